@@ -1,0 +1,80 @@
+"""`clerk demo`: record the reference meeting through the shell and show what was recorded."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from commands import Caller, Context
+from storage import Store
+
+from .routing import make_router
+from .shell import TEAM, Shell, slack_id
+
+DEMO_CHANNEL = "rg-sop"
+# The reference meeting's afternoon, so the record's timestamps read like the real day.
+DEMO_CLOCK = datetime(2024, 8, 1, 12, 30, tzinfo=UTC)
+
+
+def transcript() -> list[str]:
+    """The reference meeting as shell lines (also the tests' fixture)."""
+    text = resources.files("bot").joinpath("data/reference-meeting.clerk").read_text("utf-8")
+    return text.splitlines()
+
+
+def record(store: Store, *, out: TextIO, files_dir: Path) -> int:
+    """Replay the transcript into `store`; returns the number of refused commands."""
+    shell = Shell(
+        store,
+        user="U0CHAIR",
+        channel=DEMO_CHANNEL,
+        clock=lambda: DEMO_CLOCK,
+        out=out,
+        files_dir=files_dir,
+    )
+    return shell.run_script(transcript(), stop_on_error=True).failed
+
+
+def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) -> int:
+    """Record the meeting into OUT_DIR/clerk-demo.db and print its agenda and documents."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db_path = out_dir / "clerk-demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    store = Store.open(db_path)
+    log = out if verbose else _Null()
+    failed = record(store, out=log, files_dir=out_dir)
+    if failed:
+        print(
+            "The demo transcript was refused part-way; run `clerk demo -v` to see where.", file=out
+        )
+        return 1
+    router = make_router(store)
+    ctx = Context(TEAM, slack_id("C", DEMO_CHANNEL), Caller("U0CHAIR"), DEMO_CLOCK, DEMO_CHANNEL)
+    shell = Shell(store, out=out, files_dir=out_dir)
+    print(
+        "Recorded the TSAG RG-SOP meeting of 1 August 2024 "
+        f"({sum(1 for line in transcript() if line.startswith('as '))} commands).\n",
+        file=out,
+    )
+    for command in ("/meeting info", "/agenda", "/doc list"):
+        shell.show(router.dispatch(command.split()[0], " ".join(command.split()[1:]), ctx))
+        print(file=out)
+    print(
+        f"The record is in {db_path}; explore it with:\n"
+        f"  clerk shell --db {db_path} --channel {DEMO_CHANNEL} --user U0CHAIR",
+        file=out,
+    )
+    store.close()
+    return 0
+
+
+class _Null:
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass

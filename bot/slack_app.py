@@ -1,0 +1,179 @@
+"""The Slack edge: a Bolt app whose slash commands go to the same router as the shell."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from commands import Caller, Context, Reply
+
+from .clock import Clock, system_clock
+from .config import Config
+from .routing import make_router
+from .stores import Stores
+
+log = logging.getLogger("clerk.slack")
+
+COMMANDS = (
+    "/clerk",
+    "/meeting",
+    "/agenda",
+    "/doc",
+    "/note",
+    "/comment",
+    "/decision",
+    "/action",
+    "/report",
+)
+# Display names change rarely; looking them up once an hour spares a Web API call per command.
+PROFILE_TTL = 3600.0
+# Profile look-ups happen before the ack, so they must leave room in Slack's 3-second window.
+PROFILE_TIMEOUT = 1.5
+
+
+class Profiles:
+    """Cached users.info look-ups: display name and whether the user is a workspace admin."""
+
+    def __init__(self, client: WebClient):
+        self.client = client
+        self._cache: dict[str, tuple[float, tuple[str, bool]]] = {}
+        self._lock = threading.Lock()
+
+    def lookup(self, user_id: str) -> tuple[str, bool]:
+        with self._lock:
+            hit = self._cache.get(user_id)
+        if hit and time.monotonic() - hit[0] < PROFILE_TTL:
+            return hit[1]
+        user = self.client.users_info(user=user_id)["user"]
+        profile = user.get("profile", {})
+        name = profile.get("display_name") or profile.get("real_name") or user.get("name", "")
+        admin = bool(user.get("is_admin") or user.get("is_owner"))
+        with self._lock:
+            self._cache[user_id] = (time.monotonic(), (name, admin))
+        return name, admin
+
+
+def create_app(
+    config: Config, stores: Stores, *, clock: Clock = system_clock, socket_mode: bool = False
+) -> App:
+    """A Bolt app for HTTP (signing secret) or Socket Mode (app token)."""
+    client = WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)
+    lookup_client = WebClient(
+        token=config.bot_token, base_url=config.api_url, timeout=PROFILE_TIMEOUT
+    )
+    app = App(
+        client=client,
+        signing_secret=config.signing_secret or None,
+        request_verification_enabled=not socket_mode,
+        # Ack first, then finish slow work in Bolt's worker threads (uploads, reports).
+        process_before_response=False,
+    )
+    profiles = Profiles(lookup_client)
+
+    def on_command(ack: Ack, body: dict, client: WebClient) -> None:
+        started = time.monotonic()
+        user_id = body.get("user_id", "")
+        caller = Caller(
+            user_id=user_id,
+            fallback_name=body.get("user_name", ""),
+            lookup=lambda: profiles.lookup(user_id),
+        )
+        ctx = Context(
+            team_id=body.get("team_id", ""),
+            channel_id=body.get("channel_id", ""),
+            caller=caller,
+            now=clock(),
+            channel_name=body.get("channel_name", ""),
+        )
+        router = make_router(stores.get())
+        reply = router.dispatch(body.get("command", ""), body.get("text", ""), ctx, escaped=True)
+        ack(**ack_payload(reply))
+        log.info(
+            "command=%s team=%s channel=%s user=%s outcome=%s ms=%d",
+            body.get("command"),
+            ctx.team_id,
+            ctx.channel_id,
+            user_id,
+            "ok" if reply.ok else "refused",
+            (time.monotonic() - started) * 1000,
+        )
+        deliver(client, ctx.channel_id, user_id, reply)
+
+    for name in COMMANDS:
+        app.command(name)(on_command)
+    return app
+
+
+def ack_payload(reply: Reply) -> dict:
+    """The immediate slash-command response."""
+    return {
+        "text": reply.text,
+        "response_type": "in_channel" if reply.visibility == "channel" else "ephemeral",
+    }
+
+
+def deliver(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> None:
+    """After the ack: upload files, run slow work and post what it produced."""
+    try:
+        if reply.files:
+            upload(client, channel_id, reply)
+        if reply.later is not None:
+            follow = reply.later()
+            post(client, channel_id, user_id, follow)
+            if follow.files:
+                upload(client, channel_id, follow)
+    except SlackApiError as err:
+        code = err.response.get("error", "unknown")
+        log.warning("delivery failed: %s", code)
+        hint = _hint(code)
+        _tell(client, channel_id, user_id, f"Clerk could not post to this channel ({code}). {hint}")
+    except Exception:
+        log.exception("delivery failed")
+        _tell(
+            client,
+            channel_id,
+            user_id,
+            "Clerk could not finish that; nothing was lost. Please try again.",
+        )
+
+
+def _hint(code: str) -> str:
+    if code in ("not_in_channel", "channel_not_found"):
+        return "Invite Clerk to the channel with `/invite @Clerk` and run the command again."
+    if code == "missing_scope":
+        return "The Slack app lacks a permission; reinstall it from manifest.yml."
+    return "Please try again."
+
+
+def _tell(client: WebClient, channel_id: str, user_id: str, text: str) -> None:
+    try:
+        client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+    except SlackApiError:
+        log.warning("could not tell user %s: %s", user_id, text)
+
+
+def post(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> None:
+    if reply.visibility == "channel":
+        client.chat_postMessage(channel=channel_id, text=reply.text)
+    else:
+        client.chat_postEphemeral(channel=channel_id, user=user_id, text=reply.text)
+
+
+def upload(client: WebClient, channel_id: str, reply: Reply) -> None:
+    """Upload the reply's files to the channel with the current files upload API."""
+    client.files_upload_v2(
+        channel=channel_id,
+        file_uploads=[
+            {"content": f.content, "filename": f.filename, "title": f.title or f.filename}
+            for f in reply.files
+        ],
+    )
+
+
+Factory = Callable[[], App]

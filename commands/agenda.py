@@ -1,0 +1,181 @@
+"""/agenda: the numbered agenda of the current meeting, its document, approval, current item."""
+
+from __future__ import annotations
+
+from .call import Call
+from .grammar import parse_doc_number
+from .mrkdwn import esc, quote
+from .registry import Family, Sub
+from .reply import Reply
+from .views import item_line
+
+
+def _number_and_title(call: Call) -> tuple[str, str]:
+    words = call.args.positionals
+    if not words:
+        raise call.fail('Give the item number and its title, e.g. 2.1 "Title".')
+    number = call.item_number(words[0].value)
+    return number, call.args.rest_text(1)
+
+
+def add(call: Call) -> Reply:
+    meeting = call.meeting()
+    number, title = _number_and_title(call)
+    if not title:
+        raise call.fail(f"Give item {number} a title in quotes.")
+    if call.store.agenda.get(meeting.id, number):
+        raise call.fail(
+            f'Item {number} is already on the agenda; use /agenda rename {number} "…" to change it.'
+        )
+    item = call.store.agenda.add(meeting.id, number, title, now=call.now)
+    text = f"Agenda item {item.number} added to meeting {meeting.number}: {quote(item.title)}"
+    parent = number.rpartition(".")[0]
+    if parent and not call.store.agenda.get(meeting.id, parent):
+        text += f" (note: there is no item {parent} yet)"
+    return call.done(text)
+
+
+def list_(call: Call) -> Reply:
+    meeting = call.meeting()
+    items = call.store.agenda.list(meeting.id)
+    if not items:
+        return call.show(
+            f'Meeting {meeting.number} has no agenda yet; add items with /agenda add 1 "Title".'
+        )
+    lines = [f"Agenda of meeting {meeting.number} ({esc(meeting.title)}):"]
+    for item in items:
+        n = call.store.documents.count_on_item(meeting.id, item.number)
+        mark = "  ← current" if item.number == meeting.current_item else ""
+        lines.append(item_line(item, n) + mark)
+    if meeting.agenda_doc:
+        lines.append(f"Agenda document: {esc(meeting.agenda_doc)}")
+    return call.show("\n".join(lines))
+
+
+def doc(call: Call) -> Reply:
+    meeting = call.meeting()
+    words = call.args.positionals
+    parsed = parse_doc_number(" ".join(w.value for w in words)) if words else None
+    if parsed is None:
+        raise call.fail("Give the agenda document's number, e.g. /agenda doc TD514.")
+    call.store.meetings.update(meeting.id, agenda_doc=parsed.number)
+    listed = call.store.documents.get(meeting.id, parsed.number)
+    hint = "" if listed else f" ({parsed.number} is not in the document list yet)"
+    return call.done(f"The agenda of meeting {meeting.number} is {parsed.number}{hint}.")
+
+
+def approve(call: Call) -> Reply:
+    meeting = call.meeting()
+    items = call.store.agenda.list(meeting.id)
+    if not items:
+        raise call.fail("There is no agenda to approve yet; add items with /agenda add.")
+    item = meeting.current_item or items[0].number
+    found = f" as found in {meeting.agenda_doc}" if meeting.agenda_doc else ""
+    sentence = (
+        f"The agenda of the {call.group.short_name} meeting{found} "
+        "was introduced by the Rapporteur and approved."
+    )
+    entry = call.store.entries.add(
+        call.group.id,
+        meeting.id,
+        now=call.now,
+        kind="agenda",
+        target_type="item",
+        target=item,
+        item=item,
+        text=sentence,
+        keyword="approved",
+        author_id=call.ctx.caller.user_id,
+        author_name=call.ctx.caller.name,
+    )
+    return call.done(f"#{entry.number} under item {item}: {esc(sentence)}")
+
+
+def take(call: Call) -> Reply:
+    meeting = call.meeting()
+    words = call.args.positionals
+    if not words:
+        raise call.fail("Say which item, e.g. /agenda take 3.2.")
+    item = call.item(meeting, call.item_number(words[0].value))
+    call.store.meetings.update(meeting.id, current_item=item.number)
+    return call.done(
+        f"Now on item {item.number}: {quote(item.title)}. Entries without a target go here."
+    )
+
+
+def rename(call: Call) -> Reply:
+    meeting = call.meeting()
+    number, title = _number_and_title(call)
+    if not title:
+        raise call.fail(f"Give the new title of item {number} in quotes.")
+    item = call.item(meeting, number)
+    call.store.agenda.rename(item.id, title)
+    return call.done(f"Item {number} renamed: {quote(title)} (was {quote(item.title)}).")
+
+
+def remove(call: Call) -> Reply:
+    meeting = call.meeting()
+    words = call.args.positionals
+    if not words:
+        raise call.fail("Say which item, e.g. /agenda remove 3.2.")
+    item = call.item(meeting, call.item_number(words[0].value))
+    if call.store.agenda.children(meeting.id, item.number):
+        raise call.fail(f"Item {item.number} has sub-items; remove those first.")
+    docs = call.store.documents.count_on_item(meeting.id, item.number)
+    entries = [e for e in call.store.entries.list(meeting.id) if e.item == item.number]
+    if docs or entries:
+        raise call.fail(
+            f"Item {item.number} has {docs} documents and {len(entries)} entries; "
+            "move them (/doc move) or delete them first, so nothing is lost."
+        )
+    call.store.agenda.remove(item.id, now=call.now)
+    if meeting.current_item == item.number:
+        call.store.meetings.update(meeting.id, current_item="")
+    return call.done(f"Item {item.number} ({quote(item.title)}) removed from the agenda.")
+
+
+def family() -> Family:
+    fam = Family("agenda", "the agenda of the current meeting", default="list")
+    chair = {"level": "chair", "what": "change the agenda"}
+    fam.add(
+        Sub(
+            "add",
+            '/agenda add NUMBER "Title"',
+            add,
+            "add an item",
+            **chair,
+            examples=(
+                '/agenda add 1 "Opening and welcome"',
+                '/agenda add 2.1 "Report of Industry Engagement Workshop"',
+            ),
+        )
+    )
+    fam.add(
+        Sub(
+            "doc",
+            "/agenda doc DOCUMENT",
+            doc,
+            "the agenda's own document",
+            **chair,
+            examples=("/agenda doc TD514",),
+        )
+    )
+    fam.add(
+        Sub("approve", "/agenda approve", approve, "record that the agenda was approved", **chair)
+    )
+    fam.add(
+        Sub(
+            "take",
+            "/agenda take NUMBER",
+            take,
+            "the current item: entries without a target go there",
+            **chair,
+            examples=("/agenda take 3.2",),
+        )
+    )
+    fam.add(
+        Sub("rename", '/agenda rename NUMBER "Title"', rename, "change an item's title", **chair)
+    )
+    fam.add(Sub("remove", "/agenda remove NUMBER", remove, "remove an empty item", **chair))
+    fam.add(Sub("list", "/agenda [list]", list_, "show the agenda"), "show")
+    return fam

@@ -1,0 +1,119 @@
+"""One invocation of a subcommand: parsed input plus lookups every handler needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from storage import AgendaItem, Document, Group, Meeting, Store
+
+from .context import Context
+from .errors import UsageError
+from .grammar import Args, parse_agenda_number, parse_doc_number
+from .permissions import CHAIR_ROLES, check
+from .reply import Reply
+
+if TYPE_CHECKING:
+    from .registry import Sub
+
+
+@dataclass
+class Call:
+    """What a handler gets: context, store, arguments, the group and the caller's role."""
+
+    ctx: Context
+    store: Store
+    args: Args
+    sub: Sub
+    group: Group | None = None
+    role: str = "participant"
+
+    @property
+    def now(self) -> datetime:
+        return self.ctx.now
+
+    @property
+    def is_chair(self) -> bool:
+        return self.role in CHAIR_ROLES
+
+    def require(self, level: str, what: str) -> None:
+        """Raise NotAllowed unless the caller has `level` (chair, rapporteur) in this group."""
+        assert self.group is not None
+        self.role = check(self.store, self.group, self.ctx.caller, level, what)
+
+    def may_change(self, author_id: str, what: str) -> None:
+        """People change their own things; chairs change anyone's."""
+        if author_id != self.ctx.caller.user_id:
+            self.require("chair", what)
+
+    # Answers -------------------------------------------------------------------------------
+
+    def done(self, text: str) -> Reply:
+        """A write succeeded: the channel sees what was recorded."""
+        return Reply(text=text, visibility="channel")
+
+    def show(self, text: str) -> Reply:
+        """A read: only the caller sees it."""
+        return Reply(text=text, visibility="caller")
+
+    def fail(self, message: str) -> UsageError:
+        """An error for this subcommand, with its usage line; `raise call.fail(...)`."""
+        return UsageError(message, self.sub.usage)
+
+    # Options -------------------------------------------------------------------------------
+
+    def opt(self, key: str, default: str = "") -> str:
+        return self.args.options.get(key, default).strip()
+
+    def has(self, key: str) -> bool:
+        return key in self.args.options
+
+    # Lookups -------------------------------------------------------------------------------
+
+    def meeting(self, number: str | None = None) -> Meeting:
+        """The meeting given by number, else the group's current one."""
+        assert self.group is not None
+        if number is not None:
+            if not number.isdigit():
+                raise self.fail(f"“{number}” is not a meeting id; see /meeting list.")
+            found = self.store.meetings.get(self.group.id, int(number))
+            if not found:
+                raise self.fail(f"There is no meeting {number} in this channel; see /meeting list.")
+            return found
+        if self.group.current_meeting_id:
+            return self.store.meetings.by_id(self.group.current_meeting_id)
+        latest = self.store.meetings.latest(self.group.id)
+        if latest is None:
+            raise UsageError(
+                "This channel has no meeting yet; create one first with "
+                '`/meeting new "Title" start="2024-08-01 14:30"`.'
+            )
+        return latest
+
+    def item_number(self, text: str) -> str:
+        number = parse_agenda_number(text)
+        if number is None:
+            raise self.fail(f"“{text}” is not an agenda number like 2, 2.1 or 4.2.3.")
+        return number
+
+    def item(self, meeting: Meeting, number: str) -> AgendaItem:
+        found = self.store.agenda.get(meeting.id, number)
+        if found is None:
+            raise self.fail(
+                f"Agenda item {number} is not on the agenda of meeting {meeting.number}; "
+                f'add it with /agenda add {number} "Title".'
+            )
+        return found
+
+    def doc(self, meeting: Meeting, text: str) -> Document:
+        parsed = parse_doc_number(text)
+        if parsed is None:
+            raise self.fail(f"“{text}” is not a document number like TD667R1, C103 or S2-1902937.")
+        found = self.store.documents.get(meeting.id, parsed.number)
+        if found is None:
+            raise self.fail(
+                f"Document {parsed.number} is not listed for meeting {meeting.number}; "
+                f'add it with /doc add {parsed.number} title="…".'
+            )
+        return found

@@ -1,0 +1,284 @@
+"""/clerk: group set-up, roles, terms of reference, undo, export and help."""
+
+from __future__ import annotations
+
+from .call import Call
+from .errors import UsageError
+from .export import export_csv, export_json
+from .grammar import parse_leads, parse_mention, zone
+from .mrkdwn import esc, quote
+from .permissions import ROLE_TITLES
+from .registry import Family, Sub
+from .reply import Attachment, Reply
+from .views import entry_line
+
+ROLE_WORDS = {
+    "rapporteur": "rapporteur",
+    "chair": "rapporteur",
+    "convenor": "rapporteur",
+    "associate": "associate",
+    "associate-rapporteur": "associate",
+    "vice-chair": "associate",
+    "secretariat": "secretariat",
+    "secretary": "secretariat",
+    "tsb": "secretariat",
+}
+
+
+def short_name(name: str, parent: str) -> str:
+    """`TSAG RG-SOP` with parent `TSAG` -> `RG-SOP`, as the report calls the group."""
+    if parent and name.lower().startswith(parent.lower() + " "):
+        return name[len(parent) + 1 :].strip()
+    return name
+
+
+def setup(call: Call) -> Reply:
+    ctx = call.ctx
+    group = call.store.groups.get(ctx.team_id, ctx.channel_id)
+    settings = {}
+    if call.has("tz"):
+        zone(call.opt("tz"))
+        settings["tz"] = call.opt("tz")
+    if call.has("remind"):
+        from .grammar import format_leads
+
+        settings["default_remind"] = format_leads(parse_leads(call.opt("remind")))
+    if call.has("parent"):
+        settings["parent"] = call.opt("parent")
+    if call.has("name"):
+        if not call.opt("name"):
+            raise call.fail("The group name cannot be empty.")
+        settings["name"] = call.opt("name")
+    if group is None:
+        if "name" not in settings:
+            raise call.fail('Give the group a name, e.g. name="TSAG RG-SOP".')
+        parent = settings.get("parent", "")
+        group = call.store.groups.create(
+            ctx.team_id,
+            ctx.channel_id,
+            name=settings["name"],
+            short_name=call.opt("short") or short_name(settings["name"], parent),
+            parent=parent,
+            tz=settings.get("tz", "UTC"),
+            now=call.now,
+        )
+        if "default_remind" in settings:
+            group = call.store.groups.update(group.id, default_remind=settings["default_remind"])
+        call.store.groups.set_role(
+            group.id, "rapporteur", user_id=ctx.caller.user_id, name=ctx.caller.name, now=call.now
+        )
+        return call.done(
+            f"Clerk is set up for *{esc(group.name)}* (short name {esc(group.short_name)}"
+            f"{', part of ' + esc(group.parent) if group.parent else ''}; time zone {group.tz}). "
+            f"<@{ctx.caller.user_id}> is its rapporteur; add the others with `/clerk role`, "
+            'then create a meeting with `/meeting new "Title" start="…"`.'
+        )
+    call.group = group
+    call.require("chair", "change the group's settings")
+    if call.has("short"):
+        settings["short_name"] = call.opt("short")
+    elif "name" in settings:
+        settings["short_name"] = short_name(settings["name"], settings.get("parent", group.parent))
+    if not settings:
+        return call.show(info_text(call))
+    call.store.groups.update(group.id, **settings)
+    call.group = call.store.groups.by_id(group.id)
+    return call.done("Group settings updated.\n" + info_text(call))
+
+
+def info_text(call: Call) -> str:
+    g = call.group
+    lines = [
+        f"*{esc(g.name)}* (short name {esc(g.short_name)}"
+        f"{', part of ' + esc(g.parent) if g.parent else ''})",
+        f"Time zone: {g.tz} · interim reminders by default: {g.default_remind}",
+    ]
+    lines.extend(role_lines(call))
+    return "\n".join(lines)
+
+
+def role_lines(call: Call) -> list[str]:
+    lines = []
+    for role in call.store.groups.roles(call.group.id):
+        who = esc(role.name) if role.name else ""
+        if role.user_id:
+            who = f"{who} (<@{role.user_id}>)" if who else f"<@{role.user_id}>"
+        lines.append(f"• {ROLE_TITLES[role.role]}: {who} — id {role.id}")
+    return lines or ["No roles yet."]
+
+
+def role(call: Call) -> Reply:
+    words = call.args.positionals
+    if not words:
+        raise call.fail("Say which role: rapporteur, associate or secretariat.")
+    word = words[0].value.lower()
+    if word == "list" and len(words) == 1:
+        return call.show("\n".join(role_lines(call)))
+    call.require("rapporteur", "change roles")
+    if word == "remove":
+        return remove_role(call, words[1:])
+    role_name = ROLE_WORDS.get(word)
+    if role_name is None:
+        raise call.fail(
+            f"“{esc(words[0].value)}” is not a role; use rapporteur, associate or secretariat."
+        )
+    mention = None
+    for tok in words[1:]:
+        if not tok.mention:
+            raise call.fail(
+                f'“{esc(tok.value)}” is not a Slack mention; put a person\'s name in name="…".'
+            )
+        mention = parse_mention(tok.value)
+    name = call.opt("name") or (mention.name if mention else "")
+    if mention is None and not name:
+        raise call.fail('Say who: a Slack mention like @name, or name="…", or both.')
+    user_id = mention.user_id if mention else None
+    held = call.store.groups.set_role(
+        call.group.id, role_name, user_id=user_id, name=name, now=call.now
+    )
+    who = esc(held.name) if held.name else f"<@{held.user_id}>"
+    if held.name and held.user_id:
+        who += f" (<@{held.user_id}>)"
+    group_name = esc(call.group.short_name)
+    text = f"{who} is now {ROLE_TITLES[role_name]} of {group_name} — role id {held.id}."
+    if role_name == "rapporteur" and user_id != call.ctx.caller.user_id:
+        text += f" <@{call.ctx.caller.user_id}> is no longer rapporteur."
+    if user_id is None:
+        text += " (No Slack user is linked, so this role gives no permissions in Slack.)"
+    return call.done(text)
+
+
+def remove_role(call: Call, words) -> Reply:
+    roles = call.store.groups.roles(call.group.id)
+    key = words[0].value if words else call.opt("name")
+    if not key:
+        raise call.fail(
+            'Say whose role to remove: a role id (see /clerk role list), a mention or name="…".'
+        )
+    mention = parse_mention(key) if words and words[0].mention else None
+    matches = [
+        r
+        for r in roles
+        if (key.isdigit() and r.id == int(key))
+        or (mention and r.user_id == mention.user_id)
+        or (not mention and r.name.lower() == key.lower())
+    ]
+    if not matches:
+        raise call.fail(f"No role matches “{esc(key)}”; see /clerk role list.")
+    for r in matches:
+        call.store.groups.remove_role(r.id)
+    gone = ", ".join(
+        f"{ROLE_TITLES[r.role]} {esc(r.name or '<@' + str(r.user_id) + '>')}" for r in matches
+    )
+    return call.done(f"Removed: {gone}.")
+
+
+def tor(call: Call) -> Reply:
+    words = call.args.positionals
+    action = words[0].value.lower() if words and not words[0].quoted else "list"
+    if action == "list":
+        items = call.store.groups.tor(call.group.id)
+        if not items:
+            return call.show('No terms of reference yet; add them with `/clerk tor add "…"`.')
+        return call.show(
+            "Terms of reference:\n" + "\n".join(f"{t.position}. {esc(t.text)}" for t in items)
+        )
+    call.require("chair", "change the terms of reference")
+    if action == "add":
+        text = call.args.rest_text(1)
+        if not text:
+            raise call.fail("Give the text of the term of reference in quotes.")
+        item = call.store.groups.add_tor(call.group.id, text)
+        return call.done(f"Term of reference {item.position} added: {quote(item.text, 200)}")
+    if action == "clear":
+        n = call.store.groups.clear_tor(call.group.id)
+        return call.done(f"Cleared the terms of reference ({n} removed).")
+    raise call.fail(f"“{esc(words[0].value)}” is not a /clerk tor action; use add, list or clear.")
+
+
+def undo(call: Call) -> Reply:
+    entry = call.store.entries.last_by_author(call.group.id, call.ctx.caller.user_id)
+    if entry is None:
+        raise UsageError("You have no entry to undo in this channel.", call.sub.usage)
+    call.store.entries.delete(entry.id, now=call.now)
+    return call.done(f"Removed your last entry: {entry_line(entry)}")
+
+
+def export(call: Call) -> Reply:
+    fmt = call.args.positionals[0].value.lower() if call.args.positionals else "json"
+    channel = call.ctx.channel_name or call.ctx.channel_id
+    if fmt == "json":
+        data, mime = export_json(call.store, call.group), "application/json"
+    elif fmt == "csv":
+        data, mime = export_csv(call.store, call.group), "text/csv"
+    else:
+        raise call.fail(f"“{esc(fmt)}” is not an export format; use json or csv.")
+    name = f"clerk-{channel}-record.{fmt}".replace("#", "")
+    return Reply(
+        text=f"The whole record of this channel, as {fmt.upper()}: `{esc(name)}`.",
+        files=[Attachment(name, data, title=f"Clerk record of {call.group.name}", mimetype=mime)],
+    )
+
+
+def help_all(call: Call) -> Reply:
+    from .router import build_families, help_text
+
+    lines = ["*Clerk* logs your meeting and drafts its report. Commands:"]
+    for fam in build_families().values():
+        lines.append(f"• `/{fam.name}` — {fam.summary} (`/{fam.name} help`)")
+    lines.append("• `/report` — the meeting report draft, as Word and Markdown (`/report help`)")
+    lines.append("Every command also works as `/clerk <command> …`.\n")
+    lines.append(help_text(build_families()["clerk"]))
+    return call.show("\n".join(lines))
+
+
+def family() -> Family:
+    fam = Family("clerk", "set up the group: name, roles, terms of reference; undo; export")
+    fam.add(
+        Sub(
+            "setup",
+            '/clerk setup name="Group name" [parent=…] [tz=Europe/Zurich] [short=…] '
+            '[remind="7d 1d 1h"]',
+            setup,
+            "set up this channel as a group (the first person becomes rapporteur)",
+            level="anyone",
+            takes_group=False,
+            keys=("name", "parent", "tz", "short", "remind"),
+            examples=('/clerk setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich',),
+        ),
+        "settings",
+    )
+    fam.add(
+        Sub(
+            "role",
+            '/clerk role rapporteur|associate|secretariat [@person] [name="…"] | list | remove ID',
+            role,
+            "give someone a role (rapporteur only), or list the roles",
+            keys=("name",),
+            examples=(
+                '/clerk role rapporteur @chair name="Mr … (Org, Country)"',
+                '/clerk role associate name="Mr Bruce Gracie (Ericsson Canada)"',
+            ),
+        ),
+        "roles",
+    )
+    fam.add(
+        Sub(
+            "tor",
+            '/clerk tor add "text" | list | clear',
+            tor,
+            "the group's terms of reference (Annex B of the report)",
+            examples=('/clerk tor add "Review of the annual ITU-T operational plans."',),
+        )
+    )
+    fam.add(Sub("undo", "/clerk undo", undo, "remove your own last entry"))
+    fam.add(
+        Sub(
+            "export", "/clerk export json|csv", export, "the whole record of this channel as a file"
+        )
+    )
+    fam.add(Sub("help", "/clerk help", help_all, "all commands", level="anyone", takes_group=False))
+    fam.add(
+        Sub("info", "/clerk info", lambda c: c.show(info_text(c)), "the group's settings and roles")
+    )
+    return fam

@@ -1,0 +1,331 @@
+"""/doc: the documents of the current meeting (TDs, contributions, liaison statements, drafts)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from storage import Document, Meeting
+
+from .call import Call
+from .grammar import DocNumber, parse_agenda_number, parse_doc_number, take_doc_number
+from .mrkdwn import esc, quote
+from .registry import Family, Sub
+from .reply import Reply
+from .views import doc_details, doc_line, entry_line
+
+# Option -> document field; note= and notes= are the same field.
+FIELD_KEYS = {
+    "title": "title",
+    "source": "source",
+    "category": "category",
+    "action": "action",
+    "note": "notes",
+    "notes": "notes",
+    "summary": "summary",
+}
+ADD_KEYS = (*FIELD_KEYS, "item")
+
+
+def _number(call: Call) -> tuple[DocNumber, int]:
+    doc, used = take_doc_number(call.args)
+    if doc is None:
+        shown = esc(call.args.positionals[0].value) if call.args.positionals else "nothing"
+        raise call.fail(f"“{shown}” is not a document number like TD667R1, C103 or S2-1902937.")
+    return doc, used
+
+
+def _fields(call: Call) -> dict:
+    values = {}
+    if call.has("note") and call.has("notes"):
+        raise call.fail("Give note= or notes=, not both.")
+    for key, column in FIELD_KEYS.items():
+        if call.has(key):
+            values[column] = call.opt(key)
+    return values
+
+
+def _item(call: Call, meeting: Meeting) -> str:
+    raw = call.opt("item")
+    if raw.lower() in ("", "none", "-"):
+        return ""
+    return call.item(meeting, call.item_number(raw)).number
+
+
+def _revision_note(call: Call, meeting: Meeting, doc: Document) -> str:
+    if not doc.revision:
+        return ""
+    others = [
+        d.number
+        for d in call.store.documents.revisions(meeting.id, doc.base)
+        if d.number != doc.number
+    ]
+    listed = f" (also listed: {', '.join(others)})" if others else ""
+    return f" It revises {doc.base}{listed}."
+
+
+def add(call: Call) -> Reply:
+    meeting = call.meeting()
+    number, used = _number(call)
+    if len(call.args.positionals) > used:
+        extra = esc(call.args.rest_text(used))
+        raise call.fail(f'Unexpected “{extra}”: put values in key="…" options such as title=.')
+    if call.store.documents.get(meeting.id, number.number):
+        raise call.fail(f'{number} is already listed; change it with /doc set {number} title="…".')
+    values = _fields(call)
+    values["item"] = _item(call, meeting) if call.has("item") else ""
+    doc = call.store.documents.add(
+        meeting.id,
+        number.number,
+        number.base,
+        number.revision,
+        now=call.now,
+        created_by=call.ctx.caller.user_id,
+        **values,
+    )
+    text = "Listed " + "\n".join(doc_details(doc)) + _revision_note(call, meeting, doc)
+    return call.done(text)
+
+
+def show(call: Call) -> Reply:
+    meeting = call.meeting()
+    if not call.args.positionals:
+        return list_(call)
+    number, _ = _number(call)
+    doc = call.doc(meeting, number.number)
+    lines = doc_details(doc)
+    revisions = [
+        d.number
+        for d in call.store.documents.revisions(meeting.id, doc.base)
+        if d.number != doc.number
+    ]
+    if revisions:
+        lines.append(f"Other revisions listed: {', '.join(revisions)}")
+    entries = call.store.entries.on_target(meeting.id, doc.number)
+    lines.extend(entry_line(e) for e in entries)
+    if not entries:
+        lines.append("Nothing logged on it yet.")
+    return call.show("\n".join(lines))
+
+
+def list_(call: Call) -> Reply:
+    meeting = call.meeting()
+    docs = call.store.documents.list(meeting.id)
+    if call.has("item"):
+        prefix = call.item_number(call.opt("item"))
+        docs = [d for d in docs if d.item == prefix or d.item.startswith(prefix + ".")]
+    if not docs:
+        return call.show(f"No documents listed for meeting {meeting.number} yet.")
+    lines = [f"{len(docs)} document{'s' if len(docs) != 1 else ''} of meeting {meeting.number}:"]
+    lines.extend(f"• {doc_line(d)}" for d in docs)
+    return call.show("\n".join(lines))
+
+
+def _own_doc(call: Call, what: str) -> tuple[Meeting, Document]:
+    meeting = call.meeting()
+    number, _ = _number(call)
+    doc = call.doc(meeting, number.number)
+    call.may_change(doc.created_by, what)
+    return meeting, doc
+
+
+def summary(call: Call) -> Reply:
+    meeting, doc = _own_doc(call, "change documents listed by others")
+    _, used = _number(call)
+    text = call.args.rest_text(used)
+    if not text:
+        raise call.fail(f"Give the summary of {doc.number} in quotes.")
+    doc = call.store.documents.update(doc.id, now=call.now, summary=text)
+    return call.done(f"Summary of {doc.number} set: {quote(text, 300)}")
+
+
+def set_(call: Call) -> Reply:
+    meeting, doc = _own_doc(call, "change documents listed by others")
+    values = _fields(call)
+    if call.has("item"):
+        values["item"] = _item(call, meeting)
+    if not values:
+        raise call.fail('Say what to change, e.g. title="…" or action="To note.".')
+    doc = call.store.documents.update(doc.id, now=call.now, **values)
+    return call.done("Updated " + "\n".join(doc_details(doc)))
+
+
+def move(call: Call) -> Reply:
+    meeting, doc = _own_doc(call, "move documents listed by others")
+    if not call.has("item"):
+        raise call.fail(
+            f"Say where to, e.g. /doc move {doc.number} item=4.2 (item=none to unlist)."
+        )
+    item = _item(call, meeting)
+    call.store.documents.update(doc.id, now=call.now, item=item)
+    where = f"item {item}" if item else "no agenda item (annex only)"
+    return call.done(f"{doc.number} moved to {where}.")
+
+
+def remove(call: Call) -> Reply:
+    meeting, doc = _own_doc(call, "remove documents listed by others")
+    call.store.documents.remove(doc.id, now=call.now)
+    logged = len(call.store.entries.on_target(meeting.id, doc.number))
+    kept = f" Its {logged} entries are kept." if logged else ""
+    return call.done(f"{doc.number} removed from the document list.{kept}")
+
+
+def present(call: Call) -> Reply:
+    meeting = call.meeting()
+    number, used = _number(call)
+    doc = call.doc(meeting, number.number)
+    by = call.opt("by") or call.args.rest_text(used) or call.ctx.caller.name
+    entry = call.store.entries.add(
+        call.group.id,
+        meeting.id,
+        now=call.now,
+        kind="presented",
+        target_type="doc",
+        target=doc.number,
+        item=doc.item or meeting.current_item,
+        attributed=by,
+        author_id=call.ctx.caller.user_id,
+        author_name=call.ctx.caller.name,
+    )
+    return call.done(f"#{entry.number}: {esc(by)} presented {doc.number}.")
+
+
+def _import_rows(text: str) -> list[list[str]]:
+    """Each pasted line as cells: tab-separated if it has a tab, else CSV."""
+    rows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        cells = line.split("\t") if "\t" in line else next(csv.reader(io.StringIO(line)))
+        rows.append([c.strip() for c in cells])
+    return rows
+
+
+def import_(call: Call) -> Reply:
+    meeting = call.meeting()
+    # The router hands over the lines after "import" as pasted (quotes are CSV's, not ours).
+    rows = _import_rows(call.args.text)
+    if rows and parse_doc_number(rows[0][0]) is None:
+        rows = rows[1:]  # a header line such as "TD/C #  Category  Source  Title"
+    if not rows:
+        raise call.fail(
+            "Paste the documents after /doc import, one per line: "
+            "number<TAB>category<TAB>source<TAB>title."
+        )
+    parsed = []
+    for n, row in enumerate(rows, 1):
+        number = parse_doc_number(row[0])
+        if number is None:
+            raise call.fail(
+                f"Line {n}: “{esc(row[0])}” is not a document number; nothing was imported."
+            )
+        if len(row) > 5:
+            raise call.fail(
+                f"Line {n} has {len(row)} columns; expected number, category, source, "
+                "title and optionally item. Nothing was imported."
+            )
+        cells = row + [""] * (5 - len(row))
+        item = ""
+        if cells[4]:
+            item = parse_agenda_number(cells[4]) or ""
+            if not item or not call.store.agenda.get(meeting.id, item):
+                raise call.fail(
+                    f"Line {n}: “{esc(cells[4])}” is not an item on the agenda; "
+                    "nothing was imported."
+                )
+        parsed.append((number, {"category": cells[1], "source": cells[2], "title": cells[3]}, item))
+    added, updated = [], []
+    for number, values, item in parsed:
+        existing = call.store.documents.get(meeting.id, number.number)
+        if item:
+            values["item"] = item
+        if existing:
+            call.store.documents.update(existing.id, now=call.now, **values)
+            updated.append(number.number)
+        else:
+            call.store.documents.add(
+                meeting.id,
+                number.number,
+                number.base,
+                number.revision,
+                now=call.now,
+                created_by=call.ctx.caller.user_id,
+                **values,
+            )
+            added.append(number.number)
+    text = f"Imported into meeting {meeting.number}: {len(added)} new"
+    text += f" ({', '.join(added)})" if added else ""
+    text += f", {len(updated)} updated ({', '.join(updated)})" if updated else ""
+    return call.done(text + ".")
+
+
+def family() -> Family:
+    fam = Family("doc", "documents of the current meeting", default="show")
+    fam.add(
+        Sub(
+            "add",
+            '/doc add NUMBER [item=2.1] [source="…"] [title="…"] [category=…] [action="…"] '
+            '[note="…"] [summary="…"]',
+            add,
+            "list a document (for Annex A and, with item=, under an agenda item)",
+            keys=ADD_KEYS,
+            examples=(
+                '/doc add TD599 item=2.1 source="Rapporteur, RG-IEM" title="Report of Industry '
+                'Engagement Workshop" category=Information action="To note."',
+            ),
+        )
+    )
+    fam.add(
+        Sub(
+            "summary",
+            '/doc summary NUMBER "text"',
+            summary,
+            "the summary column of its row",
+            examples=('/doc summary TD667R1 "This document regroups the proposed actions."',),
+        )
+    )
+    fam.add(
+        Sub(
+            "present",
+            '/doc present NUMBER [by="Who"]',
+            present,
+            "record who presented it (default: you)",
+            keys=("by",),
+            examples=('/doc present C103 by="Ericsson Canada"',),
+        )
+    )
+    fam.add(
+        Sub(
+            "set",
+            '/doc set NUMBER title="…" [source=…] [category=…] [action=…] [note=…]',
+            set_,
+            "change its fields",
+            keys=ADD_KEYS,
+        )
+    )
+    fam.add(
+        Sub(
+            "move", "/doc move NUMBER item=4.2", move, "allocate it to another item", keys=("item",)
+        )
+    )
+    fam.add(Sub("remove", "/doc remove NUMBER", remove, "take it off the list"))
+    fam.add(
+        Sub(
+            "list",
+            "/doc list [item=2]",
+            list_,
+            "the documents, optionally of one item",
+            keys=("item",),
+        )
+    )
+    fam.add(
+        Sub(
+            "import",
+            "/doc import ⏎ number<TAB>category<TAB>source<TAB>title[<TAB>item] …",
+            import_,
+            "paste a document list (TSV or CSV lines)",
+            raw_text=True,
+        )
+    )
+    fam.add(Sub("show", "/doc NUMBER", show, "the document with everything logged on it"))
+    return fam

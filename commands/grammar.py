@@ -1,0 +1,311 @@
+"""The grammar shared by every command (SPEC §2): tokens, options, targets, numbers, times."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from dateutil import parser as dateparser
+from dateutil import tz as dateutil_tz
+
+from .errors import UsageError
+from .mrkdwn import unesc
+
+# Opening quote -> the closing quotes it accepts. Slack clients turn "x" into “x”, and some
+# keyboards produce ”x” or „x“, so any double closes any double (same for singles).
+_DOUBLE = '"“”„'
+_SINGLE = "'‘’‚"
+_KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)=")
+
+
+@dataclass
+class Token:
+    """A word or quoted string of the command text, with where it stood."""
+
+    value: str
+    quoted: bool
+    start: int
+    end: int
+    key: str | None = None  # set for key=value tokens (normalised: lower case, '-' -> '_')
+    mention: bool = False  # a real Slack mention as Slack sent it, not text that looks like one
+
+
+@dataclass
+class Args:
+    """A command's text split into positional tokens and key=value options."""
+
+    text: str
+    positionals: list[Token] = field(default_factory=list)
+    options: dict[str, str] = field(default_factory=dict)
+    escaped: bool = False  # the text came from Slack, with & < > as entities
+
+    def words(self) -> list[str]:
+        return [t.value for t in self.positionals]
+
+    def rest_text(self, start: int = 0) -> str:
+        """The free text made by positionals from index `start` on."""
+        toks = self.positionals[start:]
+        if not toks:
+            return ""
+        if len(toks) == 1:
+            return toks[0].value.strip()
+        # Several unquoted words: keep the text as typed, line breaks included.
+        raw = self.text[toks[0].start : toks[-1].end].strip()
+        return unesc(raw) if self.escaped else raw
+
+
+def normalise_key(key: str) -> str:
+    return key.lower().replace("-", "_")
+
+
+def _read_quoted(text: str, i: int) -> tuple[str, int] | None:
+    """Read a quoted string starting at text[i]; None when it is not closed."""
+    opener = text[i]
+    closers = _DOUBLE if opener in _DOUBLE else _SINGLE
+    j = i + 1
+    while j < len(text):
+        # A closing quote counts only at the end of a word, so RG-SOP’s stays inside 'x'.
+        if text[j] in closers and (j + 1 == len(text) or text[j + 1].isspace()):
+            return text[i + 1 : j], j + 1
+        j += 1
+    return None
+
+
+def tokenize(text: str, *, escaped: bool = False) -> Args:
+    """Split command text into positionals and options; raise UsageError on a bad quote.
+
+    With `escaped` (Slack's slash-command text), entities are decoded in every value except
+    real mentions, so a typed `<@U1>` is text while Slack's own `<@U1|name>` is a mention.
+    """
+    args = Args(text=text, escaped=escaped)
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        key = None
+        m = _KEY.match(text, i)
+        if m:
+            key = normalise_key(m.group(1))
+            i = m.end()
+        if i < n and (text[i] in _DOUBLE or text[i] in _SINGLE):
+            got = _read_quoted(text, i)
+            if got is None:
+                raise UsageError(f"A quote opened at “{text[i : i + 20]}…” is never closed.")
+            value, i = got
+            quoted = True
+        else:
+            j = i
+            while j < n and not text[j].isspace():
+                j += 1
+            value, i, quoted = text[i:j], j, False
+        mention = not quoted and bool(_MENTION.match(value))
+        if escaped and not mention:
+            value = unesc(value)
+        if key is not None:
+            if key in args.options:
+                raise UsageError(f"The option {key}= is given twice.")
+            args.options[key] = value
+        else:
+            args.positionals.append(Token(value, quoted, start, i, mention=mention))
+    return args
+
+
+# Documents ---------------------------------------------------------------------------------
+
+_DOC = re.compile(
+    r"""^(?P<prefix>[A-Za-z]+(?:-[A-Za-z]+)*(?:\d+(?=-))?)   # TD, C, S2 (3GPP), draft-ietf-core
+        (?P<sep>[\s-]?)
+        (?P<num>\d+)
+        (?:\s*-?\s*(?:rev\.?|r)\s*(?P<rev>\d+))?$            # R1, Rev.1, -R1, r01
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A document number in canonical form: `TD667R1` is base `TD667`, revision `1`."""
+
+    base: str
+    revision: str
+
+    @property
+    def number(self) -> str:
+        if not self.revision:
+            return self.base
+        # 3GPP writes revisions as S2-220012r01; ITU as TD667R1.
+        marker = "r" if re.match(r"^[A-Z]+\d+-", self.base) else "R"
+        return f"{self.base}{marker}{self.revision}"
+
+    def __str__(self) -> str:
+        return self.number
+
+
+def parse_doc_number(text: str) -> DocNumber | None:
+    """Parse `TD667R1`, `TD 667 Rev.1`, `td667-r1`, `S2-1902937`, `draft-ietf-core-href-13`."""
+    m = _DOC.match(text.strip())
+    if not m:
+        return None
+    prefix, num, rev = m.group("prefix"), m.group("num"), m.group("rev") or ""
+    if "-" in prefix:  # IETF draft names are lower case and keep their dashes
+        base = f"{prefix.lower()}-{num}"
+    elif prefix[-1].isdigit():  # 3GPP: S2-1902937 keeps the dash after the group
+        base = f"{prefix.upper()}-{num}"
+    else:
+        base = f"{prefix.upper()}{num}"
+    return DocNumber(base, rev)
+
+
+def take_doc_number(args: Args, index: int = 0) -> tuple[DocNumber | None, int]:
+    """Read a document number at positional `index`, possibly spread over up to 3 words.
+
+    Returns the number and how many positionals it used (0 when there is none).
+    """
+    toks = args.positionals[index:]
+    for width in (3, 2, 1):
+        if len(toks) < width or any(t.quoted for t in toks[:width]):
+            continue
+        doc = parse_doc_number(" ".join(t.value for t in toks[:width]))
+        # "TD 667" must not swallow a following free-text word: only a revision may join.
+        if doc and (width == 1 or _joins(toks[:width])):
+            return doc, width
+    return None, 0
+
+
+def _joins(toks: list[Token]) -> bool:
+    """Words that make one number: `TD 667`, `TD 667 Rev.1`, `TD667 R1`."""
+    first = toks[0].value
+    if re.fullmatch(r"[A-Za-z]+", first) and len(toks) >= 2 and toks[1].value.isdigit():
+        return len(toks) == 2 or bool(re.fullmatch(r"(?i)(rev\.?|r)\d+", toks[2].value))
+    return len(toks) == 2 and bool(re.fullmatch(r"(?i)(rev\.?|r)\d+", toks[1].value))
+
+
+# Agenda numbers and targets ----------------------------------------------------------------
+
+_AGENDA = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,4}$")
+
+
+def parse_agenda_number(text: str) -> str | None:
+    """`2`, `2.1`, `4.2.3` -> canonical (no leading zeros); None when not an agenda number."""
+    text = text.strip().rstrip(".")
+    if not _AGENDA.match(text):
+        return None
+    return ".".join(str(int(p)) for p in text.split("."))
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an entry is about: an agenda item or a document."""
+
+    kind: str  # "item" or "doc"
+    value: str
+
+    def __str__(self) -> str:
+        return self.value if self.kind == "doc" else f"item {self.value}"
+
+
+def take_target(args: Args, index: int = 0) -> tuple[Target | None, int]:
+    """Read an optional target at positional `index`: agenda number or document number."""
+    if len(args.positionals) <= index or args.positionals[index].quoted:
+        return None, 0
+    item = parse_agenda_number(args.positionals[index].value)
+    if item:
+        return Target("item", item), 1
+    doc, used = take_doc_number(args, index)
+    if doc:
+        return Target("doc", doc.number), used
+    return None, 0
+
+
+# Users -------------------------------------------------------------------------------------
+
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """A Slack user (`<@U123|name>`) or a plain name."""
+
+    user_id: str | None
+    name: str
+
+
+def parse_mention(text: str) -> UserRef | None:
+    m = _MENTION.match(text.strip())
+    if not m:
+        return None
+    return UserRef(m.group(1), m.group(2) or "")
+
+
+# Times -------------------------------------------------------------------------------------
+
+
+def zone(name: str):
+    """A tzinfo for an IANA name; UsageError when it is unknown."""
+    if name.upper() == "UTC":
+        return dateutil_tz.UTC
+    found = dateutil_tz.gettz(name) if name.strip() else None
+    if found is None:
+        raise UsageError(
+            f"“{name}” is not a time zone I know; use a name like Europe/Zurich or UTC."
+        )
+    return found
+
+
+def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
+    """Parse a date/time in the zone `tz_name`; parts not given come from `default` (local)."""
+    zone_info = zone(tz_name)
+    local_default = default.astimezone(zone_info).replace(tzinfo=None)
+    try:
+        # ISO dates are year-month-day; anything else reads day first (1/8 is 1 August).
+        iso = bool(re.match(r"\s*\d{4}-", text))
+        parsed = dateparser.parse(text, default=local_default, dayfirst=not iso, yearfirst=iso)
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(f"“{text}” is not a date and time I can read.") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone_info)
+    return parsed
+
+
+_DURATION = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """`90m`, `2h`, `1h30m`, `2d`, `1w` -> timedelta; UsageError otherwise."""
+    compact = text.strip().replace(" ", "")
+    parts = _DURATION.findall(compact)
+    if not compact or "".join(n + u for n, u in parts).lower() != compact.lower():
+        raise UsageError(f"“{text}” is not a duration; write it like 90m, 2h, 1h30m, 2d or 1w.")
+    delta = timedelta()
+    for number, unit in parts:
+        delta += timedelta(**{_UNITS[unit.lower()]: int(number)})
+    if delta <= timedelta(0):
+        raise UsageError(f"“{text}” is not a duration longer than zero.")
+    return delta
+
+
+def parse_leads(text: str) -> list[timedelta]:
+    """`"7d 1d 1h"` -> lead times, longest first; `none` -> []."""
+    if text.strip().lower() in ("none", "off", ""):
+        return []
+    leads = {parse_duration(part) for part in re.split(r"[\s,]+", text.strip()) if part}
+    return sorted(leads, reverse=True)
+
+
+def format_duration(delta: timedelta) -> str:
+    """timedelta -> `1h30m`, `2d`, `1w` (the inverse of parse_duration)."""
+    minutes = int(delta.total_seconds() // 60)
+    out = []
+    for unit, size in (("d", 24 * 60), ("h", 60), ("m", 1)):
+        if minutes >= size:
+            out.append(f"{minutes // size}{unit}")
+            minutes %= size
+    return "".join(out) or "0m"
+
+
+def format_leads(leads: list[timedelta]) -> str:
+    return " ".join(format_duration(d) for d in leads) if leads else "none"

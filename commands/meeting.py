@@ -1,0 +1,374 @@
+"""/meeting: sessions and interim e-meetings of the group."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage import Meeting
+
+from .calendar import meeting_ics
+from .call import Call
+from .grammar import (
+    format_duration,
+    format_leads,
+    parse_duration,
+    parse_leads,
+    parse_mention,
+    parse_when,
+)
+from .mrkdwn import esc
+from .registry import Family, Sub
+from .reply import Attachment, Reply
+from .views import meeting_line, span, when
+
+TIME_KEYS = ("start", "end", "duration", "tz")
+
+
+def _tz(call: Call, meeting: Meeting | None = None) -> str:
+    """The zone to read and show times in: tz=, else the meeting's, else the group's."""
+    if call.has("tz"):
+        return call.opt("tz")
+    if meeting is not None and meeting.tz:
+        return meeting.tz
+    return call.group.tz
+
+
+def _times(call: Call, tz_name: str, base: Meeting | None = None) -> dict:
+    """start/end from start=, end=, duration= (end takes the start's date)."""
+    values: dict = {}
+    start = base.start if base else None
+    if call.has("start"):
+        start = parse_when(call.opt("start"), tz_name=tz_name, default=call.now)
+        values["start"] = start
+    if call.has("end") and call.has("duration"):
+        raise call.fail("Give end= or duration=, not both.")
+    if call.has("end") or call.has("duration"):
+        if start is None:
+            raise call.fail("Give start= too, so the end has a day.")
+        if call.has("end"):
+            end = parse_when(call.opt("end"), tz_name=tz_name, default=start)
+        else:
+            end = start + parse_duration(call.opt("duration"))
+        if end <= start:
+            raise call.fail("The end must come after the start.")
+        values["end"] = end
+    elif base is not None and "start" in values and base.start and base.end:
+        values["end"] = values["start"] + (base.end - base.start)  # a move keeps the length
+    return values
+
+
+def new(call: Call) -> Reply:
+    title = call.args.rest_text()
+    if not title:
+        raise call.fail('Give the meeting a title in quotes, e.g. "RG-SOP meeting".')
+    kind = call.opt("kind", "session").lower()
+    if kind not in ("session", "interim"):
+        raise call.fail(f"kind must be session or interim, not “{esc(kind)}”.")
+    tz_name = _tz(call)
+    times = _times(call, tz_name)
+    if kind == "interim" and "start" not in times:
+        raise call.fail("An interim meeting needs start= so its reminders can be sent.")
+    default_remind = call.group.default_remind if kind == "interim" else "none"
+    remind = format_leads(parse_leads(call.opt("remind", default_remind)))
+    meeting = call.store.meetings.create(
+        call.group.id,
+        now=call.now,
+        created_by=call.ctx.caller.user_id,
+        title=title,
+        kind=kind,
+        event=call.opt("event"),
+        place=call.opt("place"),
+        event_dates=call.opt("event_dates"),
+        tz=call.opt("tz"),
+        link=call.opt("link"),
+        remind="" if remind == "none" else remind,
+        **times,
+    )
+    lines = [f"Meeting {meeting.number} created: {meeting_line(meeting, tz_name, numbered=False)}"]
+    where = ", ".join(esc(x) for x in (meeting.event, meeting.place, meeting.event_dates) if x)
+    if where:
+        lines.append(where)
+    if meeting.link:
+        lines.append(f"Join: {esc(meeting.link)}")
+    if meeting.kind == "interim":
+        lines.append(f"Reminders before it: {remind}.")
+    current = _current_open(call)
+    if current is not None:
+        lines.append(
+            f"Entries still go to meeting {current.number}, which is open; "
+            f"`/meeting use {meeting.number}` to switch."
+        )
+    else:
+        call.store.groups.update(call.group.id, current_meeting_id=meeting.id)
+        lines.append(f"Entries now go to meeting {meeting.number}.")
+    return call.done("\n".join(lines))
+
+
+def _current_open(call: Call) -> Meeting | None:
+    if not call.group.current_meeting_id:
+        return None
+    current = call.store.meetings.by_id(call.group.current_meeting_id)
+    return current if current.opened_at and not current.closed_at else None
+
+
+def list_(call: Call) -> Reply:
+    meetings = call.store.meetings.list(call.group.id)
+    if not meetings:
+        return call.show('No meetings yet; create one with `/meeting new "Title" start="…"`.')
+    current = call.meeting()
+    lines = ["Meetings of this channel:"]
+    for m in meetings:
+        mark = "  ← entries go here" if m.id == current.id else ""
+        lines.append(f"• {meeting_line(m, _tz(call, m))}{mark}")
+    return call.show("\n".join(lines))
+
+
+def _number(call: Call) -> str | None:
+    words = call.args.positionals
+    return words[0].value if words else None
+
+
+def use(call: Call) -> Reply:
+    number = _number(call)
+    if number is None:
+        raise call.fail("Say which meeting, e.g. /meeting use 2.")
+    meeting = call.meeting(number)
+    call.store.groups.update(call.group.id, current_meeting_id=meeting.id)
+    return call.done(f"Entries now go to meeting {meeting_line(meeting, _tz(call, meeting))}.")
+
+
+def _at(call: Call, meeting: Meeting) -> datetime:
+    if not call.has("at"):
+        return call.now
+    day = meeting.start or call.now
+    return parse_when(call.opt("at"), tz_name=_tz(call, meeting), default=day)
+
+
+def open_(call: Call) -> Reply:
+    meeting = call.meeting(_number(call))
+    at = _at(call, meeting)
+    meeting = call.store.meetings.update(meeting.id, opened_at=at)
+    return call.done(f"Meeting {meeting.number} opened at {when(at, _tz(call, meeting))}.")
+
+
+def close(call: Call) -> Reply:
+    meeting = call.meeting(_number(call))
+    at = _at(call, meeting)
+    if meeting.opened_at and at < meeting.opened_at:
+        raise call.fail("The closing time is before the opening time.")
+    meeting = call.store.meetings.update(meeting.id, closed_at=at)
+    return call.done(f"Meeting {meeting.number} closed at {when(at, _tz(call, meeting))}.")
+
+
+def attend(call: Call) -> Reply:
+    meeting = call.meeting()
+    names: list[tuple[str, str | None]] = []
+    for tok in call.args.positionals:
+        ref = parse_mention(tok.value) if tok.mention else None
+        if ref is None:
+            raise call.fail(f'“{esc(tok.value)}” is not a mention; use name="…" for a name.')
+        names.append((ref.name or ref.user_id, ref.user_id))
+    if call.has("name"):
+        names.append((call.opt("name"), None))
+    if not names:
+        names.append((call.ctx.caller.name, call.ctx.caller.user_id))
+    added = [
+        n
+        for n, uid in names
+        if call.store.meetings.attend(meeting.id, name=n, user_id=uid, now=call.now)
+    ]
+    total = len(call.store.meetings.attendees(meeting.id))
+    if not added:
+        return call.show(f"Already recorded as attending meeting {meeting.number}.")
+    return call.done(
+        f"Attending meeting {meeting.number}: {', '.join(esc(n) for n in added)} "
+        f"({total} recorded)."
+    )
+
+
+def remind(call: Call) -> Reply:
+    words = call.args.positionals
+    if len(words) < 2:
+        raise call.fail('Say which meeting and the lead times, e.g. /meeting remind 3 "2d 1h".')
+    meeting = call.meeting(words[0].value)
+    leads = format_leads(parse_leads(call.args.rest_text(1)))
+    call.store.meetings.update(meeting.id, remind="" if leads == "none" else leads)
+    return call.done(f"Reminders for meeting {meeting.number}: {leads}.")
+
+
+def move(call: Call) -> Reply:
+    meeting = call.meeting(_number(call))
+    if not any(call.has(k) for k in ("start", "end", "duration")):
+        raise call.fail("Give the new start= (and end= or duration= if the length changes).")
+    tz_name = _tz(call, meeting)
+    times = _times(call, tz_name, base=meeting)
+    if call.has("tz"):
+        times["tz"] = call.opt("tz")
+    meeting = call.store.meetings.update(meeting.id, **times)
+    return call.done(f"Meeting {meeting.number} moved: {span(meeting, tz_name)}.")
+
+
+def cancel(call: Call) -> Reply:
+    meeting = call.meeting(_number(call))
+    if meeting.cancelled_at:
+        return call.show(f"Meeting {meeting.number} was already cancelled.")
+    call.store.meetings.update(meeting.id, cancelled_at=call.now)
+    if call.group.current_meeting_id == meeting.id:
+        call.store.groups.update(call.group.id, current_meeting_id=None)
+    return call.done(
+        f"Meeting {meeting.number} ({esc(meeting.title)}, {span(meeting, _tz(call, meeting))}) "
+        "is cancelled; its reminders will not be sent."
+    )
+
+
+def ics(call: Call) -> Reply:
+    meeting = call.meeting(_number(call))
+    if meeting.start is None:
+        raise call.fail(f"Meeting {meeting.number} has no start time, so no calendar entry.")
+    data = meeting_ics(meeting, call.group, _tz(call, meeting), now=call.now)
+    name = f"meeting-{meeting.number}.ics"
+    return Reply(
+        text=f"Calendar file for meeting {meeting.number}: `{name}`.",
+        visibility="channel",
+        files=[Attachment(name, data, title=meeting.title, mimetype="text/calendar")],
+    )
+
+
+def info(call: Call) -> Reply:
+    meeting = call.meeting(_number(call))
+    tz_name = _tz(call, meeting)
+    lines = [meeting_line(meeting, tz_name)]
+    for label, value in (
+        ("Event", meeting.event),
+        ("Place", meeting.place),
+        ("Dates", meeting.event_dates),
+        ("Join", meeting.link),
+    ):
+        if value:
+            lines.append(f"{label}: {esc(value)}")
+    if meeting.start and meeting.end:
+        lines.append(f"Duration: {format_duration(meeting.end - meeting.start)}")
+    if meeting.kind == "interim" or meeting.remind:
+        lines.append(f"Reminders: {meeting.remind or 'none'}")
+    if meeting.opened_at:
+        lines.append(f"Opened: {when(meeting.opened_at, tz_name)}")
+    if meeting.closed_at:
+        lines.append(f"Closed: {when(meeting.closed_at, tz_name)}")
+    items = call.store.agenda.list(meeting.id)
+    docs = call.store.documents.list(meeting.id)
+    entries = call.store.entries.list(meeting.id)
+    people = call.store.meetings.attendees(meeting.id)
+    lines.append(
+        f"{len(items)} agenda items · {len(docs)} documents · {len(entries)} entries · "
+        f"{len(people)} attending"
+    )
+    if meeting.current_item:
+        lines.append(f"Current item: {meeting.current_item}")
+    return call.show("\n".join(lines))
+
+
+def family() -> Family:
+    fam = Family("meeting", "meetings of the group: sessions and interim e-meetings")
+    when_keys = ("start", "end", "duration", "tz")
+    fam.add(
+        Sub(
+            "new",
+            '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
+            '[start="2024-08-01 14:30"] [end=15:45 | duration=2h] [tz=…] [link=…] '
+            '[remind="7d 1d 1h"]',
+            new,
+            "create a meeting; entries go to it",
+            level="chair",
+            what="create meetings",
+            keys=("kind", "event", "place", "event_dates", "link", "remind", *when_keys),
+            examples=(
+                '/meeting new "RG-SOP meeting" event="TSAG meeting" place=Geneva '
+                'event-dates="29 July – 2 August 2024" start="2024-08-01 14:30" end="15:45"',
+                '/meeting new "RG-SOP interim e-meeting" kind=interim start="2024-06-18 13:00" '
+                'duration=2h tz=UTC link=https://example.org/join remind="7d 1d 1h"',
+            ),
+        )
+    )
+    fam.add(Sub("list", "/meeting list", list_, "the meetings of this channel"))
+    fam.add(
+        Sub(
+            "use",
+            "/meeting use ID",
+            use,
+            "choose the meeting entries go to",
+            level="chair",
+            what="switch the current meeting",
+            examples=("/meeting use 2",),
+        )
+    )
+    fam.add(
+        Sub(
+            "open",
+            "/meeting open [ID] [at=14:30]",
+            open_,
+            "record the opening time",
+            level="chair",
+            what="open meetings",
+            keys=("at", "tz"),
+        )
+    )
+    fam.add(
+        Sub(
+            "close",
+            "/meeting close [ID] [at=16:00]",
+            close,
+            "record the closing time",
+            level="chair",
+            what="close meetings",
+            keys=("at", "tz"),
+            examples=("/meeting close at=16:00",),
+        )
+    )
+    fam.add(
+        Sub(
+            "attend",
+            '/meeting attend [@person…] [name="…"]',
+            attend,
+            "record attendance (no arguments: yourself)",
+            keys=("name",),
+            examples=('/meeting attend name="Mr Bruce Gracie (Ericsson Canada)"',),
+        )
+    )
+    fam.add(
+        Sub(
+            "remind",
+            '/meeting remind ID "2d 1h"',
+            remind,
+            "replace a meeting's reminder lead times (none for none)",
+            level="chair",
+            what="change reminders",
+            examples=('/meeting remind 3 "2d 1h"',),
+        )
+    )
+    fam.add(
+        Sub(
+            "move",
+            '/meeting move ID start="…" [end=… | duration=…] [tz=…]',
+            move,
+            "move a meeting; its reminders follow",
+            level="chair",
+            what="move meetings",
+            keys=when_keys,
+            examples=('/meeting move 3 start="2024-06-19 13:00"',),
+        )
+    )
+    fam.add(
+        Sub(
+            "cancel",
+            "/meeting cancel ID",
+            cancel,
+            "cancel a meeting; its reminders are dropped",
+            level="chair",
+            what="cancel meetings",
+        )
+    )
+    fam.add(
+        Sub("ics", "/meeting ics [ID]", ics, "a calendar file (.ics) for the meeting", keys=("tz",))
+    )
+    fam.add(Sub("info", "/meeting info [ID]", info, "details of a meeting", keys=("tz",)))
+    return fam

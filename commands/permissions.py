@@ -1,0 +1,55 @@
+"""Who may do what (SPEC §1), checked in one place."""
+
+from __future__ import annotations
+
+from storage import Group, Store
+
+from .context import Caller
+from .errors import NotAllowed
+
+# Required levels, weakest first. "anyone" needs no group; "participant" is anyone in it.
+LEVELS = ("anyone", "participant", "chair", "rapporteur")
+CHAIR_ROLES = ("rapporteur", "associate", "secretariat")
+ROLE_TITLES = {
+    "rapporteur": "Rapporteur",
+    "associate": "Associate Rapporteur",
+    "secretariat": "Secretariat",
+}
+
+
+def role_of(store: Store, group: Group, caller: Caller) -> str:
+    """The caller's strongest role in the group: rapporteur, associate, secretariat, participant."""
+    held = {r.role for r in store.groups.roles(group.id) if r.user_id == caller.user_id}
+    for role in CHAIR_ROLES:
+        if role in held:
+            return role
+    return "participant"
+
+
+def level_of(role: str) -> str:
+    if role == "rapporteur":
+        return "rapporteur"
+    return "chair" if role in CHAIR_ROLES else "participant"
+
+
+def check(store: Store, group: Group, caller: Caller, required: str, what: str) -> str:
+    """Return the caller's role, or raise NotAllowed saying who may run `what`."""
+    role = role_of(store, group, caller)
+    if LEVELS.index(level_of(role)) >= LEVELS.index(required):
+        return role
+    # Workspace admins count as rapporteur; asked only now, as it may cost a Slack API call.
+    if caller.is_admin:
+        return "rapporteur"
+    raise NotAllowed(_who_may(store, group, required, what))
+
+
+def _who_may(store: Store, group: Group, required: str, what: str) -> str:
+    roles = store.groups.roles(group.id)
+    if required == "rapporteur":
+        names = [r.name or f"<@{r.user_id}>" for r in roles if r.role == "rapporteur"]
+        who = "the rapporteur"
+    else:
+        names = [r.name or f"<@{r.user_id}>" for r in roles if r.user_id]
+        who = "the rapporteur, associate rapporteurs or secretariat"
+    holders = f" ({'; '.join(names)})" if names else ""
+    return f"Only {who}{holders} may {what}."

@@ -1,0 +1,48 @@
+"""Command families and their subcommands: names, usage lines, options, required role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .call import Call
+    from .reply import Reply
+
+
+@dataclass
+class Sub:
+    """One subcommand (`/doc add`) or a family's default form (`/doc TD667R1`)."""
+
+    name: str
+    usage: str
+    handler: Callable[[Call], Reply]
+    summary: str
+    level: str = "participant"  # anyone | participant | chair | rapporteur
+    keys: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    what: str = ""  # for refusals: "record decisions"
+    takes_group: bool = True
+    raw_text: bool = False  # the handler reads its own lines (e.g. /doc import)
+
+
+@dataclass
+class Family:
+    """A slash command (`/doc`) and its subcommands."""
+
+    name: str
+    summary: str
+    subs: dict[str, Sub] = field(default_factory=dict)
+    default: str | None = None  # subcommand used when the first word is none of `subs`
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def add(self, sub: Sub, *aliases: str) -> None:
+        self.subs[sub.name] = sub
+        for alias in aliases:
+            self.aliases[alias] = sub.name
+
+    def find(self, word: str) -> Sub | None:
+        word = word.lower()
+        name = self.aliases.get(word, word)
+        return self.subs.get(name)

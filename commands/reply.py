@@ -1,0 +1,34 @@
+"""What a command answers: a value the Slack edge and the shell both know how to show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to hand to the user: uploaded to the channel in Slack, written to disk in a shell."""
+
+    filename: str
+    content: bytes
+    title: str = ""
+    mimetype: str = "application/octet-stream"
+
+
+@dataclass
+class Reply:
+    """A command's answer. `text` is Slack mrkdwn with user text already escaped."""
+
+    text: str
+    # "channel": everyone sees the confirmation; "caller": only the person who typed it.
+    visibility: str = "caller"
+    ok: bool = True
+    files: list[Attachment] = field(default_factory=list)
+    # Slow work (reports, uploads) the edge runs after acknowledging; returns a further Reply.
+    later: Callable[[], Reply] | None = None
+
+    @classmethod
+    def error(cls, message: str, usage: str = "") -> Reply:
+        text = message if not usage else f"{message}\nUsage: `{usage}`"
+        return cls(text=text, visibility="caller", ok=False)

@@ -1,0 +1,143 @@
+"""The router: command text in, a Reply out — the same for Slack, the shell and the tests."""
+
+from __future__ import annotations
+
+import logging
+
+from storage import Store
+
+from . import agenda, clerk, docs, entries, meeting
+from .call import Call
+from .context import Context
+from .errors import CommandError, UsageError
+from .grammar import Args, tokenize
+from .mrkdwn import esc, unesc
+from .permissions import check
+from .registry import Family, Sub
+from .reply import Reply
+
+log = logging.getLogger("clerk.router")
+
+NOT_SET_UP = (
+    "This channel is not set up for Clerk yet: a rapporteur starts with "
+    '`/clerk setup name="Group name" tz=Europe/Zurich`.'
+)
+
+
+def build_families() -> dict[str, Family]:
+    """Every slash command Clerk answers, by name without the slash."""
+    fams = [clerk.family(), meeting.family(), agenda.family(), docs.family(), *entries.families()]
+    return {f.name: f for f in fams}
+
+
+class Router:
+    """Parses `/command text`, checks the group and role, runs the handler in a transaction."""
+
+    def __init__(self, store: Store, extra: dict[str, Family] | None = None):
+        self.store = store
+        self.families = build_families()
+        if extra:
+            self.families.update(extra)
+
+    def register(self, family: Family) -> None:
+        """Add a command family from outside (e.g. /report, which renders in another layer)."""
+        self.families[family.name] = family
+
+    def dispatch(self, command: str, text: str, ctx: Context, *, escaped: bool = False) -> Reply:
+        """Answer one slash command. `escaped`: the text is Slack-escaped (`&lt;` for `<`)."""
+        name = command.strip().lstrip("/").lower()
+        text = text or ""
+        # `/clerk report …` reaches /report, for workspaces where the short name is taken.
+        if name == "clerk":
+            first, _, rest = text.strip().partition(" ")
+            if first.lower() in self.families and first.lower() != "clerk":
+                name, text = first.lower(), rest
+        family = self.families.get(name)
+        if family is None:
+            return Reply.error(f"Clerk has no command /{esc(name)}.", "/clerk help")
+        raw_sub = self._raw_sub(family, text)
+        if raw_sub is not None:
+            # Pasted data (/doc import) is read line by line by its handler, not tokenized.
+            body = text.strip()[len(text.strip().split(None, 1)[0]) :]
+            return self._run(family, raw_sub, Args(text=unesc(body) if escaped else body), ctx)
+        try:
+            args = tokenize(text, escaped=escaped)
+        except CommandError as err:
+            return Reply.error(err.message, self._usage_of(family, text))
+        try:
+            sub, args = self._choose(family, args)
+        except CommandError as err:
+            return Reply.error(err.message, err.usage)
+        if sub is None:
+            return Reply(text=help_text(family), visibility="caller")
+        return self._run(family, sub, args, ctx)
+
+    def _choose(self, family: Family, args: Args) -> tuple[Sub | None, Args]:
+        """Pick the subcommand from the first word, or the family default."""
+        words = args.positionals
+        if words and not words[0].quoted:
+            first = words[0].value.lower()
+            if first == "help" and "help" not in family.subs:
+                return None, args
+            sub = family.find(first)
+            if sub is not None:
+                args.positionals = words[1:]
+                return sub, args
+        if family.default is not None:
+            return family.subs[family.default], args
+        if not words:
+            return family.subs.get("help"), args
+        raise UsageError(
+            f"“{esc(words[0].value)}” is not a /{family.name} subcommand.", f"/{family.name} help"
+        )
+
+    def _raw_sub(self, family: Family, text: str) -> Sub | None:
+        words = text.split(None, 1)
+        sub = family.find(words[0]) if words else None
+        return sub if sub is not None and sub.raw_text else None
+
+    def _usage_of(self, family: Family, text: str) -> str:
+        first = text.strip().split(" ", 1)[0].lower() if text.strip() else ""
+        sub = family.find(first) or (family.subs.get(family.default) if family.default else None)
+        return sub.usage if sub else f"/{family.name} help"
+
+    def _run(self, family: Family, sub: Sub, args: Args, ctx: Context) -> Reply:
+        unknown = sorted(set(args.options) - set(sub.keys))
+        if unknown:
+            allowed = ", ".join(f"{k}=" for k in sub.keys) or "no options"
+            return Reply.error(
+                f"/{family.name} {sub.name} does not take {esc(unknown[0])}=; it takes {allowed}.",
+                sub.usage,
+            )
+        try:
+            with self.store.transaction():
+                call = Call(ctx=ctx, store=self.store, args=args, sub=sub)
+                if sub.takes_group:
+                    call.group = self.store.groups.get(ctx.team_id, ctx.channel_id)
+                    if call.group is None:
+                        return Reply.error(NOT_SET_UP)
+                    what = sub.what or f"run /{family.name} {sub.name}"
+                    call.role = check(self.store, call.group, ctx.caller, sub.level, what)
+                return sub.handler(call)
+        except CommandError as err:
+            return Reply.error(err.message, err.usage)
+        except Exception:
+            # Never a traceback to the user; the transaction was rolled back.
+            log.exception("command failed: /%s %s", family.name, sub.name)
+            return Reply.error(
+                "Something went wrong inside Clerk, and nothing was stored. "
+                "Please try again; if it happens again, tell your workspace admin.",
+                sub.usage,
+            )
+
+
+def help_text(family: Family) -> str:
+    """`/<command> help`: what it does, each subcommand's usage and the examples."""
+    lines = [f"*/{family.name}* — {family.summary}"]
+    for sub in family.subs.values():
+        lines.append(f"• `{sub.usage}` — {sub.summary}")
+    examples = [ex for sub in family.subs.values() for ex in sub.examples]
+    if examples:
+        lines.append("Examples:")
+        lines.extend(f"`{esc(ex)}`" for ex in examples)
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""The report's sentences for decisions and other entries, shared by replies and the report."""
+
+from __future__ import annotations
+
+from storage import Entry
+
+# keyword -> sentence about a document; {ref} is the other document or the form (LS).
+DOC_DECISIONS = {
+    "noted": "The document was noted by the meeting.",
+    "approved": "The document was approved by the meeting.",
+    "agreed": "The document was agreed by the meeting.",
+    "endorsed": "The document was endorsed by the meeting.",
+    "accepted": "The document was accepted by the meeting.",
+    "rejected": "The document was not accepted by the meeting.",
+    "postponed": "Consideration of the document was postponed to a future meeting.",
+    "withdrawn": "The document was withdrawn.",
+    "revised": "The document was revised as {ref}.",
+    "merged": "The document was merged into {ref}.",
+    "not treated": "The document was not treated at this meeting.",
+    "sent": "The document was sent as {ref}.",
+}
+
+# The same outcomes about an agenda item ("This was noted by the meeting.").
+ITEM_DECISIONS = {
+    "noted": "This was noted by the meeting.",
+    "approved": "This was approved by the meeting.",
+    "agreed": "This was agreed by the meeting.",
+    "endorsed": "This was endorsed by the meeting.",
+    "accepted": "This was accepted by the meeting.",
+    "rejected": "This was not accepted by the meeting.",
+    "postponed": "Consideration of this item was postponed to a future meeting.",
+    "withdrawn": "This item was withdrawn.",
+    "revised": "This was revised as {ref}.",
+    "merged": "This was merged into {ref}.",
+    "not treated": "This item was not treated at this meeting.",
+    "sent": "This was sent as {ref}.",
+}
+
+KEYWORDS = tuple(DOC_DECISIONS)
+# Keywords that name another document or a form, and the option that carries it.
+REF_OPTION = {"revised": "to", "merged": "into", "sent": "as"}
+
+
+def decision_sentence(keyword: str, ref: str, target_type: str, text: str = "") -> str:
+    """The outcome sentence for a decision keyword, followed by any free text."""
+    if not keyword:
+        return text
+    table = DOC_DECISIONS if target_type == "doc" else ITEM_DECISIONS
+    sentence = table[keyword].format(ref=ref or "another document")
+    return f"{sentence} {text}".strip()
+
+
+def entry_sentence(entry: Entry) -> str:
+    """How an entry reads in a listing: the text with its attribution."""
+    if entry.kind == "decision":
+        return decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
+    if entry.kind == "presented":
+        return f"{entry.attributed} presented {entry.target}."
+    if entry.kind == "agenda":
+        return entry.text
+    if entry.kind == "action":
+        due = f" (due {entry.due})" if entry.due else ""
+        return f"{entry.attributed}: {entry.text}{due}"
+    if entry.kind == "comment" and entry.attributed:
+        return f"{entry.attributed}: {entry.text}"
+    return entry.text

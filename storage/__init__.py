@@ -1,0 +1,16 @@
+"""Persistence: the only package that knows SQL and table names; it returns dataclasses."""
+
+from .models import AgendaItem, Attendee, Document, Entry, Group, Meeting, Role, TorItem
+from .store import Store
+
+__all__ = [
+    "AgendaItem",
+    "Attendee",
+    "Document",
+    "Entry",
+    "Group",
+    "Meeting",
+    "Role",
+    "Store",
+    "TorItem",
+]

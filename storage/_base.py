@@ -1,0 +1,43 @@
+"""Shared helpers for the repositories: timestamps and row access."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+
+def stamp(now: datetime) -> str:
+    """A UTC timestamp string as stored in every *_at column."""
+    return now.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def stamp_or_none(when: datetime | None) -> str | None:
+    return stamp(when) if when is not None else None
+
+
+class Repo:
+    """Base of the per-concern repositories: holds the database."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def _one(self, sql: str, params: list | tuple | dict = ()) -> dict | None:
+        return next(self.db.query(sql, params), None)
+
+    def _all(self, sql: str, params: list | tuple | dict = ()) -> list[dict]:
+        return list(self.db.query(sql, params))
+
+    def _insert(self, table: str, values: dict) -> int:
+        cols = ", ".join(f'"{c}"' for c in values)
+        marks = ", ".join("?" for _ in values)
+        cur = self.db.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values())
+        )
+        return cur.lastrowid
+
+    def _update(self, table: str, row_id: int, values: dict) -> None:
+        if not values:
+            return
+        sets = ", ".join(f'"{c}" = ?' for c in values)
+        self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*values.values(), row_id])

@@ -1,0 +1,86 @@
+"""Documents of a meeting, in the order they were listed (the order of Annex A)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ._base import Repo, stamp
+from .models import Document
+
+# The fields a command may set on a document.
+FIELDS = ("category", "source", "title", "summary", "action", "notes", "item")
+
+
+class Documents(Repo):
+    """Live documents; removed ones are kept with `removed_at` set."""
+
+    def add(
+        self,
+        meeting_id: int,
+        number: str,
+        base: str,
+        revision: str,
+        *,
+        now: datetime,
+        created_by: str = "",
+        **values,
+    ) -> Document:
+        position = self._one(
+            "SELECT coalesce(max(position), 0) + 1 AS p FROM documents WHERE meeting_id = ?",
+            [meeting_id],
+        )["p"]
+        did = self._insert(
+            "documents",
+            {
+                "meeting_id": meeting_id,
+                "number": number,
+                "base": base,
+                "revision": revision,
+                "position": position,
+                "created_at": stamp(now),
+                "created_by": created_by,
+                "updated_at": stamp(now),
+                **values,
+            },
+        )
+        return self._by_id(did)
+
+    def _by_id(self, doc_id: int) -> Document:
+        return Document.from_row(self._one("SELECT * FROM documents WHERE id = ?", [doc_id]))
+
+    def get(self, meeting_id: int, number: str) -> Document | None:
+        row = self._one(
+            "SELECT * FROM documents WHERE meeting_id = ? AND number = ? AND removed_at IS NULL",
+            [meeting_id, number],
+        )
+        return Document.from_row(row) if row else None
+
+    def list(self, meeting_id: int) -> list[Document]:
+        rows = self._all(
+            "SELECT * FROM documents WHERE meeting_id = ? AND removed_at IS NULL ORDER BY position",
+            [meeting_id],
+        )
+        return [Document.from_row(r) for r in rows]
+
+    def revisions(self, meeting_id: int, base: str) -> list[Document]:
+        """Every live revision of a base document, the base itself included."""
+        rows = self._all(
+            "SELECT * FROM documents WHERE meeting_id = ? AND base = ? AND removed_at IS NULL "
+            "ORDER BY position",
+            [meeting_id, base],
+        )
+        return [Document.from_row(r) for r in rows]
+
+    def update(self, doc_id: int, *, now: datetime, **values) -> Document:
+        self._update("documents", doc_id, {**values, "updated_at": stamp(now)})
+        return self._by_id(doc_id)
+
+    def remove(self, doc_id: int, *, now: datetime) -> None:
+        self._update("documents", doc_id, {"removed_at": stamp(now), "updated_at": stamp(now)})
+
+    def count_on_item(self, meeting_id: int, item: str) -> int:
+        return self._one(
+            "SELECT count(*) AS n FROM documents WHERE meeting_id = ? AND item = ? "
+            "AND removed_at IS NULL",
+            [meeting_id, item],
+        )["n"]

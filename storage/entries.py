@@ -1,0 +1,75 @@
+"""Logged entries (notes, comments, decisions, actions…) in logging order; deletes are soft."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ._base import Repo, stamp
+from .models import Entry
+
+
+class Entries(Repo):
+    """Entries numbered 1, 2, 3… within their group, ordered by when they were logged."""
+
+    def add(self, group_id: int, meeting_id: int, *, now: datetime, **values) -> Entry:
+        number = self._one(
+            "SELECT coalesce(max(number), 0) + 1 AS n FROM entries WHERE group_id = ?",
+            [group_id],
+        )["n"]
+        eid = self._insert(
+            "entries",
+            {
+                "group_id": group_id,
+                "meeting_id": meeting_id,
+                "number": number,
+                "created_at": stamp(now),
+                **values,
+            },
+        )
+        return self._by_id(eid)
+
+    def _by_id(self, entry_id: int) -> Entry:
+        return Entry.from_row(self._one("SELECT * FROM entries WHERE id = ?", [entry_id]))
+
+    def get(self, group_id: int, number: int) -> Entry | None:
+        """A live entry by its number in the group."""
+        row = self._one(
+            "SELECT * FROM entries WHERE group_id = ? AND number = ? AND deleted_at IS NULL",
+            [group_id, number],
+        )
+        return Entry.from_row(row) if row else None
+
+    def list(self, meeting_id: int) -> list[Entry]:
+        rows = self._all(
+            "SELECT * FROM entries WHERE meeting_id = ? AND deleted_at IS NULL ORDER BY id",
+            [meeting_id],
+        )
+        return [Entry.from_row(r) for r in rows]
+
+    def on_target(self, meeting_id: int, target: str) -> list[Entry]:
+        rows = self._all(
+            "SELECT * FROM entries WHERE meeting_id = ? AND target = ? AND deleted_at IS NULL "
+            "ORDER BY id",
+            [meeting_id, target],
+        )
+        return [Entry.from_row(r) for r in rows]
+
+    def last_by_author(self, group_id: int, author_id: str) -> Entry | None:
+        row = self._one(
+            "SELECT * FROM entries WHERE group_id = ? AND author_id = ? AND deleted_at IS NULL "
+            "ORDER BY id DESC LIMIT 1",
+            [group_id, author_id],
+        )
+        return Entry.from_row(row) if row else None
+
+    def edit(self, entry_id: int, *, now: datetime, **values) -> Entry:
+        self._update("entries", entry_id, {**values, "edited_at": stamp(now)})
+        return self._by_id(entry_id)
+
+    def delete(self, entry_id: int, *, now: datetime) -> None:
+        self._update("entries", entry_id, {"deleted_at": stamp(now)})
+
+    def all_for_group(self, group_id: int, *, include_deleted: bool = True) -> list[Entry]:
+        where = "" if include_deleted else " AND deleted_at IS NULL"
+        rows = self._all(f"SELECT * FROM entries WHERE group_id = ?{where} ORDER BY id", [group_id])
+        return [Entry.from_row(r) for r in rows]

@@ -1,0 +1,117 @@
+"""Groups (one per Slack channel), their chair roles and terms of reference."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ._base import Repo, stamp
+from .models import Group, Role, TorItem
+
+
+class Groups(Repo):
+    """Channel-scoped groups; every other record hangs off one of these."""
+
+    def get(self, team_id: str, channel_id: str) -> Group | None:
+        row = self._one(
+            "SELECT * FROM groups WHERE team_id = ? AND channel_id = ?", [team_id, channel_id]
+        )
+        return Group.from_row(row) if row else None
+
+    def by_id(self, group_id: int) -> Group:
+        return Group.from_row(self._one("SELECT * FROM groups WHERE id = ?", [group_id]))
+
+    def all(self) -> list[Group]:
+        return [Group.from_row(r) for r in self._all("SELECT * FROM groups ORDER BY id")]
+
+    def find(self, channel: str) -> list[Group]:
+        """Groups whose channel id or group name is `channel` (for the offline CLI)."""
+        rows = self._all(
+            "SELECT * FROM groups WHERE channel_id = ? OR lower(name) = lower(?) ORDER BY id",
+            [channel, channel],
+        )
+        return [Group.from_row(r) for r in rows]
+
+    def create(
+        self,
+        team_id: str,
+        channel_id: str,
+        *,
+        name: str,
+        short_name: str,
+        parent: str,
+        tz: str,
+        now: datetime,
+    ) -> Group:
+        gid = self._insert(
+            "groups",
+            {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "name": name,
+                "short_name": short_name,
+                "parent": parent,
+                "tz": tz,
+                "created_at": stamp(now),
+            },
+        )
+        return self.by_id(gid)
+
+    def update(self, group_id: int, **values) -> Group:
+        self._update("groups", group_id, values)
+        return self.by_id(group_id)
+
+    # Roles ---------------------------------------------------------------------------------
+
+    def roles(self, group_id: int) -> list[Role]:
+        rows = self._all("SELECT * FROM roles WHERE group_id = ? ORDER BY id", [group_id])
+        return [Role.from_row(r) for r in rows]
+
+    def set_role(
+        self, group_id: int, role: str, *, user_id: str | None, name: str, now: datetime
+    ) -> Role:
+        """Give a person a role; the rapporteur is one person, the other roles a list."""
+        if role == "rapporteur":
+            self.db.execute(
+                "DELETE FROM roles WHERE group_id = ? AND role = 'rapporteur'", [group_id]
+            )
+        # The same person named again takes over their old line instead of doubling it.
+        same = self._one(
+            "SELECT id FROM roles WHERE group_id = ? AND role = ? AND "
+            "((? IS NOT NULL AND user_id = ?) OR (? != '' AND lower(name) = lower(?)))",
+            [group_id, role, user_id, user_id, name, name],
+        )
+        if same:
+            self._update("roles", same["id"], {"user_id": user_id, "name": name})
+            rid = same["id"]
+        else:
+            rid = self._insert(
+                "roles",
+                {
+                    "group_id": group_id,
+                    "role": role,
+                    "user_id": user_id,
+                    "name": name,
+                    "created_at": stamp(now),
+                },
+            )
+        return Role.from_row(self._one("SELECT * FROM roles WHERE id = ?", [rid]))
+
+    def remove_role(self, role_id: int) -> None:
+        self.db.execute("DELETE FROM roles WHERE id = ?", [role_id])
+
+    # Terms of reference -------------------------------------------------------------------
+
+    def tor(self, group_id: int) -> list[TorItem]:
+        rows = self._all("SELECT * FROM tor_items WHERE group_id = ? ORDER BY position", [group_id])
+        return [TorItem.from_row(r) for r in rows]
+
+    def add_tor(self, group_id: int, text: str) -> TorItem:
+        pos = self._one(
+            "SELECT coalesce(max(position), 0) + 1 AS p FROM tor_items WHERE group_id = ?",
+            [group_id],
+        )["p"]
+        tid = self._insert("tor_items", {"group_id": group_id, "position": pos, "text": text})
+        return TorItem.from_row(self._one("SELECT * FROM tor_items WHERE id = ?", [tid]))
+
+    def clear_tor(self, group_id: int) -> int:
+        return self.db.execute("DELETE FROM tor_items WHERE group_id = ?", [group_id]).rowcount

@@ -1,0 +1,74 @@
+"""Meetings of a group and who attended them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ._base import Repo, stamp, stamp_or_none
+from .models import Attendee, Meeting
+
+# Columns whose values are datetimes in the dataclass and UTC strings in the table.
+_TIME_COLUMNS = ("start", "end", "opened_at", "closed_at", "cancelled_at")
+
+
+def _to_columns(values: dict) -> dict:
+    return {k: stamp_or_none(v) if k in _TIME_COLUMNS else v for k, v in values.items()}
+
+
+class Meetings(Repo):
+    """Meetings, numbered 1, 2, 3… within their group."""
+
+    def create(self, group_id: int, *, now: datetime, created_by: str = "", **values) -> Meeting:
+        number = self._one(
+            "SELECT coalesce(max(number), 0) + 1 AS n FROM meetings WHERE group_id = ?",
+            [group_id],
+        )["n"]
+        mid = self._insert(
+            "meetings",
+            {
+                "group_id": group_id,
+                "number": number,
+                "created_at": stamp(now),
+                "created_by": created_by,
+                **_to_columns(values),
+            },
+        )
+        return self.by_id(mid)
+
+    def by_id(self, meeting_id: int) -> Meeting:
+        return Meeting.from_row(self._one("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+
+    def get(self, group_id: int, number: int) -> Meeting | None:
+        row = self._one(
+            "SELECT * FROM meetings WHERE group_id = ? AND number = ?", [group_id, number]
+        )
+        return Meeting.from_row(row) if row else None
+
+    def list(self, group_id: int) -> list[Meeting]:
+        rows = self._all("SELECT * FROM meetings WHERE group_id = ? ORDER BY number", [group_id])
+        return [Meeting.from_row(r) for r in rows]
+
+    def latest(self, group_id: int) -> Meeting | None:
+        row = self._one(
+            "SELECT * FROM meetings WHERE group_id = ? ORDER BY number DESC LIMIT 1", [group_id]
+        )
+        return Meeting.from_row(row) if row else None
+
+    def update(self, meeting_id: int, **values) -> Meeting:
+        self._update("meetings", meeting_id, _to_columns(values))
+        return self.by_id(meeting_id)
+
+    # Attendance ----------------------------------------------------------------------------
+
+    def attend(self, meeting_id: int, *, name: str, user_id: str | None, now: datetime) -> bool:
+        """Record an attendee; False when they were already recorded."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO attendance (meeting_id, name, user_id, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            [meeting_id, name, user_id, stamp(now)],
+        )
+        return cur.rowcount == 1
+
+    def attendees(self, meeting_id: int) -> list[Attendee]:
+        rows = self._all("SELECT * FROM attendance WHERE meeting_id = ? ORDER BY id", [meeting_id])
+        return [Attendee.from_row(r) for r in rows]

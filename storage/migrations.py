@@ -1,0 +1,128 @@
+"""Versioned schema migrations; each runs once per database, in order."""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("clerk")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    """Groups, roles, terms of reference, meetings, agenda, documents, entries, attendance."""
+    db.executescript(
+        """
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            team_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            short_name TEXT NOT NULL DEFAULT '',
+            parent TEXT NOT NULL DEFAULT '',
+            tz TEXT NOT NULL DEFAULT 'UTC',
+            default_remind TEXT NOT NULL DEFAULT '7d 1d 1h',
+            current_meeting_id INTEGER,
+            created_at TEXT NOT NULL,
+            UNIQUE (team_id, channel_id)
+        );
+        CREATE TABLE roles (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            role TEXT NOT NULL,
+            user_id TEXT,
+            name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX roles_group ON roles(group_id);
+        CREATE TABLE tor_items (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            number INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'session',
+            event TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            event_dates TEXT NOT NULL DEFAULT '',
+            start TEXT,
+            "end" TEXT,
+            tz TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            remind TEXT NOT NULL DEFAULT '',
+            opened_at TEXT,
+            closed_at TEXT,
+            cancelled_at TEXT,
+            agenda_doc TEXT NOT NULL DEFAULT '',
+            current_item TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            UNIQUE (group_id, number)
+        );
+        CREATE TABLE agenda_items (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            number TEXT NOT NULL,
+            title TEXT NOT NULL,
+            sort_key TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE UNIQUE INDEX agenda_live ON agenda_items(meeting_id, number)
+            WHERE removed_at IS NULL;
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            number TEXT NOT NULL,
+            base TEXT NOT NULL,
+            revision TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            item TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE UNIQUE INDEX documents_live ON documents(meeting_id, number)
+            WHERE removed_at IS NULL;
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            number INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            target_type TEXT NOT NULL,
+            target TEXT NOT NULL,
+            item TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            attributed TEXT NOT NULL DEFAULT '',
+            keyword TEXT NOT NULL DEFAULT '',
+            ref TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT '',
+            author_id TEXT NOT NULL DEFAULT '',
+            author_name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            edited_at TEXT,
+            deleted_at TEXT,
+            UNIQUE (group_id, number)
+        );
+        CREATE INDEX entries_meeting ON entries(meeting_id, id);
+        CREATE TABLE attendance (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            name TEXT NOT NULL,
+            user_id TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (meeting_id, name)
+        );
+        """
+    )

@@ -1,0 +1,173 @@
+"""Dataclasses that the store returns; the rest of Clerk never sees rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+
+def _from_row(cls, row: dict):
+    """Build a dataclass from a row, ignoring columns the class does not name."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in row.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Group:
+    """A Slack channel of one workspace: one working group."""
+
+    id: int
+    team_id: str
+    channel_id: str
+    name: str
+    short_name: str
+    parent: str
+    tz: str
+    default_remind: str
+    current_meeting_id: int | None
+    created_at: str
+
+    from_row = classmethod(_from_row)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A chair role held by a Slack user and/or a named person."""
+
+    id: int
+    group_id: int
+    role: str
+    user_id: str | None
+    name: str
+    created_at: str
+
+    from_row = classmethod(_from_row)
+
+
+@dataclass(frozen=True)
+class TorItem:
+    """One bullet of the group's terms of reference."""
+
+    id: int
+    group_id: int
+    position: int
+    text: str
+
+    from_row = classmethod(_from_row)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A session or interim e-meeting of a group; times are aware UTC datetimes."""
+
+    id: int
+    group_id: int
+    number: int
+    title: str
+    kind: str
+    event: str
+    place: str
+    event_dates: str
+    start: datetime | None
+    end: datetime | None
+    tz: str
+    link: str
+    remind: str
+    opened_at: datetime | None
+    closed_at: datetime | None
+    cancelled_at: datetime | None
+    agenda_doc: str
+    current_item: str
+    created_at: str
+    created_by: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> Meeting:
+        row = dict(row)
+        for key in ("start", "end", "opened_at", "closed_at", "cancelled_at"):
+            row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
+        return _from_row(cls, row)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A numbered agenda item of a meeting (`2`, `2.1`, `4.2.3`)."""
+
+    id: int
+    meeting_id: int
+    number: str
+    title: str
+    sort_key: str
+    created_at: str
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".") + 1
+
+    from_row = classmethod(_from_row)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document of a meeting: TD, contribution, liaison statement, draft."""
+
+    id: int
+    meeting_id: int
+    number: str
+    base: str
+    revision: str
+    category: str
+    source: str
+    title: str
+    summary: str
+    action: str
+    notes: str
+    item: str
+    position: int
+    created_at: str
+    created_by: str
+    updated_at: str
+
+    from_row = classmethod(_from_row)
+
+
+ENTRY_KINDS = ("note", "comment", "decision", "action", "presented", "agenda")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One logged line: note, comment, decision, action, presentation or agenda approval."""
+
+    id: int
+    group_id: int
+    meeting_id: int
+    number: int
+    kind: str
+    target_type: str
+    target: str
+    item: str
+    text: str
+    attributed: str
+    keyword: str
+    ref: str
+    due: str
+    author_id: str
+    author_name: str
+    created_at: str
+    edited_at: str | None
+    deleted_at: str | None
+
+    from_row = classmethod(_from_row)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A person recorded as attending a meeting."""
+
+    id: int
+    meeting_id: int
+    name: str
+    user_id: str | None
+    created_at: str
+
+    from_row = classmethod(_from_row)

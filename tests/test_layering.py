@@ -1,0 +1,59 @@
+"""Imports flow one way (bot -> commands -> storage) and only bot/ reads the clock."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EDGE_ONLY = ("slack_bolt", "slack_sdk", "apscheduler", "waitress", "bot")
+FORBIDDEN = {
+    "commands": EDGE_ONLY,
+    "storage": (*EDGE_ONLY, "commands", "jinja2", "docx"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_inner_layers_do_not_import_outer_ones(package):
+    offenders = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for name in imported_modules(path):
+            if name.split(".")[0] in FORBIDDEN[package]:
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_sql_and_table_names_live_only_in_storage():
+    sql = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b")
+    offenders = [
+        str(p.relative_to(ROOT))
+        for package in ("bot", "commands")
+        for p in (ROOT / package).rglob("*.py")
+        if sql.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_only_bot_reads_the_clock():
+    clock = re.compile(r"datetime\.(now|utcnow|today)\(|\btime\.time\(|date\.today\(")
+    offenders = [
+        str(p.relative_to(ROOT))
+        for package in ("commands", "storage")
+        for p in (ROOT / package).rglob("*.py")
+        if clock.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
