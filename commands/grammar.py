@@ -12,10 +12,21 @@ from dateutil import tz as dateutil_tz
 from .errors import UsageError
 from .mrkdwn import unesc
 
-# Opening quote -> the closing quotes it accepts. Slack clients turn "x" into “x”, and some
-# keyboards produce ”x” or „x“, so any double closes any double (same for singles).
-_DOUBLE = '"“”„'
-_SINGLE = "'‘’‚"
+# Opening quote -> the quotes that close it. Slack clients turn "x" into “x”; some keyboards
+# write ”x” (Swedish) or „x“ (German). A straight quote closes only a straight one, so
+# "the “plan” text" keeps its inner curly quotes.
+_CLOSERS = {
+    '"': '"',
+    "“": "”",
+    "”": "”",
+    "„": "“”",
+    "'": "'",
+    "‘": "’",
+    "’": "’",
+    "‚": "‘’",
+}
+# Curly pairs nest: “a “b” c” is one string.
+_NESTS = {"“": ("“", "”"), "‘": ("‘", "’")}
 _KEY = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)=")
 
 
@@ -62,11 +73,19 @@ def normalise_key(key: str) -> str:
 def _read_quoted(text: str, i: int) -> tuple[str, int] | None:
     """Read a quoted string starting at text[i]; None when it is not closed."""
     opener = text[i]
-    closers = _DOUBLE if opener in _DOUBLE else _SINGLE
+    closers = _CLOSERS[opener]
+    inner_open, inner_close = _NESTS.get(opener, ("", ""))
+    depth = 0
     j = i + 1
     while j < len(text):
-        # A closing quote counts only at the end of a word, so RG-SOP’s stays inside 'x'.
-        if text[j] in closers and (j + 1 == len(text) or text[j + 1].isspace()):
+        ch = text[j]
+        at_word_end = j + 1 == len(text) or text[j + 1].isspace()
+        if inner_open and ch == inner_open and (j == i + 1 or not text[j - 1].isalnum()):
+            depth += 1
+        elif depth and ch == inner_close and (at_word_end or not text[j + 1].isalnum()):
+            depth -= 1
+        # A closing quote counts only at the end of a word, so RG-SOP’s stays inside ‘x’.
+        elif ch in closers and at_word_end:
             return text[i + 1 : j], j + 1
         j += 1
     return None
@@ -90,7 +109,7 @@ def tokenize(text: str, *, escaped: bool = False) -> Args:
         if m:
             key = normalise_key(m.group(1))
             i = m.end()
-        if i < n and (text[i] in _DOUBLE or text[i] in _SINGLE):
+        if i < n and text[i] in _CLOSERS:
             got = _read_quoted(text, i)
             if got is None:
                 raise UsageError(f"A quote opened at “{text[i : i + 20]}…” is never closed.")

@@ -115,12 +115,13 @@ class Router:
                 if sub.takes_group:
                     call.group = self.store.groups.get(ctx.team_id, ctx.channel_id)
                     if call.group is None:
-                        return Reply.error(NOT_SET_UP)
+                        return Reply.error(NOT_SET_UP, sub.usage)
                     what = sub.what or f"run /{family.name} {sub.name}"
                     call.role = check(self.store, call.group, ctx.caller, sub.level, what)
                 return sub.handler(call)
         except CommandError as err:
-            return Reply.error(err.message, err.usage)
+            # Every refusal carries a usage line: the error's own, else this subcommand's.
+            return Reply.error(err.message, err.usage or sub.usage)
         except Exception:
             # Never a traceback to the user; the transaction was rolled back.
             log.exception("command failed: /%s %s", family.name, sub.name)

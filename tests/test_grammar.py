@@ -65,6 +65,22 @@ def test_apostrophes_inside_words_do_not_close_quotes():
     assert args.words() == ["ITU’s Strategic Plans"]
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ('"the “plan” text"', "the “plan” text"),  # curly inside straight
+        ("“the “plan” text”", "the “plan” text"),  # Slack made both pairs curly
+        ("“the “plan”, text”", "the “plan”, text"),
+        ('“he said "go" now”', 'he said "go" now'),
+        ("‘the ‘plan’ text’", "the ‘plan’ text"),
+        ("”Swedish”", "Swedish"),
+        ("„German“", "German"),
+    ],
+)
+def test_quotes_inside_quotes_are_kept(text, value):
+    assert tokenize(text).words() == [value]
+
+
 def test_keys_are_case_insensitive_and_dash_is_underscore():
     args = tokenize('Event-Dates="29 July – 2 August 2024" EVENT_x=1')
     assert args.options == {"event_dates": "29 July – 2 August 2024", "event_x": "1"}

@@ -1,0 +1,160 @@
+"""Running `clerk serve` for a test and talking to it as Slack does: signed form posts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+SECRET = "test-signing-secret"
+TOKEN = "xoxb-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sign(body: str, timestamp: int, secret: str = SECRET) -> str:
+    """Slack's v0 request signature."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    seconds: float
+
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+
+@dataclass
+class Served:
+    """A running `clerk serve` process."""
+
+    url: str
+    db: Path
+    process: subprocess.Popen
+
+    def post(
+        self,
+        form: dict,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict | None = None,
+    ) -> Response:
+        body = urlencode(form)
+        ts = int(time.time()) if timestamp is None else timestamp
+        all_headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": signature if signature is not None else sign(body, ts),
+            **(headers or {}),
+        }
+        request = urllib.request.Request(
+            f"{self.url}/slack/events", data=body.encode(), headers=all_headers, method="POST"
+        )
+        return self._send(request)
+
+    def get(self, path: str) -> Response:
+        return self._send(urllib.request.Request(f"{self.url}{path}"))
+
+    @staticmethod
+    def _send(request) -> Response:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as resp:
+                return Response(resp.status, resp.read(), time.monotonic() - started)
+        except urllib.error.HTTPError as err:
+            return Response(err.code, err.read(), time.monotonic() - started)
+
+    def command(
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user: str = "U0CHAIR",
+        channel: str = "C1",
+        team: str = "T1",
+        **extra,
+    ) -> Response:
+        """A slash command as Slack posts it."""
+        form = {
+            "token": "deprecated",
+            "team_id": team,
+            "team_domain": "fake",
+            "channel_id": channel,
+            "channel_name": "rg-sop",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A1",
+            "response_url": "http://127.0.0.1:9/unused",
+            "trigger_id": "1.2.3",
+            **extra,
+        }
+        return self.post(form)
+
+
+def start_serve(tmp_path: Path, api_url: str, *, env: dict | None = None) -> Served:
+    """Start `clerk serve` on a free port and wait until /healthz answers."""
+    port = free_port()
+    db = tmp_path / "served.db"
+    full_env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "CLERK_DB": str(db),
+        "LOG_LEVEL": "INFO",
+        **(env or {}),
+    }
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    served = Served(f"http://127.0.0.1:{port}", db, process)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError((tmp_path / "serve.log").read_text())
+        try:
+            if served.get("/healthz").status == 200:
+                return served
+        except OSError:
+            pass
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(
+        "clerk serve did not become healthy:\n" + (tmp_path / "serve.log").read_text()
+    )
+
+
+def stop(served: Served) -> str:
+    """Stop the server with SIGTERM (as a platform would) and return its log."""
+    served.process.terminate()
+    try:
+        served.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        served.process.kill()
+        served.process.wait()
+    return ""

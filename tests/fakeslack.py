@@ -1,0 +1,175 @@
+"""A local fake of the Slack Web API that records every call and file upload (tests only).
+
+Point `SLACK_API_URL` at `fake.api_url`; it answers the methods Clerk uses the way Slack does,
+including the three-step file upload (getUploadURLExternal, POST to the upload URL,
+completeUploadExternal).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclass
+class Call:
+    """One Web API call as Slack would have received it."""
+
+    method: str
+    args: dict
+    token: str
+
+
+@dataclass
+class FakeSlack:
+    """The recorded state of the fake: calls, uploaded bytes, completed files."""
+
+    users: dict = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)
+    files: list[dict] = field(default_factory=list)  # completed: id, title, filename, channel
+    # method -> error code to answer with (e.g. "not_in_channel"), for failure tests.
+    errors: dict[str, str] = field(default_factory=dict)
+    socket_url: str = ""  # what apps.connections.open hands out (a local WebSocket server)
+    port: int = 0
+
+    def __post_init__(self):
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._names: dict[str, str] = {}
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, predicate, timeout: float = 10.0):
+        """Poll until `predicate()` is truthy (work Clerk does after the ack); its value."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.02)
+        raise AssertionError(f"fake Slack did not see it within {timeout}s; calls: {self.calls}")
+
+    # Answers -------------------------------------------------------------------------------
+
+    def answer(self, method: str, args: dict, token: str) -> dict:
+        with self._lock:
+            self.calls.append(Call(method, args, token))
+        if method in self.errors:
+            return {"ok": False, "error": self.errors[method]}
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://fake.slack.com/",
+                "team": "Fake",
+                "user": "clerk",
+                "team_id": "T1",
+                "user_id": "UCLERK",
+                "bot_id": "BCLERK",
+            }
+        if method == "users.info":
+            user_id = args.get("user", "")
+            profile = self.users.get(user_id, {})
+            return {
+                "ok": True,
+                "user": {
+                    "id": user_id,
+                    "name": user_id.lower(),
+                    "is_admin": profile.get("is_admin", False),
+                    "profile": {
+                        "display_name": profile.get("display_name", ""),
+                        "real_name": profile.get("real_name", user_id),
+                    },
+                },
+            }
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids):04d}"
+            with self._lock:
+                self._names[file_id] = args.get("filename", "")
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            done = []
+            with self._lock:
+                for f in files:
+                    if f["id"] not in self.uploads:
+                        return {"ok": False, "error": "file_upload_not_complete"}
+                    record = {
+                        "id": f["id"],
+                        "title": f.get("title"),
+                        "filename": self._names.get(f["id"]),
+                        "channel": args.get("channel_id"),
+                    }
+                    self.files.append(record)
+                    done.append({"id": f["id"], "title": f.get("title")})
+            return {"ok": True, "files": done}
+        if method == "apps.connections.open":
+            if not token.startswith("xapp-") or not self.socket_url:
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"ok": True, "url": self.socket_url}
+        return {"ok": False, "error": "unknown_method"}
+
+    def uploaded(self, filename: str) -> bytes:
+        """The bytes of a completed upload, by file name."""
+        for f in self.files:
+            if f["filename"] == filename:
+                return self.uploads[f["id"]]
+        raise KeyError(filename)
+
+
+def _handler(fake: FakeSlack):
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            path = urlparse(self.path).path
+            if path.startswith("/upload/"):
+                with fake._lock:
+                    fake.uploads[path.rsplit("/", 1)[1]] = body
+                return self._send(200, b"OK", "text/plain")
+            method = path.removeprefix("/api/")
+            ctype = self.headers.get("Content-Type", "")
+            if "json" in ctype:
+                args = json.loads(body or b"{}")
+            else:
+                args = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            self._send(200, json.dumps(fake.answer(method, args, token)).encode())
+
+        def _send(self, status: int, body: bytes, ctype: str = "application/json"):
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+    return Handler
+
+
+def start(fake: FakeSlack) -> ThreadingHTTPServer:
+    """Serve `fake` on a free loopback port in a daemon thread; call .shutdown() to stop."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    fake.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

@@ -1,0 +1,183 @@
+"""The Slack edge end to end: signed requests to a running `clerk serve`, fake Slack Web API."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from storage import Store
+
+from . import fakeslack
+from .edge import sign, start_serve, stop
+
+
+@pytest.fixture(scope="module")
+def slack():
+    fake = fakeslack.FakeSlack(
+        users={
+            "U0DELEGATE": {"display_name": "Ana (Canada)"},
+            "U0ADMIN": {"display_name": "Workspace admin", "is_admin": True},
+        }
+    )
+    server = fakeslack.start(fake)
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served(slack, tmp_path_factory):
+    served = start_serve(tmp_path_factory.mktemp("serve"), slack.api_url)
+    yield served
+    stop(served)
+
+
+def records(served) -> dict:
+    """What the server's database holds, read through the store."""
+    store = Store.open(served.db)
+    try:
+        group = store.groups.get("T1", "C1")
+        if group is None:
+            return {"group": None, "docs": [], "entries": []}
+        meeting = store.meetings.latest(group.id)
+        return {
+            "group": group.name,
+            "docs": [d.number for d in store.documents.list(meeting.id)] if meeting else [],
+            "entries": [
+                (e.kind, e.target, e.attributed, e.text) for e in store.entries.list(meeting.id)
+            ]
+            if meeting
+            else [],
+        }
+    finally:
+        store.close()
+
+
+def test_health_checks_the_database(served):
+    resp = served.get("/healthz")
+    assert resp.status == 200 and resp.json() == {"ok": True, "database": "ok"}
+
+
+def test_recording_a_meeting_over_http(served, slack):
+    steps = [
+        ("/clerk", 'setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich'),
+        ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30" end="15:45"'),
+        ("/agenda", 'add 3.2 "Elements to consider for the ITU-T/TSAG input to CWG-SFP"'),
+        (
+            "/doc",
+            'add C103 item=3.2 source="Ericsson Canada; Canada" title="Elements to '
+            'consider for the ITU-T/TSAG input to CWG-SFP" category=Contribution',
+        ),
+        ("/doc", 'present C103 by="Ericsson Canada"'),
+        ("/decision", "C103 noted"),
+    ]
+    for command, text in steps:
+        resp = served.command(command, text)
+        assert resp.status == 200, resp.body
+        body = resp.json()
+        assert body["response_type"] == "in_channel", body
+        assert resp.seconds < 3.0  # inside Slack's window
+    assert "Ericsson Canada presented C103." in served.command("/doc", "C103").json()["text"]
+    got = records(served)
+    assert got["docs"] == ["C103"]
+    assert [e[0] for e in got["entries"]] == ["presented", "decision"]
+
+
+def test_comment_defaults_to_the_slack_display_name(served, slack):
+    served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich')
+    served.command("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"')
+    served.command("/agenda", 'add 4 "Operational plan"')
+    resp = served.command("/comment", '4 "We support this."', user="U0DELEGATE")
+    assert "Ana (Canada): We support this." in resp.json()["text"]
+    assert any(c.args.get("user") == "U0DELEGATE" for c in slack.calls_to("users.info"))
+
+
+def test_mentions_arrive_escaped_and_user_markup_stays_text(served):
+    served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich')
+    resp = served.command("/clerk", "role secretariat <@U0TSB|tsb> name=TSB")
+    assert "TSB (<@U0TSB>) is now Secretariat" in resp.json()["text"]
+    served.command("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"')
+    served.command("/agenda", 'add 6 "AOB"')
+    # Slack escapes what users type: a typed <!channel> arrives as &lt;!channel&gt;.
+    resp = served.command("/note", '6 "Ping &lt;!channel&gt; &amp; &lt;@U0TSB&gt;"')
+    text = resp.json()["text"]
+    assert "<!channel>" not in text and "&lt;!channel&gt; &amp; &lt;@U0TSB&gt;" in text
+    assert ("note", "6", "", "Ping <!channel> & <@U0TSB>") in records(served)["entries"]
+
+
+def test_wrong_input_gets_one_sentence_and_usage_only_for_the_caller(served):
+    before = records(served)
+    resp = served.command("/doc", "add NOTADOC title=x")
+    body = resp.json()
+    assert body["response_type"] == "ephemeral"
+    assert "is not a document number" in body["text"] and "Usage: `/doc add" in body["text"]
+    assert records(served) == before
+
+
+@pytest.mark.parametrize("case", ["bad signature", "stale timestamp", "no signature"])
+def test_bad_or_stale_signature_is_401_and_stores_nothing(served, case):
+    before = records(served)
+    form = {
+        "command": "/clerk",
+        "text": 'setup name="Intruders"',
+        "team_id": "T1",
+        "channel_id": "C9",
+        "user_id": "U666",
+        "user_name": "x",
+    }
+    body = "&".join(f"{k}={v}" for k, v in form.items())
+    if case == "bad signature":
+        resp = served.post(form, signature=sign(body, int(time.time()), secret="wrong"))
+    elif case == "stale timestamp":
+        old = int(time.time()) - 6 * 60  # Slack's replay window is 5 minutes
+        resp = served.post(form, timestamp=old, signature=None)
+    else:
+        resp = served.post(form, signature="")
+    assert resp.status == 401
+    assert records(served) == before
+    store = Store.open(served.db)
+    assert store.groups.get("T1", "C9") is None
+    store.close()
+
+
+def test_export_is_uploaded_to_the_channel_after_the_ack(served, slack):
+    served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich')
+    resp = served.command("/clerk", "export json")
+    assert resp.status == 200 and "record of this channel" in resp.json()["text"]
+    [done] = slack.wait_for(
+        lambda: [f for f in slack.files if f["filename"] == "clerk-rg-sop-record.json"]
+    )
+    assert done["channel"] == "C1"
+    record = json.loads(slack.uploaded("clerk-rg-sop-record.json"))
+    assert record["group"]["name"] == "TSAG RG-SOP"
+    [url_call] = [
+        c
+        for c in slack.calls_to("files.getUploadURLExternal")
+        if c.args["filename"] == "clerk-rg-sop-record.json"
+    ]
+    assert url_call.token == "xoxb-test-token"
+    assert int(url_call.args["length"]) == len(slack.uploaded("clerk-rg-sop-record.json"))
+
+
+def test_upload_failure_tells_the_user_how_to_fix_it(served, slack):
+    served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich', channel="C2")
+    slack.errors["files.completeUploadExternal"] = "not_in_channel"
+    try:
+        served.command("/clerk", "export csv", channel="C2")
+        [told] = slack.wait_for(
+            lambda: [
+                c for c in slack.calls_to("chat.postEphemeral") if c.args.get("channel") == "C2"
+            ]
+        )
+    finally:
+        slack.errors.clear()
+    assert "/invite @Clerk" in told.args["text"]
+
+
+def test_workspace_admin_counts_as_rapporteur(served):
+    served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich', channel="C3")
+    refused = served.command("/clerk", 'tor add "A term."', user="U0DELEGATE", channel="C3")
+    assert "Only the rapporteur" in refused.json()["text"]
+    allowed = served.command("/clerk", 'tor add "A term."', user="U0ADMIN", channel="C3")
+    assert "Term of reference 1 added" in allowed.json()["text"]

@@ -1,0 +1,122 @@
+"""Who may do what (SPEC §1), and that nothing of one channel or workspace reaches another."""
+
+from __future__ import annotations
+
+import pytest
+
+# Lines only chairs (rapporteur, associate, secretariat) may run.
+CHAIR_ONLY = [
+    '/meeting new "Another" start="2024-09-01 10:00"',
+    "/meeting use 1",
+    "/meeting open",
+    "/meeting close",
+    '/meeting remind 1 "1d"',
+    '/meeting move 1 start="2024-08-02 14:30"',
+    "/meeting cancel 1",
+    '/agenda add 9 "New item"',
+    "/agenda take 2.1",
+    "/agenda approve",
+    "/agenda doc TD514",
+    '/agenda rename 1 "Opening"',
+    "/decision TD599 noted",
+    '/action 4.2 owner=TSB "do it"',
+    '/clerk tor add "A term."',
+    "/clerk tor clear",
+    "/clerk setup tz=UTC",
+]
+# Lines any participant may run.
+PARTICIPANT = [
+    '/doc add TD900 title="A delegate\'s document"',
+    '/note 2.1 "A note."',
+    '/comment C103 "A comment."',
+    "/doc present C103",
+    "/doc list",
+    "/doc C103",
+    "/agenda",
+    "/meeting list",
+    "/meeting info",
+    "/meeting attend",
+    "/meeting ics",
+    "/clerk tor list",
+    "/clerk role list",
+    "/clerk export csv",
+    "/clerk help",
+]
+
+
+@pytest.mark.parametrize("line", CHAIR_ONLY)
+def test_participants_may_not_run_chair_commands(meeting, line):
+    reply = meeting.refused(line, user="U0DELEGATE")
+    assert reply.text.startswith("Only the rapporteur, associate rapporteurs or secretariat")
+    assert "<@U0CHAIR>" in reply.text or "u0chair" in reply.text  # says who may
+
+
+@pytest.mark.parametrize("user", ["U0CHAIR", "U0ASSOC2", "U0TSB"])
+@pytest.mark.parametrize("line", CHAIR_ONLY)
+def test_chairs_may_run_chair_commands(meeting, user, line):
+    meeting.ok(line, user=user)
+
+
+@pytest.mark.parametrize("line", PARTICIPANT)
+def test_participants_may_add_and_look(meeting, line):
+    meeting.ok(line, user="U0DELEGATE")
+
+
+@pytest.mark.parametrize("user", ["U0ASSOC2", "U0TSB", "U0DELEGATE"])
+def test_only_the_rapporteur_changes_roles(meeting, user):
+    reply = meeting.refused("/clerk role associate <@U0DELEGATE> name=Me", user=user)
+    assert reply.text.startswith("Only the rapporteur (")
+
+
+def test_workspace_admins_count_as_rapporteur(meeting):
+    meeting.admins.add("U0ADMIN")
+    meeting.ok("/clerk role associate <@U0NEW> name=New", user="U0ADMIN")
+    meeting.ok("/decision TD599 noted", user="U0ADMIN")
+
+
+def test_participants_edit_and_delete_only_their_own_entries(meeting):
+    meeting.ok('/comment C103 "Mine."', user="U0DELEGATE")  # #1
+    meeting.ok('/comment C103 "Theirs."', user="U0OTHER")  # #2
+    meeting.ok('/comment edit 1 "Mine, better."', user="U0DELEGATE")
+    assert "Only the rapporteur" in meeting.refused('/comment edit 2 "x"', user="U0DELEGATE").text
+    assert "Only the rapporteur" in meeting.refused("/comment delete 2", user="U0DELEGATE").text
+    meeting.ok("/comment delete 2", user="U0TSB")  # chairs tidy up anyone's
+
+
+def test_participants_change_only_documents_they_listed(meeting):
+    meeting.ok('/doc add TD901 title="Mine"', user="U0DELEGATE")
+    meeting.ok('/doc set TD901 title="Mine, retitled"', user="U0DELEGATE")
+    assert (
+        "Only the rapporteur" in meeting.refused('/doc set TD599 title="x"', user="U0DELEGATE").text
+    )
+    assert "Only the rapporteur" in meeting.refused("/doc remove C103", user="U0DELEGATE").text
+
+
+def test_undo_only_touches_the_callers_own_entries(meeting):
+    meeting.ok('/note 2.1 "chair note"')
+    assert "no entry to undo" in meeting.refused("/clerk undo", user="U0DELEGATE").text
+
+
+def test_the_first_person_to_set_up_is_rapporteur_and_handing_over_says_so(clerk):
+    clerk.ok('/clerk setup name="G"', user="U0FIRST")
+    reply = clerk.ok('/clerk role rapporteur <@U0CHAIR> name="Chair"', user="U0FIRST")
+    assert "<@U0FIRST> is no longer rapporteur" in reply.text
+    assert "Only the rapporteur" in clerk.refused('/clerk tor add "x"', user="U0DELEGATE").text
+    clerk.refused("/clerk role associate <@U0X> name=X", user="U0FIRST")
+
+
+@pytest.mark.parametrize(
+    "where", [{"channel": "C2"}, {"team": "T2"}, {"team": "T2", "channel": "C1"}]
+)
+def test_nothing_crosses_channels_or_workspaces(meeting, where):
+    meeting.ok('/note 2.1 "Confidential to C1."')
+    assert "not set up for Clerk yet" in meeting.refused("/doc list", **where).text
+    meeting.ok('/clerk setup name="Other group"', user="U0OTHER", **where)
+    meeting.ok('/meeting new "Other meeting" start="2024-08-01 10:00"', user="U0OTHER", **where)
+    assert "No documents" in meeting.ok("/doc list", user="U0OTHER", **where).text
+    assert "is not listed" in meeting.refused("/doc C103", user="U0OTHER", **where).text
+    assert "no entry #1" in meeting.refused("/note delete 1", user="U0OTHER", **where).text
+    # The chair of C1 holds no role in the other group.
+    assert "Only the" in meeting.refused('/clerk tor add "x"', **where).text
+    exported = meeting.ok("/clerk export json", user="U0OTHER", **where).files[0].content
+    assert b"Confidential" not in exported and b"C103" not in exported
