@@ -1,0 +1,111 @@
+"""The command line as a newcomer meets it: clerk demo, clerk shell, and missing settings."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.shell import Shell, commands_of
+from storage import Store
+
+from .harness import FakeClock
+
+
+def clerk(*args: str, stdin: str = "", env: dict | None = None, cwd=None):
+    """Run the `clerk` CLI in a subprocess, as a user would."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_demo_records_the_reference_meeting_and_shows_it(tmp_path):
+    result = clerk("demo", "--out", str(tmp_path / "clerk-demo"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+    out = result.stdout
+    assert "Recorded the TSAG RG-SOP meeting of 1 August 2024" in out
+    assert "Thu 1 Aug 2024 14:30–15:45 Europe/Zurich (12:30–13:45 UTC)" in out
+    assert "3.2  Elements to consider for the ITU-T/TSAG input to CWG-SFP (1 document)" in out
+    assert "12 documents of meeting 1" in out and "*TD667R1* (Information)" in out
+    assert (tmp_path / "clerk-demo" / "clerk-demo.db").exists()
+
+
+def test_demo_twice_starts_afresh(tmp_path):
+    for _ in range(2):
+        result = clerk("demo", "--out", str(tmp_path / "d"), cwd=tmp_path)
+        assert result.returncode == 0 and "12 documents" in result.stdout
+
+
+def test_shell_reads_piped_lines_and_switches_users(tmp_path):
+    script = "\n".join(
+        [
+            '/clerk setup name="TSAG RG-SOP" tz=Europe/Zurich',
+            '/meeting new "RG-SOP meeting" start="2024-08-01 14:30"',
+            '/agenda add 3.2 "Elements"',
+            "/doc import",
+            "C103\tContribution\tEricsson Canada; Canada\tElements to consider",
+            '/note 3.2 "A note over',
+            'two lines."',
+            "as delegate: /decision C103 noted",
+            'as delegate: /comment C103 "Support."',
+        ]
+    )
+    result = clerk("shell", "--user", "chair", "--db", str(tmp_path / "s.db"), stdin=script)
+    out = result.stdout
+    assert "1 new (C103)" in out
+    assert "#1 note on item 3.2 — A note over\ntwo lines." in out
+    assert "✗ Only the rapporteur" in out  # the delegate may not record decisions
+    assert "#2 comment on C103 — delegate: Support." in out
+    assert result.returncode == 1  # one command was refused
+
+
+def test_shell_strict_stops_at_the_first_refusal(tmp_path):
+    script = "/doc list\n/clerk help\n"
+    result = clerk("shell", "--strict", "--db", str(tmp_path / "s.db"), stdin=script)
+    assert "not set up for Clerk yet" in result.stdout and "Clerk* logs" not in result.stdout
+
+
+def test_shell_writes_files_it_is_given(tmp_path):
+    store = Store.open(tmp_path / "s.db")
+    out = io.StringIO()
+    shell = Shell(store, user="chair", clock=FakeClock(), out=out, files_dir=tmp_path)
+    shell.run_script(['/clerk setup name="G"', "/clerk export csv"])
+    assert (tmp_path / "clerk-shell-record.csv").exists()
+    assert f"file written: {tmp_path / 'clerk-shell-record.csv'}" in out.getvalue()
+
+
+def test_continuation_lines_join_the_command_above():
+    lines = ["# comment", "/a one", "two", "", "as x: /b", "/c"]
+    assert list(commands_of(lines)) == ["/a one\ntwo\n", "as x: /b", "/c"]
+
+
+@pytest.mark.parametrize(
+    "command, env, names",
+    [
+        ("serve", {}, ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]),
+        ("serve", {"SLACK_BOT_TOKEN": "xoxb-1"}, ["SLACK_SIGNING_SECRET"]),
+        ("socket", {"SLACK_BOT_TOKEN": "xoxb-1"}, ["SLACK_APP_TOKEN"]),
+    ],
+)
+def test_missing_tokens_get_a_clear_message(tmp_path, command, env, names):
+    result = clerk(command, env={"CLERK_DB": str(tmp_path / "x.db"), **env})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    for name in names:
+        assert f"{name} is not set" in result.stderr
+    assert "README" in result.stderr
+
+
+def test_no_command_prints_help():
+    result = clerk()
+    assert result.returncode == 2 and "demo" in result.stdout and "serve" in result.stdout
