@@ -37,6 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="clerk-demo", help="folder for the demo's files")
     p.add_argument("-v", "--verbose", action="store_true", help="show every command's reply")
 
+    p = sub.add_parser("report", help="render a meeting's report draft offline, from the database")
+    p.add_argument("--channel", required=True, help="channel id or name, or the group's name")
+    p.add_argument("--meeting", type=int, default=None, help="meeting number (default: current)")
+    p.add_argument("--format", choices=("docx", "md", "html"), default="docx")
+    p.add_argument(
+        "-o", "--output", default=None, help="file to write (default: a name per meeting)"
+    )
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
     args = parser.parse_args(argv)
     if args.cmd is None:
         parser.print_help()
@@ -109,7 +118,49 @@ def cmd_demo(args, config: Config) -> int:
     return run_demo(Path(args.out), verbose=args.verbose)
 
 
-COMMANDS = {"serve": cmd_serve, "socket": cmd_socket, "shell": cmd_shell, "demo": cmd_demo}
+def cmd_report(args, config: Config) -> int:
+    from commands.report import compile_files
+
+    db = Path(args.db or config.db_path)
+    if not db.exists():
+        raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
+    store = Store.open(db)
+    try:
+        groups = store.groups.find(args.channel)
+        if len(groups) != 1:
+            known = (
+                ", ".join(
+                    f"{g.channel_name or g.channel_id} ({g.name})" for g in store.groups.all()
+                )
+                or "none"
+            )
+            what = "No group matches" if not groups else "Several groups match"
+            raise ConfigError(f"{what} “{args.channel}”. Groups in {db}: {known}.")
+        group = groups[0]
+        if args.meeting is not None:
+            meeting = store.meetings.get(group.id, args.meeting)
+        elif group.current_meeting_id:
+            meeting = store.meetings.by_id(group.current_meeting_id)
+        else:
+            meeting = store.meetings.latest(group.id)
+        if meeting is None:
+            raise ConfigError(f"{group.name} has no meeting {args.meeting or ''}".strip() + ".")
+        _, [file] = compile_files(store, group, meeting, [args.format])
+    finally:
+        store.close()
+    path = Path(args.output or file.filename)
+    path.write_bytes(file.content)
+    print(f"Wrote the report draft of meeting {meeting.number} ({meeting.title}) to {path}")
+    return 0
+
+
+COMMANDS = {
+    "serve": cmd_serve,
+    "socket": cmd_socket,
+    "shell": cmd_shell,
+    "demo": cmd_demo,
+    "report": cmd_report,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,10 +8,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from commands import Caller, Context
+from commands.mrkdwn import unesc
+from commands.report import compile_files
+from commands.report.render import render_summary
 from storage import Store
 
-from .routing import make_router
 from .shell import TEAM, Shell, slack_id
 
 DEMO_CHANNEL = "rg-sop"
@@ -39,36 +40,42 @@ def record(store: Store, *, out: TextIO, files_dir: Path) -> int:
 
 
 def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) -> int:
-    """Record the meeting into OUT_DIR/clerk-demo.db and print its agenda and documents."""
+    """Record the meeting into OUT_DIR/clerk-demo.db and write its report draft beside it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     db_path = out_dir / "clerk-demo.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = Store.open(db_path)
-    log = out if verbose else _Null()
-    failed = record(store, out=log, files_dir=out_dir)
-    if failed:
-        print(
-            "The demo transcript was refused part-way; run `clerk demo -v` to see where.", file=out
-        )
-        return 1
-    router = make_router(store)
-    ctx = Context(TEAM, slack_id("C", DEMO_CHANNEL), Caller("U0CHAIR"), DEMO_CLOCK, DEMO_CHANNEL)
-    shell = Shell(store, out=out, files_dir=out_dir)
+    try:
+        failed = record(store, out=out if verbose else _Null(), files_dir=out_dir)
+        if failed:
+            print(
+                "The demo transcript was refused part-way; run `clerk demo -v` to see where.",
+                file=out,
+            )
+            return 1
+        group = store.groups.get(TEAM, slack_id("C", DEMO_CHANNEL))
+        meeting = store.meetings.latest(group.id)
+        report, files = compile_files(store, group, meeting, ["docx", "md"])
+    finally:
+        store.close()
+    commands = sum(1 for line in transcript() if line.startswith("as "))
     print(
-        "Recorded the TSAG RG-SOP meeting of 1 August 2024 "
-        f"({sum(1 for line in transcript() if line.startswith('as '))} commands).\n",
+        f"Recorded the TSAG RG-SOP meeting of 1 August 2024 with {commands} commands "
+        f"(from bot/data/reference-meeting.clerk), then typed /report:\n",
         file=out,
     )
-    for command in ("/meeting info", "/agenda", "/doc list"):
-        shell.show(router.dispatch(command.split()[0], " ".join(command.split()[1:]), ctx))
-        print(file=out)
+    print(unesc(render_summary(report, [f.filename for f in files])), "\n", file=out)
+    for f in files:
+        path = out_dir / f.filename
+        path.write_bytes(f.content)
+        print(f"  wrote {path}", file=out)
     print(
-        f"The record is in {db_path}; explore it with:\n"
-        f"  clerk shell --db {db_path} --channel {DEMO_CHANNEL} --user U0CHAIR",
+        f"\nOpen the .docx in Word or LibreOffice. Explore the record with:\n"
+        f"  clerk shell --db {db_path} --channel {DEMO_CHANNEL} --user U0CHAIR\n"
+        "Then connect Clerk to Slack: see README, “Connect to Slack”.",
         file=out,
     )
-    store.close()
     return 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -119,15 +118,12 @@ def ack_payload(reply: Reply) -> dict:
 
 
 def deliver(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> None:
-    """After the ack: upload files, run slow work and post what it produced."""
+    """After the ack: upload the reply's files, run its slow work and publish the result."""
     try:
         if reply.files:
-            upload(client, channel_id, reply)
+            upload(client, channel_id, reply)  # the ack already showed the text
         if reply.later is not None:
-            follow = reply.later()
-            post(client, channel_id, user_id, follow)
-            if follow.files:
-                upload(client, channel_id, follow)
+            publish(client, channel_id, user_id, reply.later())
     except SlackApiError as err:
         code = err.response.get("error", "unknown")
         log.warning("delivery failed: %s", code)
@@ -141,6 +137,17 @@ def deliver(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> N
             user_id,
             "Clerk could not finish that; nothing was lost. Please try again.",
         )
+
+
+def publish(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> None:
+    """A reply made after the ack: one message, with its files attached when it has any."""
+    if reply.files and reply.visibility == "channel":
+        upload(client, channel_id, reply, comment=reply.text)
+        return
+    if reply.visibility == "channel":
+        client.chat_postMessage(channel=channel_id, text=reply.text)
+    else:
+        client.chat_postEphemeral(channel=channel_id, user=user_id, text=reply.text)
 
 
 def _hint(code: str) -> str:
@@ -158,22 +165,13 @@ def _tell(client: WebClient, channel_id: str, user_id: str, text: str) -> None:
         log.warning("could not tell user %s: %s", user_id, text)
 
 
-def post(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> None:
-    if reply.visibility == "channel":
-        client.chat_postMessage(channel=channel_id, text=reply.text)
-    else:
-        client.chat_postEphemeral(channel=channel_id, user=user_id, text=reply.text)
-
-
-def upload(client: WebClient, channel_id: str, reply: Reply) -> None:
+def upload(client: WebClient, channel_id: str, reply: Reply, comment: str | None = None) -> None:
     """Upload the reply's files to the channel with the current files upload API."""
     client.files_upload_v2(
         channel=channel_id,
+        initial_comment=comment,
         file_uploads=[
             {"content": f.content, "filename": f.filename, "title": f.title or f.filename}
             for f in reply.files
         ],
     )
-
-
-Factory = Callable[[], App]

@@ -61,6 +61,7 @@ def setup(call: Call) -> Reply:
             parent=parent,
             tz=settings.get("tz", "UTC"),
             now=call.now,
+            channel_name=ctx.channel_name,
         )
         if "default_remind" in settings:
             group = call.store.groups.update(group.id, default_remind=settings["default_remind"])
@@ -75,6 +76,8 @@ def setup(call: Call) -> Reply:
         )
     call.group = group
     call.require("chair", "change the group's settings")
+    if ctx.channel_name and ctx.channel_name != group.channel_name:
+        settings["channel_name"] = ctx.channel_name  # channels get renamed
     if call.has("short"):
         settings["short_name"] = call.opt("short")
     elif "name" in settings:
@@ -226,7 +229,6 @@ def help_all(call: Call) -> Reply:
     lines = ["*Clerk* logs your meeting and drafts its report. Commands:"]
     for fam in build_families().values():
         lines.append(f"• `/{fam.name}` — {fam.summary} (`/{fam.name} help`)")
-    lines.append("• `/report` — the meeting report draft, as Word and Markdown (`/report help`)")
     lines.append("Every command also works as `/clerk <command> …`.\n")
     lines.append(help_text(build_families()["clerk"]))
     return call.show("\n".join(lines))

@@ -6,7 +6,7 @@ import logging
 
 from storage import Store
 
-from . import agenda, clerk, docs, entries, meeting
+from . import agenda, clerk, docs, entries, meeting, report
 from .call import Call
 from .context import Context
 from .errors import CommandError, UsageError
@@ -26,7 +26,14 @@ NOT_SET_UP = (
 
 def build_families() -> dict[str, Family]:
     """Every slash command Clerk answers, by name without the slash."""
-    fams = [clerk.family(), meeting.family(), agenda.family(), docs.family(), *entries.families()]
+    fams = [
+        clerk.family(),
+        meeting.family(),
+        agenda.family(),
+        docs.family(),
+        *entries.families(),
+        report.family(),
+    ]
     return {f.name: f for f in fams}
 
 

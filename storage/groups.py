@@ -24,10 +24,12 @@ class Groups(Repo):
         return [Group.from_row(r) for r in self._all("SELECT * FROM groups ORDER BY id")]
 
     def find(self, channel: str) -> list[Group]:
-        """Groups whose channel id or group name is `channel` (for the offline CLI)."""
+        """Groups whose channel id, channel name or group name is `channel` (offline CLI)."""
+        name = channel.lstrip("#")
         rows = self._all(
-            "SELECT * FROM groups WHERE channel_id = ? OR lower(name) = lower(?) ORDER BY id",
-            [channel, channel],
+            "SELECT * FROM groups WHERE channel_id = ? OR lower(channel_name) = lower(?) "
+            "OR lower(name) = lower(?) ORDER BY id",
+            [name, name, name],
         )
         return [Group.from_row(r) for r in rows]
 
@@ -41,6 +43,7 @@ class Groups(Repo):
         parent: str,
         tz: str,
         now: datetime,
+        channel_name: str = "",
     ) -> Group:
         gid = self._insert(
             "groups",
@@ -52,6 +55,7 @@ class Groups(Repo):
                 "parent": parent,
                 "tz": tz,
                 "created_at": stamp(now),
+                "channel_name": channel_name,
             },
         )
         return self.by_id(gid)

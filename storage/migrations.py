@@ -126,3 +126,9 @@ def initial(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0002_channel_name")
+def channel_name(db: Database) -> None:
+    """The channel's name, so `clerk report --channel rg-sop` finds the group offline."""
+    db.execute("ALTER TABLE groups ADD COLUMN channel_name TEXT NOT NULL DEFAULT ''")

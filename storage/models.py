@@ -26,6 +26,7 @@ class Group:
     default_remind: str
     current_meeting_id: int | None
     created_at: str
+    channel_name: str = ""
 
     from_row = classmethod(_from_row)
 

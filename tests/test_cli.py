@@ -29,21 +29,48 @@ def clerk(*args: str, stdin: str = "", env: dict | None = None, cwd=None):
     )
 
 
-def test_demo_records_the_reference_meeting_and_shows_it(tmp_path):
-    result = clerk("demo", "--out", str(tmp_path / "clerk-demo"), cwd=tmp_path)
+def test_demo_records_the_reference_meeting_and_writes_the_report(tmp_path):
+    result = clerk("demo", cwd=tmp_path)  # default: ./clerk-demo/
     assert result.returncode == 0, result.stderr + result.stdout
     out = result.stdout
     assert "Recorded the TSAG RG-SOP meeting of 1 August 2024" in out
-    assert "Thu 1 Aug 2024 14:30–15:45 Europe/Zurich (12:30–13:45 UTC)" in out
-    assert "3.2  Elements to consider for the ITU-T/TSAG input to CWG-SFP (1 document)" in out
-    assert "12 documents of meeting 1" in out and "*TD667R1* (Information)" in out
-    assert (tmp_path / "clerk-demo" / "clerk-demo.db").exists()
+    assert "16 agenda items · 12 documents · 8 decisions · 1 action item" in out
+    folder = tmp_path / "clerk-demo"
+    for name in ("RG-SOP-meeting-1-report.docx", "RG-SOP-meeting-1-report.md"):
+        assert (folder / name).stat().st_size > 10_000
+        assert f"wrote clerk-demo/{name}" in out
+    assert "Ericsson Canada presented C103." in (folder / "RG-SOP-meeting-1-report.md").read_text()
+
+
+def test_report_renders_offline_from_the_database(tmp_path):
+    assert clerk("demo", cwd=tmp_path).returncode == 0
+    db = str(tmp_path / "clerk-demo" / "clerk-demo.db")
+    result = clerk(
+        "report",
+        "--db",
+        db,
+        "--channel",
+        "#rg-sop",
+        "--format",
+        "html",
+        "-o",
+        str(tmp_path / "r.html"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Ericsson Canada presented C103." in (tmp_path / "r.html").read_text()
+    default = clerk(
+        "report", "--db", db, "--channel", "TSAG RG-SOP", "--meeting", "1", cwd=tmp_path
+    )
+    assert (tmp_path / "RG-SOP-meeting-1-report.docx").exists(), default.stderr
+    missing = clerk("report", "--db", db, "--channel", "nowhere")
+    assert missing.returncode == 2 and "No group matches “nowhere”" in missing.stderr
+    assert "rg-sop (TSAG RG-SOP)" in missing.stderr
 
 
 def test_demo_twice_starts_afresh(tmp_path):
     for _ in range(2):
         result = clerk("demo", "--out", str(tmp_path / "d"), cwd=tmp_path)
-        assert result.returncode == 0 and "12 documents" in result.stdout
+        assert result.returncode == 0 and "12 documents" in result.stdout, result.stderr
 
 
 def test_shell_reads_piped_lines_and_switches_users(tmp_path):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import time
 
+import docx
 import pytest
 
 from storage import Store
@@ -181,3 +183,46 @@ def test_workspace_admin_counts_as_rapporteur(served):
     assert "Only the rapporteur" in refused.json()["text"]
     allowed = served.command("/clerk", 'tor add "A term."', user="U0ADMIN", channel="C3")
     assert "Term of reference 1 added" in allowed.json()["text"]
+
+
+def test_report_acks_at_once_then_posts_one_message_with_both_files(served, slack):
+    channel = "C7"
+    for command, text in [
+        ("/clerk", 'setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich'),
+        (
+            "/meeting",
+            'new "RG-SOP meeting" event="TSAG meeting" place=Geneva '
+            'start="2024-08-01 14:30" end="15:45"',
+        ),
+        ("/agenda", 'add 3.2 "Elements to consider for the ITU-T/TSAG input to CWG-SFP"'),
+        (
+            "/doc",
+            'add C103 item=3.2 source="Ericsson Canada; Canada" title="Elements" '
+            "category=Contribution",
+        ),
+        ("/doc", 'present C103 by="Ericsson Canada"'),
+    ]:
+        assert served.command(command, text, channel=channel).status == 200
+    resp = served.command("/report", "", channel=channel)
+    assert resp.status == 200 and resp.seconds < 3.0
+    body = resp.json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("Compiling the report draft of meeting 1")
+    [done] = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("files.completeUploadExternal")
+            if c.args.get("channel_id") == channel
+        ]
+    )
+    message = done.args["initial_comment"]
+    assert message.startswith("*Report draft — TSAG RG-SOP, meeting 1: RG-SOP meeting*")
+    assert "Open items (no decision yet): C103" in message
+    names = sorted(f["filename"] for f in slack.files if f["channel"] == channel)
+    assert names == ["RG-SOP-meeting-1-report.docx", "RG-SOP-meeting-1-report.md"]
+    markdown = slack.uploaded("RG-SOP-meeting-1-report.md").decode()
+    assert "Ericsson Canada presented C103." in markdown
+    word = docx.Document(io.BytesIO(slack.uploaded("RG-SOP-meeting-1-report.docx")))
+    assert any("Ericsson Canada presented C103." in p.text for p in word.paragraphs)
+    # Only one message in the channel: the files carry it; nothing else was posted there.
+    assert not [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == channel]

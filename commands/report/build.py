@@ -1,0 +1,288 @@
+"""Building the report model from the store: the report's structure and sentences."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime
+
+from storage import Document, Entry, Group, Meeting, Store
+
+from ..grammar import zone
+from ..sentences import decision_sentence
+from .model import ActionGroup, Counts, DocRow, Paragraph, Report, Section
+
+FUTURE = re.compile(r"\bfuture meetings?\b|\bnext meetings?\b", re.IGNORECASE)
+CLOSURE = re.compile(r"\bclos(ure|ing)\b", re.IGNORECASE)
+
+
+def long_date(dt: datetime, tz_name: str) -> str:
+    local = dt.astimezone(zone(tz_name))
+    return f"{local.day} {local:%B %Y}"
+
+
+def hours(dt: datetime, tz_name: str) -> str:
+    return f"{dt.astimezone(zone(tz_name)):%H%M}"
+
+
+def build_report(store: Store, group: Group, meeting: Meeting) -> Report:
+    """The draft report of `meeting`, following the reference report's structure."""
+    tz_name = meeting.tz or group.tz
+    docs = store.documents.list(meeting.id)
+    entries = store.entries.list(meeting.id)
+    status = _statuses(entries)
+    rows = {d.number: _row(d, status.get(d.number, "")) for d in docs}
+    items = store.agenda.list(meeting.id)
+    placed = _place_entries(entries, {d.number: d for d in docs}, {i.number for i in items})
+
+    sections = []
+    future_done = closure_done = False
+    for item in items:
+        paragraphs = _paragraphs(placed.get(item.number, []), rows)
+        if item.depth == 1 and FUTURE.search(item.title) and not future_done:
+            paragraphs += _future(store, group, meeting, tz_name)
+            future_done = True
+        if item.depth == 1 and CLOSURE.search(item.title) and not closure_done:
+            paragraphs = _closure(meeting, tz_name) + paragraphs
+            closure_done = True
+        item_docs = tuple(rows[d.number] for d in docs if d.item == item.number)
+        sections.append(Section(item.number, item.title, item.depth, item_docs, tuple(paragraphs)))
+    next_number = _next_number(items)
+    if placed.get(""):
+        sections.append(
+            Section(str(next_number), "Other matters", 1, (), tuple(_paragraphs(placed[""], rows)))
+        )
+        next_number += 1
+    if not future_done:
+        future = _future(store, group, meeting, tz_name)
+        if future:
+            sections.append(Section(str(next_number), "Future meetings", 1, (), tuple(future)))
+            next_number += 1
+    if not closure_done and meeting.closed_at:
+        sections.append(
+            Section(
+                str(next_number), "Closure of the meeting", 1, (), tuple(_closure(meeting, tz_name))
+            )
+        )
+
+    date = long_date(meeting.start, tz_name) if meeting.start else ""
+    decisions = [e for e in entries if e.kind == "decision"]
+    return Report(
+        group=group.name,
+        meeting_number=meeting.number,
+        meeting_title=meeting.title,
+        date=date,
+        title=_title(group, meeting, date),
+        abstract=_abstract(group, meeting, date),
+        action_required=(
+            f"{group.parent} is invited to consider the following report from {group.short_name}."
+            if group.parent
+            else ""
+        ),
+        introduction=tuple(_introduction(store, group, meeting, tz_name)),
+        sections=tuple(sections),
+        actions=_actions(entries),
+        annex_a=tuple(rows[d.number] for d in docs),
+        annex_b_title=f"Terms of Reference of {group.name}",
+        annex_b=tuple(t.text for t in store.groups.tor(group.id)),
+        counts=Counts(
+            documents=len(docs),
+            decisions=len(decisions),
+            actions=sum(1 for e in entries if e.kind == "action"),
+            open_documents=tuple(d.number for d in docs if d.item and not status.get(d.number)),
+        ),
+    )
+
+
+def _row(doc: Document, status: str) -> DocRow:
+    return DocRow(
+        doc.number,
+        doc.category,
+        doc.source,
+        doc.title,
+        doc.summary,
+        doc.action,
+        doc.notes,
+        doc.item,
+        status,
+    )
+
+
+def _statuses(entries: list[Entry]) -> dict[str, str]:
+    """A document's latest decision is its status."""
+    status: dict[str, str] = {}
+    for e in entries:
+        if e.kind == "decision" and e.target_type == "doc":
+            status[e.target] = e.keyword or "decided"
+    return status
+
+
+def _place_entries(entries, docs: dict[str, Document], items: set[str]) -> dict[str, list]:
+    """Entries by the agenda item they appear under: a document's entries follow the document."""
+    placed: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        item = e.item
+        if e.target_type == "doc" and e.target in docs and docs[e.target].item:
+            item = docs[e.target].item
+        elif e.target_type == "item":
+            item = e.target
+        placed[item if item in items else ""].append(e)
+    return placed
+
+
+def comment_bullet(entry: Entry) -> str:
+    """`A Member State raised that…` when the text continues the name, else `Name: Text`."""
+    by, text = entry.attributed.strip(), entry.text.strip()
+    if not by:
+        return text
+    return f"{by} {text}" if text[:1].islower() else f"{by}: {text}"
+
+
+def _lead_in(entry: Entry, rows: dict[str, DocRow]) -> str:
+    if entry.target_type == "doc":
+        row = rows.get(entry.target)
+        kind = "Contribution" if row and row.category.lower() == "contribution" else "document"
+        return f"Comments made to this {kind} include:"
+    return "Comments made at this meeting include:"
+
+
+def entry_text(entry: Entry) -> str:
+    """An entry as a sentence of the report (comments are handled as bullets)."""
+    if entry.kind == "presented":
+        return f"{entry.attributed} presented {entry.target}."
+    if entry.kind == "decision":
+        return decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
+    if entry.kind == "action":
+        due = f" (due {_due_text(entry.due)})" if entry.due else ""
+        text = entry.text.rstrip(".")
+        return f"Action: {entry.attributed} to {text}{due}."
+    return entry.text
+
+
+def _due_text(due: str) -> str:
+    try:
+        d = datetime.fromisoformat(due)
+    except ValueError:
+        return due
+    return f"{d.day} {d:%B %Y}"
+
+
+def _paragraphs(entries: list[Entry], rows: dict[str, DocRow]) -> list[Paragraph]:
+    """Entries in logging order; a run of comments on one target becomes one bulleted list."""
+    out: list[Paragraph] = []
+    run: list[Entry] = []
+
+    def flush() -> None:
+        if run:
+            out.append(Paragraph(_lead_in(run[0], rows), tuple(comment_bullet(c) for c in run)))
+            run.clear()
+
+    for e in entries:
+        if e.kind == "comment":
+            if run and run[0].target != e.target:
+                flush()
+            run.append(e)
+            continue
+        flush()
+        out.append(Paragraph(entry_text(e)))
+    flush()
+    return out
+
+
+def _title(group: Group, meeting: Meeting, date: str) -> str:
+    where = ", ".join(x for x in (meeting.place, date) if x)
+    return f"Draft report of the {group.name} meeting" + (f" ({where})" if where else "")
+
+
+def _abstract(group: Group, meeting: Meeting, date: str) -> str:
+    if meeting.event:
+        where = ", ".join(x for x in (meeting.place, meeting.event_dates or date) if x)
+        return (
+            f"This TD contains the draft report of the {group.name} session during the "
+            f"{meeting.event}" + (f" ({where})." if where else ".")
+        )
+    when = f" held on {date}" if date else ""
+    return f"This TD contains the draft report of the {group.name} meeting{when}."
+
+
+def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
+    if meeting.start is None:
+        first = f"A meeting of the {group.name} took place."
+    elif meeting.end is not None:
+        first = (
+            f"A meeting of the {group.name} took place on {long_date(meeting.start, tz_name)}"
+            f" {hours(meeting.start, tz_name)}-{hours(meeting.end, tz_name)} hours."
+        )
+    else:
+        first = (
+            f"A meeting of the {group.name} took place on {long_date(meeting.start, tz_name)}"
+            f" at {hours(meeting.start, tz_name)} hours."
+        )
+    if meeting.kind == "interim":
+        first = first.replace("A meeting", "An interim e-meeting", 1)
+    paragraphs = [Paragraph(first)]
+    roles = store.groups.roles(group.id)
+    chair = next((r.name for r in roles if r.role == "rapporteur" and r.name), "")
+    associates = [r.name for r in roles if r.role == "associate" and r.name]
+    if chair:
+        text = f"{chair}, {group.short_name} Rapporteur chaired the meeting"
+        if associates:
+            supports = [f"{a}, Associate Rapporteur of {group.name}" for a in associates]
+            joined = (
+                supports[0]
+                if len(supports) == 1
+                else (", ".join(supports[:-1]) + ", and " + supports[-1])
+            )
+            text += f", supported by {joined}"
+        paragraphs.append(Paragraph(text + "."))
+    attendees = store.meetings.attendees(meeting.id)
+    if attendees:
+        names = "; ".join(a.name for a in attendees)
+        paragraphs.append(Paragraph(f"{len(attendees)} participants attended: {names}."))
+    return paragraphs
+
+
+def _future(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
+    """Meetings of the group scheduled after this one."""
+    out = []
+    for m in store.meetings.list(group.id):
+        if m.id == meeting.id or m.cancelled_at or m.start is None:
+            continue
+        if meeting.start is not None and m.start <= meeting.start:
+            continue
+        zone_name = m.tz or group.tz
+        local = m.start.astimezone(zone(zone_name))
+        utc = m.start.astimezone(zone("UTC"))
+        kind = "interim e-meeting" if m.kind == "interim" else "meeting"
+        when = f"{local.day} {local:%B %Y}, {local:%H:%M} {zone_name}"
+        if zone_name.upper() != "UTC":
+            when += f" ({utc:%H:%M} UTC)"
+        place = f", {m.place}" if m.place else ""
+        out.append(Paragraph(f"The next {kind}, {m.title}, is scheduled for {when}{place}."))
+    return out
+
+
+def _closure(meeting: Meeting, tz_name: str) -> list[Paragraph]:
+    if meeting.closed_at is None:
+        return []
+    local = meeting.closed_at.astimezone(zone(tz_name))
+    return [
+        Paragraph(
+            f"The Rapporteur closed the meeting at {local:%H:%M} on {local.day} {local:%B %Y}."
+        )
+    ]
+
+
+def _actions(entries: list[Entry]) -> tuple[ActionGroup, ...]:
+    by_owner: dict[str, list[str]] = defaultdict(list)
+    for e in entries:
+        if e.kind == "action":
+            due = f" (due {_due_text(e.due)})" if e.due else ""
+            where = e.target if e.target_type == "doc" else f"item {e.target}"
+            by_owner[e.attributed].append(f"{e.text.rstrip('.')}{due} — {where}")
+    return tuple(ActionGroup(owner, tuple(items)) for owner, items in by_owner.items())
+
+
+def _next_number(items) -> int:
+    tops = [int(i.number) for i in items if i.depth == 1]
+    return max(tops, default=0) + 1

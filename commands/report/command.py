@@ -1,0 +1,120 @@
+"""/report: the compiled meeting-report draft, posted to the channel or previewed."""
+
+from __future__ import annotations
+
+import re
+
+from storage import Group, Meeting, Store
+
+from ..call import Call
+from ..mrkdwn import esc
+from ..registry import Family, Sub
+from ..reply import Attachment, Reply
+from .build import build_report
+from .render import render_html, render_markdown, render_summary
+from .word import render_docx
+
+FORMATS = {
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "md": ("md", "text/markdown"),
+    "html": ("html", "text/html"),
+}
+WORDS = {"word": "docx", "docx": "docx", "md": "md", "markdown": "md", "html": "html"}
+# Slack shows about this much of a message before "Show more"; a preview stays under it.
+PREVIEW_LIMIT = 3500
+
+
+def base_name(group: Group, meeting: Meeting) -> str:
+    """`RG-SOP-meeting-1-report`: safe on every file system."""
+    short = re.sub(r"[^A-Za-z0-9]+", "-", group.short_name).strip("-") or "group"
+    return f"{short}-meeting-{meeting.number}-report"
+
+
+def compile_files(store: Store, group: Group, meeting: Meeting, formats: list[str]):
+    """The report model and its files in the asked formats."""
+    report = build_report(store, group, meeting)
+    name = base_name(group, meeting)
+    render = {
+        "docx": lambda: render_docx(report),
+        "md": lambda: render_markdown(report).encode(),
+        "html": lambda: render_html(report).encode(),
+    }
+    files = [
+        Attachment(
+            f"{name}.{FORMATS[f][0]}", render[f](), title=report.title, mimetype=FORMATS[f][1]
+        )
+        for f in formats
+    ]
+    return report, files
+
+
+def _parse(call: Call) -> tuple[bool, list[str], str | None]:
+    preview, formats, number = False, [], None
+    for tok in call.args.positionals:
+        word = tok.value.lower()
+        if word == "preview":
+            preview = True
+        elif word in WORDS:
+            formats.append(WORDS[word])
+        elif word.isdigit() and number is None:
+            number = word
+        else:
+            raise call.fail(
+                f"“{esc(tok.value)}” is not a /report option; use preview, docx, "
+                "md, html or a meeting number."
+            )
+    return preview, formats or ["docx", "md"], number
+
+
+def report(call: Call) -> Reply:
+    preview, formats, number = _parse(call)
+    meeting = call.meeting(number)
+    group, store = call.group, call.store
+    if not preview:
+        call.require("chair", "post the report to the channel (anyone may use /report preview)")
+
+    if preview:
+
+        def job() -> Reply:
+            rep = build_report(store, group, meeting)
+            return Reply(text=_preview(rep, render_summary(rep, [])), visibility="caller")
+    else:
+
+        def job() -> Reply:
+            rep, files = compile_files(store, group, meeting, formats)
+            summary = render_summary(rep, [f.filename for f in files])
+            return Reply(text=summary, visibility="channel", files=files)
+
+    what = "a preview of" if preview else "the"
+    return Reply(
+        text=f"Compiling {what} report draft of meeting {meeting.number} ({esc(meeting.title)})…",
+        visibility="caller",
+        later=job,
+    )
+
+
+def _preview(rep, summary: str) -> str:
+    """The summary and the outline; the full text is only in the files (/report)."""
+    lines = [summary.replace("*Report draft", "*Preview of the report draft", 1), "", "Outline:"]
+    for s in rep.sections:
+        indent = "    " * (s.depth - 1)
+        docs = f" ({', '.join(d.number for d in s.documents)})" if s.documents else ""
+        lines.append(f"{indent}{s.number} {esc(s.title)}{esc(docs)}")
+    text = "\n".join(lines)
+    if len(text) > PREVIEW_LIMIT:
+        text = text[: PREVIEW_LIMIT - 60].rsplit("\n", 1)[0] + "\n… (outline shortened)"
+    return text + "\nRun `/report` to post the full draft (.docx and .md) to the channel."
+
+
+def family() -> Family:
+    fam = Family("report", "the meeting report draft, as Word and Markdown", default="draft")
+    fam.add(
+        Sub(
+            "draft",
+            "/report [preview] [docx|md|html] [MEETING]",
+            report,
+            "compile the report draft of the current (or given) meeting and post it with its files",
+            examples=("/report", "/report preview", "/report docx", "/report 2"),
+        )
+    )
+    return fam

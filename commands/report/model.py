@@ -1,0 +1,87 @@
+"""The report model: one typed structure built from the store, rendered by every format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DocRow:
+    """A document as its table row shows it, and in Annex A."""
+
+    number: str
+    category: str
+    source: str
+    title: str
+    summary: str
+    action: str
+    notes: str
+    item: str
+    status: str  # the latest decision keyword, or "" while open
+
+    @property
+    def heading(self) -> str:
+        """`Source: Title` as the report's tables write it."""
+        if self.source and self.title:
+            return f"{self.source}: {self.title}"
+        return self.source or self.title
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text; a comment run is a lead-in with bullets."""
+
+    text: str
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section: an agenda item, or one Clerk adds (future meetings, closure)."""
+
+    number: str
+    title: str
+    depth: int
+    documents: tuple[DocRow, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}\t{self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """The action items of one owner."""
+
+    owner: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Counts:
+    documents: int
+    decisions: int
+    actions: int
+    open_documents: tuple[str, ...]  # on an agenda item, with no decision yet
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a meeting report draft says, in order."""
+
+    group: str
+    meeting_number: int
+    meeting_title: str
+    date: str  # "1 August 2024"
+    title: str
+    abstract: str
+    action_required: str
+    introduction: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+    actions: tuple[ActionGroup, ...]
+    annex_a: tuple[DocRow, ...]
+    annex_b_title: str
+    annex_b: tuple[str, ...]
+    counts: Counts
+    notes: tuple[str, ...] = field(default=())  # remarks about the draft itself

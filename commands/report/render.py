@@ -1,0 +1,73 @@
+"""Rendering the report model with the Jinja2 templates: Markdown, HTML, the Slack summary."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+import templates
+
+from ..mrkdwn import esc
+from .model import Report
+
+# Characters that Markdown would turn into markup, links or raw HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+# Open items named in the Slack summary; the rest are counted, the full list is in the files.
+SUMMARY_OPEN_ITEMS = 15
+
+
+def md(text: str) -> str:
+    """Escape user text for Markdown: it shows as typed, never as markup or HTML."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(text))
+    # A leading # would make a heading; a leading number and dot, a numbered list.
+    return re.sub(r"(?m)^(\s*)(#|\d+\.)", lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def cell(text: str) -> str:
+    """Markdown for inside a table cell: escaped, one line."""
+    return md(text).replace("\r", "").replace("\n", "<br>")
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@cache
+def _env(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(templates.__file__).parent),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, cell=cell, esc=esc)
+    env.globals["plural"] = plural
+    return env
+
+
+def render_markdown(report: Report) -> str:
+    text = _env(False).get_template("report.md.j2").render(r=report)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def render_html(report: Report) -> str:
+    return _env(True).get_template("report.html.j2").render(r=report)
+
+
+def render_summary(report: Report, filenames: list[str]) -> str:
+    """The short channel message: meeting, counts, open items, the attached files."""
+    open_docs = report.counts.open_documents
+    return (
+        _env(False)
+        .get_template("summary.slack.j2")
+        .render(
+            r=report,
+            open=open_docs[:SUMMARY_OPEN_ITEMS],
+            more=max(0, len(open_docs) - SUMMARY_OPEN_ITEMS),
+            files=filenames,
+        )
+        .strip()
+    )

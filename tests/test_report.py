@@ -1,0 +1,370 @@
+"""/report: the compiled draft of the reference meeting, in Markdown, Word and HTML."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+from bot.demo import DEMO_CHANNEL, record
+from bot.shell import TEAM, slack_id
+from commands.report import build_report, compile_files
+from commands.report.render import render_html, render_markdown, render_summary
+from commands.report.word import render_docx
+from storage import Store
+
+from .test_reference_meeting import REFERENCE, normalise
+
+GOLDEN = Path(__file__).parent / "golden" / "reference-report.md"
+
+
+@pytest.fixture(scope="module")
+def ref(tmp_path_factory):
+    """The reference meeting recorded, and its report model."""
+    store = Store.open(tmp_path_factory.mktemp("rep") / "ref.db")
+    assert record(store, out=io.StringIO(), files_dir=tmp_path_factory.mktemp("f")) == 0
+    group = store.groups.get(TEAM, slack_id("C", DEMO_CHANNEL))
+    meeting = store.meetings.latest(group.id)
+    yield store, group, meeting, build_report(store, group, meeting)
+    store.close()
+
+
+def plain(markdown: str) -> str:
+    """Markdown as read: escapes removed, cells and lines joined."""
+    text = re.sub(r"\\(.)", r"\1", markdown).replace("<br>", " ").replace("|", " ")
+    return normalise(text)
+
+
+# The reference's facts, in the reference's order (section 0 to the closure).
+BODY_FACTS = [
+    "This TD contains the draft report of the TSAG RG-SOP session during the TSAG meeting "
+    "(Geneva, 29 July – 2 August 2024).",
+    "TSAG is invited to consider the following report from RG-SOP.",
+    "A meeting of the TSAG RG-SOP took place on 1 August 2024 1430-1545 hours.",
+    "Mr Víctor Manuel Martínez Vanegas (Instituto Federal de Telecomunicaciones (IFETEL), "
+    "Mexico), RG-SOP Rapporteur chaired the meeting, supported by Mr Bruce Gracie (Ericsson "
+    "Canada), Associate Rapporteur of TSAG RG-SOP, and Mr Dao Tian (ZTE Corporation, China), "
+    "Associate Rapporteur of TSAG RG-SOP.",
+    "1 Opening and welcome",
+    "The Rapporteur welcomed participants to this RG-SOP meeting.",
+    "The agenda of the RG-SOP meeting as found in TD514 was introduced by the Rapporteur and "
+    "approved.",
+    "The Rapporteur reminded the meeting of ToR of TSAG RG-SOP available in Annex B",
+    "The Rapporteur noted the RG-SOP progress report available in TD526",
+    "2 Review of the report of Industry Engagement Workshop in relation to strategic and "
+    "operational planning",
+    "Report of Industry Engagement Workshop",
+    "TD599",
+    "To note.",
+    "Presented at RG-SOP interim meeting on 18 June.",
+    "a number of comments have already been made. No additional comments were made at this "
+    "meeting.",
+    "The document was noted by the meeting.",
+    "Industry Engagement Proposed Actions sorted by target entities",
+    "TD667R1",
+    "This document regroups the proposed actions from the industry engagement workshop for "
+    "each target entity.",
+    "To consider. To be approved by WP2 Plenary.",
+    "(Output of RG-IEM meeting)",
+    "He also highlighted that ITU-T value proposition is to be considered by RG-SOP.",
+    "No other comments were made at this meeting. The document was noted by the meeting.",
+    "Draft updated ITU-T action plan for a vibrant engagement of the industry",
+    "TD624R2",
+    "based on the outcomes of the workshop (19 April 2024).",
+    "as well as a new chapter 8.",
+    "The document will be considered in future RG-SOP meetings.",
+    "3 TSAG inputs to CWG-SFP for the elaboration of the draft Strategic and Financial Plan for "
+    "2028 - 2031",
+    "ITU’s Strategic Plans",
+    "TD672",
+    "Presentation will be made after 15:00.",
+    "(C24/59 Rev.1)",
+    "The General Secretariat of ITU presented the power point slides in TD672.",
+    "The presentation was well appreciated by the meeting.",
+    "C103",
+    "Ericsson Canada; Canada: Elements to consider for the ITU-T/TSAG input to CWG-SFP",
+    "The purpose of this contribution is to identify a number of elements",
+    "To discuss.",
+    "Ericsson Canada presented C103.",
+    "The following points were highlighted:",
+    "Comments made to this Contribution include:",
+    "A Member State raised that in the past there have been both Output and Outcome",
+    "Another Member State expressed their opinion that it would be premature",
+    "commented that all ITU-T priorities relate to standardization",
+    "To this comment, TSB clarified that this RG-SOP meeting reviews ITU-T Operational Plan "
+    "(under agenda item 4).",
+    "The Rapporteur thanked all comments made, and he suggested to consider these comments",
+    "In considering these comments, the author of the contribution commented",
+    "TSB presented TD665. The document was noted by the meeting.",
+    "4 Operational plan for 2025-2028",
+    "Four-year rolling Operational Plan for the Union for 2025-2028",
+    "Approved by the Council-24.",
+    "The General Secretariat of ITU presented TD497. The document was noted by the meeting.",
+    "ITU-T draft operational plan for 2025-2028 and 2023 performance report",
+    "TD625",
+    "TSAG to review and to provide guidance as deemed appropriate.",
+    "The General Secretariat of ITU presented TD625.",
+    "Some KPI may need to be clarified in the future Operational Plan",
+    "In relation to BSG, the trend of participation",
+    "whether ITU-T E.1121 and E.195 were considered in the development of relevant KPIs.",
+    "TSB noted the comments and will report the responses to next RG-SOP meeting.",
+    "TD552",
+    "ITU Regional Office Directors: Contribution of the ITU Regional Offices",
+    "Presented at TSAG Plenary.",
+    "The document was already presented at TSAG Plenary.",
+    "5 Future meetings",
+    "The Rapporteur will inform RG-SOP of the date and time of the next RG-SOP meeting.",
+    "6 AOB",
+    "TSB explained that TSAG inputs to CWG-SFP would be submitted as Liaison Statements that can "
+    "be approved by TSAG, also by correspondence. This was noted by the meeting.",
+    "8 Closure of the meeting",
+    "The Rapporteur closed the meeting at 16:00 on 1 August 2024",
+    "will be available as TD515 and will be presented at TSAG Plenary.",
+    "the associate Rapporteurs and the ITU secretariat for their support.",
+]
+ANNEX_NUMBERS = [
+    "TD514",
+    "TD526",
+    "TD515",
+    "TD497",
+    "TD625",
+    "TD599",
+    "TD552",
+    "C103",
+    "TD665",
+    "TD667R1",
+    "TD624R2",
+    "TD672",
+]
+
+
+def assert_in_order(facts: list[str], text: str) -> None:
+    at = 0
+    for fact in facts:
+        found = text.find(normalise(fact), at)
+        assert found >= 0, f"missing or out of order: {fact!r}"
+        at = found + 1
+
+
+def test_facts_are_the_references_own():
+    if not REFERENCE.exists():
+        pytest.skip("shared/reference is not beside this checkout")
+    reference = normalise(REFERENCE.read_text("utf-8")).replace("\t", " ")
+    for fact in BODY_FACTS:
+        if re.match(r"\d \w", fact):  # section headings: number and title, tab-separated there
+            fact = fact.split(" ", 1)[1]
+        # The reference writes "ITU- R", "The rapporteur explained", double spaces: normalised.
+        assert normalise(fact) in reference, fact
+
+
+def test_markdown_holds_every_fact_in_the_references_order(ref):
+    *_, report = ref
+    text = plain(render_markdown(report))
+    assert_in_order(BODY_FACTS, text)
+    annex = text[text.index("Annex A – List of documents") :]
+    assert_in_order(ANNEX_NUMBERS, annex)
+    for doc in ref[0].documents.list(ref[2].id):  # every source and title in Annex A
+        assert normalise(f"{doc.number} {doc.source} {doc.title}") in annex
+
+
+def test_markdown_matches_the_golden_file(ref):
+    """The golden file was reviewed by eye once; regenerate with UPDATE_GOLDEN=1."""
+    *_, report = ref
+    rendered = render_markdown(report)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(rendered, "utf-8")
+    assert rendered == GOLDEN.read_text("utf-8")
+
+
+def docx_text(data: bytes) -> tuple[docx.document.Document, str]:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(c.text for c in row.cells)
+    return document, normalise(" ".join(parts))
+
+
+def test_word_file_holds_the_same_text_with_real_headings_and_tables(ref):
+    *_, report = ref
+    document, text = docx_text(render_docx(report))
+    body = text[: text.index("Annex A – List of documents")]
+    for fact in BODY_FACTS:
+        assert normalise(fact) in text, fact
+    assert "Ericsson Canada presented C103." in body
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "List Bullet"} <= styles
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == [
+        "0\tIntroduction",
+        "1\tOpening and welcome",
+        "2\tReview of the report of Industry Engagement Workshop in relation "
+        "to strategic and operational planning",
+    ]
+    annex = document.tables[-1]
+    assert [c.text for c in annex.rows[0].cells] == ["#", "Category", "TD/C #", "Source", "Title"]
+    assert [r.cells[2].text for r in annex.rows[1:]] == ANNEX_NUMBERS
+    assert annex.rows[8].cells[3].text == "Ericsson Canada; Canada"
+    item_tables = document.tables[:-1]
+    assert len(item_tables) == 9  # one per agenda item with documents; 3 are annex-only
+    assert item_tables[1].rows[1].cells[3].text == "To consider.\nTo be approved by WP2 Plenary."
+
+
+def test_word_file_opens_in_libreoffice(ref, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed here")
+    *_, report = ref
+    path = tmp_path / "report.docx"
+    path.write_bytes(render_docx(report))
+    result = subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "report.pdf").stat().st_size > 10_000
+
+
+def test_html_is_a_whole_page_of_the_same_report(ref):
+    *_, report = ref
+    html = render_html(report)
+    assert html.startswith("<!DOCTYPE html>") and "</html>" in html
+    assert "Ericsson Canada presented C103." in html
+    assert html.count("<tr><td>") == 9 + 12  # item rows and Annex A rows
+
+
+def test_slack_summary_counts_and_open_items(ref):
+    *_, report = ref
+    text = render_summary(report, ["a.docx", "a.md"])
+    assert text.splitlines()[0] == (
+        "*Report draft — TSAG RG-SOP, meeting 1: RG-SOP meeting* (1 August 2024)"
+    )
+    assert "16 agenda items · 12 documents · 8 decisions · 1 action item" in text
+    assert "Open items (no decision yet): TD625, C103, TD672" in text
+    assert len(text) < 1000
+
+
+HOSTILE = "<!channel> <script>alert(1)</script> *bold* [link](http://x) &amp; \x07bell | pipe"
+
+
+@pytest.fixture
+def hostile(meeting):
+    meeting.ok(f'/meeting new "{HOSTILE}" start="2024-09-01 10:00"')
+    meeting.ok(f'/agenda add 1 "{HOSTILE}"')
+    meeting.ok(f'/doc add TD1 item=1 title="{HOSTILE}" source="{HOSTILE}" note="{HOSTILE}"')
+    meeting.ok(f'/comment TD1 "{HOSTILE}" by="{HOSTILE}"')
+    meeting.ok(f'/note 1 "{HOSTILE}"')
+    store = meeting.store
+    group = store.groups.get("T1", "C1")
+    return build_report(store, group, store.meetings.latest(group.id))
+
+
+def test_user_text_never_becomes_markup_in_any_format(hostile):
+    md = render_markdown(hostile)
+    assert "<script>" not in md and "<!channel>" not in md and "[link](" not in md
+    assert "\\<script\\>" in md and "\\*bold\\*" in md
+    html = render_html(hostile)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    summary = render_summary(hostile, ["x.docx"])
+    assert "<!channel>" not in summary and "&lt;!channel&gt;" in summary
+    _, text = docx_text(render_docx(hostile))  # a control character must not break Word
+    assert "<script>alert(1)</script>" in text and "\x07" not in text
+
+
+# /report through the router ------------------------------------------------------------
+
+
+def test_report_answers_at_once_and_compiles_after(meeting):
+    meeting.ok("/decision TD599 noted")
+    reply = meeting.ok("/report")
+    assert reply.text.startswith("Compiling the report draft of meeting 1")
+    assert reply.visibility == "caller" and not reply.files
+    follow = reply.later()
+    assert follow.visibility == "channel"
+    assert [f.filename for f in follow.files] == [
+        "RG-SOP-meeting-1-report.docx",
+        "RG-SOP-meeting-1-report.md",
+    ]
+    assert "Open items (no decision yet): TD667R1, C103, TD625" in follow.text
+
+
+@pytest.mark.parametrize("fmt, ext", [("docx", "docx"), ("md", "md"), ("html", "html")])
+def test_report_in_one_format(meeting, fmt, ext):
+    follow = meeting.ok(f"/report {fmt}").later()
+    assert [f.filename.rsplit(".", 1)[1] for f in follow.files] == [ext]
+
+
+def test_report_of_another_meeting(meeting):
+    meeting.ok('/meeting new "Second" start="2024-08-02 09:00"')
+    follow = meeting.ok("/report 1").later()
+    assert "meeting 1: RG-SOP meeting" in follow.text
+
+
+def test_report_preview_is_for_the_caller_and_open_to_participants(meeting):
+    reply = meeting.ok("/report preview", user="U0DELEGATE")
+    follow = reply.later()
+    assert follow.visibility == "caller" and not follow.files
+    assert "*Preview of the report draft" in follow.text and "3.2 Elements" in follow.text
+
+
+def test_posting_the_report_is_for_chairs(meeting):
+    reply = meeting.refused("/report", user="U0DELEGATE")
+    assert "anyone may use /report preview" in reply.text
+
+
+def test_report_refuses_unknown_words(meeting):
+    assert "is not a /report option" in meeting.refused("/report pdf").text
+
+
+def test_items_with_nothing_logged_still_show_their_documents(meeting):
+    follow = meeting.ok("/report md").later()
+    text = follow.files[0].content.decode()
+    assert "### 4.2 ITU-T draft operational plan" in text and "| TD625 |" in text
+
+
+def test_a_900_document_meeting_renders(group):
+    """Large meetings render without error; their timing is in bench/, not asserted here."""
+    store = group.store
+    gid = store.groups.get("T1", "C1").id
+    group.ok('/meeting new "Plenary" start="2024-08-01 09:00"')
+    meeting = store.meetings.latest(gid)
+    with store.transaction():
+        for n in range(1, 31):
+            store.agenda.add(meeting.id, f"{n}", f"Item {n}", now=group.clock())
+        for n in range(900):
+            number = f"S2-24{n:05d}"
+            store.documents.add(
+                meeting.id,
+                number,
+                number,
+                "",
+                now=group.clock(),
+                item=str(n % 30 + 1),
+                title=f"Document {n}",
+                source="Company",
+                category="Contribution",
+                action="To discuss.",
+            )
+            store.entries.add(
+                gid,
+                meeting.id,
+                now=group.clock(),
+                kind="comment",
+                target_type="doc",
+                target=number,
+                item=str(n % 30 + 1),
+                text=f"A comment on {number}.",
+                attributed="A Member State",
+            )
+    report, files = compile_files(store, store.groups.by_id(gid), meeting, ["docx", "md", "html"])
+    assert len(report.annex_a) == 900
+    assert all(len(f.content) > 50_000 for f in files)
+    summary = render_summary(report, [f.filename for f in files])
+    assert "and 885 more" in summary and len(summary) < 1500  # Slack gets a short message
