@@ -9,7 +9,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
-from .model import DocRow, Paragraph, Report, Section
+from .model import Paragraph, Report, Section
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
 DOC_COLUMNS = (
@@ -33,52 +33,94 @@ def clean(text: str) -> str:
 
 def render_docx(report: Report) -> bytes:
     """A .docx with Word heading styles, document tables and the two annexes."""
-    doc = Document()
-    for section in doc.sections:  # ITU documents are A4
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2)
-        section.top_margin = section.bottom_margin = Cm(2)
-    doc.core_properties.title = clean(report.title)
-    doc.core_properties.subject = clean(report.group)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
-
-    doc.add_heading(clean(report.title), level=0)
-    _labelled(doc, "Abstract:", report.abstract)
-    if report.action_required:
-        _labelled(doc, "Action required:", report.action_required)
-
-    doc.add_heading("0\tIntroduction", level=1)
-    for p in report.introduction:
-        _paragraph(doc, p)
-    for section in report.sections:
-        _section(doc, section)
-
-    if report.actions:
-        doc.add_heading("Action items", level=1)
-        for group in report.actions:
-            doc.add_paragraph().add_run(clean(group.owner)).bold = True
-            for item in group.items:
-                doc.add_paragraph(clean(item), style="List Bullet")
-
-    doc.add_page_break()
-    doc.add_heading("Annex A – List of documents", level=1)
-    _annex_a(doc, report.annex_a)
-    if report.annex_b:
-        doc.add_heading(f"Annex B – {clean(report.annex_b_title)}", level=1)
-        for text in report.annex_b:
-            doc.add_paragraph(clean(text), style="List Bullet")
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return _Writer(report).write()
 
 
-def _labelled(doc, label: str, text: str) -> None:
-    para = doc.add_paragraph()
-    para.add_run(label + " ").bold = True
-    para.add_run(clean(text))
+class _Writer:
+    """Writes one report into a fresh python-docx Document."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.doc = Document()
+        # Paragraph styles are set by id: python-docx resolves a style given by name by
+        # scanning every style for each paragraph, which made large reports crawl.
+        self.bullet_style = self.doc.styles["List Bullet"].style_id
+
+    def write(self) -> bytes:
+        report, doc = self.report, self.doc
+        for section in doc.sections:  # ITU documents are A4
+            section.page_width, section.page_height = Cm(21), Cm(29.7)
+            section.left_margin = section.right_margin = Cm(2)
+            section.top_margin = section.bottom_margin = Cm(2)
+        doc.core_properties.title = clean(report.title)
+        doc.core_properties.subject = clean(report.group)
+        normal = doc.styles["Normal"]
+        normal.font.name = "Times New Roman"
+        normal.font.size = Pt(12)
+
+        doc.add_heading(clean(report.title), level=0)
+        self.labelled("Abstract:", report.abstract)
+        if report.action_required:
+            self.labelled("Action required:", report.action_required)
+
+        doc.add_heading("0\tIntroduction", level=1)
+        for p in report.introduction:
+            self.paragraph(p)
+        for section in report.sections:
+            self.section(section)
+
+        if report.actions:
+            doc.add_heading("Action items", level=1)
+            for group in report.actions:
+                doc.add_paragraph().add_run(clean(group.owner)).bold = True
+                for item in group.items:
+                    _lines(self.bullet(), item)
+
+        doc.add_page_break()
+        doc.add_heading("Annex A – List of documents", level=1)
+        _table(
+            doc,
+            ANNEX_COLUMNS,
+            [
+                (str(n), r.category, r.number, r.source, r.title)
+                for n, r in enumerate(report.annex_a, 1)
+            ],
+        )
+        if report.annex_b:
+            doc.add_heading(f"Annex B – {clean(report.annex_b_title)}", level=1)
+            for text in report.annex_b:
+                _lines(self.bullet(), text)
+
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    def bullet(self):
+        para = self.doc.add_paragraph()
+        para._p.style = self.bullet_style
+        return para
+
+    def labelled(self, label: str, text: str) -> None:
+        para = self.doc.add_paragraph()
+        para.add_run(label + " ").bold = True
+        para.add_run(clean(text))
+
+    def paragraph(self, p: Paragraph) -> None:
+        _lines(self.doc.add_paragraph(), p.text)
+        for text in p.bullets:
+            _lines(self.bullet(), text)
+
+    def section(self, section: Section) -> None:
+        self.doc.add_heading(clean(section.heading), level=min(section.depth, 3))
+        if section.documents:
+            _table(
+                self.doc,
+                DOC_COLUMNS,
+                [(r.number, r.heading, r.summary, r.action, r.notes) for r in section.documents],
+            )
+            self.doc.add_paragraph()
+        for p in section.paragraphs:
+            self.paragraph(p)
 
 
 def _lines(para, text: str) -> None:
@@ -88,21 +130,6 @@ def _lines(para, text: str) -> None:
         if i:
             run.add_break()
         run.add_text(line)
-
-
-def _paragraph(doc, p: Paragraph) -> None:
-    para = doc.add_paragraph()
-    _lines(para, p.text)
-    for bullet in p.bullets:
-        _lines(doc.add_paragraph(style="List Bullet"), bullet)
-
-
-def _section(doc, section: Section) -> None:
-    doc.add_heading(clean(section.heading), level=min(section.depth, 3))
-    if section.documents:
-        _doc_table(doc, section.documents)
-    for p in section.paragraphs:
-        _paragraph(doc, p)
 
 
 def _table(doc, columns: tuple[tuple[str, float], ...], rows: list[tuple[str, ...]]) -> None:
@@ -126,16 +153,3 @@ def _table(doc, columns: tuple[tuple[str, float], ...], rows: list[tuple[str, ..
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.font.size = TABLE_FONT
-
-
-def _doc_table(doc, rows: tuple[DocRow, ...]) -> None:
-    _table(doc, DOC_COLUMNS, [(r.number, r.heading, r.summary, r.action, r.notes) for r in rows])
-    doc.add_paragraph()
-
-
-def _annex_a(doc, rows: tuple[DocRow, ...]) -> None:
-    _table(
-        doc,
-        ANNEX_COLUMNS,
-        [(str(n), r.category, r.number, r.source, r.title) for n, r in enumerate(rows, 1)],
-    )

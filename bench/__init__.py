@@ -1,0 +1,1 @@
+"""Clerk's benchmarks: run `python -m bench` from the repository root."""

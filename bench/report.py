@@ -1,0 +1,59 @@
+"""/report compile time by meeting size: model build, Markdown, Word, HTML."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+from commands.report import build_report
+from commands.report.render import render_html, render_markdown
+from commands.report.word import render_docx
+
+from .data import make_meeting
+
+SIZES = (12, 100, 900, 1000, 3000)
+
+
+def _time(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def run(sizes=SIZES, repeat: int = 3) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            store, group, meeting = make_meeting(Path(tmp) / f"m{size}.db", size)
+            report = build_report(store, group, meeting)
+            rows.append(
+                {
+                    "documents": size,
+                    "entries": len(store.entries.list(meeting.id)),
+                    "model_s": _time(partial(build_report, store, group, meeting), repeat),
+                    "markdown_s": _time(partial(render_markdown, report), repeat),
+                    "word_s": _time(partial(render_docx, report), repeat),
+                    "html_s": _time(partial(render_html, report), repeat),
+                }
+            )
+            store.close()
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| documents | entries | model (s) | Markdown (s) | Word (s) | HTML (s) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['documents']} | {r['entries']} | {r['model_s']:.3f} | "
+            f"{r['markdown_s']:.3f} | {r['word_s']:.3f} | {r['html_s']:.3f} |"
+        )
+    return "\n".join(lines)
