@@ -368,3 +368,22 @@ def test_a_900_document_meeting_renders(group):
     assert all(len(f.content) > 50_000 for f in files)
     summary = render_summary(report, [f.filename for f in files])
     assert "and 885 more" in summary and len(summary) < 1500  # Slack gets a short message
+
+
+def test_future_meetings_lists_the_groups_upcoming_meetings(meeting):
+    meeting.ok('/agenda add 5 "Future meetings"')
+    meeting.ok('/meeting new "RG-SOP interim e-meeting" kind=interim start="2024-10-15 13:00" '
+               "duration=2h tz=UTC")
+    meeting.ok('/meeting new "Cancelled one" kind=interim start="2024-11-15 13:00" tz=UTC')
+    meeting.ok("/meeting cancel 3")
+    meeting.ok("/meeting use 1")
+    text = meeting.ok("/report md").later().files[0].content.decode()
+    section = text[text.index("## 5 Future meetings"):]
+    assert ("The next interim e-meeting, RG-SOP interim e-meeting, is scheduled for 15 October "
+            "2024, 13:00 UTC.") in section
+    assert "Cancelled one" not in text
+
+
+def test_report_is_reachable_as_clerk_report(meeting):
+    reply = meeting.ok("/clerk report preview")
+    assert "Preview of the report draft" in reply.later().text

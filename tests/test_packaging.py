@@ -1,0 +1,76 @@
+"""What ops and Slack admins rely on: the manifest, the Procfile, the health check."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bot.server import make_wsgi
+from bot.slack_app import COMMANDS
+from commands.router import build_families
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manifest_commands() -> list[dict]:
+    """The slash_commands entries of manifest.yml (a flat YAML list, read without a parser)."""
+    text = (ROOT / "manifest.yml").read_text()
+    blocks = re.split(r"\n\s*- command: ", text.split("slash_commands:")[1].split("oauth_config")[0])
+    out = []
+    for block in blocks[1:]:
+        lines = block.splitlines()
+        entry = {"command": lines[0].strip()}
+        for line in lines[1:]:
+            key, _, value = line.strip().partition(": ")
+            entry[key] = value.strip().strip("'\"")
+        out.append(entry)
+    return out
+
+
+def test_manifest_declares_every_command_with_escaping_and_hints():
+    entries = manifest_commands()
+    assert [e["command"] for e in entries] == list(COMMANDS)
+    assert {f"/{name}" for name in build_families()} == set(COMMANDS)
+    for e in entries:
+        assert e["should_escape"] == "true"
+        assert e["usage_hint"] and e["description"] and len(e["description"]) <= 100
+        assert e["url"].endswith("/slack/events")
+
+
+def test_manifest_scopes_and_settings():
+    text = (ROOT / "manifest.yml").read_text()
+    for scope in ("commands", "chat:write", "files:write", "users:read"):
+        assert f"- {scope} " in text or f"- {scope}\n" in text
+    assert "socket_mode_enabled: true" in text and "interactivity:" in text
+
+
+def test_procfile_runs_the_server_on_port_and_socket_mode():
+    lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines())
+    assert lines["web"] == "clerk serve --port $PORT"
+    assert lines["worker"] == "clerk socket"
+
+
+def test_readme_commands_are_the_ci_commands():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "clerk demo" in readme and ".venv/bin/pytest" in readme
+    assert ".venv/bin/pytest" in ci and ".venv/bin/ruff check ." in ci
+    assert "pip install --quiet -e '.[test]'" in ci and "pip install -e '.[test]'" in readme
+
+
+class BrokenStores:
+    def get(self):
+        raise OSError("disk gone")
+
+
+def test_health_check_reports_a_broken_database_as_503():
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"] = status
+
+    body = b"".join(make_wsgi(app=None, stores=BrokenStores())(
+        {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, start_response))
+    assert seen["status"].startswith("503")
+    assert json.loads(body) == {"ok": False, "database": "error"}
