@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from storage import AgendaItem, Meeting
+
 from .call import Call
 from .grammar import parse_doc_number
 from .mrkdwn import esc, quote
@@ -16,6 +18,14 @@ def _number_and_title(call: Call) -> tuple[str, str]:
         raise call.fail('Give the item number and its title, e.g. 2.1 "Title".')
     number = call.item_number(words[0].value)
     return number, call.args.rest_text(1)
+
+
+def _item_arg(call: Call, meeting: Meeting, verb: str) -> AgendaItem:
+    """The agenda item named by the first word."""
+    words = call.args.positionals
+    if not words:
+        raise call.fail(f"Say which item, e.g. /agenda {verb} 3.2.")
+    return call.item(meeting, call.item_number(words[0].value))
 
 
 def add(call: Call) -> Reply:
@@ -93,10 +103,7 @@ def approve(call: Call) -> Reply:
 
 def take(call: Call) -> Reply:
     meeting = call.meeting()
-    words = call.args.positionals
-    if not words:
-        raise call.fail("Say which item, e.g. /agenda take 3.2.")
-    item = call.item(meeting, call.item_number(words[0].value))
+    item = _item_arg(call, meeting, "take")
     call.store.meetings.update(meeting.id, current_item=item.number)
     return call.done(
         f"Now on item {item.number}: {quote(item.title)}. Entries without a target go here."
@@ -115,10 +122,7 @@ def rename(call: Call) -> Reply:
 
 def remove(call: Call) -> Reply:
     meeting = call.meeting()
-    words = call.args.positionals
-    if not words:
-        raise call.fail("Say which item, e.g. /agenda remove 3.2.")
-    item = call.item(meeting, call.item_number(words[0].value))
+    item = _item_arg(call, meeting, "remove")
     if call.store.agenda.children(meeting.id, item.number):
         raise call.fail(f"Item {item.number} has sub-items; remove those first.")
     docs = call.store.documents.count_on_item(meeting.id, item.number)

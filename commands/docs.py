@@ -64,6 +64,19 @@ def _revision_note(call: Call, meeting: Meeting, doc: Document) -> str:
     return f" It revises {doc.base}{listed}."
 
 
+def _list(call: Call, meeting: Meeting, number: DocNumber, values: dict) -> Document:
+    """Add a document to the meeting's list, owned by the caller."""
+    return call.store.documents.add(
+        meeting.id,
+        number.number,
+        number.base,
+        number.revision,
+        now=call.now,
+        created_by=call.ctx.caller.user_id,
+        **values,
+    )
+
+
 def add(call: Call) -> Reply:
     meeting = call.meeting()
     number, used = _number(call)
@@ -74,15 +87,7 @@ def add(call: Call) -> Reply:
         raise call.fail(f'{number} is already listed; change it with /doc set {number} title="…".')
     values = _fields(call)
     values["item"] = _item(call, meeting) if call.has("item") else ""
-    doc = call.store.documents.add(
-        meeting.id,
-        number.number,
-        number.base,
-        number.revision,
-        now=call.now,
-        created_by=call.ctx.caller.user_id,
-        **values,
-    )
+    doc = _list(call, meeting, number, values)
     text = "Listed " + "\n".join(doc_details(doc)) + _revision_note(call, meeting, doc)
     return call.done(text)
 
@@ -243,15 +248,7 @@ def import_(call: Call) -> Reply:
             call.store.documents.update(existing.id, now=call.now, **values)
             updated.append(number.number)
         else:
-            call.store.documents.add(
-                meeting.id,
-                number.number,
-                number.base,
-                number.revision,
-                now=call.now,
-                created_by=call.ctx.caller.user_id,
-                **values,
-            )
+            _list(call, meeting, number, values)
             added.append(number.number)
     text = f"Imported into meeting {meeting.number}: {len(added)} new"
     text += f" ({', '.join(added)})" if added else ""

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def manifest_commands() -> list[dict]:
     """The slash_commands entries of manifest.yml (a flat YAML list, read without a parser)."""
     text = (ROOT / "manifest.yml").read_text()
-    blocks = re.split(r"\n\s*- command: ", text.split("slash_commands:")[1].split("oauth_config")[0])
+    blocks = re.split(
+        r"\n\s*- command: ", text.split("slash_commands:")[1].split("oauth_config")[0]
+    )
     out = []
     for block in blocks[1:]:
         lines = block.splitlines()
@@ -70,7 +72,10 @@ def test_health_check_reports_a_broken_database_as_503():
     def start_response(status, headers):
         seen["status"] = status
 
-    body = b"".join(make_wsgi(app=None, stores=BrokenStores())(
-        {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, start_response))
+    body = b"".join(
+        make_wsgi(app=None, stores=BrokenStores())(
+            {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, start_response
+        )
+    )
     assert seen["status"].startswith("503")
     assert json.loads(body) == {"ok": False, "database": "error"}

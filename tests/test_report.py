@@ -19,7 +19,7 @@ from commands.report.render import render_html, render_markdown, render_summary
 from commands.report.word import render_docx
 from storage import Store
 
-from .test_reference_meeting import REFERENCE, normalise
+from .test_reference_meeting import ANNEX_NUMBERS, REFERENCE, normalise
 
 GOLDEN = Path(__file__).parent / "golden" / "reference-report.md"
 
@@ -127,20 +127,6 @@ BODY_FACTS = [
     "The Rapporteur closed the meeting at 16:00 on 1 August 2024",
     "will be available as TD515 and will be presented at TSAG Plenary.",
     "the associate Rapporteurs and the ITU secretariat for their support.",
-]
-ANNEX_NUMBERS = [
-    "TD514",
-    "TD526",
-    "TD515",
-    "TD497",
-    "TD625",
-    "TD599",
-    "TD552",
-    "C103",
-    "TD665",
-    "TD667R1",
-    "TD624R2",
-    "TD672",
 ]
 
 
@@ -372,15 +358,19 @@ def test_a_900_document_meeting_renders(group):
 
 def test_future_meetings_lists_the_groups_upcoming_meetings(meeting):
     meeting.ok('/agenda add 5 "Future meetings"')
-    meeting.ok('/meeting new "RG-SOP interim e-meeting" kind=interim start="2024-10-15 13:00" '
-               "duration=2h tz=UTC")
+    meeting.ok(
+        '/meeting new "RG-SOP interim e-meeting" kind=interim start="2024-10-15 13:00" '
+        "duration=2h tz=UTC"
+    )
     meeting.ok('/meeting new "Cancelled one" kind=interim start="2024-11-15 13:00" tz=UTC')
     meeting.ok("/meeting cancel 3")
     meeting.ok("/meeting use 1")
     text = meeting.ok("/report md").later().files[0].content.decode()
-    section = text[text.index("## 5 Future meetings"):]
-    assert ("The next interim e-meeting, RG-SOP interim e-meeting, is scheduled for 15 October "
-            "2024, 13:00 UTC.") in section
+    section = text[text.index("## 5 Future meetings") :]
+    assert (
+        "The next interim e-meeting, RG-SOP interim e-meeting, is scheduled for 15 October "
+        "2024, 13:00 UTC."
+    ) in section
     assert "Cancelled one" not in text
 
 
