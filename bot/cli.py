@@ -81,8 +81,23 @@ def cmd_serve(args, config: Config) -> int:
     def ready(url: str) -> None:
         logging.getLogger("clerk").info("listening on %s/slack/events (db %s)", url, config.db_path)
 
-    serve(make_wsgi(app, stores), args.host, port, threads=args.threads, on_ready=ready)
+    scheduler = _start_reminders(config, stores)
+    try:
+        serve(make_wsgi(app, stores), args.host, port, threads=args.threads, on_ready=ready)
+    finally:
+        scheduler.shutdown(wait=False)
     return 0
+
+
+def _start_reminders(config: Config, stores):
+    """Reminders run inside serve and socket; the database keeps them exactly-once."""
+    from slack_sdk import WebClient
+
+    from .reminders import Dispatcher, slack_poster, start_scheduler
+
+    client = WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)
+    dispatcher = Dispatcher(stores.get, slack_poster(client))
+    return start_scheduler(dispatcher, config.reminder_interval)
 
 
 def cmd_socket(args, config: Config) -> int:
@@ -96,7 +111,11 @@ def cmd_socket(args, config: Config) -> int:
     stores = Stores(config.db_path)
     app = create_app(config, stores, socket_mode=True)
     logging.getLogger("clerk").info("connecting over Socket Mode (db %s)", config.db_path)
-    SocketModeHandler(app, config.app_token).start()
+    scheduler = _start_reminders(config, stores)
+    try:
+        SocketModeHandler(app, config.app_token).start()
+    finally:
+        scheduler.shutdown(wait=False)
     return 0
 
 

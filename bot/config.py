@@ -29,6 +29,7 @@ class Config:
     api_url: str
     db_path: str
     port: int
+    reminder_interval: float = 1.0  # seconds between looks at the reminders due
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> Config:
@@ -37,6 +38,15 @@ class Config:
         port = env.get("PORT") or "3000"
         if not port.isdigit():
             raise ConfigError(f"PORT must be a number, not “{port}”.")
+        interval = env.get("CLERK_REMINDER_INTERVAL") or "1"
+        try:
+            reminder_interval = float(interval)
+        except ValueError:
+            reminder_interval = -1.0
+        if not 0.1 <= reminder_interval <= 300:
+            raise ConfigError(
+                f"CLERK_REMINDER_INTERVAL must be seconds from 0.1 to 300, not “{interval}”."
+            )
         return cls(
             bot_token=env.get("SLACK_BOT_TOKEN", ""),
             signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
@@ -45,6 +55,7 @@ class Config:
             api_url=api_url if api_url.endswith("/") else api_url + "/",
             db_path=env.get("CLERK_DB") or "./clerk.db",
             port=int(port),
+            reminder_interval=reminder_interval,
         )
 
     def require(self, *names: str) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
 from storage import Meeting
 
@@ -15,9 +18,11 @@ from .grammar import (
     parse_leads,
     parse_mention,
     parse_when,
+    zone,
 )
 from .mrkdwn import esc
 from .registry import Family, Sub
+from .reminders import describe, schedule
 from .reply import Attachment, Reply
 from .views import meeting_line, span, when
 
@@ -70,21 +75,36 @@ def new(call: Call) -> Reply:
         raise call.fail("An interim meeting needs start= so its reminders can be sent.")
     default_remind = call.group.default_remind if kind == "interim" else "none"
     remind = format_leads(parse_leads(call.opt("remind", default_remind)))
-    meeting = call.store.meetings.create(
-        call.group.id,
-        now=call.now,
-        created_by=call.ctx.caller.user_id,
-        title=title,
-        kind=kind,
-        event=call.opt("event"),
-        place=call.opt("place"),
-        event_dates=call.opt("event_dates"),
-        tz=call.opt("tz"),
-        link=call.opt("link"),
-        remind="" if remind == "none" else remind,
-        **times,
-    )
+    occurrences = _occurrences(call, times, tz_name)
+    meetings: list[Meeting] = []
+    for occurrence in occurrences:
+        created = call.store.meetings.create(
+            call.group.id,
+            now=call.now,
+            created_by=call.ctx.caller.user_id,
+            title=title,
+            kind=kind,
+            event=call.opt("event"),
+            place=call.opt("place"),
+            event_dates=call.opt("event_dates"),
+            tz=call.opt("tz"),
+            link=call.opt("link"),
+            remind="" if remind == "none" else remind,
+            series_id=meetings[0].id if meetings else None,
+            **occurrence,
+        )
+        if len(occurrences) > 1 and not meetings:
+            created = call.store.meetings.update(created.id, series_id=created.id)
+        schedule(call.store, call.group, created, call.now)
+        meetings.append(created)
+    meeting = meetings[0]
     lines = [f"Meeting {meeting.number} created: {meeting_line(meeting, tz_name, numbered=False)}"]
+    if len(meetings) > 1:
+        lines[0] = (
+            f"Meetings {meeting.number}–{meetings[-1].number} created "
+            f"({esc(call.opt('repeat'))}, {len(meetings)} meetings):"
+        )
+        lines.extend(f"• {meeting_line(m, tz_name)}" for m in meetings)
     where = ", ".join(esc(x) for x in (meeting.event, meeting.place, meeting.event_dates) if x)
     if where:
         lines.append(where)
@@ -102,6 +122,72 @@ def new(call: Call) -> Reply:
         call.store.groups.update(call.group.id, current_meeting_id=meeting.id)
         lines.append(f"Entries now go to meeting {meeting.number}.")
     return call.done("\n".join(lines))
+
+
+_REPEAT = re.compile(
+    r"^(?:every\s+(?:(\d+)\s+)?(day|week|month)s?|(daily|weekly|fortnightly|biweekly|monthly))$",
+    re.IGNORECASE,
+)
+_FREQ = {"day": DAILY, "week": WEEKLY, "month": MONTHLY}
+_NAMED = {
+    "daily": ("day", 1),
+    "weekly": ("week", 1),
+    "fortnightly": ("week", 2),
+    "biweekly": ("week", 2),
+    "monthly": ("month", 1),
+}
+MAX_SERIES = 52
+
+
+def _occurrences(call: Call, times: dict, tz_name: str) -> list[dict]:
+    """start/end of each meeting: one, or a series from repeat= with count= or until=."""
+    if not call.has("repeat"):
+        if call.has("count") or call.has("until"):
+            raise call.fail('count= and until= go with repeat=, e.g. repeat="every 4 weeks".')
+        return [times]
+    m = _REPEAT.match(call.opt("repeat"))
+    if m is None:
+        raise call.fail(
+            f"repeat=“{esc(call.opt('repeat'))}” is not a repetition I know; "
+            'use e.g. "every 4 weeks", weekly or monthly.'
+        )
+    unit, every = (
+        (m.group(2).lower(), int(m.group(1) or 1)) if m.group(2) else _NAMED[m.group(3).lower()]
+    )
+    if "start" not in times:
+        raise call.fail("A repeating meeting needs start=.")
+    count = call.opt("count")
+    if not count and not call.has("until"):
+        raise call.fail("Say how many with count=3 or until a date with until=2024-12-31.")
+    if count and (not count.isdigit() or not 1 <= int(count) <= MAX_SERIES):
+        raise call.fail(f"count= must be a number from 1 to {MAX_SERIES}.")
+    start = times["start"]
+    tzinfo = zone(tz_name)
+    local_start = start.astimezone(tzinfo).replace(tzinfo=None)
+    until = None
+    if call.has("until"):
+        until = (
+            parse_when(
+                call.opt("until"), tz_name=tz_name, default=start.replace(hour=23, minute=59)
+            )
+            .astimezone(tzinfo)
+            .replace(tzinfo=None)
+        )
+    rule = rrule(
+        _FREQ[unit],
+        interval=every,
+        dtstart=local_start,
+        count=int(count) if count else None,
+        until=until,
+    )
+    # Each occurrence keeps the wall-clock time, whatever daylight saving does meanwhile.
+    starts = [dt.replace(tzinfo=tzinfo) for dt in rule[: MAX_SERIES + 1]]
+    if len(starts) > MAX_SERIES:
+        raise call.fail(
+            f"That makes more than {MAX_SERIES} meetings; use count= or an earlier until=."
+        )
+    length = times["end"] - start if "end" in times else None
+    return [{"start": s, **({"end": s + length} if length else {})} for s in starts]
 
 
 def _current_open(call: Call) -> Meeting | None:
@@ -192,7 +278,8 @@ def remind(call: Call) -> Reply:
         raise call.fail('Say which meeting and the lead times, e.g. /meeting remind 3 "2d 1h".')
     meeting = call.meeting(words[0].value)
     leads = format_leads(parse_leads(call.args.rest_text(1)))
-    call.store.meetings.update(meeting.id, remind="" if leads == "none" else leads)
+    meeting = call.store.meetings.update(meeting.id, remind="" if leads == "none" else leads)
+    schedule(call.store, call.group, meeting, call.now)
     return call.done(f"Reminders for meeting {meeting.number}: {leads}.")
 
 
@@ -205,14 +292,19 @@ def move(call: Call) -> Reply:
     if call.has("tz"):
         times["tz"] = call.opt("tz")
     meeting = call.store.meetings.update(meeting.id, **times)
-    return call.done(f"Meeting {meeting.number} moved: {span(meeting, tz_name)}.")
+    schedule(call.store, call.group, meeting, call.now)
+    text = f"Meeting {meeting.number} ({esc(meeting.title)}) moved: {span(meeting, tz_name)}."
+    if meeting.remind:
+        text += " Its reminders follow it."
+    return call.done(text)
 
 
 def cancel(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     if meeting.cancelled_at:
         return call.show(f"Meeting {meeting.number} was already cancelled.")
-    call.store.meetings.update(meeting.id, cancelled_at=call.now)
+    meeting = call.store.meetings.update(meeting.id, cancelled_at=call.now)
+    schedule(call.store, call.group, meeting, call.now)
     if call.group.current_meeting_id == meeting.id:
         call.store.groups.update(call.group.id, current_meeting_id=None)
     return call.done(
@@ -250,6 +342,14 @@ def info(call: Call) -> Reply:
         lines.append(f"Duration: {format_duration(meeting.end - meeting.start)}")
     if meeting.kind == "interim" or meeting.remind:
         lines.append(f"Reminders: {meeting.remind or 'none'}")
+        lines.extend(describe(call.store, meeting, tz_name))
+    if meeting.series_id:
+        series = [
+            m.number
+            for m in call.store.meetings.list(call.group.id)
+            if m.series_id == meeting.series_id
+        ]
+        lines.append(f"Part of a series: meetings {', '.join(map(str, series))}")
     if meeting.opened_at:
         lines.append(f"Opened: {when(meeting.opened_at, tz_name)}")
     if meeting.closed_at:
@@ -275,17 +375,30 @@ def family() -> Family:
             "new",
             '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
             '[start="2024-08-01 14:30"] [end=15:45 | duration=2h] [tz=…] [link=…] '
-            '[remind="7d 1d 1h"]',
+            '[remind="7d 1d 1h"] [repeat="every 4 weeks" count=3 | until=…]',
             new,
             "create a meeting; entries go to it",
             level="chair",
             what="create meetings",
-            keys=("kind", "event", "place", "event_dates", "link", "remind", *when_keys),
+            keys=(
+                "kind",
+                "event",
+                "place",
+                "event_dates",
+                "link",
+                "remind",
+                "repeat",
+                "count",
+                "until",
+                *when_keys,
+            ),
             examples=(
                 '/meeting new "RG-SOP meeting" event="TSAG meeting" place=Geneva '
                 'event-dates="29 July – 2 August 2024" start="2024-08-01 14:30" end="15:45"',
                 '/meeting new "RG-SOP interim e-meeting" kind=interim start="2024-06-18 13:00" '
                 'duration=2h tz=UTC link=https://example.org/join remind="7d 1d 1h"',
+                '/meeting new "RG-SOP e-meeting" kind=interim start="2024-09-10 13:00" '
+                'duration=2h repeat="every 4 weeks" count=3',
             ),
         )
     )

@@ -1,6 +1,16 @@
 """Persistence: the only package that knows SQL and table names; it returns dataclasses."""
 
-from .models import AgendaItem, Attendee, Document, Entry, Group, Meeting, Role, TorItem
+from .models import (
+    AgendaItem,
+    Attendee,
+    Document,
+    Entry,
+    Group,
+    Meeting,
+    Reminder,
+    Role,
+    TorItem,
+)
 from .store import Store
 
 __all__ = [
@@ -10,6 +20,7 @@ __all__ = [
     "Entry",
     "Group",
     "Meeting",
+    "Reminder",
     "Role",
     "Store",
     "TorItem",

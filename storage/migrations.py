@@ -132,3 +132,30 @@ def initial(db: Database) -> None:
 def channel_name(db: Database) -> None:
     """The channel's name, so `clerk report --channel rg-sop` finds the group offline."""
     db.execute("ALTER TABLE groups ADD COLUMN channel_name TEXT NOT NULL DEFAULT ''")
+
+
+@migrations(name="0003_reminders")
+def reminders(db: Database) -> None:
+    """Reminders as rows (the database decides what is due and what was sent); series."""
+    db.executescript(
+        """
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            lead_minutes INTEGER NOT NULL,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            next_attempt_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT NOT NULL DEFAULT '',
+            claimed_at TEXT,
+            sent_at TEXT,
+            late INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX reminders_due ON reminders(status, next_attempt_at);
+        CREATE INDEX reminders_meeting ON reminders(meeting_id);
+        ALTER TABLE meetings ADD COLUMN series_id INTEGER;
+        """
+    )

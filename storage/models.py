@@ -81,6 +81,7 @@ class Meeting:
     current_item: str
     created_at: str
     created_by: str
+    series_id: int | None = None
 
     @classmethod
     def from_row(cls, row: dict) -> Meeting:
@@ -172,3 +173,36 @@ class Attendee:
     created_at: str
 
     from_row = classmethod(_from_row)
+
+
+# Reminder states: pending (waiting for due_at / next_attempt_at), claimed (a process is
+# sending it), sent, failed (gave up), dropped (meeting cancelled, moved or lead removed),
+# skipped (due before it was booked, superseded by a later lead, or the meeting had begun).
+REMINDER_STATES = ("pending", "claimed", "sent", "failed", "dropped", "skipped")
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder of one meeting at one lead time."""
+
+    id: int
+    meeting_id: int
+    lead_minutes: int
+    due_at: datetime
+    status: str
+    next_attempt_at: datetime
+    attempts: int
+    claimed_by: str
+    claimed_at: datetime | None
+    sent_at: datetime | None
+    late: bool
+    last_error: str
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: dict) -> Reminder:
+        row = dict(row)
+        for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
+            row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
+        row["late"] = bool(row["late"])
+        return _from_row(cls, row)

@@ -14,6 +14,7 @@ from .documents import Documents
 from .entries import Entries
 from .groups import Groups
 from .meetings import Meetings
+from .reminders import Reminders
 
 
 class Store:
@@ -26,6 +27,7 @@ class Store:
         self.agenda = Agenda(db)
         self.documents = Documents(db)
         self.entries = Entries(db)
+        self.reminders = Reminders(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:

@@ -36,6 +36,8 @@ class FakeSlack:
     # method -> error code to answer with (e.g. "not_in_channel"), for failure tests.
     errors: dict[str, str] = field(default_factory=dict)
     socket_url: str = ""  # what apps.connections.open hands out (a local WebSocket server)
+    # method -> Retry-After seconds: the next call gets HTTP 429 once, as Slack's limiter does.
+    rate_limited: dict[str, int] = field(default_factory=dict)
     port: int = 0
 
     def __post_init__(self):
@@ -152,11 +154,26 @@ def _handler(fake: FakeSlack):
             else:
                 args = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            with fake._lock:
+                retry_after = fake.rate_limited.pop(method, None)
+            if retry_after is not None:
+                with fake._lock:
+                    fake.calls.append(Call(method, {}, token))
+                body = json.dumps({"ok": False, "error": "ratelimited"}).encode()
+                return self._send(429, body, headers={"Retry-After": str(retry_after)})
             self._send(200, json.dumps(fake.answer(method, args, token)).encode())
 
-        def _send(self, status: int, body: bytes, ctype: str = "application/json"):
+        def _send(
+            self,
+            status: int,
+            body: bytes,
+            ctype: str = "application/json",
+            headers: dict | None = None,
+        ):
             self.send_response(status)
             self.send_header("Content-Type", ctype)
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from datetime import UTC, datetime, timedelta
 
 import docx
 import pytest
@@ -226,3 +227,31 @@ def test_report_acks_at_once_then_posts_one_message_with_both_files(served, slac
     assert any("Ericsson Canada presented C103." in p.text for p in word.paragraphs)
     # Only one message in the channel: the files carry it; nothing else was posted there.
     assert not [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == channel]
+
+
+def test_a_reminder_due_in_a_few_seconds_is_posted_exactly_once(served, slack):
+    channel = "C8"
+    served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich', channel=channel)
+    start = datetime.now(UTC) + timedelta(hours=1, seconds=3)  # its 1h reminder: 3 s from now
+    resp = served.command(
+        "/meeting",
+        f'new "RG-SOP interim e-meeting" kind=interim '
+        f'start="{start:%Y-%m-%d %H:%M:%S}" tz=UTC duration=1h remind=1h',
+        channel=channel,
+    )
+    assert "Reminders before it: 1h." in resp.json()["text"]
+
+    def reminders():
+        return [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if c.args.get("channel") == channel and c.args["text"].startswith("Reminder:")
+        ]
+
+    [first] = slack.wait_for(reminders, timeout=15)
+    assert "*RG-SOP interim e-meeting* starts in 1 hour" in first.args["text"]
+    assert first.args["blocks"][0]["type"] == "header"
+    time.sleep(2.5)  # the scheduler ticks every second: give it time to (wrongly) send again
+    assert len(reminders()) == 1
+    info = served.command("/meeting", "info", channel=channel).json()["text"]
+    assert "1h before — sent" in info

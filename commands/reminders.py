@@ -1,0 +1,242 @@
+"""Reminders before interim meetings: when they are due, who sends them, what they say.
+
+The database decides. `schedule` keeps a meeting's reminder rows in step with the meeting;
+`claim` hands due reminders to one sender atomically; `record_sent` / `record_failure` close
+them. The Slack edge only posts what `claim` returns, on a timer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from storage import Group, Meeting, Reminder, Store
+
+from .grammar import format_duration, parse_leads, zone
+from .mrkdwn import esc
+from .views import span
+
+# A reminder sent this long after its time was missed (Clerk was down) is marked late.
+LATE_AFTER = timedelta(minutes=5)
+# A claim this old belongs to a process that died mid-send; another process takes it over.
+STALE_CLAIM = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+MAX_BACKOFF = timedelta(minutes=5)
+# Slack cuts section text at 3,000 characters; agendas longer than this are shortened.
+BLOCK_TEXT_LIMIT = 2900
+
+
+def due_time(start: datetime, lead: timedelta, tz_name: str) -> datetime:
+    """When a reminder `lead` before `start` is due.
+
+    Whole days count on the wall clock ("a day before the 13:00 meeting" is 13:00 local,
+    even across a daylight-saving change); shorter leads are exact durations.
+    """
+    if lead % timedelta(days=1):
+        return start - lead
+    tzinfo = zone(tz_name)
+    local = start.astimezone(tzinfo).replace(tzinfo=None) - lead
+    return local.replace(tzinfo=tzinfo)
+
+
+def schedule(store: Store, group: Group, meeting: Meeting, now: datetime) -> None:
+    """Bring the meeting's reminder rows in line with its start, lead times and state."""
+    tz_name = meeting.tz or group.tz
+    wanted: dict[int, datetime] = {}
+    if not meeting.cancelled_at and meeting.start is not None and meeting.remind:
+        for lead in parse_leads(meeting.remind):
+            wanted[int(lead.total_seconds() // 60)] = due_time(meeting.start, lead, tz_name)
+    for r in store.reminders.for_meeting(meeting.id):
+        if r.status in ("pending", "claimed", "sent") and wanted.get(r.lead_minutes) == r.due_at:
+            del wanted[r.lead_minutes]  # already scheduled (or sent) for this very time
+        elif r.status == "pending":
+            why = "meeting cancelled" if meeting.cancelled_at else "meeting moved or lead changed"
+            store.reminders.set_status(r.id, "dropped", why)
+    for lead_minutes, due in sorted(wanted.items()):
+        if due > now:
+            store.reminders.add(meeting.id, lead_minutes, due, status="pending", now=now)
+        else:
+            store.reminders.add(
+                meeting.id,
+                lead_minutes,
+                due,
+                status="skipped",
+                now=now,
+                note="its time had passed when the meeting was booked",
+            )
+
+
+@dataclass(frozen=True)
+class Due:
+    """A claimed reminder and everything needed to post it."""
+
+    reminder: Reminder
+    meeting: Meeting
+    group: Group
+    late: bool
+    text: str
+    blocks: list[dict]
+
+
+def claim(store: Store, now: datetime, worker: str) -> list[Due]:
+    """Claim the reminders due now for `worker`; no other process will get them."""
+    out: list[Due] = []
+    with store.transaction():
+        claimed = store.reminders.claim_due(now, worker, stale_before=now - STALE_CLAIM)
+        by_meeting: dict[int, list[Reminder]] = {}
+        for r in claimed:
+            by_meeting.setdefault(r.meeting_id, []).append(r)
+        for meeting_id, rows in by_meeting.items():
+            meeting = store.meetings.by_id(meeting_id)
+            if meeting.cancelled_at:
+                for r in rows:
+                    store.reminders.set_status(r.id, "dropped", "meeting cancelled")
+                continue
+            if meeting.start is None or meeting.start <= now:
+                for r in rows:
+                    store.reminders.set_status(r.id, "skipped", "the meeting had begun")
+                continue
+            rows.sort(key=lambda r: r.due_at)
+            # After downtime several may be due at once: only the latest is worth sending.
+            for older in rows[:-1]:
+                store.reminders.set_status(
+                    older.id, "skipped", f"superseded by the {lead_text(rows[-1])} reminder"
+                )
+            latest = rows[-1]
+            group = store.groups.by_id(meeting.group_id)
+            late = latest.attempts == 0 and now - latest.due_at > LATE_AFTER
+            text, blocks = message(store, group, meeting, latest, late=late, now=now)
+            out.append(Due(latest, meeting, group, late, text, blocks))
+    return out
+
+
+def record_sent(store: Store, due: Due, now: datetime, worker: str) -> None:
+    with store.transaction():
+        store.reminders.mark_sent(due.reminder.id, now=now, late=due.late, worker=worker)
+
+
+def record_failure(
+    store: Store,
+    due: Due,
+    now: datetime,
+    error: str,
+    *,
+    retry_after: float | None = None,
+    permanent: bool = False,
+) -> datetime | None:
+    """Schedule a retry with backoff (or Slack's Retry-After); give up after MAX_ATTEMPTS.
+
+    Returns when the next attempt is, or None when the reminder is now failed.
+    """
+    attempts = due.reminder.attempts + 1
+    backoff = min(timedelta(seconds=10 * 2 ** (attempts - 1)), MAX_BACKOFF)
+    when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff)
+    with store.transaction():
+        if permanent or attempts >= MAX_ATTEMPTS or when >= due.meeting.start:
+            store.reminders.mark_failed(due.reminder.id, f"{error} (after {attempts} attempts)")
+            return None
+        store.reminders.retry_at(due.reminder.id, when, error)
+    return when
+
+
+def lead_text(reminder: Reminder) -> str:
+    return format_duration(timedelta(minutes=reminder.lead_minutes))
+
+
+def lead_words(minutes: int) -> str:
+    """`in 7 days`, `in 1 day`, `in 1 hour`, `in 90 minutes`."""
+    for size, unit in ((24 * 60, "day"), (60, "hour"), (1, "minute")):
+        if minutes % size == 0:
+            n = minutes // size
+            return f"in {n} {unit}{'s' if n != 1 else ''}"
+    return f"in {minutes} minutes"
+
+
+def message(
+    store: Store, group: Group, meeting: Meeting, reminder: Reminder, *, late: bool, now: datetime
+) -> tuple[str, list[dict]]:
+    """The reminder as Block Kit, with a plain-text fallback saying the same."""
+    tz_name = meeting.tz or group.tz
+    starts = lead_words(reminder.lead_minutes)
+    if late:
+        remaining = int((meeting.start - now).total_seconds() // 60)
+        starts = lead_words(remaining) if remaining > 0 else "soon"
+    when = span(meeting, tz_name)
+    duration = format_duration(meeting.end - meeting.start) if meeting.end else ""
+    items = store.agenda.list(meeting.id)
+    docs = store.documents.list(meeting.id)
+    agenda = "\n".join(f"{i.number}  {esc(i.title)}" for i in items) or "_No agenda yet._"
+    if len(agenda) > BLOCK_TEXT_LIMIT:
+        agenda = agenda[:BLOCK_TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
+    documents = ", ".join(esc(d.number) for d in docs) or "none yet"
+    if len(documents) > BLOCK_TEXT_LIMIT:
+        documents = documents[:BLOCK_TEXT_LIMIT].rsplit(", ", 1)[0] + ", …"
+    late_note = "(Late: Clerk was offline when this reminder was due.) " if late else ""
+
+    lines = [f"{late_note}Reminder: *{esc(meeting.title)}* starts {starts} — {when}"]
+    if duration:
+        lines.append(f"Duration: {duration}")
+    if meeting.link:
+        lines.append(f"Join: {esc(meeting.link)}")
+    lines.append(f"Agenda: {'; '.join(f'{i.number} {esc(i.title)}' for i in items) or 'none yet'}")
+    lines.append(f"Documents so far: {documents}")
+    text = "\n".join(lines)
+
+    fields = [{"type": "mrkdwn", "text": f"*When*\n{when}"}]
+    if duration:
+        fields.append({"type": "mrkdwn", "text": f"*Duration*\n{duration}"})
+    if meeting.link:
+        fields.append({"type": "mrkdwn", "text": f"*Join*\n{esc(meeting.link)}"})
+    blocks: list[dict] = [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "emoji": True,
+                "text": f"{meeting.title} — {starts}"[:150],
+            },
+        },
+        {"type": "section", "fields": fields},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Agenda*\n{agenda}"}},
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": f"*Documents so far:* {documents}"[:BLOCK_TEXT_LIMIT]}
+            ],
+        },
+    ]
+    if late:
+        blocks.insert(
+            1,
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": "Late: Clerk was offline when this reminder was due.",
+                    }
+                ],
+            },
+        )
+    return text, blocks
+
+
+def describe(store: Store, meeting: Meeting, tz_name: str) -> list[str]:
+    """Reminder lines for /meeting info: each lead time with its state."""
+    from .views import when
+
+    lines = []
+    for r in store.reminders.for_meeting(meeting.id):
+        if r.status == "dropped":
+            continue
+        state = {
+            "pending": f"due {when(r.next_attempt_at, tz_name)}",
+            "claimed": "being sent",
+            "sent": f"sent {when(r.sent_at, tz_name)}{' (late)' if r.late else ''}",
+            "failed": f"*failed*: {esc(r.last_error)}",
+            "skipped": f"skipped: {esc(r.last_error)}",
+        }[r.status]
+        if r.status == "pending" and r.attempts:
+            state += f" (retry {r.attempts}: {esc(r.last_error)})"
+        lines.append(f"• {lead_text(r)} before — {state}")
+    return lines
