@@ -9,6 +9,10 @@ import time
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
 from commands import Caller, Context, Reply
 
@@ -63,6 +67,11 @@ def create_app(
 ) -> App:
     """A Bolt app for HTTP (signing secret) or Socket Mode (app token)."""
     client = WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)
+    # Uploads and posts after the ack: retry Slack's 429 (honouring Retry-After) and 5xx,
+    # twice each, so a passing limit does not lose a report.
+    client.retry_handlers.extend(
+        [RateLimitErrorRetryHandler(max_retry_count=2), ServerErrorRetryHandler(max_retry_count=2)]
+    )
     lookup_client = WebClient(
         token=config.bot_token, base_url=config.api_url, timeout=PROFILE_TIMEOUT
     )
@@ -89,6 +98,7 @@ def create_app(
             caller=caller,
             now=clock(),
             channel_name=body.get("channel_name", ""),
+            request_id=body.get("trigger_id", ""),
         )
         router = make_router(stores.get())
         reply = router.dispatch(body.get("command", ""), body.get("text", ""), ctx, escaped=True)

@@ -46,3 +46,5 @@ class Context:
     caller: Caller
     now: datetime
     channel_name: str = ""
+    # Slack's id of this invocation (trigger_id); a repeat of it is answered, not redone.
+    request_id: str = ""

@@ -118,14 +118,14 @@ class Router:
             )
         try:
             with self.store.transaction():
-                call = Call(ctx=ctx, store=self.store, args=args, sub=sub)
-                if sub.takes_group:
-                    call.group = self.store.groups.get(ctx.team_id, ctx.channel_id)
-                    if call.group is None:
-                        return Reply.error(NOT_SET_UP, sub.usage)
-                    what = sub.what or f"run /{family.name} {sub.name}"
-                    call.role = check(self.store, call.group, ctx.caller, sub.level, what)
-                return sub.handler(call)
+                key = f"{ctx.team_id}:{ctx.request_id}" if ctx.request_id else ""
+                seen = self.store.requests.answered(key) if key else None
+                if seen is not None:  # Slack sent this request again: same answer, no redo
+                    return Reply(text=seen[0], visibility=seen[1])
+                reply = self._handle(family, sub, args, ctx)
+                if key and reply.ok:
+                    self.store.requests.remember(key, reply.text, reply.visibility, now=ctx.now)
+                return reply
         except CommandError as err:
             # Every refusal carries a usage line: the error's own, else this subcommand's.
             return Reply.error(err.message, err.usage or sub.usage)
@@ -137,6 +137,17 @@ class Router:
                 "Please try again; if it happens again, tell your workspace admin.",
                 sub.usage,
             )
+
+    def _handle(self, family: Family, sub: Sub, args: Args, ctx: Context) -> Reply:
+        """Check the group and the caller's role, then run the handler."""
+        call = Call(ctx=ctx, store=self.store, args=args, sub=sub)
+        if sub.takes_group:
+            call.group = self.store.groups.get(ctx.team_id, ctx.channel_id)
+            if call.group is None:
+                return Reply.error(NOT_SET_UP, sub.usage)
+            what = sub.what or f"run /{family.name} {sub.name}"
+            call.role = check(self.store, call.group, ctx.caller, sub.level, what)
+        return sub.handler(call)
 
 
 def help_text(family: Family) -> str:

@@ -159,3 +159,19 @@ def reminders(db: Database) -> None:
         ALTER TABLE meetings ADD COLUMN series_id INTEGER;
         """
     )
+
+
+@migrations(name="0004_handled_requests")
+def handled_requests(db: Database) -> None:
+    """Requests already answered, so a repeated Slack request is answered again, not redone."""
+    db.executescript(
+        """
+        CREATE TABLE handled_requests (
+            key TEXT PRIMARY KEY,
+            reply TEXT NOT NULL,
+            visibility TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX handled_requests_age ON handled_requests(created_at);
+        """
+    )

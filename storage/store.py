@@ -15,6 +15,7 @@ from .entries import Entries
 from .groups import Groups
 from .meetings import Meetings
 from .reminders import Reminders
+from .requests import Requests
 
 
 class Store:
@@ -28,6 +29,7 @@ class Store:
         self.documents = Documents(db)
         self.entries = Entries(db)
         self.reminders = Reminders(db)
+        self.requests = Requests(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import socket
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 SECRET = "test-signing-secret"
+_TRIGGERS = itertools.count(1)  # Slack gives every invocation its own trigger_id
 TOKEN = "xoxb-test-token"
 
 
@@ -91,6 +93,7 @@ class Served:
         user: str = "U0CHAIR",
         channel: str = "C1",
         team: str = "T1",
+        headers: dict | None = None,
         **extra,
     ) -> Response:
         """A slash command as Slack posts it."""
@@ -106,10 +109,10 @@ class Served:
             "text": text,
             "api_app_id": "A1",
             "response_url": "http://127.0.0.1:9/unused",
-            "trigger_id": "1.2.3",
+            "trigger_id": f"{time.time_ns()}.{next(_TRIGGERS)}",
             **extra,
         }
-        return self.post(form)
+        return self.post(form, headers=headers)
 
 
 def start_serve(tmp_path: Path, api_url: str, *, env: dict | None = None) -> Served:

@@ -255,3 +255,38 @@ def test_a_reminder_due_in_a_few_seconds_is_posted_exactly_once(served, slack):
     assert len(reminders()) == 1
     info = served.command("/meeting", "info", channel=channel).json()["text"]
     assert "1h before — sent" in info
+
+
+def test_a_repeated_request_is_answered_again_but_stored_once(served, slack):
+    channel = "C9"
+    served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich', channel=channel)
+    served.command("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"', channel=channel)
+    served.command("/agenda", 'add 6 "AOB"', channel=channel)
+    first = served.command("/note", '6 "Said once."', channel=channel, trigger_id="t-once")
+    again = served.command("/note", '6 "Said once."', channel=channel, trigger_id="t-once",
+                           headers={"X-Slack-Retry-Num": "1"})
+    assert first.json() == again.json()
+    store = Store.open(served.db)
+    group = store.groups.get("T1", channel)
+    notes = [e.text for e in store.entries.list(store.meetings.latest(group.id).id)]
+    store.close()
+    assert notes == ["Said once."]
+
+
+def test_export_repeated_uploads_once(served, slack):
+    channel = "C10"
+    served.command("/clerk", 'setup name="G"', channel=channel)
+    for _ in range(2):
+        served.command("/clerk", "export json", channel=channel, trigger_id="t-export")
+    slack.wait_for(lambda: [f for f in slack.files if f["channel"] == channel])
+    time.sleep(0.5)  # give a (wrong) second upload time to arrive
+    assert len([f for f in slack.files if f["channel"] == channel]) == 1
+
+
+def test_web_api_rate_limits_are_retried_for_uploads(served, slack):
+    channel = "C11"
+    served.command("/clerk", 'setup name="G"', channel=channel)
+    slack.rate_limited["files.completeUploadExternal"] = 1
+    served.command("/clerk", "export csv", channel=channel)
+    [done] = slack.wait_for(lambda: [f for f in slack.files if f["channel"] == channel])
+    assert done["filename"].endswith(".csv")

@@ -34,7 +34,7 @@ def slash_envelope(envelope_id: str, command: str, text: str) -> dict:
             "text": text,
             "api_app_id": "A1",
             "response_url": "http://127.0.0.1:9/unused",
-            "trigger_id": "1.2.3",
+            "trigger_id": f"trigger-{envelope_id}",
         },
     }
 

@@ -1,0 +1,25 @@
+"""Requests already handled: the answer to give again if Slack sends the same one twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ._base import Repo, stamp
+
+# Slack retries within minutes; a day is plenty, and keeps the table small.
+KEEP = timedelta(days=1)
+
+
+class Requests(Repo):
+    def answered(self, key: str) -> tuple[str, str] | None:
+        """The (reply text, visibility) given to this request before, if any."""
+        row = self._one("SELECT reply, visibility FROM handled_requests WHERE key = ?", [key])
+        return (row["reply"], row["visibility"]) if row else None
+
+    def remember(self, key: str, reply: str, visibility: str, *, now: datetime) -> None:
+        self.db.execute("DELETE FROM handled_requests WHERE created_at < ?", [stamp(now - KEEP)])
+        self.db.execute(
+            "INSERT OR REPLACE INTO handled_requests (key, reply, visibility, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            [key, reply, visibility, stamp(now)],
+        )
