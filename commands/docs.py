@@ -9,6 +9,7 @@ from storage import Document, Meeting
 
 from .call import Call
 from .grammar import DocNumber, parse_agenda_number, parse_doc_number, take_doc_number
+from .limits import MAX_IMPORT_LINES, check_field
 from .mrkdwn import esc, quote
 from .registry import Family, Sub
 from .reply import Reply
@@ -210,6 +211,11 @@ def import_(call: Call) -> Reply:
     meeting = call.meeting()
     # The router hands over the lines after "import" as pasted (quotes are CSV's, not ours).
     rows = _import_rows(call.args.text)
+    if len(rows) > MAX_IMPORT_LINES:
+        raise call.fail(
+            f"That is {len(rows):,} lines; one import takes at most "
+            f"{MAX_IMPORT_LINES:,}. Paste the list in parts."
+        )
     if rows and parse_doc_number(rows[0][0]) is None:
         rows = rows[1:]  # a header line such as "TD/C #  Category  Source  Title"
     if not rows:
@@ -229,6 +235,8 @@ def import_(call: Call) -> Reply:
                 f"Line {n} has {len(row)} columns; expected number, category, source, "
                 "title and optionally item. Nothing was imported."
             )
+        for cell in row:
+            check_field(f"Line {n}", cell)
         cells = row + [""] * (5 - len(row))
         item = ""
         if cells[4]:

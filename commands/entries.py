@@ -10,6 +10,7 @@ from storage import Entry, Meeting
 
 from .call import Call
 from .grammar import Target, parse_doc_number, take_target
+from .limits import check_field
 from .mrkdwn import esc
 from .registry import Family, Sub
 from .reply import Reply
@@ -168,6 +169,7 @@ def add(kind: Kind):
                 raise call.fail('Say who owns the action: owner=TSB or owner="Name".')
             values["attributed"] = call.opt("owner")
             values["due"] = _due(call)
+        check_field("The text", values["text"])  # several unquoted words join into one
         entry = call.store.entries.add(
             call.group.id,
             meeting.id,

@@ -11,6 +11,7 @@ from .call import Call
 from .context import Context
 from .errors import CommandError, UsageError
 from .grammar import Args, tokenize
+from .limits import check_command, check_field
 from .mrkdwn import esc, unesc
 from .permissions import check
 from .registry import Family, Sub
@@ -62,6 +63,10 @@ class Router:
         family = self.families.get(name)
         if family is None:
             return Reply.error(f"Clerk has no command /{esc(name)}.", "/clerk help")
+        try:
+            check_command(text)
+        except CommandError as err:
+            return Reply.error(err.message, f"/{family.name} help")
         raw_sub = self._raw_sub(family, text)
         if raw_sub is not None:
             # Pasted data (/doc import) is read line by line by its handler, not tokenized.
@@ -109,6 +114,13 @@ class Router:
         return sub.usage if sub else f"/{family.name} help"
 
     def _run(self, family: Family, sub: Sub, args: Args, ctx: Context) -> Reply:
+        try:
+            for key, value in args.options.items():
+                check_field(f"{key}=", value)
+            for tok in args.positionals:
+                check_field("The text", tok.value)
+        except CommandError as err:
+            return Reply.error(err.message, sub.usage)
         unknown = sorted(set(args.options) - set(sub.keys))
         if unknown:
             allowed = ", ".join(f"{k}=" for k in sub.keys) or "no options"

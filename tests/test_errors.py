@@ -94,6 +94,16 @@ def test_wrong_input_is_refused_with_one_sentence_and_usage(meeting, line, says)
     assert reply.visibility == "caller"
 
 
+def test_limits_have_clear_messages(meeting):
+    long = "x" * 12_001
+    assert "one field holds at most 12,000" in meeting.refused(f'/note 2.1 "{long}"').text
+    assert "title= is 12,001 characters" in meeting.refused(f"/doc add TD9 title={long}").text
+    lines = "\n".join(f"TD{n}\tAdmin\tx\tt" for n in range(3_001))
+    assert "at most 3,000" in meeting.refused(f"/doc import\n{lines}").text
+    assert "Split it" in meeting.refused("/note " + "y" * 1_000_001).text
+    meeting.ok(f'/note 2.1 "{"z" * 12_000}"')  # the limit itself is fine
+
+
 def test_setup_without_a_name_is_refused(clerk):
     assert "Give the group a name" in clerk.refused("/clerk setup tz=UTC").text
 

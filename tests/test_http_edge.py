@@ -263,8 +263,13 @@ def test_a_repeated_request_is_answered_again_but_stored_once(served, slack):
     served.command("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"', channel=channel)
     served.command("/agenda", 'add 6 "AOB"', channel=channel)
     first = served.command("/note", '6 "Said once."', channel=channel, trigger_id="t-once")
-    again = served.command("/note", '6 "Said once."', channel=channel, trigger_id="t-once",
-                           headers={"X-Slack-Retry-Num": "1"})
+    again = served.command(
+        "/note",
+        '6 "Said once."',
+        channel=channel,
+        trigger_id="t-once",
+        headers={"X-Slack-Retry-Num": "1"},
+    )
     assert first.json() == again.json()
     store = Store.open(served.db)
     group = store.groups.get("T1", channel)
