@@ -10,7 +10,8 @@ from storage import AgendaItem, Document, Group, Meeting, Store
 
 from .context import Context
 from .errors import UsageError
-from .grammar import Args, parse_agenda_number, parse_doc_number
+from .grammar import Args, parse_agenda_number, parse_doc_number, parse_id
+from .mrkdwn import esc
 from .permissions import CHAIR_ROLES, check
 from .reply import Reply
 
@@ -75,11 +76,14 @@ class Call:
         """The meeting given by number, else the group's current one."""
         assert self.group is not None
         if number is not None:
-            if not number.isdigit():
-                raise self.fail(f"“{number}” is not a meeting id; see /meeting list.")
-            found = self.store.meetings.get(self.group.id, int(number))
+            meeting_id = parse_id(number)
+            if meeting_id is None:
+                raise self.fail(f"“{esc(number)}” is not a meeting id; see /meeting list.")
+            found = self.store.meetings.get(self.group.id, meeting_id)
             if not found:
-                raise self.fail(f"There is no meeting {number} in this channel; see /meeting list.")
+                raise self.fail(
+                    f"There is no meeting {meeting_id} in this channel; see /meeting list."
+                )
             return found
         if self.group.current_meeting_id:
             return self.store.meetings.by_id(self.group.current_meeting_id)

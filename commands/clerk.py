@@ -5,7 +5,7 @@ from __future__ import annotations
 from .call import Call
 from .errors import UsageError
 from .export import export_csv, export_json
-from .grammar import parse_leads, parse_mention, zone
+from .grammar import canonical_zone, parse_id, parse_leads, parse_mention
 from .mrkdwn import esc, quote
 from .permissions import ROLE_TITLES
 from .registry import Family, Sub
@@ -37,8 +37,7 @@ def setup(call: Call) -> Reply:
     group = call.store.groups.get(ctx.team_id, ctx.channel_id)
     settings = {}
     if call.has("tz"):
-        zone(call.opt("tz"))
-        settings["tz"] = call.opt("tz")
+        settings["tz"] = canonical_zone(call.opt("tz"))
     if call.has("remind"):
         from .grammar import format_leads
 
@@ -162,7 +161,7 @@ def remove_role(call: Call, words) -> Reply:
     matches = [
         r
         for r in roles
-        if (key.isdigit() and r.id == int(key))
+        if (parse_id(key) is not None and r.id == parse_id(key))
         or (mention and r.user_id == mention.user_id)
         or (not mention and r.name.lower() == key.lower())
     ]

@@ -9,7 +9,7 @@ from dateutil import parser as dateparser
 from storage import Entry, Meeting
 
 from .call import Call
-from .grammar import Target, parse_doc_number, take_target
+from .grammar import Target, parse_doc_number, parse_id, take_target
 from .limits import check_field
 from .mrkdwn import esc
 from .registry import Family, Sub
@@ -189,9 +189,9 @@ def add(kind: Kind):
 
 def _entry(call: Call, kind: Kind) -> Entry:
     words = call.args.positionals
-    if not words or not words[0].value.lstrip("#").isdigit():
+    number = parse_id(words[0].value) if words else None
+    if number is None:
         raise call.fail(f"Say which {kind.name} by its number, e.g. /{kind.name} edit 17 ….")
-    number = int(words[0].value.lstrip("#"))
     entry = call.store.entries.get(call.group.id, number)
     if entry is None:
         raise call.fail(f"There is no entry #{number} in this channel.")

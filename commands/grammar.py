@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
+from zoneinfo import available_timezones
 
 from dateutil import parser as dateparser
 from dateutil import tz as dateutil_tz
 
 from .errors import UsageError
-from .mrkdwn import unesc
+from .mrkdwn import esc, unesc
 
 # Opening quote -> the quotes that close it. Slack clients turn "x" into “x”; some keyboards
 # write ”x” (Swedish) or „x“ (German). A straight quote closes only a straight one, so
@@ -112,7 +114,7 @@ def tokenize(text: str, *, escaped: bool = False) -> Args:
         if i < n and text[i] in _CLOSERS:
             got = _read_quoted(text, i)
             if got is None:
-                raise UsageError(f"A quote opened at “{text[i : i + 20]}…” is never closed.")
+                raise UsageError(f"A quote opened at “{esc(text[i : i + 20])}…” is never closed.")
             value, i = got
             quoted = True
         else:
@@ -202,6 +204,17 @@ def _joins(toks: list[Token]) -> bool:
     return len(toks) == 2 and bool(re.fullmatch(r"(?i)(rev\.?|r)\d+", toks[1].value))
 
 
+# Ids -------------------------------------------------------------------------------------
+
+_ID = re.compile(r"#?([0-9]{1,9})")
+
+
+def parse_id(text: str) -> int | None:
+    """A meeting, entry or role id: ASCII digits, optionally after #, of a sane size."""
+    m = _ID.fullmatch(text.strip())
+    return int(m.group(1)) if m else None
+
+
 # Agenda numbers and targets ----------------------------------------------------------------
 
 _AGENDA = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,4}$")
@@ -262,16 +275,30 @@ def parse_mention(text: str) -> UserRef | None:
 # Times -------------------------------------------------------------------------------------
 
 
-def zone(name: str):
-    """A tzinfo for an IANA name; UsageError when it is unknown."""
-    if name.upper() == "UTC":
-        return dateutil_tz.UTC
-    found = dateutil_tz.gettz(name) if name.strip() else None
+@cache
+def _zone_names() -> dict[str, str]:
+    """IANA zone names by their lower-case form."""
+    return {name.lower(): name for name in available_timezones() | {"UTC"}}
+
+
+def canonical_zone(name: str) -> str:
+    """`europe/zurich` -> `Europe/Zurich`; UsageError for anything not an IANA zone name.
+
+    Checked against the list before any look-up, because dateutil reads a path such as
+    /etc/passwd as if it were a zone file.
+    """
+    found = _zone_names().get(name.strip().lower())
     if found is None:
         raise UsageError(
-            f"“{name}” is not a time zone I know; use a name like Europe/Zurich or UTC."
+            f"“{esc(name[:60])}” is not a time zone I know; use a name like Europe/Zurich or UTC."
         )
     return found
+
+
+def zone(name: str):
+    """A tzinfo for an IANA zone name; UsageError when it is unknown."""
+    canonical = canonical_zone(name)
+    return dateutil_tz.UTC if canonical == "UTC" else dateutil_tz.gettz(canonical)
 
 
 def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
@@ -283,7 +310,7 @@ def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
         iso = bool(re.match(r"\s*\d{4}-", text))
         parsed = dateparser.parse(text, default=local_default, dayfirst=not iso, yearfirst=iso)
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"“{text}” is not a date and time I can read.") from exc
+        raise UsageError(f"“{esc(text)}” is not a date and time I can read.") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone_info)
     return parsed
@@ -298,12 +325,14 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().replace(" ", "")
     parts = _DURATION.findall(compact)
     if not compact or "".join(n + u for n, u in parts).lower() != compact.lower():
-        raise UsageError(f"“{text}” is not a duration; write it like 90m, 2h, 1h30m, 2d or 1w.")
+        raise UsageError(
+            f"“{esc(text)}” is not a duration; write it like 90m, 2h, 1h30m, 2d or 1w."
+        )
     delta = timedelta()
     for number, unit in parts:
         delta += timedelta(**{_UNITS[unit.lower()]: int(number)})
     if delta <= timedelta(0):
-        raise UsageError(f"“{text}” is not a duration longer than zero.")
+        raise UsageError(f"“{esc(text)}” is not a duration longer than zero.")
     return delta
 
 

@@ -12,9 +12,11 @@ from storage import Meeting
 from .calendar import meeting_ics
 from .call import Call
 from .grammar import (
+    canonical_zone,
     format_duration,
     format_leads,
     parse_duration,
+    parse_id,
     parse_leads,
     parse_mention,
     parse_when,
@@ -32,7 +34,7 @@ TIME_KEYS = ("start", "end", "duration", "tz")
 def _tz(call: Call, meeting: Meeting | None = None) -> str:
     """The zone to read and show times in: tz=, else the meeting's, else the group's."""
     if call.has("tz"):
-        return call.opt("tz")
+        return canonical_zone(call.opt("tz"))
     if meeting is not None and meeting.tz:
         return meeting.tz
     return call.group.tz
@@ -87,7 +89,7 @@ def new(call: Call) -> Reply:
             event=call.opt("event"),
             place=call.opt("place"),
             event_dates=call.opt("event_dates"),
-            tz=call.opt("tz"),
+            tz=canonical_zone(call.opt("tz")) if call.has("tz") else "",
             link=call.opt("link"),
             remind="" if remind == "none" else remind,
             series_id=meetings[0].id if meetings else None,
@@ -159,7 +161,7 @@ def _occurrences(call: Call, times: dict, tz_name: str) -> list[dict]:
     count = call.opt("count")
     if not count and not call.has("until"):
         raise call.fail("Say how many with count=3 or until a date with until=2024-12-31.")
-    if count and (not count.isdigit() or not 1 <= int(count) <= MAX_SERIES):
+    if count and not 1 <= (parse_id(count) or 0) <= MAX_SERIES:
         raise call.fail(f"count= must be a number from 1 to {MAX_SERIES}.")
     start = times["start"]
     tzinfo = zone(tz_name)
@@ -177,7 +179,7 @@ def _occurrences(call: Call, times: dict, tz_name: str) -> list[dict]:
         _FREQ[unit],
         interval=every,
         dtstart=local_start,
-        count=int(count) if count else None,
+        count=parse_id(count) if count else None,
         until=until,
     )
     # Each occurrence keeps the wall-clock time, whatever daylight saving does meanwhile.
@@ -290,7 +292,7 @@ def move(call: Call) -> Reply:
     tz_name = _tz(call, meeting)
     times = _times(call, tz_name, base=meeting)
     if call.has("tz"):
-        times["tz"] = call.opt("tz")
+        times["tz"] = canonical_zone(call.opt("tz"))
     meeting = call.store.meetings.update(meeting.id, **times)
     schedule(call.store, call.group, meeting, call.now)
     text = f"Meeting {meeting.number} ({esc(meeting.title)}) moved: {span(meeting, tz_name)}."

@@ -6,6 +6,7 @@ import pytest
 
 from commands.errors import UsageError
 from commands.grammar import (
+    canonical_zone,
     parse_agenda_number,
     parse_doc_number,
     parse_duration,
@@ -15,6 +16,7 @@ from commands.grammar import (
     take_doc_number,
     take_target,
     tokenize,
+    zone,
 )
 
 
@@ -153,6 +155,19 @@ def test_end_time_takes_the_start_date():
     start = parse_when("2024-08-01 14:30", tz_name="Europe/Zurich", default=ZURICH_DEFAULT)
     end = parse_when("15:45", tz_name="Europe/Zurich", default=start)
     assert end - start == timedelta(hours=1, minutes=15)
+
+
+@pytest.mark.parametrize(
+    "name", ["/etc/passwd", "../../../etc/passwd", "x" * 5000, "\x00", "EST5EDT,M3.2.0,M11.1.0"]
+)
+def test_only_iana_zone_names_are_zones(name):
+    with pytest.raises(UsageError, match="not a time zone"):
+        zone(name)
+
+
+def test_zone_names_are_canonicalised():
+    assert canonical_zone("europe/zurich") == "Europe/Zurich"
+    assert canonical_zone(" UTC ") == "UTC"
 
 
 def test_unreadable_dates_and_zones_are_usage_errors():

@@ -7,6 +7,7 @@ import re
 from storage import Group, Meeting, Store
 
 from ..call import Call
+from ..grammar import parse_id
 from ..mrkdwn import esc
 from ..registry import Family, Sub
 from ..reply import Attachment, Reply
@@ -56,7 +57,7 @@ def _parse(call: Call) -> tuple[bool, list[str], str | None]:
             preview = True
         elif word in WORDS:
             formats.append(WORDS[word])
-        elif word.isdigit() and number is None:
+        elif parse_id(word) is not None and number is None:
             number = word
         else:
             raise call.fail(
