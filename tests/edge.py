@@ -51,6 +51,7 @@ class Served:
     url: str
     db: Path
     process: subprocess.Popen
+    log: Path
 
     def post(
         self,
@@ -135,7 +136,7 @@ def start_serve(tmp_path: Path, api_url: str, *, env: dict | None = None) -> Ser
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    served = Served(f"http://127.0.0.1:{port}", db, process)
+    served = Served(f"http://127.0.0.1:{port}", db, process, tmp_path / "serve.log")
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:

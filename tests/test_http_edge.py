@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -295,3 +296,17 @@ def test_web_api_rate_limits_are_retried_for_uploads(served, slack):
     served.command("/clerk", "export csv", channel=channel)
     [done] = slack.wait_for(lambda: [f for f in slack.files if f["channel"] == channel])
     assert done["filename"].endswith(".csv")
+
+
+def test_one_structured_log_line_per_request_without_secrets_or_text(served):
+    served.command("/clerk", 'setup name="G"', channel="C12")
+    served.command("/clerk", 'tor add "SECRET-MEETING-TEXT"', channel="C12", user="U0CHAIR")
+    served.command("/doc", "add NOTADOC", channel="C12")
+    time.sleep(0.2)
+    log = served.log.read_text()
+    lines = [line for line in log.splitlines() if "channel=C12" in line]
+    assert len(lines) == 3
+    assert re.search(r"command=/clerk team=T1 channel=C12 user=U0CHAIR outcome=ok ms=\d+", lines[0])
+    assert "command=/doc" in lines[2] and "outcome=refused" in lines[2]
+    assert "SECRET-MEETING-TEXT" not in log
+    assert "xoxb-test-token" not in log and "test-signing-secret" not in log
