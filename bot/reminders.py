@@ -9,20 +9,31 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
+import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands.reminders import claim, record_failure, record_sent
+from commands.reminders import Due, claim, record_failure, record_sent
 from storage import Store
 
 from .clock import Clock, system_clock
 
 log = logging.getLogger("clerk.reminders")
+
+# Reminders claimed at once; a tick claims batches until nothing more is due.
+CLAIM_BATCH = 200
+# Posting threads: channels are posted to in parallel.
+POST_WORKERS = 8
+# Slack's chat.postMessage allows about one message a second in one channel.
+CHANNEL_SPACING = 1.0
 
 # Slack errors that retrying cannot fix.
 PERMANENT = {
@@ -83,40 +94,81 @@ class Dispatcher:
         *,
         clock: Clock = system_clock,
         worker: str | None = None,
+        workers: int = POST_WORKERS,
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self.store = store
         self.post = post
         self.clock = clock
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.workers = workers
+        self.sleep = sleep
 
     def tick(self, now: datetime | None = None) -> int:
-        """Send what is due at `now` (default: the clock); returns how many were sent."""
+        """Send everything due at `now` (default: the clock); returns how many were sent."""
         now = now or self.clock()
+        sent = 0
+        while True:
+            batch = claim(self.store(), now, self.worker, limit=CLAIM_BATCH)
+            sent += self._send(batch, now)
+            if len(batch) < CLAIM_BATCH:
+                return sent
+
+    def _send(self, batch: list[Due], now: datetime) -> int:
+        """Post a batch: channels in parallel, one channel's messages a second apart."""
+        by_channel: dict[str, list[Due]] = defaultdict(list)
+        for due in batch:
+            by_channel[due.group.channel_id].append(due)
+        outcomes: list[tuple[Due, Exception | None]] = []
+        lock = threading.Lock()
+
+        def send_channel(dues: list[Due]) -> None:
+            for i, due in enumerate(dues):
+                if i:
+                    self.sleep(CHANNEL_SPACING)  # Slack allows about 1 message/s a channel
+                try:
+                    self.post(due.group.channel_id, due.text, due.blocks)
+                    error = None
+                except Exception as err:  # recorded below, on the tick's own thread
+                    error = err
+                with lock:
+                    outcomes.append((due, error))
+
+        if len(by_channel) == 1 or self.workers == 1:
+            for dues in by_channel.values():
+                send_channel(dues)
+        else:
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                list(pool.map(send_channel, by_channel.values()))
+        # Database writes stay on this thread: a SQLite connection belongs to one thread.
         store = self.store()
         sent = 0
-        for due in claim(store, now, self.worker):
+        for due, error in outcomes:
             where = (
                 f"meeting {due.meeting.number} of {due.group.name}, {due.reminder.lead_minutes}m"
             )
-            try:
-                self.post(due.group.channel_id, due.text, due.blocks)
-            except PostFailed as err:
+            if error is None:
+                record_sent(store, due, now, self.worker)
+                sent += 1
+                log.info("reminder sent: %s%s", where, " (late)" if due.late else "")
+            elif isinstance(error, PostFailed):
                 retry = record_failure(
-                    store, due, now, err.code, retry_after=err.retry_after, permanent=err.permanent
+                    store,
+                    due,
+                    now,
+                    error.code,
+                    retry_after=error.retry_after,
+                    permanent=error.permanent,
                 )
                 log.warning(
                     "reminder %s: %s; %s",
                     where,
-                    err.code,
+                    error.code,
                     f"retry at {retry:%H:%M:%S}" if retry else "gave up",
                 )
-            except Exception as err:  # an unexpected fault must not stop later reminders
-                log.exception("reminder %s failed", where)
-                record_failure(store, due, now, err.__class__.__name__)
-            else:
-                record_sent(store, due, now, self.worker)
-                sent += 1
-                log.info("reminder sent: %s%s", where, " (late)" if due.late else "")
+            else:  # an unexpected fault must not stop later reminders
+                log.error("reminder %s failed: %r", where, error)
+                record_failure(store, due, now, error.__class__.__name__)
         return sent
 
     def safe_tick(self) -> None:

@@ -91,7 +91,7 @@ class Shell:
             path.write_bytes(f.content)
             self._print(f"  (file written: {path})")
         if reply.later is not None:
-            self.show(reply.later())
+            self.show(reply.later(self.store))
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -18,6 +20,7 @@ from commands import Caller, Context, Reply
 
 from .clock import Clock, system_clock
 from .config import Config
+from .jobs import Jobs
 from .routing import make_router
 from .stores import Stores
 
@@ -38,6 +41,8 @@ COMMANDS = (
 PROFILE_TTL = 3600.0
 # Profile look-ups happen before the ack, so they must leave room in Slack's 3-second window.
 PROFILE_TIMEOUT = 1.5
+# Uploads and report jobs in flight at once; more queue.
+DELIVERY_WORKERS = 4
 
 
 class Profiles:
@@ -79,10 +84,14 @@ def create_app(
         client=client,
         signing_secret=config.signing_secret or None,
         request_verification_enabled=not socket_mode,
-        # Ack first, then finish slow work in Bolt's worker threads (uploads, reports).
-        process_before_response=False,
+        # The listener runs on the request's thread and answers as soon as it acks (Bolt's
+        # other mode polls for the ack every 10 ms); slow work goes to `deliveries` instead.
+        process_before_response=True,
     )
     profiles = Profiles(lookup_client)
+    # Uploads and reports after the ack: a few at a time, each with its own store.
+    deliveries = ThreadPoolExecutor(max_workers=DELIVERY_WORKERS, thread_name_prefix="deliver")
+    jobs = Jobs(stores)
 
     def on_command(ack: Ack, body: dict, client: WebClient) -> None:
         started = time.monotonic()
@@ -112,10 +121,11 @@ def create_app(
             "ok" if reply.ok else "refused",
             (time.monotonic() - started) * 1000,
         )
-        deliver(client, ctx.channel_id, user_id, reply)
+        if reply.files or reply.later is not None:
+            deliveries.submit(deliver, client, jobs, ctx.channel_id, user_id, reply)
 
-    for name in COMMANDS:
-        app.command(name)(on_command)
+    # One listener for all commands: Bolt tries each listener's matcher on every request.
+    app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
     return app
 
 
@@ -127,13 +137,13 @@ def ack_payload(reply: Reply) -> dict:
     }
 
 
-def deliver(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> None:
+def deliver(client: WebClient, jobs: Jobs, channel_id: str, user_id: str, reply: Reply) -> None:
     """After the ack: upload the reply's files, run its slow work and publish the result."""
     try:
         if reply.files:
             upload(client, channel_id, reply)  # the ack already showed the text
         if reply.later is not None:
-            publish(client, channel_id, user_id, reply.later())
+            publish(client, channel_id, user_id, jobs.run(reply.later))
     except SlackApiError as err:
         code = err.response.get("error", "unknown")
         log.warning("delivery failed: %s", code)

@@ -181,5 +181,5 @@ def family() -> Family:
         Sub("rename", '/agenda rename NUMBER "Title"', rename, "change an item's title", **chair)
     )
     fam.add(Sub("remove", "/agenda remove NUMBER", remove, "remove an empty item", **chair))
-    fam.add(Sub("list", "/agenda [list]", list_, "show the agenda"), "show")
+    fam.add(Sub("list", "/agenda [list]", list_, "show the agenda", pure=True), "show")
     return fam

@@ -278,8 +278,24 @@ def family() -> Family:
             "export", "/clerk export json|csv", export, "the whole record of this channel as a file"
         )
     )
-    fam.add(Sub("help", "/clerk help", help_all, "all commands", level="anyone", takes_group=False))
     fam.add(
-        Sub("info", "/clerk info", lambda c: c.show(info_text(c)), "the group's settings and roles")
+        Sub(
+            "help",
+            "/clerk help",
+            help_all,
+            "all commands",
+            level="anyone",
+            takes_group=False,
+            pure=True,
+        )
+    )
+    fam.add(
+        Sub(
+            "info",
+            "/clerk info",
+            lambda c: c.show(info_text(c)),
+            "the group's settings and roles",
+            pure=True,
+        )
     )
     return fam

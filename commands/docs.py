@@ -321,6 +321,7 @@ def family() -> Family:
             list_,
             "the documents, optionally of one item",
             keys=("item",),
+            pure=True,
         )
     )
     fam.add(
@@ -332,5 +333,7 @@ def family() -> Family:
             raw_text=True,
         )
     )
-    fam.add(Sub("show", "/doc NUMBER", show, "the document with everything logged on it"))
+    fam.add(
+        Sub("show", "/doc NUMBER", show, "the document with everything logged on it", pure=True)
+    )
     return fam

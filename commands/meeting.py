@@ -404,7 +404,7 @@ def family() -> Family:
             ),
         )
     )
-    fam.add(Sub("list", "/meeting list", list_, "the meetings of this channel"))
+    fam.add(Sub("list", "/meeting list", list_, "the meetings of this channel", pure=True))
     fam.add(
         Sub(
             "use",
@@ -485,5 +485,7 @@ def family() -> Family:
     fam.add(
         Sub("ics", "/meeting ics [ID]", ics, "a calendar file (.ics) for the meeting", keys=("tz",))
     )
-    fam.add(Sub("info", "/meeting info [ID]", info, "details of a meeting", keys=("tz",)))
+    fam.add(
+        Sub("info", "/meeting info [ID]", info, "details of a meeting", keys=("tz",), pure=True)
+    )
     return fam

@@ -25,6 +25,7 @@ class Sub:
     what: str = ""  # for refusals: "record decisions"
     takes_group: bool = True
     raw_text: bool = False  # the handler reads its own lines (e.g. /doc import)
+    pure: bool = False  # reads only and posts nothing: runs on a snapshot, is never deduplicated
 
 
 @dataclass

@@ -78,11 +78,13 @@ class Due:
     blocks: list[dict]
 
 
-def claim(store: Store, now: datetime, worker: str) -> list[Due]:
-    """Claim the reminders due now for `worker`; no other process will get them."""
+def claim(store: Store, now: datetime, worker: str, *, limit: int = 200) -> list[Due]:
+    """Claim up to `limit` reminders due now for `worker`; no other process will get them."""
     out: list[Due] = []
     with store.transaction():
-        claimed = store.reminders.claim_due(now, worker, stale_before=now - STALE_CLAIM)
+        claimed = store.reminders.claim_due(
+            now, worker, stale_before=now - STALE_CLAIM, limit=limit
+        )
         by_meeting: dict[int, list[Reminder]] = {}
         for r in claimed:
             by_meeting.setdefault(r.meeting_id, []).append(r)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from storage import Store
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -25,8 +27,9 @@ class Reply:
     visibility: str = "caller"
     ok: bool = True
     files: list[Attachment] = field(default_factory=list)
-    # Slow work (reports, uploads) the edge runs after acknowledging; returns a further Reply.
-    later: Callable[[], Reply] | None = None
+    # Slow work (reports) the edge runs after acknowledging, on a thread of its own and so with
+    # a store of its own (a SQLite connection belongs to one thread); returns a further Reply.
+    later: Callable[[Store], Reply] | None = None
 
     @classmethod
     def error(cls, message: str, usage: str = "") -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from storage import Store
 
@@ -25,8 +26,9 @@ NOT_SET_UP = (
 )
 
 
+@cache
 def build_families() -> dict[str, Family]:
-    """Every slash command Clerk answers, by name without the slash."""
+    """Every slash command Clerk answers, by name without the slash (built once; read-only)."""
     fams = [
         clerk.family(),
         meeting.family(),
@@ -43,7 +45,7 @@ class Router:
 
     def __init__(self, store: Store, extra: dict[str, Family] | None = None):
         self.store = store
-        self.families = build_families()
+        self.families = dict(build_families())
         if extra:
             self.families.update(extra)
 
@@ -129,6 +131,9 @@ class Router:
                 sub.usage,
             )
         try:
+            if sub.pure:
+                with self.store.reading():
+                    return self._handle(family, sub, args, ctx)
             with self.store.transaction():
                 key = f"{ctx.team_id}:{ctx.request_id}" if ctx.request_id else ""
                 seen = self.store.requests.answered(key) if key else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,8 +33,34 @@ def migrate(db: Database) -> None:
         migrations.apply(db)
 
 
+# One writer lock per database file in this process. Threads queue on it and are woken the
+# moment it frees; SQLite's own busy handler would make them sleep in steps of up to 100 ms.
+# Other processes still wait on SQLite's lock (busy timeout).
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def writer_lock(path: str | Path) -> threading.Lock:
+    key = str(Path(path).resolve())
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(key, threading.Lock())
+
+
 @contextmanager
-def immediate(db: Database) -> Iterator[Database]:
+def snapshot(db: Database) -> Iterator[Database]:
+    """A read-only transaction: one consistent view, no write lock (WAL readers never wait)."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN DEFERRED")
+    try:
+        yield db
+    finally:
+        db.rollback()  # nothing to keep: reads only
+
+
+@contextmanager
+def immediate(db: Database, lock: threading.Lock | None = None) -> Iterator[Database]:
     """A write transaction that takes the lock up front; nested calls become savepoints.
 
     BEGIN IMMEDIATE (not sqlite-utils' deferred BEGIN) so a read-then-write never fails
@@ -43,14 +70,20 @@ def immediate(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    if lock is not None:
+        lock.acquire()
     try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
-        db.conn.execute("COMMIT")
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        else:
+            db.conn.execute("COMMIT")
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def integrity_ok(db: Database) -> bool:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
+
+
+@cache
+def _names(cls) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
 
 
 def _from_row(cls, row: dict):
     """Build a dataclass from a row, ignoring columns the class does not name."""
-    names = {f.name for f in fields(cls)}
+    names = _names(cls)
     return cls(**{k: v for k, v in row.items() if k in names})
 
 

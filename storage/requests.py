@@ -17,9 +17,12 @@ class Requests(Repo):
         return (row["reply"], row["visibility"]) if row else None
 
     def remember(self, key: str, reply: str, visibility: str, *, now: datetime) -> None:
-        self.db.execute("DELETE FROM handled_requests WHERE created_at < ?", [stamp(now - KEEP)])
-        self.db.execute(
+        cur = self.db.execute(
             "INSERT OR REPLACE INTO handled_requests (key, reply, visibility, created_at) "
             "VALUES (?, ?, ?, ?)",
             [key, reply, visibility, stamp(now)],
         )
+        if cur.lastrowid % 100 == 0:  # tidy up every hundredth request, not on each one
+            self.db.execute(
+                "DELETE FROM handled_requests WHERE created_at < ?", [stamp(now - KEEP)]
+            )

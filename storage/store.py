@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .agenda import Agenda
-from .db import connect, immediate, integrity_ok, migrate
+from .db import connect, immediate, integrity_ok, migrate, snapshot, writer_lock
 from .documents import Documents
 from .entries import Entries
 from .groups import Groups
@@ -21,8 +22,9 @@ from .requests import Requests
 class Store:
     """Everything Clerk keeps, behind one connection; use one Store per thread."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, lock: threading.Lock | None = None):
         self.db = db
+        self.lock = lock
         self.groups = Groups(db)
         self.meetings = Meetings(db)
         self.agenda = Agenda(db)
@@ -36,12 +38,18 @@ class Store:
         db = connect(path)
         if migrate_schema:
             migrate(db)
-        return cls(db)
+        return cls(db, writer_lock(path))
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
         """All writes inside commit together or not at all."""
-        with immediate(self.db):
+        with immediate(self.db, self.lock):
+            yield self
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Reads only: a consistent snapshot that neither waits for nor blocks writers."""
+        with snapshot(self.db):
             yield self
 
     def healthy(self) -> bool:

@@ -23,6 +23,7 @@ class Call:
     method: str
     args: dict
     token: str
+    at: float = field(default_factory=time.time)  # when the fake received it
 
 
 @dataclass
@@ -184,9 +185,42 @@ def _handler(fake: FakeSlack):
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    # http.server listens with a backlog of 5: parallel clients would wait for TCP's 1 s
+    # SYN retry, a stall Slack's servers never show.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 def start(fake: FakeSlack) -> ThreadingHTTPServer:
     """Serve `fake` on a free loopback port in a daemon thread; call .shutdown() to stop."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    server = _Server(("127.0.0.1", 0), _handler(fake))
     fake.port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def _serve_forever(port: int) -> None:
+    """`python -m tests.fakeslack PORT`: the fake in a process of its own (benchmarks).
+
+    GET /_calls answers what it received so far, as JSON: method, channel, at.
+    """
+    fake = FakeSlack(port=port)
+    handler = _handler(fake)
+
+    class WithCalls(handler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            with fake._lock:
+                calls = [
+                    {"method": c.method, "channel": c.args.get("channel"), "at": c.at}
+                    for c in fake.calls
+                ]
+            self._send(200, json.dumps(calls).encode())
+
+    _Server(("127.0.0.1", port), WithCalls).serve_forever()
+
+
+if __name__ == "__main__":
+    import sys
+
+    _serve_forever(int(sys.argv[1]))

@@ -57,3 +57,23 @@ def test_only_bot_reads_the_clock():
         if clock.search(p.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_pure_subcommands_never_write(meeting):
+    """A read runs on a snapshot that is rolled back; it must also answer the same."""
+    from commands.router import build_families
+
+    from .harness import snapshot
+
+    pure = [
+        (name, sub.name)
+        for name, fam in build_families().items()
+        for sub in fam.subs.values()
+        if sub.pure
+    ]
+    assert len(pure) >= 7
+    before = snapshot(meeting.store)
+    for name, sub in pure:
+        extra = " C103" if (name, sub) == ("doc", "show") else ""
+        assert meeting.ok(f"/{name} {sub}{extra}").visibility == "caller"
+    assert snapshot(meeting.store) == before

@@ -79,3 +79,26 @@ def test_health_check_reports_a_broken_database_as_503():
     )
     assert seen["status"].startswith("503")
     assert json.loads(body) == {"ok": False, "database": "error"}
+
+
+def test_the_benchmark_suite_runs(tmp_path):
+    """python -m bench --quick: keeps the benchmarks from rotting (times are not asserted)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for heading in (
+        "1. Slash commands",
+        "2. /report compile time",
+        "3. Reminders",
+        "4. Memory of clerk serve",
+    ):
+        assert heading in result.stdout
+    assert "| 50 | 50 | 0 |" in result.stdout  # 50 reminders, 50 posted, no duplicates

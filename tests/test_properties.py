@@ -151,7 +151,7 @@ def test_any_text_to_any_command_through_the_router(world, command, text, user, 
     if not reply.ok or reply.visibility == "caller" and reply.later is None:
         assert snapshot(world.store) == before, line
     if reply.later is not None:
-        follow = reply.later()
+        follow = reply.later(world.store)
         assert_clear_answer(follow.text)
     for f in reply.files:
         assert f.content

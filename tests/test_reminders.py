@@ -16,6 +16,7 @@ from commands.reminders import MAX_ATTEMPTS
 from storage import Store
 
 from . import fakeslack
+from .harness import Clerk
 
 T0 = datetime(2024, 8, 1, 12, 0, tzinfo=UTC)
 INTERIM = (
@@ -53,7 +54,11 @@ def interim(group):
 
 
 def dispatcher(store: Store, poster: Poster, worker: str = "w1") -> Dispatcher:
-    return Dispatcher(lambda: store, poster, clock=lambda: T0, worker=worker)
+    return Dispatcher(lambda: store, poster, clock=lambda: T0, worker=worker, sleep=no_sleep)
+
+
+def no_sleep(seconds: float) -> None:
+    """Tests never wait: the channel spacing is checked by recording it instead."""
 
 
 def test_a_reminder_is_sent_when_due_with_what_the_meeting_needs(interim):
@@ -87,7 +92,7 @@ def test_each_reminder_is_sent_once_and_not_again_after_a_restart(interim):
         d.tick(now)
     assert len(poster.posts) == 3
     restarted = Store.open(interim.store.db.conn.execute("PRAGMA database_list").fetchone()[2])
-    d2 = Dispatcher(lambda: restarted, poster, clock=lambda: DUE_1H, worker="w2")
+    d2 = Dispatcher(lambda: restarted, poster, clock=lambda: DUE_1H, worker="w2", sleep=no_sleep)
     assert d2.tick(DUE_1H + timedelta(minutes=1)) == 0
     assert len(poster.posts) == 3
     info = interim.ok("/meeting info 1").text
@@ -229,7 +234,10 @@ def test_two_schedulers_on_one_database_send_each_reminder_once(interim, tmp_pat
     path = interim.store.db.conn.execute("PRAGMA database_list").fetchone()[2]
     poster = Poster()
     stores = [Store.open(path), Store.open(path)]
-    workers = [Dispatcher(lambda s=s: s, poster, worker=f"w{i}") for i, s in enumerate(stores)]
+    workers = [
+        Dispatcher(lambda s=s: s, poster, worker=f"w{i}", sleep=no_sleep)
+        for i, s in enumerate(stores)
+    ]
     barrier = threading.Barrier(2)
     now = datetime(2024, 8, 20, 12, 30, tzinfo=UTC)  # all eleven 1h reminders are due
 
@@ -258,7 +266,7 @@ store = Store.open(sys.argv[1])
 out = open(sys.argv[2], "a")
 def post(channel, text, blocks):
     out.write(text.split("*")[1] + "\\n"); out.flush()
-d = Dispatcher(lambda: store, post, worker=sys.argv[3])
+d = Dispatcher(lambda: store, post, worker=sys.argv[3], sleep=lambda s: None)
 for _ in range(20):
     d.tick(datetime(2024, 8, 20, 12, 30, tzinfo=UTC))
 """
@@ -313,3 +321,23 @@ def test_ics_has_the_right_utc_instant_and_time_zone(group):
     assert start.astimezone(UTC) == datetime(2024, 10, 29, 12, 0, tzinfo=UTC)
     assert event.decoded("dtend").astimezone(UTC) == datetime(2024, 10, 29, 14, 0, tzinfo=UTC)
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Zurich"]
+
+
+def test_one_channel_gets_its_reminders_a_second_apart_others_in_parallel(group, tmp_path):
+    for n in range(3):
+        group.ok(
+            f'/meeting new "Same channel {n}" kind=interim start="2024-08-20 13:0{n}" '
+            "tz=UTC remind=1h"
+        )
+    other = Clerk(group.store, group.clock)
+    other.ok('/clerk setup name="Other group"', channel="C2")
+    other.ok(
+        '/meeting new "Other channel" kind=interim start="2024-08-20 13:00" tz=UTC remind=1h',
+        channel="C2",
+    )
+    waits: list[float] = []
+    poster = Poster()
+    d = Dispatcher(lambda: group.store, poster, worker="w", sleep=waits.append, workers=4)
+    assert d.tick(datetime(2024, 8, 20, 12, 30, tzinfo=UTC)) == 4
+    assert waits == [1.0, 1.0]  # between the three of C1; none for C2
+    assert sorted(p[0] for p in poster.posts) == ["C1", "C1", "C1", "C2"]

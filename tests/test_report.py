@@ -272,7 +272,7 @@ def test_report_answers_at_once_and_compiles_after(meeting):
     reply = meeting.ok("/report")
     assert reply.text.startswith("Compiling the report draft of meeting 1")
     assert reply.visibility == "caller" and not reply.files
-    follow = reply.later()
+    follow = reply.later(meeting.store)
     assert follow.visibility == "channel"
     assert [f.filename for f in follow.files] == [
         "RG-SOP-meeting-1-report.docx",
@@ -283,19 +283,19 @@ def test_report_answers_at_once_and_compiles_after(meeting):
 
 @pytest.mark.parametrize("fmt, ext", [("docx", "docx"), ("md", "md"), ("html", "html")])
 def test_report_in_one_format(meeting, fmt, ext):
-    follow = meeting.ok(f"/report {fmt}").later()
+    follow = meeting.ok(f"/report {fmt}").later(meeting.store)
     assert [f.filename.rsplit(".", 1)[1] for f in follow.files] == [ext]
 
 
 def test_report_of_another_meeting(meeting):
     meeting.ok('/meeting new "Second" start="2024-08-02 09:00"')
-    follow = meeting.ok("/report 1").later()
+    follow = meeting.ok("/report 1").later(meeting.store)
     assert "meeting 1: RG-SOP meeting" in follow.text
 
 
 def test_report_preview_is_for_the_caller_and_open_to_participants(meeting):
     reply = meeting.ok("/report preview", user="U0DELEGATE")
-    follow = reply.later()
+    follow = reply.later(meeting.store)
     assert follow.visibility == "caller" and not follow.files
     assert "*Preview of the report draft" in follow.text and "3.2 Elements" in follow.text
 
@@ -310,7 +310,7 @@ def test_report_refuses_unknown_words(meeting):
 
 
 def test_items_with_nothing_logged_still_show_their_documents(meeting):
-    follow = meeting.ok("/report md").later()
+    follow = meeting.ok("/report md").later(meeting.store)
     text = follow.files[0].content.decode()
     assert "### 4.2 ITU-T draft operational plan" in text and "| TD625 |" in text
 
@@ -365,7 +365,7 @@ def test_future_meetings_lists_the_groups_upcoming_meetings(meeting):
     meeting.ok('/meeting new "Cancelled one" kind=interim start="2024-11-15 13:00" tz=UTC')
     meeting.ok("/meeting cancel 3")
     meeting.ok("/meeting use 1")
-    text = meeting.ok("/report md").later().files[0].content.decode()
+    text = meeting.ok("/report md").later(meeting.store).files[0].content.decode()
     section = text[text.index("## 5 Future meetings") :]
     assert (
         "The next interim e-meeting, RG-SOP interim e-meeting, is scheduled for 15 October "
@@ -376,4 +376,4 @@ def test_future_meetings_lists_the_groups_upcoming_meetings(meeting):
 
 def test_report_is_reachable_as_clerk_report(meeting):
     reply = meeting.ok("/clerk report preview")
-    assert "Preview of the report draft" in reply.later().text
+    assert "Preview of the report draft" in reply.later(meeting.store).text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from storage import Group, Meeting, Store
 
@@ -67,30 +68,38 @@ def _parse(call: Call) -> tuple[bool, list[str], str | None]:
     return preview, formats or ["docx", "md"], number
 
 
+@dataclass(frozen=True)
+class ReportJob:
+    """Compiling a report after the ack: a small value, so the edge may run it in another
+    process (a 3,000-document Word file takes seconds of CPU and ~100 MB while it is built)."""
+
+    group_id: int
+    meeting_id: int
+    formats: tuple[str, ...]
+    preview: bool
+    isolated: bool = True  # worth a process of its own
+
+    def __call__(self, store: Store) -> Reply:
+        group = store.groups.by_id(self.group_id)
+        meeting = store.meetings.by_id(self.meeting_id)
+        if self.preview:
+            rep = build_report(store, group, meeting)
+            return Reply(text=_preview(rep, render_summary(rep, [])), visibility="caller")
+        rep, files = compile_files(store, group, meeting, list(self.formats))
+        summary = render_summary(rep, [f.filename for f in files])
+        return Reply(text=summary, visibility="channel", files=files)
+
+
 def report(call: Call) -> Reply:
     preview, formats, number = _parse(call)
     meeting = call.meeting(number)
-    group, store = call.group, call.store
     if not preview:
         call.require("chair", "post the report to the channel (anyone may use /report preview)")
-
-    if preview:
-
-        def job() -> Reply:
-            rep = build_report(store, group, meeting)
-            return Reply(text=_preview(rep, render_summary(rep, [])), visibility="caller")
-    else:
-
-        def job() -> Reply:
-            rep, files = compile_files(store, group, meeting, formats)
-            summary = render_summary(rep, [f.filename for f in files])
-            return Reply(text=summary, visibility="channel", files=files)
-
     what = "a preview of" if preview else "the"
     return Reply(
         text=f"Compiling {what} report draft of meeting {meeting.number} ({esc(meeting.title)})…",
         visibility="caller",
-        later=job,
+        later=ReportJob(call.group.id, meeting.id, tuple(formats), preview),
     )
 
 

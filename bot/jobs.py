@@ -1,0 +1,50 @@
+"""Running slow work after the ack: on a thread, or in a worker process when it is heavy.
+
+A report is compiled in a fresh worker process: its memory (python-docx holds the whole
+document as an XML tree) goes back to the system when it ends, and its seconds of CPU do
+not hold the server's interpreter lock while other delegates' commands wait for an answer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from commands import Reply
+from storage import Store
+
+from .stores import Stores
+
+# Reports compiled at once; a larger burst queues.
+WORKER_PROCESSES = 2
+# Longer than any report takes (3,000 documents: about 6 s here).
+JOB_TIMEOUT = 600
+
+
+def _run_in_worker(db_path: str, job) -> Reply:
+    store = Store.open(db_path, migrate_schema=False)
+    try:
+        return job(store)
+    finally:
+        store.close()
+
+
+class Jobs:
+    """Runs a Reply's `later` work: isolated jobs in a worker process, the rest in-thread."""
+
+    def __init__(self, stores: Stores, *, processes: int = WORKER_PROCESSES):
+        self.stores = stores
+        # spawn, not fork: the server has threads, and a forked copy of their locks can hang.
+        self.pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            max_tasks_per_child=1,
+        )
+
+    def run(self, later) -> Reply:
+        if getattr(later, "isolated", False):
+            return self.pool.submit(_run_in_worker, self.stores.path, later).result(JOB_TIMEOUT)
+        return later(self.stores.get())
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
