@@ -136,3 +136,30 @@ def test_missing_tokens_get_a_clear_message(tmp_path, command, env, names):
 def test_no_command_prints_help():
     result = clerk()
     assert result.returncode == 2 and "demo" in result.stdout and "serve" in result.stdout
+
+
+def test_interactive_shell_prompts_and_reads_a_pasted_import(tmp_path, monkeypatch):
+    typed = iter([
+        '/clerk setup name="G"',
+        '/meeting new "M" start="2024-08-01 14:30"',
+        "/doc import",
+        "TD1\tAdmin\tTSB\tAgenda",
+        "TD2\tReport\tTSB\tReport",
+        "",
+        'as bob: /comment TD1 "Fine."',
+    ])
+
+    def fake_input(prompt: str) -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    out = io.StringIO()
+    store = Store.open(tmp_path / "i.db")
+    Shell(store, user="chair", clock=FakeClock(), out=out).interactive()
+    text = out.getvalue()
+    assert text.startswith("Clerk shell — channel #shell, user chair.")
+    assert "2 new (TD1, TD2)" in text
+    assert "#1 comment on TD1 — bob: Fine." in text
