@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from commands import Caller, Context, Reply
 
+from . import capture_events
 from .clock import Clock, system_clock
 from .config import Config
 from .jobs import Jobs
@@ -126,6 +127,7 @@ def create_app(
 
     # One listener for all commands: Bolt tries each listener's matcher on every request.
     app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
+    capture_events.register(app, stores, profiles.lookup, clock, deliveries)
     return app
 
 

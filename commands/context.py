@@ -48,3 +48,5 @@ class Context:
     channel_name: str = ""
     # Slack's id of this invocation (trigger_id); a repeat of it is answered, not redone.
     request_id: str = ""
+    # The channel message a command was captured from (live capture), else "".
+    source_ts: str = ""

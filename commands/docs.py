@@ -192,6 +192,7 @@ def present(call: Call) -> Reply:
         attributed=by,
         author_id=call.ctx.caller.user_id,
         author_name=call.ctx.caller.name,
+        source_ts=call.ctx.source_ts,
     )
     return call.done(f"#{entry.number}: {esc(by)} presented {doc.number}.")
 

@@ -180,6 +180,7 @@ def add(kind: Kind):
             item=_item_of(call, meeting, target),
             author_id=call.ctx.caller.user_id,
             author_name=call.ctx.caller.name,
+            source_ts=call.ctx.source_ts,
             **values,
         )
         return call.done(entry_line(entry))

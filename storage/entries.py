@@ -54,6 +54,14 @@ class Entries(Repo):
         )
         return [Entry.from_row(r) for r in rows]
 
+    def by_source(self, group_id: int, source_ts: str) -> Entry | None:
+        """The live entry captured from a Slack message."""
+        row = self._one(
+            "SELECT * FROM entries WHERE group_id = ? AND source_ts = ? AND deleted_at IS NULL",
+            [group_id, source_ts],
+        )
+        return Entry.from_row(row) if row else None
+
     def last_by_author(self, group_id: int, author_id: str) -> Entry | None:
         row = self._one(
             "SELECT * FROM entries WHERE group_id = ? AND author_id = ? AND deleted_at IS NULL "

@@ -175,3 +175,14 @@ def handled_requests(db: Database) -> None:
         CREATE INDEX handled_requests_age ON handled_requests(created_at);
         """
     )
+
+
+@migrations(name="0005_entry_source")
+def entry_source(db: Database) -> None:
+    """The Slack message an entry was captured from, so edits and deletions follow it."""
+    db.executescript(
+        """
+        ALTER TABLE entries ADD COLUMN source_ts TEXT NOT NULL DEFAULT '';
+        CREATE INDEX entries_source ON entries(group_id, source_ts) WHERE source_ts != '';
+        """
+    )

@@ -164,6 +164,7 @@ class Entry:
     created_at: str
     edited_at: str | None
     deleted_at: str | None
+    source_ts: str = ""  # the Slack message it was captured from, if any
 
     from_row = classmethod(_from_row)
 

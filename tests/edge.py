@@ -74,6 +74,35 @@ class Served:
         )
         return self._send(request)
 
+    def event(
+        self, event: dict, *, event_id: str, team: str = "T1", headers: dict | None = None
+    ) -> Response:
+        """An Events API callback as Slack posts it (JSON, signed)."""
+        body = json.dumps(
+            {
+                "token": "deprecated",
+                "team_id": team,
+                "api_app_id": "A1",
+                "event": event,
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+            }
+        )
+        ts = int(time.time())
+        request = urllib.request.Request(
+            f"{self.url}/slack/events",
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": str(ts),
+                "X-Slack-Signature": sign(body, ts),
+                **(headers or {}),
+            },
+        )
+        return self._send(request)
+
     def get(self, path: str) -> Response:
         return self._send(urllib.request.Request(f"{self.url}{path}"))
 

@@ -96,6 +96,8 @@ class FakeSlack:
                     },
                 },
             }
+        if method == "reactions.add":
+            return {"ok": True}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
         if method == "files.getUploadURLExternal":

@@ -139,15 +139,17 @@ def test_no_command_prints_help():
 
 
 def test_interactive_shell_prompts_and_reads_a_pasted_import(tmp_path, monkeypatch):
-    typed = iter([
-        '/clerk setup name="G"',
-        '/meeting new "M" start="2024-08-01 14:30"',
-        "/doc import",
-        "TD1\tAdmin\tTSB\tAgenda",
-        "TD2\tReport\tTSB\tReport",
-        "",
-        'as bob: /comment TD1 "Fine."',
-    ])
+    typed = iter(
+        [
+            '/clerk setup name="G"',
+            '/meeting new "M" start="2024-08-01 14:30"',
+            "/doc import",
+            "TD1\tAdmin\tTSB\tAgenda",
+            "TD2\tReport\tTSB\tReport",
+            "",
+            'as bob: /comment TD1 "Fine."',
+        ]
+    )
 
     def fake_input(prompt: str) -> str:
         try:

@@ -310,3 +310,129 @@ def test_one_structured_log_line_per_request_without_secrets_or_text(served):
     assert "command=/doc" in lines[2] and "outcome=refused" in lines[2]
     assert "SECRET-MEETING-TEXT" not in log
     assert "xoxb-test-token" not in log and "test-signing-secret" not in log
+
+
+def message(text: str, ts: str, *, channel: str, user: str = "U0CHAIR", **extra) -> dict:
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel_type": "channel",
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def test_live_capture_over_the_events_api(served, slack):
+    channel = "C13"
+    for command, text in [
+        ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
+        ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
+        ("/agenda", 'add 3.2 "Elements"'),
+        ("/doc", "add C103 item=3.2 category=Contribution"),
+        ("/meeting", "open"),
+        ("/agenda", "take 3.2"),
+    ]:
+        assert served.command(command, text, channel=channel).status == 200
+
+    def entries():
+        store = Store.open(served.db)
+        group = store.groups.get("T1", channel)
+        got = [
+            (e.kind, e.target, e.text)
+            for e in store.entries.list(store.meetings.latest(group.id).id)
+        ]
+        store.close()
+        return got
+
+    ts = "1722512345.000100"
+    resp = served.event(
+        message("#comment C103 We support &lt;this&gt;.", ts, channel=channel, user="U0DELEGATE"),
+        event_id="Ev100",
+    )
+    assert resp.status == 200 and resp.seconds < 3.0
+    [receipt] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("reactions.add") if c.args.get("channel") == channel]
+    )
+    assert (receipt.args["timestamp"], receipt.args["name"]) == (ts, "white_check_mark")
+    assert entries() == [("comment", "C103", "We support <this>.")]
+
+    # Slack retries an event it thinks was lost: same event_id, X-Slack-Retry-Num set.
+    served.event(
+        message("#comment C103 We support &lt;this&gt;.", ts, channel=channel, user="U0DELEGATE"),
+        event_id="Ev100",
+        headers={"X-Slack-Retry-Num": "1"},
+    )
+    assert len(entries()) == 1
+
+    edited = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": channel,
+        "hidden": True,
+        "ts": "1722512399.000200",
+        "event_ts": "1722512399.000200",
+        "message": {
+            "type": "message",
+            "user": "U0DELEGATE",
+            "ts": ts,
+            "text": "#comment C103 We strongly support it.",
+            "edited": {"user": "U0DELEGATE", "ts": "1722512399.000000"},
+        },
+        "previous_message": {
+            "type": "message",
+            "user": "U0DELEGATE",
+            "ts": ts,
+            "text": "#comment C103 We support &lt;this&gt;.",
+        },
+    }
+    served.event(edited, event_id="Ev101")
+    assert entries() == [("comment", "C103", "We strongly support it.")]
+
+    resp = served.event(
+        message("#decision C103 noted", "1722512400.000300", channel=channel, user="U0DELEGATE"),
+        event_id="Ev102",
+    )
+    [told] = slack.wait_for(
+        lambda: [
+            c for c in slack.calls_to("chat.postEphemeral") if c.args.get("channel") == channel
+        ]
+    )
+    assert told.args["user"] == "U0DELEGATE" and "Only the rapporteur" in told.args["text"]
+
+    deleted = {
+        "type": "message",
+        "subtype": "message_deleted",
+        "channel": channel,
+        "hidden": True,
+        "deleted_ts": ts,
+        "ts": "1722512500.000400",
+        "event_ts": "1722512500.000400",
+        "previous_message": {
+            "type": "message",
+            "user": "U0DELEGATE",
+            "ts": ts,
+            "text": "#comment C103 We strongly support it.",
+        },
+    }
+    served.event(deleted, event_id="Ev103")
+    assert entries() == []
+
+    served.event(
+        message(
+            "#note 3.2 from a bot",
+            "1722512600.000500",
+            channel=channel,
+            bot_id="B1",
+            subtype="bot_message",
+        ),
+        event_id="Ev104",
+    )
+    served.event(
+        message("Just chatting about #notes", "1722512601.000600", channel=channel),
+        event_id="Ev105",
+    )
+    time.sleep(0.3)
+    assert entries() == []

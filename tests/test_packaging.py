@@ -42,9 +42,19 @@ def test_manifest_declares_every_command_with_escaping_and_hints():
 
 def test_manifest_scopes_and_settings():
     text = (ROOT / "manifest.yml").read_text()
-    for scope in ("commands", "chat:write", "files:write", "users:read"):
+    for scope in (
+        "commands",
+        "chat:write",
+        "files:write",
+        "users:read",
+        "channels:history",
+        "groups:history",
+        "reactions:write",
+    ):
         assert f"- {scope} " in text or f"- {scope}\n" in text
     assert "socket_mode_enabled: true" in text and "interactivity:" in text
+    events = text.split("bot_events:")[1].split("interactivity:")[0]
+    assert "- message.channels" in events and "- message.groups" in events
 
 
 def test_procfile_runs_the_server_on_port_and_socket_mode():

@@ -1,0 +1,108 @@
+"""Live capture: channel messages starting with #note, #comment, #decision… become entries.
+
+While the channel's meeting is open, a message such as `#comment C103 We support it.` is
+recorded as if `/comment C103 We support it.` had been typed, by the same person. The entry
+remembers the message, so editing the message edits the entry and deleting it deletes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storage import Group, Meeting, Store
+
+from .context import Context
+from .grammar import take_target, tokenize
+from .reply import Reply
+from .router import Router
+
+# tag -> (command, subcommand words put before the text)
+TAGS = {
+    "note": ("/note", ""),
+    "comment": ("/comment", ""),
+    "decision": ("/decision", ""),
+    "agreed": ("/decision", ""),
+    "action": ("/action", ""),
+    "topic": ("/agenda", "take"),
+    "item": ("/agenda", "take"),
+    "doc": ("/doc", ""),
+}
+_TAG = re.compile(r"^\s*#(" + "|".join(TAGS) + r")\b:?[ \t]*(.*)$", re.IGNORECASE | re.DOTALL)
+ENTRY_COMMANDS = {
+    "/note": "note",
+    "/comment": "comment",
+    "/decision": "decision",
+    "/action": "action",
+}
+
+
+def parse(text: str) -> tuple[str, str, str] | None:
+    """`#comment C103 text` -> ("/comment", "C103 text", "comment"); None without a tag."""
+    m = _TAG.match(text or "")
+    if m is None:
+        return None
+    tag = m.group(1).lower()
+    command, words = TAGS[tag]
+    rest = m.group(2).strip()
+    if tag == "agreed" and not rest:
+        rest = "agreed"  # a bare #agreed: the current item was agreed
+    return command, f"{words} {rest}".strip(), tag
+
+
+def _open_meeting(store: Store, ctx: Context) -> tuple[Group, Meeting] | None:
+    group = store.groups.get(ctx.team_id, ctx.channel_id)
+    if group is None:
+        return None
+    meeting = (
+        store.meetings.by_id(group.current_meeting_id)
+        if group.current_meeting_id
+        else store.meetings.latest(group.id)
+    )
+    if meeting is None or not meeting.opened_at or meeting.closed_at:
+        return None
+    return group, meeting
+
+
+def capture(router: Router, ctx: Context, text: str) -> Reply | None:
+    """Record a tagged message; None when it is not one, or no meeting is open."""
+    parsed = parse(text)
+    if parsed is None or _open_meeting(router.store, ctx) is None:
+        return None
+    command, rest, _ = parsed
+    return router.dispatch(command, rest, ctx, escaped=True)
+
+
+def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
+    """The message ctx.source_ts was edited: follow it in the entry it made."""
+    store = router.store
+    found = _open_meeting(store, ctx)
+    group = store.groups.get(ctx.team_id, ctx.channel_id)
+    entry = store.entries.by_source(group.id, ctx.source_ts) if group else None
+    parsed = parse(text)
+    if entry is None:
+        return capture(router, ctx, text) if found else None  # a tag added by the edit
+    if parsed is None or ENTRY_COMMANDS.get(parsed[0]) != entry.kind:
+        # The tag was removed or changed: the old entry goes; a new tag makes a new one.
+        with store.transaction():
+            store.entries.delete(entry.id, now=ctx.now)
+        if parsed is None:
+            return Reply(text=f"Entry #{entry.number} deleted with its tag.", visibility="caller")
+        return capture(router, ctx, text)
+    command, rest, _ = parsed
+    args = tokenize(rest, escaped=True)
+    _, used = take_target(args)
+    text_after = rest[args.positionals[used - 1].end :] if used else rest
+    return router.dispatch(command, f"edit {entry.number} {text_after}", ctx, escaped=True)
+
+
+def capture_delete(store: Store, ctx: Context) -> bool:
+    """The message ctx.source_ts was deleted: so is its entry (softly). True if there was one."""
+    group = store.groups.get(ctx.team_id, ctx.channel_id)
+    if group is None:
+        return False
+    with store.transaction():
+        entry = store.entries.by_source(group.id, ctx.source_ts)
+        if entry is None:
+            return False
+        store.entries.delete(entry.id, now=ctx.now)
+    return True
