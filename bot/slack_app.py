@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from commands import Caller, Context, Reply
 
-from . import capture_events
+from . import capture_events, forms
 from .clock import Clock, system_clock
 from .config import Config
 from .jobs import Jobs
@@ -97,6 +97,22 @@ def create_app(
     def on_command(ack: Ack, body: dict, client: WebClient) -> None:
         started = time.monotonic()
         user_id = body.get("user_id", "")
+        form = forms.form_for(body.get("command", ""), body.get("text", ""))
+        if form and body.get("trigger_id"):
+            # A bare /doc add, /meeting new or /comment: the form, pre-set for this channel.
+            client.views_open(
+                trigger_id=body["trigger_id"], view=forms.view(form, body.get("channel_id", ""))
+            )
+            ack()
+            log.info(
+                "command=%s team=%s channel=%s user=%s outcome=form ms=%d",
+                body.get("command"),
+                body.get("team_id"),
+                body.get("channel_id"),
+                user_id,
+                (time.monotonic() - started) * 1000,
+            )
+            return
         caller = Caller(
             user_id=user_id,
             fallback_name=body.get("user_name", ""),
@@ -128,6 +144,7 @@ def create_app(
     # One listener for all commands: Bolt tries each listener's matcher on every request.
     app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
     capture_events.register(app, stores, profiles.lookup, clock, deliveries)
+    forms.register(app, stores, profiles.lookup, clock, deliveries)
     return app
 
 

@@ -11,7 +11,7 @@ from . import agenda, clerk, docs, entries, meeting, report
 from .call import Call
 from .context import Context
 from .errors import CommandError, UsageError
-from .grammar import Args, tokenize
+from .grammar import Args, Token, tokenize
 from .limits import check_command, check_field
 from .mrkdwn import esc, unesc
 from .permissions import check
@@ -84,6 +84,30 @@ class Router:
             return Reply.error(err.message, err.usage)
         if sub is None:
             return Reply(text=help_text(family), visibility="caller")
+        return self._run(family, sub, args, ctx)
+
+    def dispatch_values(
+        self,
+        command: str,
+        sub_name: str,
+        words: list[str],
+        text: str,
+        options: dict[str, str],
+        ctx: Context,
+    ) -> Reply:
+        """Run a subcommand from values a form already separated (modals, shortcuts).
+
+        `words` are command words (a target, a number); `text` is the free text, taken as
+        is: nothing a delegate typed into a form is re-parsed as quotes or options.
+        """
+        family = self.families[command.lstrip("/")]
+        sub = family.find(sub_name) if sub_name else family.subs[family.default]
+        tokens = [Token(w, quoted=False, start=0, end=0) for w in words if w.strip()]
+        if text.strip():
+            tokens.append(Token(text.strip(), quoted=True, start=0, end=0))
+        args = Args(
+            text="", positionals=tokens, options={k: v for k, v in options.items() if v.strip()}
+        )
         return self._run(family, sub, args, ctx)
 
     def _choose(self, family: Family, args: Args) -> tuple[Sub | None, Args]:

@@ -103,6 +103,10 @@ class Served:
         )
         return self._send(request)
 
+    def interaction(self, payload: dict) -> Response:
+        """An interactivity payload (shortcut, view_submission, block_actions) as Slack posts it."""
+        return self.post({"payload": json.dumps(payload)})
+
     def get(self, path: str) -> Response:
         return self._send(urllib.request.Request(f"{self.url}{path}"))
 

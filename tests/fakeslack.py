@@ -98,6 +98,10 @@ class FakeSlack:
             }
         if method == "reactions.add":
             return {"ok": True}
+        if method in ("views.open", "views.publish", "views.update"):
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return {"ok": True, "view": {"id": f"V{next(self._ids):04d}", **(view or {})}}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
         if method == "files.getUploadURLExternal":

@@ -53,6 +53,7 @@ def test_manifest_scopes_and_settings():
     ):
         assert f"- {scope} " in text or f"- {scope}\n" in text
     assert "socket_mode_enabled: true" in text and "interactivity:" in text
+    assert "callback_id: add_to_report" in text and "type: message" in text
     events = text.split("bot_events:")[1].split("interactivity:")[0]
     assert "- message.channels" in events and "- message.groups" in events
 

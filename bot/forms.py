@@ -1,0 +1,275 @@
+"""Modals: `/doc add`, `/meeting new` and `/comment` without arguments, and the message
+shortcut "Add to report". A form's fields map onto a command's words, text and options; the
+submission runs through the same router, and a refusal is shown on the field it concerns."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from commands import Caller, Context, Reply
+from commands.mrkdwn import unesc
+
+from .clock import Clock
+from .routing import make_router
+from .stores import Stores
+
+log = logging.getLogger("clerk.forms")
+CALLBACK = "clerk_form"
+SHORTCUT = "add_to_report"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form: a command word, the free text, or an option."""
+
+    name: str
+    label: str
+    role: str  # "word" | "text" | "option"
+    required: bool = False
+    multiline: bool = False
+    placeholder: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+
+
+@dataclass(frozen=True)
+class Form:
+    title: str
+    command: str
+    sub: str
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+
+TARGET = Field(
+    "target",
+    "About: agenda item or document",
+    "word",
+    placeholder="3.2 or C103 (empty: the current agenda item)",
+)
+FORMS = {
+    "doc_add": Form(
+        "List a document",
+        "/doc",
+        "add",
+        (
+            Field("number", "Document number", "word", required=True, placeholder="TD599, C103…"),
+            Field("item", "Agenda item", "option", placeholder="2.1 (empty: annex only)"),
+            Field("source", "Source", "option", placeholder="Rapporteur, RG-IEM"),
+            Field("title", "Title", "option"),
+            Field("category", "Category", "option", placeholder="Contribution, Information, LS…"),
+            Field("action", "Action required", "option", placeholder="To note."),
+            Field("note", "Notes", "option", multiline=True),
+        ),
+    ),
+    "meeting_new": Form(
+        "New meeting",
+        "/meeting",
+        "new",
+        (
+            Field("title", "Title", "text", required=True, placeholder="RG-SOP meeting"),
+            Field(
+                "kind",
+                "Kind",
+                "option",
+                required=True,
+                choices=(("session", "Session"), ("interim", "Interim e-meeting")),
+            ),
+            Field(
+                "start", "Start", "option", placeholder="2024-08-01 14:30 (the group's time zone)"
+            ),
+            Field("end", "End", "option", placeholder="15:45"),
+            Field("place", "Place", "option", placeholder="Geneva"),
+            Field("link", "Join link", "option"),
+            Field("remind", "Reminders before it", "option", placeholder="7d 1d 1h"),
+        ),
+    ),
+    "comment": Form(
+        "Add a comment",
+        "/comment",
+        "",
+        (
+            TARGET,
+            Field("text", "Comment", "text", required=True, multiline=True),
+            Field("by", "By", "option", placeholder="A Member State (empty: you)"),
+        ),
+    ),
+    SHORTCUT: Form(
+        "Add to report",
+        "",
+        "",
+        (
+            Field(
+                "kind",
+                "Add as",
+                "option",
+                required=True,
+                choices=(("comment", "Comment"), ("note", "Note")),
+            ),
+            TARGET,
+            Field("text", "Text", "text", required=True, multiline=True),
+            Field("by", "By (comments)", "option", placeholder="A Member State (empty: you)"),
+        ),
+    ),
+}
+# Slash commands that open a form when typed without arguments.
+OPENERS = {
+    ("/doc", "add"): "doc_add",
+    ("/meeting", "new"): "meeting_new",
+    ("/comment", ""): "comment",
+}
+
+
+def form_for(command: str, text: str) -> str | None:
+    """The form a bare `/doc add`, `/meeting new` or `/comment` opens."""
+    return OPENERS.get((command.strip().lower(), text.strip().lower()))
+
+
+def view(form_name: str, channel_id: str, initial: dict[str, str] | None = None) -> dict:
+    """The Block Kit modal of a form; private_metadata says which form, for which channel."""
+    form, initial = FORMS[form_name], initial or {}
+    blocks = []
+    for f in form.fields:
+        if f.choices:
+            options = [
+                {"text": {"type": "plain_text", "text": label}, "value": value}
+                for value, label in f.choices
+            ]
+            chosen = next((o for o in options if o["value"] == initial.get(f.name)), options[0])
+            element = {
+                "type": "static_select",
+                "action_id": "v",
+                "options": options,
+                "initial_option": chosen,
+            }
+        else:
+            element = {"type": "plain_text_input", "action_id": "v", "multiline": f.multiline}
+            if f.placeholder:
+                element["placeholder"] = {"type": "plain_text", "text": f.placeholder[:150]}
+            if initial.get(f.name):
+                element["initial_value"] = initial[f.name][:3000]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f.name,
+                "optional": not f.required,
+                "label": {"type": "plain_text", "text": f.label},
+                "element": element,
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK,
+        "title": {"type": "plain_text", "text": form.title[:24]},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps({"form": form_name, "channel": channel_id}),
+        "blocks": blocks,
+    }
+
+
+def values(state: dict) -> dict[str, str]:
+    """Submitted values by field name."""
+    out = {}
+    for block_id, actions in state.get("values", {}).items():
+        entry = actions.get("v", {})
+        if entry.get("type") == "static_select":
+            out[block_id] = (entry.get("selected_option") or {}).get("value", "")
+        else:
+            out[block_id] = entry.get("value") or ""
+    return out
+
+
+def submit(router, form_name: str, got: dict[str, str], ctx: Context) -> Reply:
+    """Run the form's command with its values."""
+    form = FORMS[form_name]
+    command, sub = form.command, form.sub
+    if form_name == SHORTCUT:
+        command = f"/{got.get('kind') or 'comment'}"
+    words = [got.get(f.name, "") for f in form.fields if f.role == "word"]
+    text = " ".join(got.get(f.name, "") for f in form.fields if f.role == "text")
+    options = {f.name: got.get(f.name, "") for f in form.fields if f.role == "option"}
+    if form_name == SHORTCUT:
+        options.pop("kind", None)
+        if command == "/note":
+            options.pop("by", None)
+    return router.dispatch_values(command, sub, words, text, options, ctx)
+
+
+def error_field(form_name: str, message: str) -> str:
+    """The field a refusal is about: the one it names, else the first one."""
+    fields = FORMS[form_name].fields
+    lowered = message.lower()
+    for f in fields:
+        if f"{f.name}=" in lowered:
+            return f.name
+    hints = {
+        "number": "document number",
+        "target": "agenda number",
+        "start": "date and time",
+        "text": "text",
+        "title": "title",
+        "item": "agenda item",
+    }
+    for f in fields:
+        if hints.get(f.name, f.label.lower()) in lowered:
+            return f.name
+    return fields[0].name
+
+
+def plain(text: str) -> str:
+    """A reply as plain text for a modal's error line: no usage line, no mrkdwn."""
+    sentence = text.split("\nUsage:")[0]
+    return re.sub(r"[*`]", "", unesc(sentence))[:300]
+
+
+def register(
+    app: App,
+    stores: Stores,
+    lookup: Callable[[str], tuple[str, bool]],
+    clock: Clock,
+    deliveries: Executor,
+) -> None:
+    """The shortcut, and the submissions of every form."""
+
+    def on_shortcut(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        message = body.get("message", {})
+        channel = body.get("channel", {}).get("id", "")
+        initial = {"text": unesc(message.get("text", "")), "kind": "comment"}
+        client.views_open(trigger_id=body["trigger_id"], view=view(SHORTCUT, channel, initial))
+
+    def on_submit(ack: Ack, body: dict, client: WebClient) -> None:
+        meta = json.loads(body["view"].get("private_metadata") or "{}")
+        form_name, channel = meta.get("form", ""), meta.get("channel", "")
+        user = body.get("user", {}).get("id", "")
+        team = body.get("team", {}).get("id", "") or body.get("user", {}).get("team_id", "")
+        ctx = Context(team, channel, Caller(user, lookup=lambda: lookup(user)), clock())
+        reply = submit(make_router(stores.get()), form_name, values(body["view"]["state"]), ctx)
+        if not reply.ok:
+            sentence = plain(reply.text)  # the usage line would name every option
+            ack(response_action="errors", errors={error_field(form_name, sentence): sentence})
+            return
+        ack()  # closes the modal
+        deliveries.submit(_confirm, client, channel, user, reply)
+
+    app.shortcut(SHORTCUT)(on_shortcut)
+    app.view(CALLBACK)(on_submit)
+
+
+def _confirm(client: WebClient, channel: str, user: str, reply: Reply) -> None:
+    """Say in the channel what the form recorded, as a slash command would have."""
+    try:
+        if reply.visibility == "channel":
+            client.chat_postMessage(channel=channel, text=f"<@{user}>: {reply.text}")
+        else:
+            client.chat_postEphemeral(channel=channel, user=user, text=reply.text)
+    except SlackApiError as err:
+        log.warning("form confirmation failed: %s", err.response.get("error"))

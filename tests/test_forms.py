@@ -1,0 +1,240 @@
+"""Modals and the "Add to report" shortcut, end to end over HTTP with Slack's payload shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.forms import FORMS, view
+from storage import Store
+
+from . import fakeslack
+from .edge import start_serve, stop
+
+CHANNEL = "C20"
+
+
+@pytest.fixture(scope="module")
+def slack():
+    fake = fakeslack.FakeSlack(users={"U0CHAIR": {"display_name": "Víctor"}})
+    server = fakeslack.start(fake)
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served(slack, tmp_path_factory):
+    served = start_serve(tmp_path_factory.mktemp("forms"), slack.api_url)
+    for command, text in [
+        ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
+        ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
+        ("/agenda", 'add 3.2 "Elements"'),
+        ("/doc", "add C103 item=3.2 category=Contribution"),
+        ("/agenda", "take 3.2"),
+    ]:
+        assert served.command(command, text, channel=CHANNEL).status == 200
+    yield served
+    stop(served)
+
+
+def submission(form: str, values: dict[str, str], user: str = "U0CHAIR") -> dict:
+    """A view_submission payload as Slack sends it."""
+    state = {}
+    for name, value in values.items():
+        field = next(f for f in FORMS[form].fields if f.name == name)
+        state[name] = (
+            {"v": {"type": "static_select", "selected_option": {"value": value}}}
+            if field.choices
+            else {"v": {"type": "plain_text_input", "value": value}}
+        )
+    v = view(form, CHANNEL)
+    return {
+        "type": "view_submission",
+        "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "deprecated",
+        "trigger_id": "1.2.3",
+        "view": {
+            **v,
+            "id": "V1",
+            "team_id": "T1",
+            "state": {"values": state},
+            "hash": "1.abc",
+            "app_id": "A1",
+            "bot_id": "B1",
+        },
+        "response_urls": [],
+    }
+
+
+def store_of(served):
+    store = Store.open(served.db)
+    group = store.groups.get("T1", CHANNEL)
+    return store, group, store.meetings.by_id(group.current_meeting_id)
+
+
+def as_view(arg) -> dict:
+    return json.loads(arg) if isinstance(arg, str) else arg
+
+
+@pytest.mark.parametrize(
+    "command, text, form",
+    [
+        ("/doc", "add", "doc_add"),
+        ("/meeting", "new", "meeting_new"),
+        ("/comment", "", "comment"),
+    ],
+)
+def test_a_bare_command_opens_its_form(served, slack, command, text, form):
+    resp = served.command(command, text, channel=CHANNEL)
+    assert resp.status == 200 and resp.seconds < 3.0
+    opened = [
+        c
+        for c in slack.calls_to("views.open")
+        if as_view(c.args["view"])["private_metadata"]
+        == json.dumps({"form": form, "channel": CHANNEL})
+    ]
+    assert opened and opened[-1].args["trigger_id"]
+    v = as_view(opened[-1].args["view"])
+    assert v["type"] == "modal" and v["callback_id"] == "clerk_form"
+    assert [b["block_id"] for b in v["blocks"]] == [f.name for f in FORMS[form].fields]
+
+
+def test_the_doc_form_saves_a_document(served, slack):
+    resp = served.interaction(
+        submission(
+            "doc_add",
+            {
+                "number": "TD 700 Rev.1",
+                "item": "3.2",
+                "source": "TSB",
+                "title": 'The "new" plan',
+                "action": "To note.",
+            },
+        )
+    )
+    assert resp.status == 200 and resp.body in (b"", b"{}")  # closes the modal
+    store, _, meeting = store_of(served)
+    doc = store.documents.get(meeting.id, "TD700R1")
+    store.close()
+    assert (doc.title, doc.source, doc.item, doc.action) == (
+        'The "new" plan',
+        "TSB",
+        "3.2",
+        "To note.",
+    )
+    [posted] = slack.wait_for(
+        lambda: [
+            c for c in slack.calls_to("chat.postMessage") if "TD700R1" in c.args.get("text", "")
+        ]
+    )
+    assert posted.args["channel"] == CHANNEL and posted.args["text"].startswith("<@U0CHAIR>: ")
+
+
+def test_a_refused_form_shows_the_error_on_its_field(served):
+    resp = served.interaction(submission("doc_add", {"number": "not a number", "title": "x"}))
+    body = resp.json()
+    assert body["response_action"] == "errors"
+    assert list(body["errors"]) == ["number"]
+    assert "is not a document number" in body["errors"]["number"]
+    resp = served.interaction(
+        submission("meeting_new", {"title": "Interim", "kind": "interim", "start": "yesterday-ish"})
+    )
+    assert list(resp.json()["errors"]) == ["start"]
+
+
+def test_the_meeting_form_creates_an_interim_meeting(served):
+    resp = served.interaction(
+        submission(
+            "meeting_new",
+            {
+                "title": "RG-SOP interim e-meeting",
+                "kind": "interim",
+                "start": "2030-06-18 13:00",
+                "end": "15:00",
+                "link": "https://example.org/join",
+                "remind": "1d",
+            },
+        )
+    )
+    assert resp.status == 200
+    store, group, _ = store_of(served)
+    meeting = store.meetings.latest(group.id)
+    reminders = store.reminders.for_meeting(meeting.id)
+    store.close()
+    assert (meeting.title, meeting.kind, meeting.remind) == (
+        "RG-SOP interim e-meeting",
+        "interim",
+        "1d",
+    )
+    assert [r.status for r in reminders] == ["pending"]
+    served.command("/meeting", "use 1", channel=CHANNEL)
+
+
+def test_the_comment_form_keeps_any_text_as_typed(served):
+    text = 'He said "yes" — by="nobody" & <!channel> stays text.'
+    served.interaction(
+        submission("comment", {"target": "C103", "text": text, "by": "A Member State"})
+    )
+    store, _, meeting = store_of(served)
+    comments = [
+        (e.attributed, e.text) for e in store.entries.list(meeting.id) if e.kind == "comment"
+    ]
+    store.close()
+    assert ("A Member State", text) in comments
+
+
+def test_add_to_report_shortcut_turns_a_message_into_a_comment(served, slack):
+    shortcut = {
+        "type": "message_action",
+        "token": "deprecated",
+        "action_ts": "1722512700.1",
+        "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": "U0CHAIR", "username": "chair", "team_id": "T1"},
+        "channel": {"id": CHANNEL, "name": "rg-sop"},
+        "callback_id": "add_to_report",
+        "trigger_id": "9.8.7",
+        "message_ts": "1722512600.000100",
+        "message": {
+            "type": "message",
+            "user": "U0DELEGATE",
+            "ts": "1722512600.000100",
+            "text": "Canada supports C103 &amp; its &lt;outputs&gt;.",
+        },
+        "response_url": "http://127.0.0.1:9/unused",
+    }
+    assert served.interaction(shortcut).status == 200
+    [opened] = [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "9.8.7"]
+    v = as_view(opened.args["view"])
+    text_block = next(b for b in v["blocks"] if b["block_id"] == "text")
+    assert text_block["element"]["initial_value"] == "Canada supports C103 & its <outputs>."
+    served.interaction(
+        submission(
+            "add_to_report",
+            {
+                "kind": "comment",
+                "target": "C103",
+                "text": "Canada supports C103 & its <outputs>.",
+                "by": "Canada",
+            },
+        )
+    )
+    store, _, meeting = store_of(served)
+    last = store.entries.list(meeting.id)[-1]
+    store.close()
+    assert (last.kind, last.target, last.attributed, last.text) == (
+        "comment",
+        "C103",
+        "Canada",
+        "Canada supports C103 & its <outputs>.",
+    )
+
+
+def test_a_participant_is_refused_inline_for_chair_only_forms(served):
+    resp = served.interaction(
+        submission("meeting_new", {"title": "Mine", "kind": "session"}, user="U0DELEGATE")
+    )
+    [message] = resp.json()["errors"].values()
+    assert message.startswith("Only the rapporteur")
