@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from commands import Caller, Context, Reply
 
-from . import capture_events, forms
+from . import capture_events, forms, home
 from .clock import Clock, system_clock
 from .config import Config
 from .jobs import Jobs
@@ -145,6 +145,7 @@ def create_app(
     app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
     capture_events.register(app, stores, profiles.lookup, clock, deliveries)
     forms.register(app, stores, profiles.lookup, clock, deliveries)
+    home.register(app, stores, clock, jobs, deliveries)
     return app
 
 

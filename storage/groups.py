@@ -17,6 +17,22 @@ class Groups(Repo):
         )
         return Group.from_row(row) if row else None
 
+    def for_user(self, team_id: str, user_id: str) -> list[Group]:
+        """Groups of a workspace a user takes part in: holds a role, logged, or attended.
+
+        Not every group of the workspace: a private channel's group stays out of sight of
+        people who are not in it.
+        """
+        rows = self._all(
+            "SELECT * FROM groups WHERE team_id = ? AND id IN ("
+            " SELECT group_id FROM roles WHERE user_id = ?"
+            " UNION SELECT group_id FROM entries WHERE author_id = ?"
+            " UNION SELECT m.group_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id"
+            "  WHERE a.user_id = ?) ORDER BY name",
+            [team_id, user_id, user_id, user_id],
+        )
+        return [Group.from_row(r) for r in rows]
+
     def by_id(self, group_id: int) -> Group:
         return Group.from_row(self._one("SELECT * FROM groups WHERE id = ?", [group_id]))
 

@@ -56,6 +56,7 @@ def test_manifest_scopes_and_settings():
     assert "callback_id: add_to_report" in text and "type: message" in text
     events = text.split("bot_events:")[1].split("interactivity:")[0]
     assert "- message.channels" in events and "- message.groups" in events
+    assert "- app_home_opened" in events and "home_tab_enabled: true" in text
 
 
 def test_procfile_runs_the_server_on_port_and_socket_mode():

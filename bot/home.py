@@ -1,0 +1,161 @@
+"""App Home: each delegate's groups, their current meeting, agenda and what is next."""
+
+from __future__ import annotations
+
+import json
+import logging
+from concurrent.futures import Executor
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from commands.home import GroupHome, home
+from commands.mrkdwn import esc
+from commands.report.command import ReportJob
+
+from .clock import Clock
+from .jobs import Jobs
+from .stores import Stores
+
+log = logging.getLogger("clerk.home")
+PREVIEW = "home_report_preview"
+MAX_GROUPS = 15  # Slack allows 100 blocks in a view; a group takes up to six
+TEXT_LIMIT = 2900  # a section's text holds 3,000 characters
+
+
+def _section(text: str) -> dict:
+    if len(text) > TEXT_LIMIT:
+        text = text[:TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def group_blocks(g: GroupHome) -> list[dict]:
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": g.group.name[:150]}},
+    ]
+    if g.meeting is None:
+        blocks.append(
+            _section(
+                'No meeting yet: `/meeting new "Title" start="…"` in the '
+                f"group's channel (<#{g.group.channel_id}>)."
+            )
+        )
+    else:
+        where = f" in <#{g.group.channel_id}>"
+        blocks.append(_section(f"{g.meeting_line} — _{g.state}_{where}"))
+        lines = []
+        for item in g.items:
+            indent = "    " * (item.depth - 1)
+            mark = " ← current" if item.number == g.current_item else ""
+            docs = (
+                f" ({item.documents} doc{'s' if item.documents != 1 else ''}"
+                if (item.documents)
+                else ""
+            )
+            if docs:
+                open_ = (
+                    f"; open: {', '.join(esc(n) for n in item.open_documents)})"
+                    if item.open_documents
+                    else ")"
+                )
+                docs += open_
+            lines.append(f"{indent}{item.number}  {esc(item.title)}{docs}{mark}")
+        blocks.append(_section("*Agenda*\n" + ("\n".join(lines) or "_No agenda yet._")))
+    if g.upcoming:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": "*Upcoming:* " + " · ".join(esc(u) for u in g.upcoming),
+                    }
+                ],
+            }
+        )
+    if g.meeting is not None:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": PREVIEW,
+                        "text": {"type": "plain_text", "text": "Preview report"},
+                        "value": json.dumps({"group": g.group.id, "meeting": g.meeting.id}),
+                    }
+                ],
+            }
+        )
+    blocks.append({"type": "divider"})
+    return blocks
+
+
+def home_view(groups: list[GroupHome]) -> dict:
+    blocks: list[dict] = []
+    for g in groups[:MAX_GROUPS]:
+        blocks += group_blocks(g)
+    if not groups:
+        blocks.append(
+            _section(
+                "*Clerk* logs your working group's meetings and drafts the report.\n"
+                "You are not in a Clerk group yet. In the group's channel, a rapporteur starts "
+                'with `/clerk setup name="Group name" tz=Europe/Zurich`; `/clerk help` lists '
+                "the rest."
+            )
+        )
+    elif len(groups) > MAX_GROUPS:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": f"…and {len(groups) - MAX_GROUPS} more groups."}
+                ],
+            }
+        )
+    return {"type": "home", "blocks": blocks}
+
+
+def register(app: App, stores: Stores, clock: Clock, jobs: Jobs, deliveries: Executor) -> None:
+    def on_home(body: dict, event: dict, client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = event.get("user", "")
+        groups = home(stores.get(), body.get("team_id", ""), user, clock())
+        client.views_publish(user_id=user, view=home_view(groups))
+
+    def on_preview(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        user = body.get("user", {}).get("id", "")
+        team = body.get("team", {}).get("id", "")
+        wanted = json.loads(body["actions"][0].get("value") or "{}")
+        mine = {g.group.id for g in home(stores.get(), team, user, clock())}
+        if wanted.get("group") not in mine:  # only groups the user takes part in
+            return
+        # Opening a modal needs the trigger within 3 s: open it now, fill it when compiled.
+        opened = client.views_open(
+            trigger_id=body["trigger_id"], view=_preview_view("Compiling the preview…")
+        )
+        deliveries.submit(_fill, client, jobs, opened["view"]["id"], wanted)
+
+    app.event("app_home_opened")(on_home)
+    app.action(PREVIEW)(on_preview)
+
+
+def _preview_view(text: str) -> dict:
+    chunks = [text[i : i + TEXT_LIMIT] for i in range(0, len(text), TEXT_LIMIT)][:40]
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Report preview"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [_section(c) for c in chunks],
+    }
+
+
+def _fill(client: WebClient, jobs: Jobs, view_id: str, wanted: dict) -> None:
+    try:
+        reply = jobs.run(ReportJob(wanted["group"], wanted["meeting"], (), preview=True))
+        client.views_update(view_id=view_id, view=_preview_view(reply.text))
+    except SlackApiError as err:
+        log.warning("preview failed: %s", err.response.get("error"))

@@ -1,0 +1,83 @@
+"""What a delegate's App Home shows: their groups, each one's meeting, agenda and what is next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage import Group, Meeting, Store
+
+from .views import meeting_line, span
+
+UPCOMING = 3  # interim meetings shown per group
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    number: str
+    title: str
+    depth: int
+    documents: int
+    open_documents: tuple[str, ...]  # allocated here, no decision yet
+
+
+@dataclass(frozen=True)
+class GroupHome:
+    group: Group
+    meeting: Meeting | None
+    meeting_line: str
+    state: str  # "open", "closed", "not opened", ""
+    current_item: str
+    items: tuple[ItemLine, ...]
+    upcoming: tuple[str, ...]
+
+
+def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupHome]:
+    """The groups `user_id` takes part in, with their current meeting and what comes next."""
+    out = []
+    for group in store.groups.for_user(team_id, user_id):
+        meeting = (
+            store.meetings.by_id(group.current_meeting_id)
+            if group.current_meeting_id
+            else store.meetings.latest(group.id)
+        )
+        items: tuple[ItemLine, ...] = ()
+        state = ""
+        if meeting is not None:
+            docs = store.documents.list(meeting.id)
+            decided = {
+                e.target
+                for e in store.entries.list(meeting.id)
+                if e.kind == "decision" and e.target_type == "doc"
+            }
+            items = tuple(
+                ItemLine(
+                    i.number,
+                    i.title,
+                    i.depth,
+                    sum(1 for d in docs if d.item == i.number),
+                    tuple(d.number for d in docs if d.item == i.number and d.number not in decided),
+                )
+                for i in store.agenda.list(meeting.id)
+            )
+            state = "closed" if meeting.closed_at else "open" if meeting.opened_at else "not opened"
+        upcoming = tuple(
+            f"{m.title} — {span(m, m.tz or group.tz)}"
+            for m in store.meetings.list(group.id)
+            if m.start
+            and m.start > now
+            and not m.cancelled_at
+            and (meeting is None or m.id != meeting.id)
+        )[:UPCOMING]
+        out.append(
+            GroupHome(
+                group=group,
+                meeting=meeting,
+                meeting_line=meeting_line(meeting, meeting.tz or group.tz) if meeting else "",
+                state=state,
+                current_item=meeting.current_item if meeting else "",
+                items=items,
+                upcoming=upcoming,
+            )
+        )
+    return out

@@ -1,0 +1,107 @@
+"""App Home: each delegate sees their groups, current meeting, agenda and what comes next."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.home import home_view
+from commands.home import home
+
+from . import fakeslack
+from .edge import start_serve, stop
+
+
+def test_home_lists_the_users_groups_with_meeting_agenda_and_open_items(meeting):
+    meeting.ok("/decision TD599 noted")
+    meeting.ok('/meeting new "RG-SOP interim" kind=interim start="2030-01-15 13:00" tz=UTC')
+    meeting.ok("/meeting use 1")
+    meeting.ok("/meeting open")
+    [g] = home(meeting.store, "T1", "U0CHAIR", meeting.clock())
+    assert g.group.name == "TSAG RG-SOP" and g.state == "open"
+    items = {i.number: i for i in g.items}
+    assert items["2.1"].documents == 1 and items["2.1"].open_documents == ()
+    assert items["3.2"].open_documents == ("C103",)
+    assert g.upcoming == ("RG-SOP interim — Tue 15 Jan 2030 13:00 UTC",)
+
+
+def test_home_shows_only_groups_the_user_takes_part_in(meeting):
+    assert home(meeting.store, "T1", "U0STRANGER", meeting.clock()) == []
+    assert home(meeting.store, "T2", "U0CHAIR", meeting.clock()) == []  # another workspace
+    meeting.ok('/comment C103 "Hello."', user="U0DELEGATE")
+    assert [g.group.name for g in home(meeting.store, "T1", "U0DELEGATE", meeting.clock())] == [
+        "TSAG RG-SOP"]
+
+
+def test_home_view_fits_slack_and_escapes(meeting):
+    meeting.ok('/agenda add 9 "<!channel> & co"')
+    view = home_view(home(meeting.store, "T1", "U0CHAIR", meeting.clock()))
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    text = json.dumps(view)
+    assert "<!channel>" not in text and "&lt;!channel&gt; &amp; co" in text
+    empty = home_view([])
+    assert "You are not in a Clerk group yet" in empty["blocks"][0]["text"]["text"]
+
+
+@pytest.fixture(scope="module")
+def slack():
+    fake = fakeslack.FakeSlack()
+    server = fakeslack.start(fake)
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served(slack, tmp_path_factory):
+    served = start_serve(tmp_path_factory.mktemp("home"), slack.api_url)
+    for command, text in [
+        ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
+        ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
+        ("/agenda", 'add 3.2 "Elements"'),
+        ("/doc", 'add C103 item=3.2 source="Ericsson Canada; Canada" title="Elements"'),
+    ]:
+        assert served.command(command, text, channel="C30").status == 200
+    yield served
+    stop(served)
+
+
+def test_opening_app_home_publishes_the_view(served, slack):
+    event = {"type": "app_home_opened", "user": "U0CHAIR", "channel": "D0HOME", "tab": "home",
+             "event_ts": "1722512800.000100"}
+    assert served.event(event, event_id="EvHome1").status == 200
+    [published] = slack.wait_for(lambda: [c for c in slack.calls_to("views.publish")
+                                          if c.args.get("user_id") == "U0CHAIR"])
+    view = published.args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["type"] == "home"
+    assert view["blocks"][0]["text"]["text"] == "TSAG RG-SOP"
+    assert "3.2  Elements (1 doc; open: C103)" in json.dumps(view, ensure_ascii=False)
+    served.event({**event, "user": "U0STRANGER"}, event_id="EvHome2")
+    [other] = slack.wait_for(lambda: [c for c in slack.calls_to("views.publish")
+                                      if c.args.get("user_id") == "U0STRANGER"])
+    assert "not in a Clerk group yet" in json.dumps(other.args["view"])
+
+
+def test_preview_button_opens_the_report_preview(served, slack):
+    payload = {
+        "type": "block_actions", "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": "U0CHAIR", "username": "chair", "team_id": "T1"}, "api_app_id": "A1",
+        "token": "deprecated", "trigger_id": "5.6.7", "container": {"type": "view",
+                                                                    "view_id": "VHOME"},
+        "view": {"id": "VHOME", "type": "home", "blocks": []},
+        "actions": [{"action_id": "home_report_preview", "block_id": "b1", "type": "button",
+                     "value": json.dumps({"group": 1, "meeting": 1}),
+                     "action_ts": "1722512900.1"}],
+    }
+    assert served.interaction(payload).status == 200
+    slack.wait_for(lambda: [c for c in slack.calls_to("views.open")
+                            if c.args.get("trigger_id") == "5.6.7"])
+    [updated] = slack.wait_for(lambda: slack.calls_to("views.update"), timeout=30)
+    text = json.dumps(updated.args["view"], ensure_ascii=False)
+    assert "Preview of the report draft" in text and "3.2 Elements (C103)" in text
+    # A group the user does not take part in is not previewed.
+    payload["user"]["id"] = "U0STRANGER"
+    payload["trigger_id"] = "5.6.8"
+    served.interaction(payload)
+    assert not [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "5.6.8"]
