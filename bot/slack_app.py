@@ -17,6 +17,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from commands import Caller, Context, Reply
+from commands.reply import Canvas
+from commands.report.command import record_canvas
 
 from . import capture_events, forms, home
 from .clock import Clock, system_clock
@@ -163,7 +165,10 @@ def deliver(client: WebClient, jobs: Jobs, channel_id: str, user_id: str, reply:
         if reply.files:
             upload(client, channel_id, reply)  # the ack already showed the text
         if reply.later is not None:
-            publish(client, channel_id, user_id, jobs.run(reply.later))
+            follow = jobs.run(reply.later)
+            if follow.canvas is not None:
+                put_canvas(client, jobs.stores, channel_id, follow.canvas)
+            publish(client, channel_id, user_id, follow)
     except SlackApiError as err:
         code = err.response.get("error", "unknown")
         log.warning("delivery failed: %s", code)
@@ -190,9 +195,30 @@ def publish(client: WebClient, channel_id: str, user_id: str, reply: Reply) -> N
         client.chat_postEphemeral(channel=channel_id, user=user_id, text=reply.text)
 
 
+def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canvas) -> None:
+    """The report draft as a canvas tabbed in the channel: replaced if it exists, else made."""
+    content = {"type": "markdown", "markdown": canvas.markdown}
+    if canvas.canvas_id:
+        try:
+            client.canvases_edit(
+                canvas_id=canvas.canvas_id,
+                changes=[{"operation": "replace", "document_content": content}],
+            )
+            return
+        except SlackApiError as err:
+            if err.response.get("error") != "canvas_not_found":
+                raise  # someone deleted it: make a new one below
+    made = client.canvases_create(
+        title=canvas.title, document_content=content, channel_id=channel_id
+    )
+    record_canvas(stores.get(), canvas.meeting_id, made["canvas_id"])
+
+
 def _hint(code: str) -> str:
     if code in ("not_in_channel", "channel_not_found"):
         return "Invite Clerk to the channel with `/invite @Clerk` and run the command again."
+    if code in ("canvas_disabled_user_team", "team_tier_cannot_create_channel_canvases"):
+        return "Canvases are not available in this workspace; use `/report` for the files."
     if code == "missing_scope":
         return "The Slack app lacks a permission; reinstall it from manifest.yml."
     return "Please try again."

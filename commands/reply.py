@@ -18,6 +18,16 @@ class Attachment:
     mimetype: str = "application/octet-stream"
 
 
+@dataclass(frozen=True)
+class Canvas:
+    """A report draft to show as a Slack canvas: created once per meeting, then replaced."""
+
+    meeting_id: int
+    title: str
+    markdown: str
+    canvas_id: str = ""  # the meeting's canvas so far, if any
+
+
 @dataclass
 class Reply:
     """A command's answer. `text` is Slack mrkdwn with user text already escaped."""
@@ -30,6 +40,7 @@ class Reply:
     # Slow work (reports) the edge runs after acknowledging, on a thread of its own and so with
     # a store of its own (a SQLite connection belongs to one thread); returns a further Reply.
     later: Callable[[Store], Reply] | None = None
+    canvas: Canvas | None = None
 
     @classmethod
     def error(cls, message: str, usage: str = "") -> Reply:

@@ -186,3 +186,9 @@ def entry_source(db: Database) -> None:
         CREATE INDEX entries_source ON entries(group_id, source_ts) WHERE source_ts != '';
         """
     )
+
+
+@migrations(name="0006_meeting_canvas")
+def meeting_canvas(db: Database) -> None:
+    """The Slack canvas holding a meeting's report draft, updated on each /report canvas."""
+    db.execute("ALTER TABLE meetings ADD COLUMN canvas_id TEXT NOT NULL DEFAULT ''")

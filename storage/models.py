@@ -88,6 +88,7 @@ class Meeting:
     created_at: str
     created_by: str
     series_id: int | None = None
+    canvas_id: str = ""
 
     @classmethod
     def from_row(cls, row: dict) -> Meeting:

@@ -34,6 +34,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
     files: list[dict] = field(default_factory=list)  # completed: id, title, filename, channel
+    canvases: dict[str, str] = field(default_factory=dict)  # canvas id -> markdown
     # method -> error code to answer with (e.g. "not_in_channel"), for failure tests.
     errors: dict[str, str] = field(default_factory=dict)
     socket_url: str = ""  # what apps.connections.open hands out (a local WebSocket server)
@@ -97,6 +98,19 @@ class FakeSlack:
                 },
             }
         if method == "reactions.add":
+            return {"ok": True}
+        if method == "canvases.create":
+            canvas_id = f"F{next(self._ids):04d}"
+            with self._lock:
+                self.canvases[canvas_id] = args["document_content"]["markdown"]
+            return {"ok": True, "canvas_id": canvas_id}
+        if method == "canvases.edit":
+            with self._lock:
+                if args["canvas_id"] not in self.canvases:
+                    return {"ok": False, "error": "canvas_not_found"}
+                for change in args["changes"]:
+                    if change["operation"] == "replace":
+                        self.canvases[args["canvas_id"]] = change["document_content"]["markdown"]
             return {"ok": True}
         if method in ("views.open", "views.publish", "views.update"):
             view = args.get("view")

@@ -31,7 +31,8 @@ def test_home_shows_only_groups_the_user_takes_part_in(meeting):
     assert home(meeting.store, "T2", "U0CHAIR", meeting.clock()) == []  # another workspace
     meeting.ok('/comment C103 "Hello."', user="U0DELEGATE")
     assert [g.group.name for g in home(meeting.store, "T1", "U0DELEGATE", meeting.clock())] == [
-        "TSAG RG-SOP"]
+        "TSAG RG-SOP"
+    ]
 
 
 def test_home_view_fits_slack_and_escapes(meeting):
@@ -67,36 +68,55 @@ def served(slack, tmp_path_factory):
 
 
 def test_opening_app_home_publishes_the_view(served, slack):
-    event = {"type": "app_home_opened", "user": "U0CHAIR", "channel": "D0HOME", "tab": "home",
-             "event_ts": "1722512800.000100"}
+    event = {
+        "type": "app_home_opened",
+        "user": "U0CHAIR",
+        "channel": "D0HOME",
+        "tab": "home",
+        "event_ts": "1722512800.000100",
+    }
     assert served.event(event, event_id="EvHome1").status == 200
-    [published] = slack.wait_for(lambda: [c for c in slack.calls_to("views.publish")
-                                          if c.args.get("user_id") == "U0CHAIR"])
+    [published] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.publish") if c.args.get("user_id") == "U0CHAIR"]
+    )
     view = published.args["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert view["type"] == "home"
     assert view["blocks"][0]["text"]["text"] == "TSAG RG-SOP"
     assert "3.2  Elements (1 doc; open: C103)" in json.dumps(view, ensure_ascii=False)
     served.event({**event, "user": "U0STRANGER"}, event_id="EvHome2")
-    [other] = slack.wait_for(lambda: [c for c in slack.calls_to("views.publish")
-                                      if c.args.get("user_id") == "U0STRANGER"])
+    [other] = slack.wait_for(
+        lambda: [
+            c for c in slack.calls_to("views.publish") if c.args.get("user_id") == "U0STRANGER"
+        ]
+    )
     assert "not in a Clerk group yet" in json.dumps(other.args["view"])
 
 
 def test_preview_button_opens_the_report_preview(served, slack):
     payload = {
-        "type": "block_actions", "team": {"id": "T1", "domain": "fake"},
-        "user": {"id": "U0CHAIR", "username": "chair", "team_id": "T1"}, "api_app_id": "A1",
-        "token": "deprecated", "trigger_id": "5.6.7", "container": {"type": "view",
-                                                                    "view_id": "VHOME"},
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": "U0CHAIR", "username": "chair", "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "deprecated",
+        "trigger_id": "5.6.7",
+        "container": {"type": "view", "view_id": "VHOME"},
         "view": {"id": "VHOME", "type": "home", "blocks": []},
-        "actions": [{"action_id": "home_report_preview", "block_id": "b1", "type": "button",
-                     "value": json.dumps({"group": 1, "meeting": 1}),
-                     "action_ts": "1722512900.1"}],
+        "actions": [
+            {
+                "action_id": "home_report_preview",
+                "block_id": "b1",
+                "type": "button",
+                "value": json.dumps({"group": 1, "meeting": 1}),
+                "action_ts": "1722512900.1",
+            }
+        ],
     }
     assert served.interaction(payload).status == 200
-    slack.wait_for(lambda: [c for c in slack.calls_to("views.open")
-                            if c.args.get("trigger_id") == "5.6.7"])
+    slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "5.6.7"]
+    )
     [updated] = slack.wait_for(lambda: slack.calls_to("views.update"), timeout=30)
     text = json.dumps(updated.args["view"], ensure_ascii=False)
     assert "Preview of the report draft" in text and "3.2 Elements (C103)" in text

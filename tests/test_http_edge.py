@@ -436,3 +436,35 @@ def test_live_capture_over_the_events_api(served, slack):
     )
     time.sleep(0.3)
     assert entries() == []
+
+
+def test_report_canvas_is_created_then_replaced(served, slack):
+    channel = "C15"
+    for command, text in [
+        ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
+        ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
+        ("/agenda", 'add 3.2 "Elements"'),
+        ("/doc", "add C103 item=3.2 category=Contribution"),
+    ]:
+        served.command(command, text, channel=channel)
+
+    def creates():
+        return [c for c in slack.calls_to("canvases.create") if c.args["channel_id"] == channel]
+
+    resp = served.command("/report", "canvas", channel=channel)
+    assert resp.status == 200 and resp.seconds < 3.0
+    [created] = slack.wait_for(creates, timeout=30)
+    canvas_id = slack.wait_for(lambda: [k for k, v in slack.canvases.items() if "C103" in v])[0]
+    slack.wait_for(lambda: [c for c in slack.calls_to("chat.postMessage")
+                            if c.args.get("channel") == channel
+                            and "canvas" in c.args.get("text", "")])
+    served.command("/doc", 'present C103 by="Ericsson Canada"', channel=channel)
+    served.command("/report", "canvas", channel=channel)
+    [edit] = slack.wait_for(lambda: [c for c in slack.calls_to("canvases.edit")
+                                     if c.args["canvas_id"] == canvas_id], timeout=30)
+    assert edit.args["changes"][0]["operation"] == "replace"
+    assert "Ericsson Canada presented C103." in slack.canvases[canvas_id]
+    assert len(creates()) == 1
+    del slack.canvases[canvas_id]  # someone deleted the canvas: the next run makes a new one
+    served.command("/report", "canvas", channel=channel)
+    slack.wait_for(lambda: len(creates()) == 2, timeout=30)

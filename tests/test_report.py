@@ -377,3 +377,15 @@ def test_future_meetings_lists_the_groups_upcoming_meetings(meeting):
 def test_report_is_reachable_as_clerk_report(meeting):
     reply = meeting.ok("/clerk report preview")
     assert "Preview of the report draft" in reply.later(meeting.store).text
+
+
+def test_report_canvas_makes_canvas_markdown(meeting):
+    reply = meeting.ok("/report canvas")
+    follow = reply.later(meeting.store)
+    assert follow.visibility == "channel" and not follow.files
+    assert "The full draft is in this channel's canvas." in follow.text
+    canvas = follow.canvas
+    assert canvas.title.startswith("Draft report of the TSAG RG-SOP meeting")
+    assert "### 3.2 Elements to consider" in canvas.markdown
+    assert not [line for line in canvas.markdown.splitlines() if line.startswith("####")]
+    assert canvas.canvas_id == ""

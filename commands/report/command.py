@@ -11,7 +11,7 @@ from ..call import Call
 from ..grammar import parse_id
 from ..mrkdwn import esc
 from ..registry import Family, Sub
-from ..reply import Attachment, Reply
+from ..reply import Attachment, Canvas, Reply
 from .build import build_report
 from .render import render_html, render_markdown, render_summary
 from .word import render_docx
@@ -50,22 +50,25 @@ def compile_files(store: Store, group: Group, meeting: Meeting, formats: list[st
     return report, files
 
 
-def _parse(call: Call) -> tuple[bool, list[str], str | None]:
-    preview, formats, number = False, [], None
+def _parse(call: Call) -> tuple[bool, bool, list[str], str | None]:
+    """preview?, canvas?, formats, meeting number."""
+    preview, canvas, formats, number = False, False, [], None
     for tok in call.args.positionals:
         word = tok.value.lower()
         if word == "preview":
             preview = True
+        elif word == "canvas":
+            canvas = True
         elif word in WORDS:
             formats.append(WORDS[word])
         elif parse_id(word) is not None and number is None:
             number = word
         else:
             raise call.fail(
-                f"“{esc(tok.value)}” is not a /report option; use preview, docx, "
+                f"“{esc(tok.value)}” is not a /report option; use preview, canvas, docx, "
                 "md, html or a meeting number."
             )
-    return preview, formats or ["docx", "md"], number
+    return preview, canvas, formats or ["docx", "md"], number
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class ReportJob:
     meeting_id: int
     formats: tuple[str, ...]
     preview: bool
+    canvas: bool = False
     isolated: bool = True  # worth a process of its own
 
     def __call__(self, store: Store) -> Reply:
@@ -85,13 +89,23 @@ class ReportJob:
         if self.preview:
             rep = build_report(store, group, meeting)
             return Reply(text=_preview(rep, render_summary(rep, [])), visibility="caller")
+        if self.canvas:
+            rep = build_report(store, group, meeting)
+            # Canvases know headings h1 to h3 only.
+            markdown = re.sub(r"(?m)^#{4,} ", "### ", render_markdown(rep))
+            summary = render_summary(rep, [])
+            return Reply(
+                text=summary + "\nThe full draft is in this channel's canvas.",
+                visibility="channel",
+                canvas=Canvas(meeting.id, rep.title[:250], markdown, meeting.canvas_id),
+            )
         rep, files = compile_files(store, group, meeting, list(self.formats))
         summary = render_summary(rep, [f.filename for f in files])
         return Reply(text=summary, visibility="channel", files=files)
 
 
 def report(call: Call) -> Reply:
-    preview, formats, number = _parse(call)
+    preview, canvas, formats, number = _parse(call)
     meeting = call.meeting(number)
     if not preview:
         call.require("chair", "post the report to the channel (anyone may use /report preview)")
@@ -99,7 +113,7 @@ def report(call: Call) -> Reply:
     return Reply(
         text=f"Compiling {what} report draft of meeting {meeting.number} ({esc(meeting.title)})…",
         visibility="caller",
-        later=ReportJob(call.group.id, meeting.id, tuple(formats), preview),
+        later=ReportJob(call.group.id, meeting.id, tuple(formats), preview, canvas),
     )
 
 
@@ -121,10 +135,16 @@ def family() -> Family:
     fam.add(
         Sub(
             "draft",
-            "/report [preview] [docx|md|html] [MEETING]",
+            "/report [preview | canvas] [docx|md|html] [MEETING]",
             report,
             "compile the report draft of the current (or given) meeting and post it with its files",
-            examples=("/report", "/report preview", "/report docx", "/report 2"),
+            examples=("/report", "/report preview", "/report canvas", "/report docx", "/report 2"),
         )
     )
     return fam
+
+
+def record_canvas(store: Store, meeting_id: int, canvas_id: str) -> None:
+    """Remember the canvas that holds a meeting's report draft, for the next /report canvas."""
+    with store.transaction():
+        store.meetings.update(meeting_id, canvas_id=canvas_id)
