@@ -50,6 +50,7 @@ def test_manifest_scopes_and_settings():
         "channels:history",
         "groups:history",
         "reactions:write",
+        "canvases:write",
     ):
         assert f"- {scope} " in text or f"- {scope}\n" in text
     assert "socket_mode_enabled: true" in text and "interactivity:" in text
