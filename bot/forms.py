@@ -101,6 +101,21 @@ FORMS = {
             Field("by", "By", "option", placeholder="A Member State (empty: you)"),
         ),
     ),
+    "note": Form(
+        "Add a note",
+        "/note",
+        "",
+        (TARGET, Field("text", "Note", "text", required=True, multiline=True)),
+    ),
+    "doc_present": Form(
+        "Presented by",
+        "/doc",
+        "present",
+        (
+            Field("number", "Document", "word", required=True),
+            Field("by", "Presented by", "option", required=True, placeholder="Ericsson Canada"),
+        ),
+    ),
     SHORTCUT: Form(
         "Add to report",
         "",

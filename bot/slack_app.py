@@ -20,7 +20,7 @@ from commands import Caller, Context, Reply
 from commands.reply import Canvas
 from commands.report.command import record_canvas
 
-from . import capture_events, forms, home
+from . import capture_events, forms, home, listings
 from .clock import Clock, system_clock
 from .config import Config
 from .jobs import Jobs
@@ -148,15 +148,19 @@ def create_app(
     capture_events.register(app, stores, profiles.lookup, clock, deliveries)
     forms.register(app, stores, profiles.lookup, clock, deliveries)
     home.register(app, stores, clock, jobs, deliveries)
+    listings.register(app, stores, profiles.lookup, clock, deliveries)
     return app
 
 
 def ack_payload(reply: Reply) -> dict:
-    """The immediate slash-command response."""
-    return {
+    """The immediate slash-command response; lists come as Block Kit with a menu per line."""
+    payload = {
         "text": reply.text,
         "response_type": "in_channel" if reply.visibility == "channel" else "ephemeral",
     }
+    if reply.listing is not None and reply.listing.rows:
+        payload["blocks"] = listings.blocks(reply.listing)
+    return payload
 
 
 def deliver(client: WebClient, jobs: Jobs, channel_id: str, user_id: str, reply: Reply) -> None:

@@ -8,8 +8,16 @@ from .call import Call
 from .grammar import parse_doc_number
 from .mrkdwn import esc, quote
 from .registry import Family, Sub
-from .reply import Reply
+from .reply import Listing, Reply, Row
 from .views import item_line
+
+# What the menu of an agenda line offers: (operation, label).
+ITEM_CHOICES = (
+    ("take", "Make current item"),
+    ("comment", "Comment…"),
+    ("note", "Note…"),
+    ("decide:noted", "Decision: noted"),
+)
 
 
 def _number_and_title(call: Call) -> tuple[str, str]:
@@ -53,13 +61,17 @@ def list_(call: Call) -> Reply:
             f'Meeting {meeting.number} has no agenda yet; add items with /agenda add 1 "Title".'
         )
     lines = [f"Agenda of meeting {meeting.number} ({esc(meeting.title)}):"]
+    rows = []
     for item in items:
         n = call.store.documents.count_on_item(meeting.id, item.number)
         mark = "  ← current" if item.number == meeting.current_item else ""
         lines.append(item_line(item, n) + mark)
+        rows.append(Row(item_line(item, n) + mark, item.number, ITEM_CHOICES))
     if meeting.agenda_doc:
         lines.append(f"Agenda document: {esc(meeting.agenda_doc)}")
-    return call.show("\n".join(lines))
+    reply = call.show("\n".join(lines))
+    reply.listing = Listing(lines[0], tuple(rows))
+    return reply
 
 
 def doc(call: Call) -> Reply:

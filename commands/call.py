@@ -98,7 +98,7 @@ class Call:
     def item_number(self, text: str) -> str:
         number = parse_agenda_number(text)
         if number is None:
-            raise self.fail(f"“{text}” is not an agenda number like 2, 2.1 or 4.2.3.")
+            raise self.fail(f"“{esc(text)}” is not an agenda number like 2, 2.1 or 4.2.3.")
         return number
 
     def item(self, meeting: Meeting, number: str) -> AgendaItem:
@@ -113,7 +113,9 @@ class Call:
     def doc(self, meeting: Meeting, text: str) -> Document:
         parsed = parse_doc_number(text)
         if parsed is None:
-            raise self.fail(f"“{text}” is not a document number like TD667R1, C103 or S2-1902937.")
+            raise self.fail(
+                f"“{esc(text)}” is not a document number like TD667R1, C103 or S2-1902937."
+            )
         found = self.store.documents.get(meeting.id, parsed.number)
         if found is None:
             raise self.fail(

@@ -12,8 +12,17 @@ from .grammar import DocNumber, parse_agenda_number, parse_doc_number, take_doc_
 from .limits import MAX_IMPORT_LINES, check_field
 from .mrkdwn import esc, quote
 from .registry import Family, Sub
-from .reply import Reply
+from .reply import Listing, Reply, Row
 from .views import doc_details, doc_line, entry_line
+
+# What the menu of a document line offers: (operation, label).
+DOC_CHOICES = (
+    ("present", "Presented by…"),
+    ("comment", "Comment…"),
+    ("decide:noted", "Decision: noted"),
+    ("decide:agreed", "Decision: agreed"),
+    ("decide:approved", "Decision: approved"),
+)
 
 # Option -> document field; note= and notes= are the same field.
 FIELD_KEYS = {
@@ -124,7 +133,9 @@ def list_(call: Call) -> Reply:
         return call.show(f"No documents listed for meeting {meeting.number} yet.")
     lines = [f"{len(docs)} document{'s' if len(docs) != 1 else ''} of meeting {meeting.number}:"]
     lines.extend(f"• {doc_line(d)}" for d in docs)
-    return call.show("\n".join(lines))
+    reply = call.show("\n".join(lines))
+    reply.listing = Listing(lines[0], tuple(Row(doc_line(d), d.number, DOC_CHOICES) for d in docs))
+    return reply
 
 
 def _own_doc(call: Call, what: str) -> tuple[Meeting, Document]:

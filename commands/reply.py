@@ -28,6 +28,23 @@ class Canvas:
     canvas_id: str = ""  # the meeting's canvas so far, if any
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of a listing, with what can be done to it (value, label)."""
+
+    text: str  # mrkdwn, user text escaped
+    target: str  # agenda number or document number
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list the edge may show richer than text (Block Kit with a menu per row)."""
+
+    title: str
+    rows: tuple[Row, ...]
+
+
 @dataclass
 class Reply:
     """A command's answer. `text` is Slack mrkdwn with user text already escaped."""
@@ -41,6 +58,7 @@ class Reply:
     # a store of its own (a SQLite connection belongs to one thread); returns a further Reply.
     later: Callable[[Store], Reply] | None = None
     canvas: Canvas | None = None
+    listing: Listing | None = None
 
     @classmethod
     def error(cls, message: str, usage: str = "") -> Reply:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bot.forms import FORMS, view
+
 SECRET = "test-signing-secret"
 _TRIGGERS = itertools.count(1)  # Slack gives every invocation its own trigger_id
 TOKEN = "xoxb-test-token"
@@ -195,3 +197,36 @@ def stop(served: Served) -> str:
         served.process.kill()
         served.process.wait()
     return ""
+
+
+def view_submission(
+    form: str, values: dict[str, str], *, user: str = "U0CHAIR", channel: str
+) -> dict:
+    """A view_submission payload as Slack sends it."""
+    state = {}
+    for name, value in values.items():
+        field = next(f for f in FORMS[form].fields if f.name == name)
+        state[name] = (
+            {"v": {"type": "static_select", "selected_option": {"value": value}}}
+            if field.choices
+            else {"v": {"type": "plain_text_input", "value": value}}
+        )
+    v = view(form, channel)
+    return {
+        "type": "view_submission",
+        "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "deprecated",
+        "trigger_id": "1.2.3",
+        "view": {
+            **v,
+            "id": "V1",
+            "team_id": "T1",
+            "state": {"values": state},
+            "hash": "1.abc",
+            "app_id": "A1",
+            "bot_id": "B1",
+        },
+        "response_urls": [],
+    }

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from bot.forms import FORMS, view
+from bot.forms import FORMS
 from storage import Store
 
 from . import fakeslack
-from .edge import start_serve, stop
+from .edge import start_serve, stop, view_submission
 
 CHANNEL = "C20"
 
@@ -39,34 +39,7 @@ def served(slack, tmp_path_factory):
 
 
 def submission(form: str, values: dict[str, str], user: str = "U0CHAIR") -> dict:
-    """A view_submission payload as Slack sends it."""
-    state = {}
-    for name, value in values.items():
-        field = next(f for f in FORMS[form].fields if f.name == name)
-        state[name] = (
-            {"v": {"type": "static_select", "selected_option": {"value": value}}}
-            if field.choices
-            else {"v": {"type": "plain_text_input", "value": value}}
-        )
-    v = view(form, CHANNEL)
-    return {
-        "type": "view_submission",
-        "team": {"id": "T1", "domain": "fake"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "deprecated",
-        "trigger_id": "1.2.3",
-        "view": {
-            **v,
-            "id": "V1",
-            "team_id": "T1",
-            "state": {"values": state},
-            "hash": "1.abc",
-            "app_id": "A1",
-            "bot_id": "B1",
-        },
-        "response_urls": [],
-    }
+    return view_submission(form, values, user=user, channel=CHANNEL)
 
 
 def store_of(served):

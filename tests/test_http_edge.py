@@ -455,13 +455,19 @@ def test_report_canvas_is_created_then_replaced(served, slack):
     assert resp.status == 200 and resp.seconds < 3.0
     [created] = slack.wait_for(creates, timeout=30)
     canvas_id = slack.wait_for(lambda: [k for k, v in slack.canvases.items() if "C103" in v])[0]
-    slack.wait_for(lambda: [c for c in slack.calls_to("chat.postMessage")
-                            if c.args.get("channel") == channel
-                            and "canvas" in c.args.get("text", "")])
+    slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if c.args.get("channel") == channel and "canvas" in c.args.get("text", "")
+        ]
+    )
     served.command("/doc", 'present C103 by="Ericsson Canada"', channel=channel)
     served.command("/report", "canvas", channel=channel)
-    [edit] = slack.wait_for(lambda: [c for c in slack.calls_to("canvases.edit")
-                                     if c.args["canvas_id"] == canvas_id], timeout=30)
+    [edit] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("canvases.edit") if c.args["canvas_id"] == canvas_id],
+        timeout=30,
+    )
     assert edit.args["changes"][0]["operation"] == "replace"
     assert "Ericsson Canada presented C103." in slack.canvases[canvas_id]
     assert len(creates()) == 1

@@ -1,0 +1,208 @@
+"""/agenda and /doc list as Block Kit with a menu per line: through the router, then end to
+end over HTTP with Slack's slash-command and block_actions payload shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.forms import FORMS
+from bot.listings import MAX_ROWS, MENU, blocks
+from storage import Store
+
+from . import fakeslack
+from .edge import start_serve, stop, view_submission
+
+CHANNEL = "C30"
+
+
+def test_agenda_list_offers_a_menu_per_item(meeting):
+    meeting.ok('/agenda add 5 "Elements <draft>"')
+    reply = meeting.ok("/agenda list")
+    rows = {row.target: row for row in reply.listing.rows}
+    assert list(rows)[:3] == ["1", "2", "2.1"] and "5" in rows
+    assert "Elements &lt;draft&gt;" in rows["5"].text
+    assert [op for op, _ in rows["5"].choices] == ["take", "comment", "note", "decide:noted"]
+
+
+def test_doc_list_offers_decide_comment_present(meeting):
+    reply = meeting.ok("/doc list")
+    targets = [row.target for row in reply.listing.rows]
+    assert {"TD599", "C103", "TD667R1"} <= set(targets)
+    ops = {op for op, _ in reply.listing.rows[0].choices}
+    assert {"present", "comment", "decide:noted", "decide:agreed"} <= ops
+
+
+def test_an_empty_list_has_no_menus(group):
+    group.ok('/meeting new "Interim" start="2024-09-10 14:00"')
+    assert group.ok("/doc list").listing is None
+
+
+def test_blocks_are_one_section_per_line_with_an_overflow(meeting):
+    listing = meeting.ok("/doc list").listing
+    out = blocks(listing)
+    assert out[0]["type"] == "section" and len(out) == len(listing.rows) + 1
+    menu = next(b for b in out[1:] if "C103" in b["text"]["text"])["accessory"]
+    assert menu["type"] == "overflow" and menu["action_id"] == MENU
+    assert 2 <= len(menu["options"]) <= 5  # Slack's limits for an overflow menu
+    values = [json.loads(o["value"]) for o in menu["options"]]
+    assert {"op": "decide:noted", "t": "C103"} in values
+    assert all(len(o["value"]) <= 150 for o in menu["options"])
+
+
+def test_a_long_list_stays_within_slacks_block_limit(meeting):
+    lines = "\n".join(f"TD{n}\tTitle {n}" for n in range(700, 760))
+    meeting.ok(f"/doc import item=2\n{lines}")
+    listing = meeting.ok("/doc list").listing
+    out = blocks(listing)
+    assert len(out) == MAX_ROWS + 2 <= 50
+    assert f"Showing {MAX_ROWS} of {len(listing.rows)}" in out[-1]["elements"][0]["text"]
+
+
+# --- over HTTP --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slack():
+    fake = fakeslack.FakeSlack(users={"U0CHAIR": {"display_name": "Víctor"}})
+    server = fakeslack.start(fake)
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def served(slack, tmp_path_factory):
+    served = start_serve(tmp_path_factory.mktemp("listings"), slack.api_url)
+    for command, text in [
+        ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
+        ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
+        ("/agenda", 'add 3.2 "Elements"'),
+        ("/agenda", 'add 4 "AOB"'),
+        ("/doc", "add C103 item=3.2 category=Contribution"),
+    ]:
+        assert served.command(command, text, channel=CHANNEL).status == 200
+    yield served
+    stop(served)
+
+
+def menu_click(op: str, target: str, *, user: str = "U0CHAIR", trigger: str = "5.5.5") -> dict:
+    """A block_actions payload for a choice in a line's overflow menu, as Slack sends it."""
+    value = json.dumps({"op": op, "t": target})
+    return {
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "deprecated",
+        "container": {"type": "message", "message_ts": "1722512600.0001", "is_ephemeral": True},
+        "trigger_id": trigger,
+        "channel": {"id": CHANNEL, "name": "rg-sop"},
+        "response_url": "http://127.0.0.1:9/unused",
+        "actions": [
+            {
+                "type": "overflow",
+                "action_id": MENU,
+                "block_id": "row0",
+                "selected_option": {"text": {"type": "plain_text", "text": op}, "value": value},
+                "action_ts": "1722512700.1",
+            }
+        ],
+    }
+
+
+def entries(served):
+    store = Store.open(served.db)
+    try:
+        group = store.groups.get("T1", CHANNEL)
+        meeting = store.meetings.by_id(group.current_meeting_id)
+        return meeting, store.entries.list(meeting.id)
+    finally:
+        store.close()
+
+
+def test_doc_list_answers_with_blocks(served):
+    resp = served.command("/doc", "list", channel=CHANNEL)
+    assert resp.status == 200 and resp.seconds < 3.0
+    body = resp.json()
+    assert "C103" in body["text"]  # the fallback for notifications
+    menus = [b["accessory"] for b in body["blocks"] if "accessory" in b]
+    assert [m["action_id"] for m in menus] == [MENU]
+
+
+def test_agenda_answers_with_a_menu_per_item(served):
+    body = served.command("/agenda", "", channel=CHANNEL).json()
+    assert len([b for b in body["blocks"] if "accessory" in b]) == 2
+
+
+def test_deciding_from_the_menu_records_it_and_says_so(served, slack):
+    resp = served.interaction(menu_click("decide:noted", "C103"))
+    assert resp.status == 200 and resp.seconds < 3.0
+    [said] = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if c.args.get("channel") == CHANNEL and "C103" in c.args.get("text", "")
+        ]
+    )
+    assert said.args["text"].startswith("<@U0CHAIR>: ")
+    _, logged = entries(served)
+    assert (logged[-1].kind, logged[-1].target, logged[-1].keyword) == ("decision", "C103", "noted")
+
+
+def test_taking_an_item_from_the_menu_makes_it_current(served, slack):
+    served.interaction(menu_click("take", "4"))
+    slack.wait_for(
+        lambda: [c for c in slack.calls_to("chat.postMessage") if "4" in c.args.get("text", "")]
+    )
+    meeting, _ = entries(served)
+    assert meeting.current_item == "4"
+
+
+@pytest.mark.parametrize(
+    "op, target, form, field",
+    [
+        ("comment", "C103", "comment", "target"),
+        ("note", "3.2", "note", "target"),
+        ("present", "C103", "doc_present", "number"),
+    ],
+)
+def test_a_choice_that_needs_words_opens_its_form(served, slack, op, target, form, field):
+    trigger = f"6.{op}.1"
+    served.interaction(menu_click(op, target, trigger=trigger))
+    [opened] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == trigger]
+    )
+    view = opened.args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert json.loads(view["private_metadata"]) == {"form": form, "channel": CHANNEL}
+    assert [b["block_id"] for b in view["blocks"]] == [f.name for f in FORMS[form].fields]
+    prefilled = next(b for b in view["blocks"] if b["block_id"] == field)
+    assert prefilled["element"]["initial_value"] == target
+
+
+def test_the_presented_by_form_records_the_presenter(served):
+    values = {"number": "C103", "by": "Ericsson Canada"}
+    payload = view_submission("doc_present", values, channel=CHANNEL)
+    assert served.interaction(payload).status == 200
+    _, logged = entries(served)
+    assert (logged[-1].kind, logged[-1].target, logged[-1].attributed) == (
+        "presented",
+        "C103",
+        "Ericsson Canada",
+    )
+
+
+def test_a_participant_is_told_privately_that_deciding_is_for_the_chair(served, slack):
+    _, before = entries(served)
+    served.interaction(menu_click("decide:agreed", "C103", user="U0DELEGATE"))
+    [told] = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("chat.postEphemeral")
+            if c.args.get("user") == "U0DELEGATE" and c.args.get("channel") == CHANNEL
+        ]
+    )
+    assert "rapporteur" in told.args["text"].lower() and "Usage" not in told.args["text"]
+    _, after = entries(served)
+    assert after == before
