@@ -273,18 +273,20 @@ def register(
             ack(response_action="errors", errors={error_field(form_name, sentence): sentence})
             return
         ack()  # closes the modal
-        deliveries.submit(_confirm, client, channel, user, reply)
+        deliveries.submit(say, client, channel, user, reply)
 
     app.shortcut(SHORTCUT)(on_shortcut)
     app.view(CALLBACK)(on_submit)
 
 
-def _confirm(client: WebClient, channel: str, user: str, reply: Reply) -> None:
-    """Say in the channel what the form recorded, as a slash command would have."""
+def say(client: WebClient, channel: str, user: str, reply: Reply) -> None:
+    """Say what a form or a click recorded, as a slash command would have; a refusal privately."""
     try:
-        if reply.visibility == "channel":
+        if reply.ok and reply.visibility == "channel":
             client.chat_postMessage(channel=channel, text=f"<@{user}>: {reply.text}")
         else:
-            client.chat_postEphemeral(channel=channel, user=user, text=reply.text)
+            # A form or a click has no syntax to teach: the reason without the usage line.
+            text = reply.text.split("\nUsage:")[0]
+            client.chat_postEphemeral(channel=channel, user=user, text=text)
     except SlackApiError as err:
-        log.warning("form confirmation failed: %s", err.response.get("error"))
+        log.warning("answer to a form or click failed: %s", err.response.get("error"))

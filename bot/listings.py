@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from commands import Caller, Context, Reply
+from commands import Caller, Context
 from commands.reply import Listing
 
 from . import forms
@@ -19,7 +17,6 @@ from .clock import Clock
 from .routing import make_router
 from .stores import Stores
 
-log = logging.getLogger("clerk.listings")
 MENU = "row_menu"
 MAX_ROWS = 45  # Slack shows at most 50 blocks in a message
 TEXT_LIMIT = 2900
@@ -106,18 +103,6 @@ def register(
             )
         else:
             return
-        deliveries.submit(_say, client, channel, user, reply)
+        deliveries.submit(forms.say, client, channel, user, reply)
 
     app.action(MENU)(on_menu)
-
-
-def _say(client: WebClient, channel: str, user: str, reply: Reply) -> None:
-    try:
-        if reply.ok and reply.visibility == "channel":
-            client.chat_postMessage(channel=channel, text=f"<@{user}>: {reply.text}")
-        else:
-            # A click has no syntax to teach: the reason without the usage line.
-            text = reply.text.split("\nUsage:")[0]
-            client.chat_postEphemeral(channel=channel, user=user, text=text)
-    except SlackApiError as err:
-        log.warning("menu answer failed: %s", err.response.get("error"))

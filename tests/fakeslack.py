@@ -11,6 +11,8 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -218,6 +220,17 @@ def start(fake: FakeSlack) -> ThreadingHTTPServer:
     fake.port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def running(**kwargs) -> Iterator[FakeSlack]:
+    """A FakeSlack(**kwargs) served for the duration of the block (a test module's fixture)."""
+    fake = FakeSlack(**kwargs)
+    server = start(fake)
+    try:
+        yield fake
+    finally:
+        server.shutdown()
 
 
 def _serve_forever(port: int) -> None:

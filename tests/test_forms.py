@@ -17,10 +17,8 @@ CHANNEL = "C20"
 
 @pytest.fixture(scope="module")
 def slack():
-    fake = fakeslack.FakeSlack(users={"U0CHAIR": {"display_name": "Víctor"}})
-    server = fakeslack.start(fake)
-    yield fake
-    server.shutdown()
+    with fakeslack.running(users={"U0CHAIR": {"display_name": "Víctor"}}) as fake:
+        yield fake
 
 
 @pytest.fixture(scope="module")

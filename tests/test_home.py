@@ -47,10 +47,8 @@ def test_home_view_fits_slack_and_escapes(meeting):
 
 @pytest.fixture(scope="module")
 def slack():
-    fake = fakeslack.FakeSlack()
-    server = fakeslack.start(fake)
-    yield fake
-    server.shutdown()
+    with fakeslack.running() as fake:
+        yield fake
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,12 @@ from .edge import sign, start_serve, stop
 
 @pytest.fixture(scope="module")
 def slack():
-    fake = fakeslack.FakeSlack(
-        users={
-            "U0DELEGATE": {"display_name": "Ana (Canada)"},
-            "U0ADMIN": {"display_name": "Workspace admin", "is_admin": True},
-        }
-    )
-    server = fakeslack.start(fake)
-    yield fake
-    server.shutdown()
+    users = {
+        "U0DELEGATE": {"display_name": "Ana (Canada)"},
+        "U0ADMIN": {"display_name": "Workspace admin", "is_admin": True},
+    }
+    with fakeslack.running(users=users) as fake:
+        yield fake
 
 
 @pytest.fixture(scope="module")

@@ -65,10 +65,8 @@ def test_a_long_list_stays_within_slacks_block_limit(meeting):
 
 @pytest.fixture(scope="module")
 def slack():
-    fake = fakeslack.FakeSlack(users={"U0CHAIR": {"display_name": "Víctor"}})
-    server = fakeslack.start(fake)
-    yield fake
-    server.shutdown()
+    with fakeslack.running(users={"U0CHAIR": {"display_name": "Víctor"}}) as fake:
+        yield fake
 
 
 @pytest.fixture(scope="module")
