@@ -199,6 +199,18 @@ def stop(served: Served) -> str:
     return ""
 
 
+def interaction_payload(kind: str, *, user: str = "U0CHAIR", **fields) -> dict:
+    """The envelope every interactivity payload shares: type, team, user, app; then `fields`."""
+    return {
+        "type": kind,
+        "team": {"id": "T1", "domain": "fake"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "deprecated",
+        **fields,
+    }
+
+
 def view_submission(
     form: str, values: dict[str, str], *, user: str = "U0CHAIR", channel: str
 ) -> dict:
@@ -212,14 +224,11 @@ def view_submission(
             else {"v": {"type": "plain_text_input", "value": value}}
         )
     v = view(form, channel)
-    return {
-        "type": "view_submission",
-        "team": {"id": "T1", "domain": "fake"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "deprecated",
-        "trigger_id": "1.2.3",
-        "view": {
+    return interaction_payload(
+        "view_submission",
+        user=user,
+        trigger_id="1.2.3",
+        view={
             **v,
             "id": "V1",
             "team_id": "T1",
@@ -228,5 +237,5 @@ def view_submission(
             "app_id": "A1",
             "bot_id": "B1",
         },
-        "response_urls": [],
-    }
+        response_urls=[],
+    )

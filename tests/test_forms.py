@@ -10,7 +10,7 @@ from bot.forms import FORMS
 from storage import Store
 
 from . import fakeslack
-from .edge import start_serve, stop, view_submission
+from .edge import interaction_payload, start_serve, stop, view_submission
 
 CHANNEL = "C20"
 
@@ -158,24 +158,21 @@ def test_the_comment_form_keeps_any_text_as_typed(served):
 
 
 def test_add_to_report_shortcut_turns_a_message_into_a_comment(served, slack):
-    shortcut = {
-        "type": "message_action",
-        "token": "deprecated",
-        "action_ts": "1722512700.1",
-        "team": {"id": "T1", "domain": "fake"},
-        "user": {"id": "U0CHAIR", "username": "chair", "team_id": "T1"},
-        "channel": {"id": CHANNEL, "name": "rg-sop"},
-        "callback_id": "add_to_report",
-        "trigger_id": "9.8.7",
-        "message_ts": "1722512600.000100",
-        "message": {
+    shortcut = interaction_payload(
+        "message_action",
+        action_ts="1722512700.1",
+        channel={"id": CHANNEL, "name": "rg-sop"},
+        callback_id="add_to_report",
+        trigger_id="9.8.7",
+        message_ts="1722512600.000100",
+        message={
             "type": "message",
             "user": "U0DELEGATE",
             "ts": "1722512600.000100",
             "text": "Canada supports C103 &amp; its &lt;outputs&gt;.",
         },
-        "response_url": "http://127.0.0.1:9/unused",
-    }
+        response_url="http://127.0.0.1:9/unused",
+    )
     assert served.interaction(shortcut).status == 200
     [opened] = [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "9.8.7"]
     v = as_view(opened.args["view"])

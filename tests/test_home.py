@@ -10,7 +10,7 @@ from bot.home import home_view
 from commands.home import home
 
 from . import fakeslack
-from .edge import start_serve, stop
+from .edge import interaction_payload, start_serve, stop
 
 
 def test_home_lists_the_users_groups_with_meeting_agenda_and_open_items(meeting):
@@ -92,16 +92,12 @@ def test_opening_app_home_publishes_the_view(served, slack):
 
 
 def test_preview_button_opens_the_report_preview(served, slack):
-    payload = {
-        "type": "block_actions",
-        "team": {"id": "T1", "domain": "fake"},
-        "user": {"id": "U0CHAIR", "username": "chair", "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "deprecated",
-        "trigger_id": "5.6.7",
-        "container": {"type": "view", "view_id": "VHOME"},
-        "view": {"id": "VHOME", "type": "home", "blocks": []},
-        "actions": [
+    payload = interaction_payload(
+        "block_actions",
+        trigger_id="5.6.7",
+        container={"type": "view", "view_id": "VHOME"},
+        view={"id": "VHOME", "type": "home", "blocks": []},
+        actions=[
             {
                 "action_id": "home_report_preview",
                 "block_id": "b1",
@@ -110,7 +106,7 @@ def test_preview_button_opens_the_report_preview(served, slack):
                 "action_ts": "1722512900.1",
             }
         ],
-    }
+    )
     assert served.interaction(payload).status == 200
     slack.wait_for(
         lambda: [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "5.6.7"]

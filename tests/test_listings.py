@@ -12,7 +12,7 @@ from bot.listings import MAX_ROWS, MENU, blocks
 from storage import Store
 
 from . import fakeslack
-from .edge import start_serve, stop, view_submission
+from .edge import interaction_payload, start_serve, stop, view_submission
 
 CHANNEL = "C30"
 
@@ -87,17 +87,14 @@ def served(slack, tmp_path_factory):
 def menu_click(op: str, target: str, *, user: str = "U0CHAIR", trigger: str = "5.5.5") -> dict:
     """A block_actions payload for a choice in a line's overflow menu, as Slack sends it."""
     value = json.dumps({"op": op, "t": target})
-    return {
-        "type": "block_actions",
-        "team": {"id": "T1", "domain": "fake"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "deprecated",
-        "container": {"type": "message", "message_ts": "1722512600.0001", "is_ephemeral": True},
-        "trigger_id": trigger,
-        "channel": {"id": CHANNEL, "name": "rg-sop"},
-        "response_url": "http://127.0.0.1:9/unused",
-        "actions": [
+    return interaction_payload(
+        "block_actions",
+        user=user,
+        container={"type": "message", "message_ts": "1722512600.0001", "is_ephemeral": True},
+        trigger_id=trigger,
+        channel={"id": CHANNEL, "name": "rg-sop"},
+        response_url="http://127.0.0.1:9/unused",
+        actions=[
             {
                 "type": "overflow",
                 "action_id": MENU,
@@ -106,7 +103,7 @@ def menu_click(op: str, target: str, *, user: str = "U0CHAIR", trigger: str = "5
                 "action_ts": "1722512700.1",
             }
         ],
-    }
+    )
 
 
 def entries(served):
