@@ -60,6 +60,17 @@ def test_manifest_scopes_and_settings():
     assert "- app_home_opened" in events and "home_tab_enabled: true" in text
 
 
+def test_readme_names_every_scope_and_event_the_manifest_asks_for():
+    """An admin approving the app reads the README: it must not hide a permission."""
+    manifest = (ROOT / "manifest.yml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    bot = manifest.split("bot:")[1].split("settings:")[0]
+    events = manifest.split("bot_events:")[1].split("interactivity:")[0]
+    asked = re.findall(r"^\s+- ([\w:.]+)", bot + events, flags=re.M)
+    assert len(asked) >= 12
+    assert [name for name in asked if f"`{name}`" not in readme] == []
+
+
 def test_procfile_runs_the_server_on_port_and_socket_mode():
     lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines())
     assert lines["web"] == "clerk serve --port $PORT"
