@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 
@@ -17,9 +18,12 @@ from .clock import Clock
 from .routing import make_router
 from .stores import Stores
 
+log = logging.getLogger("clerk.listings")
+
 MENU = "row_menu"
 MAX_ROWS = 45  # Slack shows at most 50 blocks in a message
 TEXT_LIMIT = 2900
+VALUE_LIMIT = 150  # Slack's limit for an option value
 
 
 def blocks(listing: Listing) -> list[dict]:
@@ -33,18 +37,13 @@ def blocks(listing: Listing) -> list[dict]:
             "block_id": f"row{n}",
             "text": {"type": "mrkdwn", "text": row.text[:TEXT_LIMIT]},
         }
-        if row.choices:
-            block["accessory"] = {
-                "type": "overflow",
-                "action_id": MENU,
-                "options": [
-                    {
-                        "text": {"type": "plain_text", "text": label},
-                        "value": json.dumps({"op": op, "t": row.target})[:150],
-                    }
-                    for op, label in row.choices[:5]
-                ],
-            }
+        options = [
+            {"text": {"type": "plain_text", "text": label}, "value": value}
+            for op, label in row.choices[:5]
+            if len(value := json.dumps({"op": op, "t": row.target})) <= VALUE_LIMIT
+        ]
+        if options:  # a target too long for Slack's option value gets no menu, not a cut one
+            block["accessory"] = {"type": "overflow", "action_id": MENU, "options": options}
         out.append(block)
     if len(listing.rows) > MAX_ROWS:
         out.append(
@@ -73,8 +72,12 @@ def register(
 
     def on_menu(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        choice = json.loads(body["actions"][0]["selected_option"]["value"])
-        op, target = choice.get("op", ""), choice.get("t", "")
+        try:
+            choice = json.loads(body["actions"][0]["selected_option"]["value"])
+            op, target = str(choice.get("op", "")), str(choice.get("t", ""))
+        except (ValueError, KeyError, IndexError, AttributeError):
+            log.warning("menu choice not understood")
+            return
         user = body.get("user", {}).get("id", "")
         channel = (body.get("channel") or {}).get("id", "")
         forms_for = {

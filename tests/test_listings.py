@@ -9,6 +9,8 @@ import pytest
 
 from bot.forms import FORMS
 from bot.listings import MAX_ROWS, MENU, blocks
+from commands.docs import DOC_CHOICES
+from commands.reply import Listing, Row
 from storage import Store
 
 from . import fakeslack
@@ -58,6 +60,12 @@ def test_a_long_list_stays_within_slacks_block_limit(meeting):
     out = blocks(listing)
     assert len(out) == MAX_ROWS + 2 <= 50
     assert f"Showing {MAX_ROWS} of {len(listing.rows)}" in out[-1]["elements"][0]["text"]
+
+
+def test_a_target_too_long_for_a_menu_value_gets_no_menu():
+    listing = Listing("Documents", (Row("x", "S2-" + "9" * 160, DOC_CHOICES),))
+    [_, row] = blocks(listing)
+    assert "accessory" not in row
 
 
 # --- over HTTP --------------------------------------------------------------------------------
@@ -186,6 +194,14 @@ def test_the_presented_by_form_records_the_presenter(served):
         "C103",
         "Ericsson Canada",
     )
+
+
+def test_a_garbled_menu_value_is_ignored(served, slack):
+    payload = menu_click("decide:noted", "C103")
+    payload["actions"][0]["selected_option"]["value"] = "{not json"
+    _, before = entries(served)
+    assert served.interaction(payload).status == 200
+    assert entries(served)[1] == before
 
 
 def test_a_participant_is_told_privately_that_deciding_is_for_the_chair(served, slack):
