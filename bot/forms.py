@@ -245,6 +245,15 @@ def plain(text: str) -> str:
     return re.sub(r"[*`]", "", unesc(sentence))[:300]
 
 
+def interaction_context(
+    body: dict, channel: str, lookup: Callable[[str], tuple[str, bool]], clock: Clock
+) -> Context:
+    """Who clicked or submitted, where, and when: the router's context for an interaction."""
+    user = body.get("user", {}).get("id", "")
+    team = body.get("team", {}).get("id", "") or body.get("user", {}).get("team_id", "")
+    return Context(team, channel, Caller(user, lookup=lambda: lookup(user)), clock())
+
+
 def register(
     app: App,
     stores: Stores,
@@ -265,8 +274,7 @@ def register(
         meta = json.loads(body["view"].get("private_metadata") or "{}")
         form_name, channel = meta.get("form", ""), meta.get("channel", "")
         user = body.get("user", {}).get("id", "")
-        team = body.get("team", {}).get("id", "") or body.get("user", {}).get("team_id", "")
-        ctx = Context(team, channel, Caller(user, lookup=lambda: lookup(user)), clock())
+        ctx = interaction_context(body, channel, lookup, clock)
         reply = submit(make_router(stores.get()), form_name, values(body["view"]["state"]), ctx)
         if not reply.ok:
             sentence = plain(reply.text)  # the usage line would name every option

@@ -10,7 +10,6 @@ from concurrent.futures import Executor
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from commands import Caller, Context
 from commands.reply import Listing
 
 from . import forms
@@ -91,12 +90,7 @@ def register(
                 trigger_id=body["trigger_id"], view=forms.view(form, channel, {field: target})
             )
             return
-        ctx = Context(
-            body.get("team", {}).get("id", ""),
-            channel,
-            Caller(user, lookup=lambda: lookup(user)),
-            clock(),
-        )
+        ctx = forms.interaction_context(body, channel, lookup, clock)
         router = make_router(stores.get())
         if op == "take":
             reply = router.dispatch_values("/agenda", "take", [target], "", {}, ctx)

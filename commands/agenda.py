@@ -66,7 +66,7 @@ def list_(call: Call) -> Reply:
         n = call.store.documents.count_on_item(meeting.id, item.number)
         mark = "  ← current" if item.number == meeting.current_item else ""
         lines.append(item_line(item, n) + mark)
-        rows.append(Row(item_line(item, n) + mark, item.number, ITEM_CHOICES))
+        rows.append(Row(lines[-1], item.number, ITEM_CHOICES))
     if meeting.agenda_doc:
         lines.append(f"Agenda document: {esc(meeting.agenda_doc)}")
     reply = call.show("\n".join(lines))
