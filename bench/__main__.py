@@ -16,7 +16,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import http, memory, reminders, report
+from . import first_users, http, memory, reminders, report
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -54,6 +54,12 @@ def main() -> None:
     rem = reminders.run(count=50 if quick else 1000)
     results["reminders"] = rem
     sections.append("## 3. Reminders due at one instant\n\n" + reminders.table(rem))
+
+    first = first_users.run()
+    results["first_users"] = first
+    sections.append(
+        "## 5. First-time delegates at once, users.info taking 0.3 s\n\n" + first_users.table(first)
+    )
 
     mem = memory.run(documents=100 if quick else 3000)
     results["memory"] = mem

@@ -44,13 +44,13 @@ def _start(args: list[str], port: int, env: dict, log: Path) -> subprocess.Popen
     raise RuntimeError(log.read_text())
 
 
-def _body(command: str, text: str) -> str:
+def _body(command: str, text: str, *, user: str = "UCHAIR", channel: str = "CBENCH") -> str:
     return urlencode(
         {
             "team_id": "TBENCH",
-            "channel_id": "CBENCH",
-            "user_id": "UCHAIR",
-            "user_name": "chair",
+            "channel_id": channel,
+            "user_id": user,
+            "user_name": user.lower(),
             "command": command,
             "text": text,
             "trigger_id": f"bench.{time.time_ns()}.{next(_ids)}",
@@ -113,7 +113,7 @@ def load(port: int, command: str, text: str, concurrency: int, requests: int) ->
 
 
 def run(requests: int = 1600, concurrency=CONCURRENCY) -> list[dict]:
-    fake = fakeslack.FakeSlack()
+    fake = fakeslack.FakeSlack(team_id="TBENCH")
     web = fakeslack.start(fake)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

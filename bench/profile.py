@@ -52,7 +52,7 @@ def _request(n: int) -> BoltRequest:
 
 
 def main(count: int = 2000) -> None:
-    fake = fakeslack.FakeSlack()
+    fake = fakeslack.FakeSlack(team_id="TBENCH")
     web = fakeslack.start(fake)
     try:
         with tempfile.TemporaryDirectory() as tmp:

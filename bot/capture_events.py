@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from concurrent.futures import Executor
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands import Caller, Context, Reply
+from commands import Context, Reply
 from commands.capture import capture, capture_delete, capture_edit
 
-from .clock import Clock
+from .interactions import Edge
 from .routing import make_router
-from .stores import Stores
 
 log = logging.getLogger("clerk.capture")
 RECEIPT = "white_check_mark"  # the reaction that says "recorded"
@@ -23,48 +20,57 @@ RECEIPT = "white_check_mark"  # the reaction that says "recorded"
 WRITTEN = {None, "thread_broadcast", "file_share", "me_message"}
 
 
-def register(
-    app: App,
-    stores: Stores,
-    lookup: Callable[[str], tuple[str, bool]],
-    clock: Clock,
-    deliveries: Executor,
-) -> None:
+def register(app: App, edge: Edge) -> None:
     """Listen to channel messages; tagged ones become entries while a meeting is open."""
 
-    def context(body: dict, event: dict, user: str, ts: str) -> Context:
-        return Context(
-            team_id=body.get("team_id", ""),
-            channel_id=event.get("channel", ""),
-            caller=Caller(user, lookup=lambda: lookup(user)),
-            now=clock(),
-            request_id=body.get("event_id", ""),
-            source_ts=ts,
-        )
-
-    def on_message(body: dict, event: dict, client: WebClient) -> None:
+    def on_message(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
         subtype = event.get("subtype")
-        if event.get("bot_id") or subtype == "bot_message":
-            return  # never react to bots, Clerk included
-        store = stores.get()
+        message = event.get("message") or {}
+        if event.get("bot_id") or message.get("bot_id") or subtype == "bot_message":
+            return  # never react to bots, Clerk included, nor to their edits
+        channel = event.get("channel", "")
+        store = edge.stores.get()
+        router = make_router(store)
+
+        def ctx(user: str, ts: str) -> Context:
+            return edge.context(
+                body,
+                context,
+                channel=channel,
+                user=user,
+                request_id=body.get("event_id", ""),
+                source_ts=ts,
+            )
+
         if subtype in WRITTEN:
             user, ts = event.get("user", ""), event.get("ts", "")
-            reply = capture(
-                make_router(store), context(body, event, user, ts), event.get("text", "")
-            )
+            reply = capture(router, ctx(user, ts), event.get("text", ""))
         elif subtype == "message_changed":
-            message = event.get("message", {})
+            before = (event.get("previous_message") or {}).get("text")
             user, ts = message.get("user", ""), message.get("ts", "")
-            reply = capture_edit(
-                make_router(store), context(body, event, user, ts), message.get("text", "")
-            )
+            if not user or message.get("subtype") in ("tombstone", "bot_message"):
+                return
+            # Slack also sends message_changed when a thread gets a reply or a link unfurls:
+            # only a real change of the text may change the record.
+            if before is not None and before == message.get("text"):
+                return
+            reply = capture_edit(router, ctx(user, ts), message.get("text", ""))
         elif subtype == "message_deleted":
-            capture_delete(store, context(body, event, "", event.get("deleted_ts", "")))
+            capture_delete(store, ctx("", event.get("deleted_ts", "")))
             return
         else:
             return
-        if reply is not None:
-            deliveries.submit(answer, client, event.get("channel", ""), user, ts, reply)
+        if reply is None:
+            return
+        key = f"event:{body.get('event_id', '')}"
+        # Refusals and read-only answers are not remembered by the router (it remembers
+        # writes): remember them here, so a retried event is not answered twice.
+        if (not reply.ok or reply.visibility != "channel") and body.get("event_id"):
+            with store.transaction():
+                first = store.requests.claim(key, reply.text, now=edge.clock())
+            if not first:
+                return
+        edge.quick.submit(answer, client, channel, user, ts, reply)
 
     app.event("message")(on_message)
 

@@ -23,7 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="answer Slack over HTTP (POST /slack/events, GET /healthz)")
     p.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))
     p.add_argument("--port", type=int, default=None, help="default: $PORT or 3000")
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=16,
+        help="request threads (they wait on Slack look-ups, so more than cores)",
+    )
 
     sub.add_parser("socket", help="answer Slack over Socket Mode (no public URL needed)")
 
@@ -65,6 +70,8 @@ def _logging() -> None:
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # The scheduler's own INFO lines come every second; Clerk logs what its ticks do.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def cmd_serve(args, config: Config) -> int:
@@ -83,7 +90,13 @@ def cmd_serve(args, config: Config) -> int:
 
     scheduler = _start_reminders(config, stores)
     try:
-        serve(make_wsgi(app, stores), args.host, port, threads=args.threads, on_ready=ready)
+        serve(
+            make_wsgi(app, stores, config.signing_secret),
+            args.host,
+            port,
+            threads=args.threads,
+            on_ready=ready,
+        )
     finally:
         scheduler.shutdown(wait=False)
     return 0

@@ -7,20 +7,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from commands import Caller, Context, Reply
-from commands.mrkdwn import unesc
+from commands import Context, Reply
+from commands.mrkdwn import unesc, unwrap
 
-from .clock import Clock
+from .interactions import Edge, asker_of, open_view, say
 from .routing import make_router
-from .stores import Stores
 
 log = logging.getLogger("clerk.forms")
 CALLBACK = "clerk_form"
@@ -245,56 +241,42 @@ def plain(text: str) -> str:
     return re.sub(r"[*`]", "", unesc(sentence))[:300]
 
 
-def interaction_context(
-    body: dict, channel: str, lookup: Callable[[str], tuple[str, bool]], clock: Clock
-) -> Context:
-    """Who clicked or submitted, where, and when: the router's context for an interaction."""
-    user = body.get("user", {}).get("id", "")
-    team = body.get("team", {}).get("id", "") or body.get("user", {}).get("team_id", "")
-    return Context(team, channel, Caller(user, lookup=lambda: lookup(user)), clock())
-
-
-def register(
-    app: App,
-    stores: Stores,
-    lookup: Callable[[str], tuple[str, bool]],
-    clock: Clock,
-    deliveries: Executor,
-) -> None:
+def register(app: App, edge: Edge) -> None:
     """The shortcut, and the submissions of every form."""
 
     def on_shortcut(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         message = body.get("message", {})
-        channel = body.get("channel", {}).get("id", "")
-        initial = {"text": unesc(message.get("text", "")), "kind": "comment"}
-        client.views_open(trigger_id=body["trigger_id"], view=view(SHORTCUT, channel, initial))
+        channel = (body.get("channel") or {}).get("id", "")
+        initial = {"text": unesc(unwrap(message.get("text", ""))), "kind": "comment"}
+        edge.quick.submit(
+            open_view,
+            client,
+            body.get("trigger_id", ""),
+            view(SHORTCUT, channel, initial),
+            asker_of(body, channel),
+        )
 
-    def on_submit(ack: Ack, body: dict, client: WebClient) -> None:
-        meta = json.loads(body["view"].get("private_metadata") or "{}")
-        form_name, channel = meta.get("form", ""), meta.get("channel", "")
-        user = body.get("user", {}).get("id", "")
-        ctx = interaction_context(body, channel, lookup, clock)
-        reply = submit(make_router(stores.get()), form_name, values(body["view"]["state"]), ctx)
+    def on_submit(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        try:
+            meta = json.loads(body["view"].get("private_metadata") or "{}")
+            form_name, channel = str(meta["form"]), str(meta["channel"])
+            FORMS[form_name]
+        except (ValueError, KeyError, TypeError):
+            log.warning("form submission not understood")
+            ack()
+            return
+        user = (body.get("user") or {}).get("id", "")
+        ctx = edge.context(body, context, channel=channel, user=user)
+        reply = submit(
+            make_router(edge.stores.get()), form_name, values(body["view"]["state"]), ctx
+        )
         if not reply.ok:
             sentence = plain(reply.text)  # the usage line would name every option
             ack(response_action="errors", errors={error_field(form_name, sentence): sentence})
             return
         ack()  # closes the modal
-        deliveries.submit(say, client, channel, user, reply)
+        edge.quick.submit(say, client, asker_of(body, channel), reply)
 
     app.shortcut(SHORTCUT)(on_shortcut)
     app.view(CALLBACK)(on_submit)
-
-
-def say(client: WebClient, channel: str, user: str, reply: Reply) -> None:
-    """Say what a form or a click recorded, as a slash command would have; a refusal privately."""
-    try:
-        if reply.ok and reply.visibility == "channel":
-            client.chat_postMessage(channel=channel, text=f"<@{user}>: {reply.text}")
-        else:
-            # A form or a click has no syntax to teach: the reason without the usage line.
-            text = reply.text.split("\nUsage:")[0]
-            client.chat_postEphemeral(channel=channel, user=user, text=text)
-    except SlackApiError as err:
-        log.warning("answer to a form or click failed: %s", err.response.get("error"))

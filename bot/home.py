@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from concurrent.futures import Executor
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -14,9 +13,10 @@ from commands.home import GroupHome, home
 from commands.mrkdwn import esc
 from commands.report.command import ReportJob
 
-from .clock import Clock
+from .blocks import cut
+from .delivery import Asker
+from .interactions import Edge, installation, open_view
 from .jobs import Jobs
-from .stores import Stores
 
 log = logging.getLogger("clerk.home")
 PREVIEW = "home_report_preview"
@@ -25,9 +25,7 @@ TEXT_LIMIT = 2900  # a section's text holds 3,000 characters
 
 
 def _section(text: str) -> dict:
-    if len(text) > TEXT_LIMIT:
-        text = text[:TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text)}}
 
 
 def group_blocks(g: GroupHome) -> list[dict]:
@@ -69,7 +67,7 @@ def group_blocks(g: GroupHome) -> list[dict]:
                 "elements": [
                     {
                         "type": "mrkdwn",
-                        "text": "*Upcoming:* " + " · ".join(esc(u) for u in g.upcoming),
+                        "text": cut("*Upcoming:* " + " · ".join(esc(u) for u in g.upcoming)),
                     }
                 ],
             }
@@ -83,7 +81,7 @@ def group_blocks(g: GroupHome) -> list[dict]:
                         "type": "button",
                         "action_id": PREVIEW,
                         "text": {"type": "plain_text", "text": "Preview report"},
-                        "value": json.dumps({"group": g.group.id, "meeting": g.meeting.id}),
+                        "value": json.dumps({"group": g.group.id}),
                     }
                 ],
             }
@@ -117,30 +115,57 @@ def home_view(groups: list[GroupHome]) -> dict:
     return {"type": "home", "blocks": blocks}
 
 
-def register(app: App, stores: Stores, clock: Clock, jobs: Jobs, deliveries: Executor) -> None:
-    def on_home(body: dict, event: dict, client: WebClient) -> None:
+def register(app: App, edge: Edge) -> None:
+    def on_home(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("tab", "home") != "home":
             return
         user = event.get("user", "")
-        groups = home(stores.get(), body.get("team_id", ""), user, clock())
-        client.views_publish(user_id=user, view=home_view(groups))
+        groups = home(edge.stores.get(), installation(context, body), user, edge.clock())
+        edge.quick.submit(_publish, client, user, home_view(groups))
 
-    def on_preview(ack: Ack, body: dict, client: WebClient) -> None:
+    def on_preview(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
-        user = body.get("user", {}).get("id", "")
-        team = body.get("team", {}).get("id", "")
-        wanted = json.loads(body["actions"][0].get("value") or "{}")
-        mine = {g.group.id for g in home(stores.get(), team, user, clock())}
-        if wanted.get("group") not in mine:  # only groups the user takes part in
+        user = (body.get("user") or {}).get("id", "")
+        try:
+            wanted = int(json.loads(body["actions"][0].get("value") or "{}")["group"])
+        except (ValueError, KeyError, IndexError, TypeError):
+            log.warning("preview button value not understood")
             return
-        # Opening a modal needs the trigger within 3 s: open it now, fill it when compiled.
-        opened = client.views_open(
-            trigger_id=body["trigger_id"], view=_preview_view("Compiling the preview…")
-        )
-        deliveries.submit(_fill, client, jobs, opened["view"]["id"], wanted)
+        mine = {
+            g.group.id: g
+            for g in home(edge.stores.get(), installation(context, body), user, edge.clock())
+        }
+        shown = mine.get(wanted)
+        # Only a group the user takes part in, and only the meeting its Home shows: a value
+        # edited on the way back from Slack reaches nothing else.
+        if shown is None or shown.meeting is None:
+            return
+        job = ReportJob(shown.group.id, shown.meeting.id, (), preview=True)
+        edge.slow.submit(_preview, client, edge.jobs, body.get("trigger_id", ""), user, job)
 
     app.event("app_home_opened")(on_home)
     app.action(PREVIEW)(on_preview)
+
+
+def _publish(client: WebClient, user: str, view: dict) -> None:
+    try:
+        client.views_publish(user_id=user, view=view)
+    except SlackApiError as err:
+        log.warning("home not published: %s", err.response.get("error"))
+
+
+def _preview(client: WebClient, jobs: Jobs, trigger_id: str, user: str, job: ReportJob) -> None:
+    """Open the modal while the trigger is fresh (3 s), then fill it once compiled."""
+    view_id = open_view(
+        client, trigger_id, _preview_view("Compiling the preview…"), Asker("", user)
+    )
+    if not view_id:
+        return
+    try:
+        reply = jobs.run(job)
+        client.views_update(view_id=view_id, view=_preview_view(reply.text))
+    except SlackApiError as err:
+        log.warning("preview failed: %s", err.response.get("error"))
 
 
 def _preview_view(text: str) -> dict:
@@ -151,11 +176,3 @@ def _preview_view(text: str) -> dict:
         "close": {"type": "plain_text", "text": "Close"},
         "blocks": [_section(c) for c in chunks],
     }
-
-
-def _fill(client: WebClient, jobs: Jobs, view_id: str, wanted: dict) -> None:
-    try:
-        reply = jobs.run(ReportJob(wanted["group"], wanted["meeting"], (), preview=True))
-        client.views_update(view_id=view_id, view=_preview_view(reply.text))
-    except SlackApiError as err:
-        log.warning("preview failed: %s", err.response.get("error"))

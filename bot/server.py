@@ -6,35 +6,70 @@ import json
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 
 import waitress
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from .edge import SlackEdge
 from .stores import Stores
 
 log = logging.getLogger("clerk.server")
 
 
-def make_wsgi(app: App, stores: Stores) -> Callable:
-    """POST /slack/events goes to Bolt; GET /healthz checks the database."""
-    bolt = SlackRequestHandler(app, path="/slack/events")
+# The full integrity check reads the whole file: at most once a minute, however often a
+# load balancer (or anyone: /healthz is unauthenticated) asks.
+FULL_CHECK_EVERY = 60.0
+
+
+def make_wsgi(app: App | None, stores: Stores, signing_secret: str = "") -> Callable:
+    """POST /slack/events goes to Bolt through the edge; GET /healthz checks the database."""
+    edge = SlackEdge(app, signing_secret) if app is not None else None
+    health = Health(stores)
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
-            return _health(stores, start_response)
-        return bolt(environ, start_response)
+            return health.answer(start_response)
+        if edge is None:
+            start_response("404 Not Found", [("Content-Length", "0")])
+            return [b""]
+        return edge(environ, start_response)
 
     return wsgi
 
 
-def _health(stores: Stores, start_response: Callable) -> Iterable[bytes]:
-    try:
-        ok = stores.get().healthy()
-    except Exception:  # a health check reports; it never raises
-        log.exception("health check failed")
-        ok = False
+class Health:
+    """GET /healthz: a cheap query each time, SQLite's quick_check at most once a minute."""
+
+    def __init__(self, stores: Stores, *, every: float = FULL_CHECK_EVERY):
+        self.stores = stores
+        self.every = every
+        self._lock = threading.Lock()
+        self._checked_at = -every
+        self._last = True
+
+    def ok(self) -> bool:
+        store = self.stores.get()
+        with self._lock:
+            due = time.monotonic() - self._checked_at >= self.every
+            if due:
+                self._checked_at = time.monotonic()
+        if due:
+            self._last = store.healthy()
+            return self._last
+        return self._last and store.answers()
+
+    def answer(self, start_response: Callable) -> Iterable[bytes]:
+        try:
+            ok = self.ok()
+        except Exception:  # a health check reports; it never raises
+            log.exception("health check failed")
+            ok = False
+        return _health_response(ok, start_response)
+
+
+def _health_response(ok: bool, start_response: Callable) -> Iterable[bytes]:
     body = json.dumps({"ok": ok, "database": "ok" if ok else "error"}).encode()
     status = "200 OK" if ok else "503 Service Unavailable"
     start_response(
@@ -48,7 +83,7 @@ def serve(
     host: str,
     port: int,
     *,
-    threads: int = 8,
+    threads: int = 16,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Run until SIGTERM or SIGINT, then stop accepting and return."""

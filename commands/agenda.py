@@ -70,7 +70,7 @@ def list_(call: Call) -> Reply:
     if meeting.agenda_doc:
         lines.append(f"Agenda document: {esc(meeting.agenda_doc)}")
     reply = call.show("\n".join(lines))
-    reply.listing = Listing(lines[0], tuple(rows))
+    reply.listing = Listing(lines[0], tuple(rows), source=("/agenda", call.args.text))
     return reply
 
 

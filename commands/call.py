@@ -10,7 +10,7 @@ from storage import AgendaItem, Document, Group, Meeting, Store
 
 from .context import Context
 from .errors import UsageError
-from .grammar import Args, parse_agenda_number, parse_doc_number, parse_id
+from .grammar import Args, parse_agenda_number, parse_doc_number, parse_id, parse_mention
 from .mrkdwn import esc
 from .permissions import CHAIR_ROLES, check
 from .reply import Reply
@@ -69,6 +69,13 @@ class Call:
 
     def has(self, key: str) -> bool:
         return key in self.args.options
+
+    def person(self, value: str) -> tuple[str, str]:
+        """(name, Slack user id) of `by=`/`owner=`: a mention is a person, else a plain name."""
+        ref = parse_mention(value)
+        if ref is None or not ref.user_id:
+            return value, ""
+        return self.ctx.names.get(ref.user_id) or ref.name or ref.user_id, ref.user_id
 
     # Lookups -------------------------------------------------------------------------------
 

@@ -73,26 +73,51 @@ def capture(router: Router, ctx: Context, text: str) -> Reply | None:
 
 
 def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
-    """The message ctx.source_ts was edited: follow it in the entry it made."""
+    """The message ctx.source_ts was edited by its author: follow it in the entry it made.
+
+    A message whose entry was deleted stays deleted; a message that made no entry makes one
+    only if it was written while the meeting was open (a tag added by the edit).
+    """
     store = router.store
-    found = _open_meeting(store, ctx)
     group = store.groups.get(ctx.team_id, ctx.channel_id)
-    entry = store.entries.by_source(group.id, ctx.source_ts) if group else None
+    if group is None:
+        return None
+    entry = store.entries.by_source(group.id, ctx.source_ts, include_deleted=True)
+    if entry is not None and entry.deleted_at:
+        return None  # deleted with /comment delete, /clerk undo or its tag: not brought back
     parsed = parse(text)
     if entry is None:
-        return capture(router, ctx, text) if found else None  # a tag added by the edit
-    if parsed is None or ENTRY_COMMANDS.get(parsed[0]) != entry.kind:
-        # The tag was removed or changed: the old entry goes; a new tag makes a new one.
-        with store.transaction():
-            store.entries.delete(entry.id, now=ctx.now)
-        if parsed is None:
-            return Reply(text=f"Entry #{entry.number} deleted with its tag.", visibility="caller")
+        found = _open_meeting(store, ctx)
+        if parsed is None or found is None or not _written_during(found[1], ctx.source_ts):
+            return None
         return capture(router, ctx, text)
+    if parsed is None:
+        with store.transaction():  # the author took the tag away: a tag put back counts anew
+            store.entries.delete(entry.id, now=ctx.now, detach=True)
+        return Reply(text=f"Entry #{entry.number} deleted with its tag.", visibility="caller")
     command, rest, _ = parsed
     args = tokenize(rest, escaped=True)
-    _, used = take_target(args)
+    target, used = take_target(args)
+    moved = target is not None and (target.kind, target.value) != (entry.target_type, entry.target)
+    if ENTRY_COMMANDS.get(command) != entry.kind or moved:
+        # Another kind or another target: the entry is made anew from the edited line, and
+        # the old one goes only once the new one is recorded.
+        reply = capture(router, ctx, text)
+        if reply is not None and reply.ok:
+            with store.transaction():
+                store.entries.delete(entry.id, now=ctx.now, detach=True)
+        return reply
     text_after = rest[args.positionals[used - 1].end :] if used else rest
     return router.dispatch(command, f"edit {entry.number} {text_after}", ctx, escaped=True)
+
+
+def _written_during(meeting: Meeting, source_ts: str) -> bool:
+    """The Slack message (by its ts, seconds since the epoch) was posted after the opening."""
+    try:
+        posted = float(source_ts)
+    except ValueError:
+        return False
+    return meeting.opened_at is not None and posted >= meeting.opened_at.timestamp()
 
 
 def capture_delete(store: Store, ctx: Context) -> bool:

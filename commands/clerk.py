@@ -207,18 +207,28 @@ def undo(call: Call) -> Reply:
 
 
 def export(call: Call) -> Reply:
-    fmt = call.args.positionals[0].value.lower() if call.args.positionals else "json"
+    words = [t.value.lower() for t in call.args.positionals]
+    deleted = "deleted" in words
+    words = [w for w in words if w != "deleted"]
+    if len(words) > 1:
+        raise call.fail(f"“{esc(words[1])}” is not understood here; say json or csv.")
+    fmt = words[0] if words else "json"
+    if fmt not in ("json", "csv"):
+        raise call.fail(f"“{esc(fmt)}” is not an export format; use json or csv.")
+    if deleted:
+        call.require("rapporteur", "export deleted entries")
     channel = call.ctx.channel_name or call.ctx.channel_id
     if fmt == "json":
-        data, mime = export_json(call.store, call.group), "application/json"
-    elif fmt == "csv":
-        data, mime = export_csv(call.store, call.group), "text/csv"
+        data, mime = export_json(call.store, call.group, deleted=deleted), "application/json"
     else:
-        raise call.fail(f"“{esc(fmt)}” is not an export format; use json or csv.")
+        data, mime = export_csv(call.store, call.group, deleted=deleted), "text/csv"
     name = f"clerk-{channel}-record.{fmt}".replace("#", "")
+    what = "with deleted entries" if deleted else "without deleted entries"
     return Reply(
-        text=f"The whole record of this channel, as {fmt.upper()}: `{esc(name)}`.",
+        text=f"The record of this channel, {what}, as {fmt.upper()}: `{esc(name)}`. "
+        "It is sent to you alone, in your messages with Clerk.",
         files=[Attachment(name, data, title=f"Clerk record of {call.group.name}", mimetype=mime)],
+        files_to_caller=True,
     )
 
 
@@ -275,7 +285,11 @@ def family() -> Family:
     fam.add(Sub("undo", "/clerk undo", undo, "remove your own last entry"))
     fam.add(
         Sub(
-            "export", "/clerk export json|csv", export, "the whole record of this channel as a file"
+            "export",
+            "/clerk export json|csv [deleted]",
+            export,
+            "the record of this channel as a file, sent to you alone "
+            "(deleted entries too, for a rapporteur, with `deleted`)",
         )
     )
     fam.add(

@@ -134,7 +134,11 @@ def list_(call: Call) -> Reply:
     lines = [f"{len(docs)} document{'s' if len(docs) != 1 else ''} of meeting {meeting.number}:"]
     lines.extend(f"• {doc_line(d)}" for d in docs)
     reply = call.show("\n".join(lines))
-    reply.listing = Listing(lines[0], tuple(Row(doc_line(d), d.number, DOC_CHOICES) for d in docs))
+    reply.listing = Listing(
+        lines[0],
+        tuple(Row(doc_line(d), d.number, DOC_CHOICES) for d in docs),
+        source=("/doc", call.args.text),
+    )
     return reply
 
 
@@ -191,7 +195,9 @@ def present(call: Call) -> Reply:
     meeting = call.meeting()
     number, used = _number(call)
     doc = call.doc(meeting, number.number)
-    by = call.opt("by") or call.args.rest_text(used) or call.ctx.caller.name
+    by, by_id = call.person(call.opt("by") or call.args.rest_text(used))
+    if not by:
+        by = call.ctx.caller.name
     entry = call.store.entries.add(
         call.group.id,
         meeting.id,
@@ -201,11 +207,13 @@ def present(call: Call) -> Reply:
         target=doc.number,
         item=doc.item or meeting.current_item,
         attributed=by,
+        attributed_id=by_id,
         author_id=call.ctx.caller.user_id,
         author_name=call.ctx.caller.name,
         source_ts=call.ctx.source_ts,
     )
-    return call.done(f"#{entry.number}: {esc(by)} presented {doc.number}.")
+    who = f"<@{by_id}>" if by_id else esc(by)
+    return call.done(f"#{entry.number}: {who} presented {doc.number}.")
 
 
 def _import_rows(text: str) -> list[list[str]]:

@@ -163,11 +163,14 @@ def add(kind: Kind):
             raise call.fail(f"Give the {kind.name} text in quotes.")
         if kind.name == "comment":
             # by="" keeps a comment unattributed ("Then, it was commented that…").
-            values["attributed"] = call.opt("by") if call.has("by") else call.ctx.caller.name
+            if call.has("by"):
+                values["attributed"], values["attributed_id"] = call.person(call.opt("by"))
+            else:
+                values["attributed"] = call.ctx.caller.name
         if kind.name == "action":
             if not call.opt("owner"):
                 raise call.fail('Say who owns the action: owner=TSB or owner="Name".')
-            values["attributed"] = call.opt("owner")
+            values["attributed"], values["attributed_id"] = call.person(call.opt("owner"))
             values["due"] = _due(call)
         check_field("The text", values["text"])  # several unquoted words join into one
         entry = call.store.entries.add(
@@ -215,12 +218,12 @@ def edit(kind: Kind):
             if text:
                 values["text"] = text
         if kind.name == "comment" and call.has("by"):
-            values["attributed"] = call.opt("by")
+            values["attributed"], values["attributed_id"] = call.person(call.opt("by"))
         if kind.name == "action":
             if call.has("owner"):
                 if not call.opt("owner"):
                     raise call.fail("owner= cannot be empty.")
-                values["attributed"] = call.opt("owner")
+                values["attributed"], values["attributed_id"] = call.person(call.opt("owner"))
             if call.has("due"):
                 values["due"] = _due(call)
         if not values:

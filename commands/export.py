@@ -13,7 +13,7 @@ from storage import Group, Store
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _record(store: Store, group: Group) -> dict:
+def _record(store: Store, group: Group, deleted: bool) -> dict:
     meetings = []
     for m in store.meetings.list(group.id):
         meetings.append(
@@ -29,13 +29,18 @@ def _record(store: Store, group: Group) -> dict:
         "roles": [asdict(r) for r in store.groups.roles(group.id)],
         "terms_of_reference": [t.text for t in store.groups.tor(group.id)],
         "meetings": meetings,
-        # Deleted entries too, with deleted_at: an export loses nothing.
-        "entries": [asdict(e) for e in store.entries.all_for_group(group.id)],
+        # Deleted entries only when a rapporteur asks (with deleted_at): what was taken
+        # back stays out of a participant's copy.
+        "entries": [
+            asdict(e) for e in store.entries.all_for_group(group.id, include_deleted=deleted)
+        ],
     }
 
 
-def export_json(store: Store, group: Group) -> bytes:
-    return json.dumps(_record(store, group), indent=2, ensure_ascii=False, default=str).encode()
+def export_json(store: Store, group: Group, *, deleted: bool = False) -> bytes:
+    return json.dumps(
+        _record(store, group, deleted), indent=2, ensure_ascii=False, default=str
+    ).encode()
 
 
 def safe_cell(value: object) -> str:
@@ -66,9 +71,9 @@ CSV_COLUMNS = (
 )
 
 
-def export_csv(store: Store, group: Group) -> bytes:
+def export_csv(store: Store, group: Group, *, deleted: bool = False) -> bytes:
     """One sheet: a row per meeting, agenda item, document and entry."""
-    rec = _record(store, group)
+    rec = _record(store, group, deleted)
     rows = []
     for m in rec["meetings"]:
         rows.append(

@@ -236,7 +236,9 @@ def open_(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     at = _at(call, meeting)
     meeting = call.store.meetings.update(meeting.id, opened_at=at)
-    return call.done(f"Meeting {meeting.number} opened at {when(at, _tz(call, meeting))}.")
+    reply = call.done(f"Meeting {meeting.number} opened at {when(at, _tz(call, meeting))}.")
+    reply.needs_presence = True  # #tags are heard only where Clerk is a member
+    return reply
 
 
 def close(call: Call) -> Reply:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+# Slack's own markup in message and command text: links and channel references.
+_LINK = re.compile(r"<((?:https?|mailto|tel):[^|<>\s]+)(?:\|([^<>]*))?>")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
+
 
 def esc(text: object) -> str:
     """Escape `& < >` so `<!channel>` or `<@U1>` typed by a user stays literal text."""
@@ -19,3 +25,21 @@ def quote(text: object, limit: int = 0) -> str:
     if limit and len(s) > limit:
         s = s[: limit - 1].rstrip() + "…"
     return f"“{esc(s)}”"
+
+
+def unwrap(text: str) -> str:
+    """Slack's link markup as plain text, still escaped: `<https://x|the spec>` -> `the spec
+    (https://x)`, `<https://x>` -> `https://x`, `<mailto:a@b|a@b>` -> `a@b`, `<#C1|wg>` -> `#wg`.
+
+    Only real markup is touched: a `<` the user typed arrives as `&lt;`.
+    """
+
+    def link(m: re.Match[str]) -> str:
+        url, label = m.group(1), (m.group(2) or "").strip()
+        plain = url.split(":", 1)[1] if url.startswith(("mailto:", "tel:")) else url
+        if not label or label in (url, plain):
+            return plain
+        return f"{label} ({plain})"
+
+    text = _LINK.sub(link, text)
+    return _CHANNEL.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)

@@ -43,6 +43,8 @@ class Listing:
 
     title: str
     rows: tuple[Row, ...]
+    # The command that made it (command, its text), run again for another page.
+    source: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -59,6 +61,10 @@ class Reply:
     later: Callable[[Store], Reply] | None = None
     canvas: Canvas | None = None
     listing: Listing | None = None
+    # The files go to the caller alone (a DM with the bot), not to the channel.
+    files_to_caller: bool = False
+    # The command only works with Clerk in the channel (live capture): the edge checks it.
+    needs_presence: bool = False
 
     @classmethod
     def error(cls, message: str, usage: str = "") -> Reply:

@@ -11,9 +11,9 @@ from . import agenda, clerk, docs, entries, meeting, report
 from .call import Call
 from .context import Context
 from .errors import CommandError, UsageError
-from .grammar import Args, Token, tokenize
+from .grammar import Args, Token, parse_mention, tokenize
 from .limits import check_command, check_field
-from .mrkdwn import esc, unesc
+from .mrkdwn import esc, unesc, unwrap
 from .permissions import check
 from .registry import Family, Sub
 from .reply import Reply
@@ -57,6 +57,8 @@ class Router:
         """Answer one slash command. `escaped`: the text is Slack-escaped (`&lt;` for `<`)."""
         name = command.strip().lstrip("/").lower()
         text = text or ""
+        if escaped:
+            text = unwrap(text)  # links and channel names as plain text, mentions kept
         # `/clerk report …` reaches /report, for workspaces where the short name is taken.
         if name == "clerk":
             first, _, rest = text.strip().partition(" ")
@@ -154,6 +156,10 @@ class Router:
                 f"/{family.name} {sub.name} does not take {esc(unknown[0])}=; it takes {allowed}.",
                 sub.usage,
             )
+        # Slack look-ups (the caller's profile, mentioned people) happen here, before any
+        # database lock: a slow users.info must never hold up other channels' writes.
+        ctx.caller.resolve()
+        ctx.look_up(mentioned(args))
         try:
             if sub.pure:
                 with self.store.reading():
@@ -189,6 +195,16 @@ class Router:
             what = sub.what or f"run /{family.name} {sub.name}"
             call.role = check(self.store, call.group, ctx.caller, sub.level, what)
         return sub.handler(call)
+
+
+def mentioned(args: Args) -> list[str]:
+    """User ids of the Slack mentions among a command's options and words."""
+    ids = []
+    for value in [*args.options.values(), *(t.value for t in args.positionals if t.mention)]:
+        ref = parse_mention(value)
+        if ref is not None and ref.user_id:
+            ids.append(ref.user_id)
+    return ids
 
 
 def help_text(family: Family) -> str:

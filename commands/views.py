@@ -88,4 +88,8 @@ def target_label(entry: Entry) -> str:
 def entry_line(entry: Entry) -> str:
     """`#12 comment on C103 — A Member State: “text”`."""
     head = f"#{entry.number} {entry.kind} on {esc(target_label(entry))}"
-    return f"{head} — {esc(entry_sentence(entry))}"
+    sentence = esc(entry_sentence(entry))
+    if entry.attributed_id and entry.attributed:
+        # A person given as a mention shows as a mention in Slack (the report prints the name).
+        sentence = sentence.replace(esc(entry.attributed), f"<@{entry.attributed_id}>", 1)
+    return f"{head} — {sentence}"

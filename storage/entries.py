@@ -54,10 +54,14 @@ class Entries(Repo):
         )
         return [Entry.from_row(r) for r in rows]
 
-    def by_source(self, group_id: int, source_ts: str) -> Entry | None:
-        """The live entry captured from a Slack message."""
+    def by_source(
+        self, group_id: int, source_ts: str, *, include_deleted: bool = False
+    ) -> Entry | None:
+        """The entry captured from a Slack message: the live one, or the latest even if deleted."""
+        live = "" if include_deleted else " AND deleted_at IS NULL"
         row = self._one(
-            "SELECT * FROM entries WHERE group_id = ? AND source_ts = ? AND deleted_at IS NULL",
+            f"SELECT * FROM entries WHERE group_id = ? AND source_ts = ?{live} "
+            "ORDER BY id DESC LIMIT 1",
             [group_id, source_ts],
         )
         return Entry.from_row(row) if row else None
@@ -74,8 +78,12 @@ class Entries(Repo):
         self._update("entries", entry_id, {**values, "edited_at": stamp(now)})
         return self._by_id(entry_id)
 
-    def delete(self, entry_id: int, *, now: datetime) -> None:
-        self._update("entries", entry_id, {"deleted_at": stamp(now)})
+    def delete(self, entry_id: int, *, now: datetime, detach: bool = False) -> None:
+        """Soft delete; `detach` also forgets its Slack message, which may then tag anew."""
+        values = {"deleted_at": stamp(now)}
+        if detach:
+            values["source_ts"] = ""
+        self._update("entries", entry_id, values)
 
     def all_for_group(self, group_id: int, *, include_deleted: bool = True) -> list[Entry]:
         where = "" if include_deleted else " AND deleted_at IS NULL"

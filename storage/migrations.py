@@ -192,3 +192,9 @@ def entry_source(db: Database) -> None:
 def meeting_canvas(db: Database) -> None:
     """The Slack canvas holding a meeting's report draft, updated on each /report canvas."""
     db.execute("ALTER TABLE meetings ADD COLUMN canvas_id TEXT NOT NULL DEFAULT ''")
+
+
+@migrations(name="0007_entry_person")
+def entry_person(db: Database) -> None:
+    """The Slack user a comment, presentation or action is attributed to (by=/owner=@person)."""
+    db.execute("ALTER TABLE entries ADD COLUMN attributed_id TEXT NOT NULL DEFAULT ''")

@@ -166,6 +166,7 @@ class Entry:
     edited_at: str | None
     deleted_at: str | None
     source_ts: str = ""  # the Slack message it was captured from, if any
+    attributed_id: str = ""  # the Slack user `attributed` names, when given as a mention
 
     from_row = classmethod(_from_row)
 

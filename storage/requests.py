@@ -26,3 +26,12 @@ class Requests(Repo):
             self.db.execute(
                 "DELETE FROM handled_requests WHERE created_at < ?", [stamp(now - KEEP)]
             )
+
+    def claim(self, key: str, reply: str, *, now: datetime) -> bool:
+        """Remember a request unless it is known; True when this call is the first to see it."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO handled_requests (key, reply, visibility, created_at) "
+            "VALUES (?, ?, 'caller', ?)",
+            [key, reply, stamp(now)],
+        )
+        return cur.rowcount == 1

@@ -54,6 +54,7 @@ class Served:
     db: Path
     process: subprocess.Popen
     log: Path
+    api_url: str = ""
 
     def post(
         self,
@@ -144,7 +145,7 @@ class Served:
             "command": command,
             "text": text,
             "api_app_id": "A1",
-            "response_url": "http://127.0.0.1:9/unused",
+            "response_url": self.api_url.replace("/api/", f"/response/R{next(_TRIGGERS)}"),
             "trigger_id": f"{time.time_ns()}.{next(_TRIGGERS)}",
             **extra,
         }
@@ -171,7 +172,7 @@ def start_serve(tmp_path: Path, api_url: str, *, env: dict | None = None) -> Ser
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    served = Served(f"http://127.0.0.1:{port}", db, process, tmp_path / "serve.log")
+    served = Served(f"http://127.0.0.1:{port}", db, process, tmp_path / "serve.log", api_url)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -42,7 +42,15 @@ class FakeSlack:
     socket_url: str = ""  # what apps.connections.open hands out (a local WebSocket server)
     # method -> Retry-After seconds: the next call gets HTTP 429 once, as Slack's limiter does.
     rate_limited: dict[str, int] = field(default_factory=dict)
+    # method -> seconds: answer that late, as a busy Slack does (users.info takes ~0.3 s).
+    delays: dict[str, float] = field(default_factory=dict)
+    # Channels Clerk is not a member of: posts, uploads and canvases there fail not_in_channel.
+    not_in: set[str] = field(default_factory=set)
+    # What was posted to a slash command's or interaction's response_url, in order.
+    responses: list[dict] = field(default_factory=list)
     port: int = 0
+    # The workspace auth.test names: Clerk's installation, that groups are keyed on.
+    team_id: str = "T1"
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -52,6 +60,14 @@ class FakeSlack:
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str) -> str:
+        """A response_url as Slack gives one; posts to it land in `responses` with `name`."""
+        return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def responses_to(self, name: str) -> list[dict]:
+        with self._lock:
+            return [r for r in self.responses if r["name"] == name]
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -74,13 +90,25 @@ class FakeSlack:
             self.calls.append(Call(method, args, token))
         if method in self.errors:
             return {"ok": False, "error": self.errors[method]}
+        channel = args.get("channel") or args.get("channel_id") or ""
+        if channel in self.not_in and method in (
+            "chat.postMessage",
+            "chat.postEphemeral",
+            "files.completeUploadExternal",
+            "canvases.create",
+        ):
+            return {"ok": False, "error": "not_in_channel"}
+        if method == "conversations.info":
+            return {"ok": True, "channel": {"id": channel, "is_member": channel not in self.not_in}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + args.get("users", "").split(",")[0]}}
         if method == "auth.test":
             return {
                 "ok": True,
                 "url": "https://fake.slack.com/",
                 "team": "Fake",
                 "user": "clerk",
-                "team_id": "T1",
+                "team_id": self.team_id,
                 "user_id": "UCLERK",
                 "bot_id": "BCLERK",
             }
@@ -93,6 +121,7 @@ class FakeSlack:
                     "id": user_id,
                     "name": user_id.lower(),
                     "is_admin": profile.get("is_admin", False),
+                    "real_name": profile.get("real_name", user_id),
                     "profile": {
                         "display_name": profile.get("display_name", ""),
                         "real_name": profile.get("real_name", user_id),
@@ -170,7 +199,15 @@ def _handler(fake: FakeSlack):
                 with fake._lock:
                     fake.uploads[path.rsplit("/", 1)[1]] = body
                 return self._send(200, b"OK", "text/plain")
+            if path.startswith("/response/"):
+                with fake._lock:
+                    name = path.rsplit("/", 1)[1]
+                    fake.responses.append({"name": name, **json.loads(body or b"{}")})
+                return self._send(200, b"ok", "text/plain")
             method = path.removeprefix("/api/")
+            delay = fake.delays.get(method)
+            if delay:
+                time.sleep(delay)
             ctype = self.headers.get("Content-Type", "")
             if "json" in ctype:
                 args = json.loads(body or b"{}")
@@ -233,12 +270,15 @@ def running(**kwargs) -> Iterator[FakeSlack]:
         server.shutdown()
 
 
-def _serve_forever(port: int) -> None:
-    """`python -m tests.fakeslack PORT`: the fake in a process of its own (benchmarks).
+def _serve_forever(port: int, team_id: str = "TBENCH", lookup_delay: float = 0.0) -> None:
+    """`python -m tests.fakeslack PORT`: the fake in a process of its own (benchmarks, whose
+    group lives in workspace TBENCH).
 
     GET /_calls answers what it received so far, as JSON: method, channel, at.
     """
-    fake = FakeSlack(port=port)
+    fake = FakeSlack(port=port, team_id=team_id)
+    if lookup_delay:
+        fake.delays["users.info"] = lookup_delay
     handler = _handler(fake)
 
     class WithCalls(handler):
@@ -256,4 +296,4 @@ def _serve_forever(port: int) -> None:
 if __name__ == "__main__":
     import sys
 
-    _serve_forever(int(sys.argv[1]))
+    _serve_forever(int(sys.argv[1]), *sys.argv[2:3], *map(float, sys.argv[3:4]))

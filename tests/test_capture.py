@@ -10,7 +10,8 @@ from commands.capture import capture, capture_delete, capture_edit, parse
 from .harness import snapshot
 
 
-def ctx(clerk, user="U0CHAIR", ts="1722512345.000100", event_id="", channel="C1"):
+# 2024-08-01 12:31:40 UTC: posted after the meeting opened (14:30 Geneva = 12:30 UTC).
+def ctx(clerk, user="U0CHAIR", ts="1722515500.000100", event_id="", channel="C1"):
     return Context(
         "T1",
         channel,
@@ -62,7 +63,7 @@ def test_a_tagged_message_is_an_entry_of_its_author(open_meeting):
         "comment",
         "C103",
         "U0DELEGATE",
-        "1722512345.000100",
+        "1722515500.000100",
     )
     assert entry.attributed == "u0delegate"
 
@@ -108,7 +109,7 @@ def test_removing_or_changing_the_tag_by_editing(open_meeting):
     assert open_meeting.store.entries.list(1) == []
     capture_edit(open_meeting.router, ctx(open_meeting), "#comment C103 Now a comment.")
     [entry] = open_meeting.store.entries.list(1)
-    assert (entry.kind, entry.source_ts) == ("comment", "1722512345.000100")
+    assert (entry.kind, entry.source_ts) == ("comment", "1722515500.000100")
 
 
 def test_deleting_the_message_deletes_the_entry(open_meeting):

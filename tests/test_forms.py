@@ -61,13 +61,16 @@ def as_view(arg) -> dict:
 def test_a_bare_command_opens_its_form(served, slack, command, text, form):
     resp = served.command(command, text, channel=CHANNEL)
     assert resp.status == 200 and resp.seconds < 3.0
-    opened = [
-        c
-        for c in slack.calls_to("views.open")
-        if as_view(c.args["view"])["private_metadata"]
-        == json.dumps({"form": form, "channel": CHANNEL})
-    ]
-    assert opened and opened[-1].args["trigger_id"]
+    # The form opens after Slack has its answer.
+    opened = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("views.open")
+            if as_view(c.args["view"])["private_metadata"]
+            == json.dumps({"form": form, "channel": CHANNEL})
+        ]
+    )
+    assert opened[-1].args["trigger_id"]
     v = as_view(opened[-1].args["view"])
     assert v["type"] == "modal" and v["callback_id"] == "clerk_form"
     assert [b["block_id"] for b in v["blocks"]] == [f.name for f in FORMS[form].fields]
@@ -174,7 +177,9 @@ def test_add_to_report_shortcut_turns_a_message_into_a_comment(served, slack):
         response_url="http://127.0.0.1:9/unused",
     )
     assert served.interaction(shortcut).status == 200
-    [opened] = [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "9.8.7"]
+    [opened] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "9.8.7"]
+    )
     v = as_view(opened.args["view"])
     text_block = next(b for b in v["blocks"] if b["block_id"] == "text")
     assert text_block["element"]["initial_value"] == "Canada supports C103 & its <outputs>."

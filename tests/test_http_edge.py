@@ -142,14 +142,14 @@ def test_bad_or_stale_signature_is_401_and_stores_nothing(served, case):
     store.close()
 
 
-def test_export_is_uploaded_to_the_channel_after_the_ack(served, slack):
+def test_export_is_sent_to_the_caller_alone_after_the_ack(served, slack):
     served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich')
     resp = served.command("/clerk", "export json")
     assert resp.status == 200 and "record of this channel" in resp.json()["text"]
     [done] = slack.wait_for(
         lambda: [f for f in slack.files if f["filename"] == "clerk-rg-sop-record.json"]
     )
-    assert done["channel"] == "C1"
+    assert done["channel"] == "DU0CHAIR"  # the bot's DM with the caller
     record = json.loads(slack.uploaded("clerk-rg-sop-record.json"))
     assert record["group"]["name"] == "TSAG RG-SOP"
     [url_call] = [
@@ -165,15 +165,13 @@ def test_upload_failure_tells_the_user_how_to_fix_it(served, slack):
     served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich', channel="C2")
     slack.errors["files.completeUploadExternal"] = "not_in_channel"
     try:
-        served.command("/clerk", "export csv", channel="C2")
-        [told] = slack.wait_for(
-            lambda: [
-                c for c in slack.calls_to("chat.postEphemeral") if c.args.get("channel") == "C2"
-            ]
+        served.command(
+            "/clerk", "export csv", channel="C2", response_url=slack.response_url("upload-c2")
         )
+        [told] = slack.wait_for(lambda: slack.responses_to("upload-c2"))
     finally:
         slack.errors.clear()
-    assert "/invite @Clerk" in told.args["text"]
+    assert "/invite @Clerk" in told["text"] and told["response_type"] == "ephemeral"
 
 
 def test_workspace_admin_counts_as_rapporteur(served):
@@ -280,18 +278,20 @@ def test_export_repeated_uploads_once(served, slack):
     channel = "C10"
     served.command("/clerk", 'setup name="G"', channel=channel)
     for _ in range(2):
-        served.command("/clerk", "export json", channel=channel, trigger_id="t-export")
-    slack.wait_for(lambda: [f for f in slack.files if f["channel"] == channel])
+        served.command(
+            "/clerk", "export json", channel=channel, trigger_id="t-export", user="U0EXP10"
+        )
+    slack.wait_for(lambda: [f for f in slack.files if f["channel"] == "DU0EXP10"])
     time.sleep(0.5)  # give a (wrong) second upload time to arrive
-    assert len([f for f in slack.files if f["channel"] == channel]) == 1
+    assert len([f for f in slack.files if f["channel"] == "DU0EXP10"]) == 1
 
 
 def test_web_api_rate_limits_are_retried_for_uploads(served, slack):
     channel = "C11"
     served.command("/clerk", 'setup name="G"', channel=channel)
     slack.rate_limited["files.completeUploadExternal"] = 1
-    served.command("/clerk", "export csv", channel=channel)
-    [done] = slack.wait_for(lambda: [f for f in slack.files if f["channel"] == channel])
+    served.command("/clerk", "export csv", channel=channel, user="U0EXP11")
+    [done] = slack.wait_for(lambda: [f for f in slack.files if f["channel"] == "DU0EXP11"])
     assert done["filename"].endswith(".csv")
 
 

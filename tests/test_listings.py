@@ -58,8 +58,13 @@ def test_a_long_list_stays_within_slacks_block_limit(meeting):
     meeting.ok(f"/doc import item=2\n{lines}")
     listing = meeting.ok("/doc list").listing
     out = blocks(listing)
-    assert len(out) == MAX_ROWS + 2 <= 50
-    assert f"Showing {MAX_ROWS} of {len(listing.rows)}" in out[-1]["elements"][0]["text"]
+    assert len(out) == MAX_ROWS + 3 <= 50  # title, rows, "Lines 1–45 of 65", Next button
+    assert f"Lines 1–{MAX_ROWS} of {len(listing.rows)}" in out[-2]["elements"][0]["text"]
+    [nxt] = out[-1]["elements"]
+    assert nxt["text"]["text"] == "Next ▸"
+    second = blocks(listing, page=1)
+    assert len(second) == 1 + 20 + 2 and second[1]["text"]["text"] == listing.rows[45].text
+    assert [b["text"]["text"] for b in second[-1]["elements"]] == ["◂ Previous"]
 
 
 def test_a_target_too_long_for_a_menu_value_gets_no_menu():

@@ -1,0 +1,156 @@
+"""After the ack: uploads, report jobs, late answers and the hints that tell a user what to fix.
+
+A late answer to a slash command goes through its `response_url` (valid 30 minutes, five
+uses): it reaches the user in a DM, a group DM or a private channel Clerk is not in, where
+`chat.postEphemeral` and channel uploads fail.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from commands import Reply
+from commands.reply import Canvas
+from commands.report.command import record_canvas
+
+from .jobs import Jobs
+from .stores import Stores
+
+log = logging.getLogger("clerk.delivery")
+INVITE = "Invite Clerk to the channel with `/invite @Clerk` and run the command again."
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, where, and the way back to them for a late answer."""
+
+    channel_id: str
+    user_id: str
+    response_url: str = ""
+
+    def tell(self, client: WebClient, text: str) -> bool:
+        """Say `text` to the asker alone: response_url, else ephemeral, else a DM."""
+        if self.response_url:
+            try:
+                sent = WebhookClient(self.response_url, timeout=10).send(
+                    text=text, response_type="ephemeral", replace_original=False
+                )
+                if sent.status_code == 200:
+                    return True
+                log.warning("response_url answered %s", sent.status_code)
+            except Exception as err:  # an expired or unreachable URL: try the Web API
+                log.warning("response_url failed: %s", type(err).__name__)
+        for channel in (self.channel_id, self.user_id):
+            try:
+                if channel == self.user_id:
+                    client.chat_postMessage(channel=self.user_id, text=text)
+                else:
+                    client.chat_postEphemeral(channel=channel, user=self.user_id, text=text)
+                return True
+            except SlackApiError as err:
+                log.warning("could not tell the user: %s", err.response.get("error"))
+        return False
+
+
+def hint(code: str) -> str:
+    """What the user can do about a Web API error, in one sentence."""
+    if code in ("not_in_channel", "channel_not_found"):
+        return INVITE
+    if code in ("canvas_disabled_user_team", "team_tier_cannot_create_channel_canvases"):
+        return "Canvases are not available in this workspace; use `/report` for the files."
+    if code == "missing_scope":
+        return "The Slack app lacks a permission; reinstall it from manifest.yml."
+    return "Please try again."
+
+
+def deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> None:
+    """Upload the reply's files, run its slow work and publish the result; failures are told."""
+    try:
+        if reply.needs_presence:
+            check_presence(client, asker)
+        if reply.files:
+            if reply.files_to_caller:
+                upload(client, dm_channel(client, asker.user_id), reply, comment=reply.text)
+            else:
+                upload(client, asker.channel_id, reply)  # the ack already showed the text
+        if reply.later is not None:
+            follow = jobs.run(reply.later)
+            if follow.canvas is not None:
+                put_canvas(client, jobs.stores, asker.channel_id, follow.canvas)
+            publish(client, asker, follow)
+    except SlackApiError as err:
+        code = err.response.get("error", "unknown")
+        log.warning("delivery failed: %s", code)
+        asker.tell(client, f"Clerk could not post to this channel ({code}). {hint(code)}")
+    except Exception:
+        log.exception("delivery failed")
+        asker.tell(client, "Clerk could not finish that; nothing was lost. Please try again.")
+
+
+def check_presence(client: WebClient, asker: Asker) -> None:
+    """Tell the asker when Clerk is not in the channel: no #tags are heard, no report posted."""
+    try:
+        info = client.conversations_info(channel=asker.channel_id)
+        member = bool(info["channel"].get("is_member"))
+    except SlackApiError as err:
+        code = err.response.get("error", "")
+        if code == "missing_scope":
+            return  # an older install without channels:read; nothing to say for sure
+        member = False
+    if not member:
+        asker.tell(
+            client,
+            "Clerk is not a member of this channel, so `#note`, `#comment`… lines typed here "
+            f"are not recorded and the report cannot be posted here. {INVITE}",
+        )
+
+
+def dm_channel(client: WebClient, user_id: str) -> str:
+    """The bot's direct-message channel with a user."""
+    return str(client.conversations_open(users=user_id)["channel"]["id"])
+
+
+def publish(client: WebClient, asker: Asker, reply: Reply) -> None:
+    """A reply made after the ack: one message, with its files attached when it has any."""
+    if reply.files and reply.visibility == "channel":
+        upload(client, asker.channel_id, reply, comment=reply.text)
+    elif reply.visibility == "channel":
+        client.chat_postMessage(channel=asker.channel_id, text=reply.text)
+    else:
+        asker.tell(client, reply.text)
+
+
+def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canvas) -> None:
+    """The report draft as a canvas tabbed in the channel: replaced if it exists, else made."""
+    content = {"type": "markdown", "markdown": canvas.markdown}
+    if canvas.canvas_id:
+        try:
+            client.canvases_edit(
+                canvas_id=canvas.canvas_id,
+                changes=[{"operation": "replace", "document_content": content}],
+            )
+            return
+        except SlackApiError as err:
+            if err.response.get("error") != "canvas_not_found":
+                raise  # someone deleted it: make a new one below
+    made = client.canvases_create(
+        title=canvas.title, document_content=content, channel_id=channel_id
+    )
+    record_canvas(stores.get(), canvas.meeting_id, made["canvas_id"])
+
+
+def upload(client: WebClient, channel_id: str, reply: Reply, comment: str | None = None) -> None:
+    """Upload the reply's files to a channel with the current files upload API."""
+    client.files_upload_v2(
+        channel=channel_id,
+        initial_comment=comment,
+        file_uploads=[
+            {"content": f.content, "filename": f.filename, "title": f.title or f.filename}
+            for f in reply.files
+        ],
+    )
