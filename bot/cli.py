@@ -141,6 +141,7 @@ def cmd_shell(args, config: Config) -> int:
         shell.interactive()
         return 0
     outcome = shell.run_script(sys.stdin, stop_on_error=args.strict)
+    print(outcome.summary(), file=sys.stderr if outcome.failed else sys.stdout)
     return 1 if outcome.failed else 0
 
 

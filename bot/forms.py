@@ -4,6 +4,8 @@ submission runs through the same router, and a refusal is shown on the field it 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import re
@@ -143,7 +145,28 @@ def form_for(command: str, text: str) -> str | None:
     return OPENERS.get((command.strip().lower(), text.strip().lower()))
 
 
-def view(form_name: str, channel_id: str, initial: dict[str, str] | None = None) -> dict:
+def seal(form_name: str, channel_id: str, key: str) -> str:
+    """private_metadata: which form, for which channel, signed so it cannot be changed."""
+    mac = hmac.new(key.encode(), f"{form_name}:{channel_id}".encode(), hashlib.sha256)
+    return json.dumps({"form": form_name, "channel": channel_id, "sig": mac.hexdigest()[:32]})
+
+
+def unseal(metadata: str, key: str) -> tuple[str, str] | None:
+    """(form, channel) of a submitted form; None when garbled or not signed by this Clerk."""
+    try:
+        meta = json.loads(metadata or "{}")
+        form_name, channel_id, sig = str(meta["form"]), str(meta["channel"]), str(meta["sig"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    expected = json.loads(seal(form_name, channel_id, key))["sig"]
+    if form_name not in FORMS or not hmac.compare_digest(sig, expected):
+        return None
+    return form_name, channel_id
+
+
+def view(
+    form_name: str, channel_id: str, initial: dict[str, str] | None = None, *, key: str = ""
+) -> dict:
     """The Block Kit modal of a form; private_metadata says which form, for which channel."""
     form, initial = FORMS[form_name], initial or {}
     blocks = []
@@ -181,7 +204,7 @@ def view(form_name: str, channel_id: str, initial: dict[str, str] | None = None)
         "title": {"type": "plain_text", "text": form.title[:24]},
         "submit": {"type": "plain_text", "text": "Save"},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps({"form": form_name, "channel": channel_id}),
+        "private_metadata": seal(form_name, channel_id, key),
         "blocks": blocks,
     }
 
@@ -253,19 +276,18 @@ def register(app: App, edge: Edge) -> None:
             open_view,
             client,
             body.get("trigger_id", ""),
-            view(SHORTCUT, channel, initial),
+            view(SHORTCUT, channel, initial, key=edge.secret),
             asker_of(body, channel),
         )
 
     def on_submit(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
-        try:
-            meta = json.loads(body["view"].get("private_metadata") or "{}")
-            form_name, channel = str(meta["form"]), str(meta["channel"])
-            FORMS[form_name]
-        except (ValueError, KeyError, TypeError):
-            log.warning("form submission not understood")
+        # The channel comes back from Slack inside the view: run it only as this Clerk sealed it.
+        sealed = unseal((body.get("view") or {}).get("private_metadata", ""), edge.secret)
+        if sealed is None:
+            log.warning("form submission not understood or not sealed by this Clerk")
             ack()
             return
+        form_name, channel = sealed
         user = (body.get("user") or {}).get("id", "")
         ctx = edge.context(body, context, channel=channel, user=user)
         reply = submit(

@@ -16,7 +16,6 @@ from commands.report.command import ReportJob
 from .blocks import cut
 from .delivery import Asker
 from .interactions import Edge, installation, open_view
-from .jobs import Jobs
 
 log = logging.getLogger("clerk.home")
 PREVIEW = "home_report_preview"
@@ -115,13 +114,41 @@ def home_view(groups: list[GroupHome]) -> dict:
     return {"type": "home", "blocks": blocks}
 
 
+def member_of(client: WebClient, user: str) -> set[str]:
+    """The channels a user is a member of (public and private), as Slack says now."""
+    channels: set[str] = set()
+    cursor = ""
+    for _ in range(50):  # 50 pages of 1,000: more channels than any one person is in
+        page = client.users_conversations(
+            user=user,
+            types="public_channel,private_channel",
+            exclude_archived=True,
+            limit=1000,
+            cursor=cursor or None,
+        )
+        channels.update(c["id"] for c in page.get("channels", []))
+        cursor = (page.get("response_metadata") or {}).get("next_cursor", "")
+        if not cursor:
+            break
+    return channels
+
+
+def visible_groups(edge: Edge, client: WebClient, team: str, user: str) -> list[GroupHome]:
+    """The user's groups whose channel they are in now: an outsider named as an attendee,
+    or someone who left a private channel, sees nothing of it."""
+    groups = home(edge.stores.get(), team, user, edge.clock())
+    if not groups:
+        return []
+    inside = member_of(client, user)
+    return [g for g in groups if g.group.channel_id in inside]
+
+
 def register(app: App, edge: Edge) -> None:
     def on_home(body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("tab", "home") != "home":
             return
         user = event.get("user", "")
-        groups = home(edge.stores.get(), installation(context, body), user, edge.clock())
-        edge.quick.submit(_publish, client, user, home_view(groups))
+        edge.quick.submit(_show_home, edge, client, installation(context, body), user)
 
     def on_preview(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
@@ -131,38 +158,42 @@ def register(app: App, edge: Edge) -> None:
         except (ValueError, KeyError, IndexError, TypeError):
             log.warning("preview button value not understood")
             return
-        mine = {
-            g.group.id: g
-            for g in home(edge.stores.get(), installation(context, body), user, edge.clock())
-        }
-        shown = mine.get(wanted)
-        # Only a group the user takes part in, and only the meeting its Home shows: a value
-        # edited on the way back from Slack reaches nothing else.
-        if shown is None or shown.meeting is None:
-            return
-        job = ReportJob(shown.group.id, shown.meeting.id, (), preview=True)
-        edge.slow.submit(_preview, client, edge.jobs, body.get("trigger_id", ""), user, job)
+        team = installation(context, body)
+        edge.slow.submit(_preview, edge, client, team, body.get("trigger_id", ""), user, wanted)
 
     app.event("app_home_opened")(on_home)
     app.action(PREVIEW)(on_preview)
 
 
-def _publish(client: WebClient, user: str, view: dict) -> None:
+def _show_home(edge: Edge, client: WebClient, team: str, user: str) -> None:
     try:
+        view = home_view(visible_groups(edge, client, team, user))
         client.views_publish(user_id=user, view=view)
     except SlackApiError as err:
         log.warning("home not published: %s", err.response.get("error"))
 
 
-def _preview(client: WebClient, jobs: Jobs, trigger_id: str, user: str, job: ReportJob) -> None:
+def _preview(
+    edge: Edge, client: WebClient, team: str, trigger_id: str, user: str, wanted: int
+) -> None:
     """Open the modal while the trigger is fresh (3 s), then fill it once compiled."""
-    view_id = open_view(
-        client, trigger_id, _preview_view("Compiling the preview…"), Asker("", user)
-    )
+    try:
+        mine = {g.group.id: g for g in visible_groups(edge, client, team, user)}
+    except SlackApiError as err:
+        log.warning("home preview refused: %s", err.response.get("error"))
+        return
+    shown = mine.get(wanted)
+    # Only a group whose channel the user is in, and only the meeting its Home shows: a value
+    # changed on the way back from Slack reaches nothing else.
+    if shown is None or shown.meeting is None:
+        return
+    job = ReportJob(shown.group.id, shown.meeting.id, (), preview=True)
+    asker = Asker("", user)
+    view_id = open_view(client, trigger_id, _preview_view("Compiling the preview…"), asker)
     if not view_id:
         return
     try:
-        reply = jobs.run(job)
+        reply = edge.jobs.run(job)
         client.views_update(view_id=view_id, view=_preview_view(reply.text))
     except SlackApiError as err:
         log.warning("preview failed: %s", err.response.get("error"))

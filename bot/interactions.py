@@ -37,6 +37,7 @@ class Edge:
     # Two pools, so a report that takes minutes never delays a ✅ or a form's confirmation.
     quick: Executor
     slow: Executor
+    secret: str = ""
 
     def context(
         self,

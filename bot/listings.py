@@ -104,7 +104,7 @@ def register(app: App, edge: Edge) -> None:
         }
         if op in forms_for:
             form, field = forms_for[op]
-            view = forms.view(form, channel, {field: target})
+            view = forms.view(form, channel, {field: target}, key=edge.secret)
             edge.quick.submit(open_view, client, body.get("trigger_id", ""), view, asker)
             return
         ctx = edge.context(body, context, channel=channel, user=asker.user_id)

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import re
+import select
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from commands import Caller, Context, Reply
-from commands.mrkdwn import unesc
+from commands.capture import TAGS, capture
+from commands.errors import UsageError
+from commands.grammar import tokenize
+from commands.mrkdwn import esc, unesc
 from storage import Store
 
 from .clock import Clock, system_clock
 from .routing import make_router
 
 TEAM = "TSHELL"
-_AS = re.compile(r"^as\s+([^:]+):\s*(.*)$", re.DOTALL)
+# `as NAME: /cmd …` switches user only when a command follows: "as discussed: …" is text.
+_AS = re.compile(r"^as\s+([^:\n]+):\s*(/.*)$", re.DOTALL)
+# A line that starts a new command: /cmd, `as NAME: /cmd`, or a live-capture #tag.
+_TAG = re.compile(r"^#(?:" + "|".join(TAGS) + r")\b", re.IGNORECASE)
 
 
 def slack_id(prefix: str, name: str) -> str:
@@ -29,10 +36,20 @@ def slack_id(prefix: str, name: str) -> str:
 
 @dataclass
 class Outcome:
-    """What a shell session did: every reply, and how many commands were refused."""
+    """What a shell session did: every reply, and which commands were refused."""
 
     replies: list[Reply] = field(default_factory=list)
     failed: int = 0
+    refused_lines: list[int] = field(default_factory=list)  # where each refused one started
+
+    def summary(self) -> str:
+        """`12 commands run, 2 refused (lines 4, 9).`"""
+        n = len(self.replies)
+        text = f"{n} command{'s' if n != 1 else ''} run, {self.failed} refused"
+        if self.refused_lines:
+            text += f" (line{'s' if len(self.refused_lines) > 1 else ''} "
+            text += ", ".join(map(str, self.refused_lines)) + ")"
+        return text + "."
 
 
 class Shell:
@@ -59,12 +76,14 @@ class Shell:
     def run_line(self, line: str) -> Reply | None:
         """Run one command (possibly multi-line); `as NAME: /cmd …` runs it as NAME."""
         line = line.strip()
-        if not line or line.startswith("#"):
-            return None
+        if not line or (line.startswith("#") and not _TAG.match(line)):
+            return None  # a script's comment line
         user = self.user
         m = _AS.match(line)
         if m:
             user, line = m.group(1).strip(), m.group(2).strip()
+        if _TAG.match(line):
+            return self._capture(line, user)
         if not line.startswith("/"):
             self._print(f"Commands start with /, e.g. /clerk help (got “{line[:40]}”).")
             return Reply.error("not a command")
@@ -72,14 +91,27 @@ class Shell:
         if "\n" in command:  # "/doc import\nTD1…": the command word ends at the line break
             command, _, rest = command.partition("\n")
             text = rest + (" " + text if text else "")
-        ctx = Context(
+        reply = self.router.dispatch(command, text, self._context(user))
+        self.show(reply)
+        return reply
+
+    def _context(self, user: str) -> Context:
+        return Context(
             team_id=TEAM,
             channel_id=slack_id("C", self.channel),
             caller=Caller(slack_id("U", user), fallback_name=user),
             now=self.clock(),
             channel_name=self.channel,
         )
-        reply = self.router.dispatch(command, text, ctx)
+
+    def _capture(self, line: str, user: str) -> Reply:
+        """A `#note …` line, as typed in the channel: recorded while the meeting is open."""
+        # Capture reads text as Slack sends it (entities for & < >); the shell's is plain.
+        reply = capture(self.router, self._context(user), esc(line))
+        if reply is None:
+            reply = Reply.error(
+                "Not recorded: #tags are recorded only while a meeting is open (/meeting open)."
+            )
         self.show(reply)
         return reply
 
@@ -99,54 +131,108 @@ class Shell:
     def run_script(self, lines: Iterable[str], *, stop_on_error: bool = False) -> Outcome:
         """Run piped or scripted input: a line not starting with / or `as` continues the last."""
         outcome = Outcome()
-        for command in commands_of(lines):
+        for number, command in numbered_commands(lines):
             reply = self.run_line(command)
             if reply is None:
                 continue
             outcome.replies.append(reply)
             if not reply.ok:
                 outcome.failed += 1
+                outcome.refused_lines.append(number)
                 if stop_on_error:
                     break
         return outcome
 
-    def interactive(self, stdin: TextIO = sys.stdin) -> None:
-        """A prompt loop; `/doc import` reads pasted lines until an empty line."""
+    def interactive(
+        self, stdin: TextIO = sys.stdin, *, pending: Callable[[], bool] | None = None
+    ) -> None:
+        """A prompt loop. A paste of several lines runs as it would piped: lines that do not
+        start a command continue the one above; an open quote or `/doc import` reads on."""
         self._print(
             f"Clerk shell — channel #{self.channel}, user {self.user}. "
             "Type /clerk help; Ctrl-D to leave."
         )
+        more_waiting = pending or (lambda: _readable(stdin))
         while True:
-            try:
-                line = input("clerk> ")
-            except EOFError:
+            line = self._read(stdin, "clerk> ")
+            if line is None:
                 self._print("")
                 return
-            if re.match(r"^(as\s+[^:]+:\s*)?/doc\s+import\s*$", line.strip(), re.IGNORECASE):
-                pasted = []
-                while True:
-                    try:
-                        more = input("...  ")
-                    except EOFError:
-                        break
-                    if not more.strip():
-                        break
-                    pasted.append(more)
-                line = "\n".join([line, *pasted])
-            self.run_line(line)
+            lines = [line]
+            importing = bool(_IMPORT.match(line.strip()))
+            while True:
+                if more_waiting() or _open_quote(lines):
+                    more = self._read(stdin, "...  ")
+                elif importing:
+                    more = self._read(stdin, "...  ")
+                    if more is not None and not more.strip():
+                        more = None  # an empty line ends a pasted list
+                else:
+                    break
+                if more is None:
+                    break
+                lines.append(more)
+            for command in commands_of(lines):
+                self.run_line(command)
+
+    def _read(self, stdin: TextIO, prompt: str) -> str | None:
+        """One line from the user; None at the end of input."""
+        if stdin is sys.stdin and stdin.isatty():
+            try:
+                return input(prompt)
+            except EOFError:
+                return None
+        print(prompt, end="", file=self.out, flush=True)
+        line = stdin.readline()
+        return line.rstrip("\n") if line else None
+
+
+_IMPORT = re.compile(r"^(as\s+[^:]+:\s*)?/doc\s+import\s*$", re.IGNORECASE)
+
+
+def _readable(stdin: TextIO) -> bool:
+    """More pasted input is already waiting (a paste arrives faster than anyone types)."""
+    try:
+        ready, _, _ = select.select([stdin], [], [], 0.02)
+    except (OSError, ValueError, TypeError):
+        return False
+    return bool(ready)
+
+
+def _open_quote(lines: list[str]) -> bool:
+    """The last command so far has a quote that is not closed yet: its text goes on."""
+    commands = list(commands_of(lines))
+    if not commands:
+        return False
+    try:
+        tokenize(commands[-1].partition(" ")[2])
+    except UsageError as err:
+        return "never closed" in err.message
+    return False
 
 
 def commands_of(lines: Iterable[str]) -> Iterator[str]:
     """Group input lines into commands: continuation lines join the command before them."""
+    for _, command in numbered_commands(lines):
+        yield command
+
+
+def numbered_commands(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(first line number, command) for each command of the input."""
     current: list[str] = []
-    for raw in lines:
+    start = 0
+    for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\n")
-        starts = line.lstrip().startswith("/") or _AS.match(line.strip())
-        if starts or line.lstrip().startswith("#") or not current:
+        stripped = line.strip()
+        tag = bool(_TAG.match(stripped))
+        comment = stripped.startswith("#") and not tag
+        starts = stripped.startswith("/") or bool(_AS.match(stripped)) or tag
+        if starts or comment or not current:
             if current:
-                yield "\n".join(current)
-            current = [] if line.lstrip().startswith("#") or not line.strip() else [line]
+                yield start, "\n".join(current)
+            current = [] if comment or not stripped else [line]
+            start = number
         else:
             current.append(line)
     if current:
-        yield "\n".join(current)
+        yield start, "\n".join(current)

@@ -70,6 +70,8 @@ def create_app(
         jobs=Jobs(stores),
         quick=ThreadPoolExecutor(max_workers=QUICK_WORKERS, thread_name_prefix="quick"),
         slow=ThreadPoolExecutor(max_workers=SLOW_WORKERS, thread_name_prefix="slow"),
+        # Seals forms' private_metadata; stable across restarts, as an open form outlives one.
+        secret=config.signing_secret or config.bot_token,
     )
 
     def on_command(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
@@ -83,7 +85,11 @@ def create_app(
             # opened after Slack has its answer.
             ack()
             edge.quick.submit(
-                forms.open_view, client, body["trigger_id"], forms.view(form, channel_id), asker
+                forms.open_view,
+                client,
+                body["trigger_id"],
+                forms.view(form, channel_id, key=edge.secret),
+                asker,
             )
             _log_command(body, "form", started)
             return

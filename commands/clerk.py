@@ -6,11 +6,10 @@ from .call import Call
 from .errors import UsageError
 from .export import export_csv, export_json
 from .grammar import canonical_zone, parse_id, parse_leads, parse_mention
-from .mrkdwn import esc, quote
+from .mrkdwn import esc, quote, shorten
 from .permissions import ROLE_TITLES
 from .registry import Family, Sub
 from .reply import Attachment, Reply
-from .views import entry_line
 
 ROLE_WORDS = {
     "rapporteur": "rapporteur",
@@ -143,8 +142,6 @@ def role(call: Call) -> Reply:
         who += f" (<@{held.user_id}>)"
     group_name = esc(call.group.short_name)
     text = f"{who} is now {ROLE_TITLES[role_name]} of {group_name} — role id {held.id}."
-    if role_name == "rapporteur" and user_id != call.ctx.caller.user_id:
-        text += f" <@{call.ctx.caller.user_id}> is no longer rapporteur."
     if user_id is None:
         text += " (No Slack user is linked, so this role gives no permissions in Slack.)"
     return call.done(text)
@@ -167,6 +164,12 @@ def remove_role(call: Call, words) -> Reply:
     ]
     if not matches:
         raise call.fail(f"No role matches “{esc(key)}”; see /clerk role list.")
+    gone_ids = {r.id for r in matches}
+    if not any(r.role == "rapporteur" and r.user_id and r.id not in gone_ids for r in roles):
+        raise call.fail(
+            "That would leave the group without a rapporteur in Slack, and nobody could change "
+            "roles any more; give the role to someone else first (/clerk role rapporteur @name)."
+        )
     for r in matches:
         call.store.groups.remove_role(r.id)
     gone = ", ".join(
@@ -199,11 +202,20 @@ def tor(call: Call) -> Reply:
 
 
 def undo(call: Call) -> Reply:
-    entry = call.store.entries.last_by_author(call.group.id, call.ctx.caller.user_id)
-    if entry is None:
-        raise UsageError("You have no entry to undo in this channel.", call.sub.usage)
-    call.store.entries.delete(entry.id, now=call.now)
-    return call.done(f"Removed your last entry: {entry_line(entry)}")
+    """Take back the caller's last change of any kind in this channel, whole."""
+    journal = call.store.journal
+    change = journal.last(call.group.id, call.ctx.caller.user_id)
+    if change is None:
+        raise UsageError("You have nothing to undo in this channel.", call.sub.usage)
+    later = journal.overtaken(change)
+    if later is not None:
+        raise call.fail(
+            f"Your last change (`{change.command}`) was changed since by <@{later.user_id}> "
+            f"(`{later.command}`); change it back by hand, or ask them to undo theirs first."
+        )
+    journal.undo(change, now=call.now)
+    what = change.summary.split("\n", 1)[0]
+    return call.done(f"Undone, your last change (`{change.command}`): {shorten(what, 500)}")
 
 
 def export(call: Call) -> Reply:
@@ -282,7 +294,16 @@ def family() -> Family:
             examples=('/clerk tor add "Review of the annual ITU-T operational plans."',),
         )
     )
-    fam.add(Sub("undo", "/clerk undo", undo, "remove your own last entry"))
+    fam.add(
+        Sub(
+            "undo",
+            "/clerk undo",
+            undo,
+            "take back your own last change here (an entry, a document, the agenda, a role, "
+            "a meeting), whole",
+            undoable=False,
+        )
+    )
     fam.add(
         Sub(
             "export",

@@ -8,6 +8,7 @@ import io
 from storage import Document, Meeting
 
 from .call import Call
+from .errors import CommandError
 from .grammar import DocNumber, parse_agenda_number, parse_doc_number, take_doc_number
 from .limits import MAX_IMPORT_LINES, check_field
 from .mrkdwn import esc, quote
@@ -125,10 +126,17 @@ def show(call: Call) -> Reply:
 
 def list_(call: Call) -> Reply:
     meeting = call.meeting()
-    docs = call.store.documents.list(meeting.id)
+    every = call.store.documents.list(meeting.id)
+    docs = every
     if call.has("item"):
         prefix = call.item_number(call.opt("item"))
         docs = [d for d in docs if d.item == prefix or d.item.startswith(prefix + ".")]
+        if not docs and every:
+            return call.show(
+                f"No documents on item {prefix} (or its sub-items) of meeting {meeting.number}; "
+                f"{len(every)} document{'s are' if len(every) != 1 else ' is'} listed on other "
+                "items (`/doc list`)."
+            )
     if not docs:
         return call.show(f"No documents listed for meeting {meeting.number} yet.")
     lines = [f"{len(docs)} document{'s' if len(docs) != 1 else ''} of meeting {meeting.number}:"]
@@ -267,6 +275,17 @@ def import_(call: Call) -> Reply:
                     "nothing was imported."
                 )
         parsed.append((number, {"category": cells[1], "source": cells[2], "title": cells[3]}, item))
+    # The same rules as /doc set, line by line, before anything is written.
+    for n, (number, _, _) in enumerate(parsed, 1):
+        existing = call.store.documents.get(meeting.id, number.number)
+        if existing and existing.created_by != call.ctx.caller.user_id:
+            try:
+                call.may_change(existing.created_by, "change documents listed by others")
+            except CommandError as err:
+                raise call.fail(
+                    f"Line {n} would change {existing.number}, listed by someone else. "
+                    f"{err.message} Nothing was imported."
+                ) from err
     added, updated = [], []
     for number, values, item in parsed:
         existing = call.store.documents.get(meeting.id, number.number)

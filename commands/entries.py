@@ -9,12 +9,13 @@ from dateutil import parser as dateparser
 from storage import Entry, Meeting
 
 from .call import Call
-from .grammar import Target, parse_doc_number, parse_id, take_target
+from .grammar import Target, parse_doc_number, parse_id, refuse_ambiguous_date, take_target
 from .limits import check_field
 from .mrkdwn import esc
 from .registry import Family, Sub
 from .reply import Reply
 from .sentences import KEYWORDS, REF_OPTION
+from .suggest import nearest
 from .views import entry_line
 
 
@@ -110,6 +111,7 @@ def _item_of(call: Call, meeting: Meeting, target: Target) -> str:
 def _due(call: Call) -> str:
     if not call.has("due"):
         return ""
+    refuse_ambiguous_date(call.opt("due"))
     try:
         return dateparser.parse(call.opt("due"), dayfirst=True).date().isoformat()
     except (ValueError, OverflowError) as exc:
@@ -149,6 +151,14 @@ def _decision(call: Call, start: int) -> dict:
     text = call.args.rest_text(start + used)
     if not keyword and not text:
         raise call.fail("Give the decision: a keyword such as noted, or the text in quotes.")
+    rest = words[used:]
+    if not keyword and len(rest) == 1 and not rest[0].quoted:
+        guess = nearest(rest[0].value, [*KEYWORDS, "not treated"])
+        if guess:
+            raise call.fail(
+                f"“{esc(rest[0].value)}” is not a decision keyword; did you mean {guess}? "
+                f'A decision in your own words goes in quotes: "…".'
+            )
     return {"keyword": keyword, "ref": ref, "text": text}
 
 
@@ -256,6 +266,8 @@ def families() -> list[Family]:
                 f"log a {kind.name}",
                 keys=kind.keys,
                 examples=kind.examples,
+                free_text=True,
+                may_be_empty=("by",) if kind.name == "comment" else (),
                 **common,
             )
         )

@@ -52,6 +52,7 @@ class Args:
     positionals: list[Token] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)
     escaped: bool = False  # the text came from Slack, with & < > as entities
+    from_form: bool = False  # values a form already separated: never re-read as grammar
 
     def words(self) -> list[str]:
         return [t.value for t in self.positionals]
@@ -81,6 +82,9 @@ def _read_quoted(text: str, i: int) -> tuple[str, int] | None:
     j = i + 1
     while j < len(text):
         ch = text[j]
+        if ch == "\\" and j + 1 < len(text) and text[j + 1] in _CLOSERS:
+            j += 2  # \" is a literal quote inside the text
+            continue
         at_word_end = j + 1 == len(text) or text[j + 1].isspace()
         if inner_open and ch == inner_open and (j == i + 1 or not text[j - 1].isalnum()):
             depth += 1
@@ -88,9 +92,17 @@ def _read_quoted(text: str, i: int) -> tuple[str, int] | None:
             depth -= 1
         # A closing quote counts only at the end of a word, so RG-SOP’s stays inside ‘x’.
         elif ch in closers and at_word_end:
-            return text[i + 1 : j], j + 1
+            return _unescape_quotes(text[i + 1 : j]), j + 1
         j += 1
     return None
+
+
+_ESCAPED_QUOTE = re.compile("\\\\([" + re.escape("".join(_CLOSERS)) + "])")
+
+
+def _unescape_quotes(text: str) -> str:
+    """`\\"` inside quoted text means a literal quote: keep the quote, drop the backslash."""
+    return _ESCAPED_QUOTE.sub(r"\1", text)
 
 
 def tokenize(text: str, *, escaped: bool = False) -> Args:
@@ -302,9 +314,16 @@ def zone(name: str):
 
 
 def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
-    """Parse a date/time in the zone `tz_name`; parts not given come from `default` (local)."""
+    """Parse a date/time in the zone `tz_name`; the date not given comes from `default`.
+
+    A part not typed is zero below the smallest unit given: `2026-11-27` is that day at
+    00:00, `14:30` is 14:30:00 (never the seconds of the moment it was typed).
+    """
     zone_info = zone(tz_name)
-    local_default = default.astimezone(zone_info).replace(tzinfo=None)
+    local_default = default.astimezone(zone_info).replace(
+        tzinfo=None, hour=0, minute=0, second=0, microsecond=0
+    )
+    refuse_ambiguous_date(text)
     try:
         # ISO dates are year-month-day; anything else reads day first (1/8 is 1 August).
         iso = bool(re.match(r"\s*\d{4}-", text))
@@ -314,6 +333,34 @@ def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone_info)
     return parsed
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d-])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])")
+
+
+def refuse_ambiguous_date(text: str) -> None:
+    """`11/09/2023` is 11 September to some chairs and 9 November to others: ask for ISO."""
+    m = _NUMERIC_DATE.search(text)
+    if m is None:
+        return
+    first, second = int(m.group(1)), int(m.group(2))
+    if first > 12 or second > 12 or first == second or first == 0 or second == 0:
+        return
+    year = m.group(3) or ""
+    if len(year) == 2:
+        year = "20" + year
+    months = [
+        *("January", "February", "March", "April", "May", "June"),
+        *("July", "August", "September", "October", "November", "December"),
+    ]
+    as_dm = f"{first} {months[second - 1]}"
+    as_md = f"{second} {months[first - 1]}"
+    iso = f"{year or 'YYYY'}-{second:02d}-{first:02d}"
+    other = f"{year or 'YYYY'}-{first:02d}-{second:02d}"
+    raise UsageError(
+        f"“{esc(m.group(0))}” could be {as_dm} or {as_md}; write the date as "
+        f"{iso} ({as_dm}) or {other} ({as_md})."
+    )
 
 
 _DURATION = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)

@@ -168,13 +168,10 @@ def _occurrences(call: Call, times: dict, tz_name: str) -> list[dict]:
     local_start = start.astimezone(tzinfo).replace(tzinfo=None)
     until = None
     if call.has("until"):
-        until = (
-            parse_when(
-                call.opt("until"), tz_name=tz_name, default=start.replace(hour=23, minute=59)
-            )
-            .astimezone(tzinfo)
-            .replace(tzinfo=None)
-        )
+        until = parse_when(call.opt("until"), tz_name=tz_name, default=start)
+        if ":" not in call.opt("until"):
+            until = until.replace(hour=23, minute=59)  # a date alone: the whole of that day
+        until = until.astimezone(tzinfo).replace(tzinfo=None)
     rule = rrule(
         _FREQ[unit],
         interval=every,
@@ -246,6 +243,11 @@ def close(call: Call) -> Reply:
     at = _at(call, meeting)
     if meeting.opened_at and at < meeting.opened_at:
         raise call.fail("The closing time is before the opening time.")
+    if call.has("at") and meeting.start and at < meeting.start:
+        raise call.fail(
+            f"The closing time {when(at, _tz(call, meeting))} is before the meeting's start, "
+            f"{when(meeting.start, _tz(call, meeting))}."
+        )
     meeting = call.store.meetings.update(meeting.id, closed_at=at)
     return call.done(f"Meeting {meeting.number} closed at {when(at, _tz(call, meeting))}.")
 

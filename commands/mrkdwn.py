@@ -43,3 +43,10 @@ def unwrap(text: str) -> str:
 
     text = _LINK.sub(link, text)
     return _CHANNEL.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Escaped mrkdwn cut to `limit` characters with "…", never inside an entity or markup."""
+    if len(text) <= limit:
+        return text
+    return re.sub(r"(&[a-z]{0,5}|<[^>]*)$", "", text[: limit - 1]) + "…"

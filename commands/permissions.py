@@ -6,6 +6,7 @@ from storage import Group, Store
 
 from .context import Caller
 from .errors import NotAllowed
+from .mrkdwn import esc
 
 # Required levels, weakest first. "anyone" needs no group; "participant" is anyone in it.
 LEVELS = ("anyone", "participant", "chair", "rapporteur")
@@ -46,10 +47,10 @@ def check(store: Store, group: Group, caller: Caller, required: str, what: str) 
 def _who_may(store: Store, group: Group, required: str, what: str) -> str:
     roles = store.groups.roles(group.id)
     if required == "rapporteur":
-        names = [r.name or f"<@{r.user_id}>" for r in roles if r.role == "rapporteur"]
+        names = [esc(r.name) or f"<@{r.user_id}>" for r in roles if r.role == "rapporteur"]
         who = "the rapporteur"
     else:
-        names = [r.name or f"<@{r.user_id}>" for r in roles if r.user_id]
+        names = [esc(r.name) or f"<@{r.user_id}>" for r in roles if r.user_id]
         who = "the rapporteur, associate rapporteurs or secretariat"
     holders = f" ({'; '.join(names)})" if names else ""
     return f"Only {who}{holders} may {what}."

@@ -26,6 +26,9 @@ class Sub:
     takes_group: bool = True
     raw_text: bool = False  # the handler reads its own lines (e.g. /doc import)
     pure: bool = False  # reads only and posts nothing: runs on a snapshot, is never deduplicated
+    free_text: bool = False  # its words are text (a note may start with any word)
+    may_be_empty: tuple[str, ...] = ()  # options that mean something when empty (by="")
+    undoable: bool = True  # its writes can be taken back with /clerk undo (not undo itself)
 
 
 @dataclass

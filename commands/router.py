@@ -11,12 +11,13 @@ from . import agenda, clerk, docs, entries, meeting, report
 from .call import Call
 from .context import Context
 from .errors import CommandError, UsageError
-from .grammar import Args, Token, parse_mention, tokenize
+from .grammar import Args, Token, parse_id, parse_mention, tokenize
 from .limits import check_command, check_field
 from .mrkdwn import esc, unesc, unwrap
 from .permissions import check
 from .registry import Family, Sub
 from .reply import Reply
+from .suggest import nearest
 
 log = logging.getLogger("clerk.router")
 
@@ -108,7 +109,10 @@ class Router:
         if text.strip():
             tokens.append(Token(text.strip(), quoted=True, start=0, end=0))
         args = Args(
-            text="", positionals=tokens, options={k: v for k, v in options.items() if v.strip()}
+            text="",
+            positionals=tokens,
+            options={k: v for k, v in options.items() if v.strip()},
+            from_form=True,
         )
         return self._run(family, sub, args, ctx)
 
@@ -120,15 +124,43 @@ class Router:
             if first == "help" and "help" not in family.subs:
                 return None, args
             sub = family.find(first)
-            if sub is not None:
+            if sub is not None and not _is_text(family, sub, args):
                 args.positionals = words[1:]
                 return sub, args
+            if sub is None:
+                self._refuse_near_miss(family, args)
         if family.default is not None:
             return family.subs[family.default], args
         if not words:
             return family.subs.get("help"), args
         raise UsageError(
-            f"“{esc(words[0].value)}” is not a /{family.name} subcommand.", f"/{family.name} help"
+            f"“{esc(words[0].value)}” is not a /{family.name} subcommand; it has {_names(family)}.",
+            f"/{family.name} help",
+        )
+
+    def _refuse_near_miss(self, family: Family, args: Args) -> None:
+        """`/agenda tkae 3`, `/doc lsit`: a typo of a subcommand is refused, not run as another.
+
+        Where the default takes free text (`/note The plan…`), only a one-letter slip followed
+        by an entry number (`/note delte 17`) counts: a note may well start with any word.
+        """
+        words = args.positionals
+        first = words[0].value
+        default = family.subs.get(family.default) if family.default else None
+        names = [*family.subs, *family.aliases]
+        if default is not None and default.free_text:
+            guess = nearest(first, names, strict=True)
+            follows_id = len(words) > 1 and parse_id(words[1].value) is not None
+            if guess is None or not follows_id:
+                return
+        else:
+            guess = nearest(first, names)
+            if guess is None:
+                return
+        raise UsageError(
+            f"“{esc(first)}” is not a /{family.name} subcommand; did you mean "
+            f"`/{family.name} {family.aliases.get(guess, guess)}`? It has {_names(family)}.",
+            family.find(guess).usage if family.find(guess) else f"/{family.name} help",
         )
 
     def _raw_sub(self, family: Family, text: str) -> Sub | None:
@@ -149,6 +181,9 @@ class Router:
                 check_field("The text", tok.value)
         except CommandError as err:
             return Reply.error(err.message, sub.usage)
+        problem = _swallowed_option(args, sub) or _empty_option(args, sub)
+        if problem:
+            return Reply.error(problem, sub.usage)
         unknown = sorted(set(args.options) - set(sub.keys))
         if unknown:
             allowed = ", ".join(f"{k}=" for k in sub.keys) or "no options"
@@ -169,7 +204,19 @@ class Router:
                 seen = self.store.requests.answered(key) if key else None
                 if seen is not None:  # Slack sent this request again: same answer, no redo
                     return Reply(text=seen[0], visibility=seen[1])
+                change = (
+                    self.store.journal.begin(
+                        ctx.caller.user_id, f"/{family.name} {sub.name}", now=ctx.now
+                    )
+                    if sub.undoable
+                    else None
+                )
                 reply = self._handle(family, sub, args, ctx)
+                if change is not None:
+                    group = self.store.groups.get(ctx.team_id, ctx.channel_id)
+                    self.store.journal.end(
+                        change, group_id=group.id if group else None, summary=reply.text
+                    )
                 if key and reply.ok:
                     self.store.requests.remember(key, reply.text, reply.visibility, now=ctx.now)
                 return reply
@@ -195,6 +242,59 @@ class Router:
             what = sub.what or f"run /{family.name} {sub.name}"
             call.role = check(self.store, call.group, ctx.caller, sub.level, what)
         return sub.handler(call)
+
+
+def _is_text(family: Family, sub: Sub, args: Args) -> bool:
+    """`/note Edit the draft…`: a capitalised subcommand word with no entry number after it
+    starts the text of a free-text default, where `/note edit 17 …` edits entry 17."""
+    default = family.subs.get(family.default) if family.default else None
+    if default is None or not default.free_text or sub is default:
+        return False
+    words = args.positionals
+    first = words[0].value
+    follows_id = len(words) > 1 and parse_id(words[1].value) is not None
+    return first[:1].isupper() and not follows_id
+
+
+def _swallowed_option(args: Args, sub: Sub) -> str:
+    """A quote left open swallows the options after it: `"Has anyone… by="A. Delegate"`."""
+    if args.from_form:
+        return ""
+    for tok in args.positionals:
+        if not tok.quoted:
+            continue
+        for key in sub.keys:
+            spelled = key.replace("_", "-")
+            for form in {key, spelled}:
+                at = _option_inside(tok.value, form)
+                if at:
+                    return (
+                        f"The text “{esc(tok.value[: at + len(form) + 1])}…” runs into "
+                        f"{esc(form)}=: is a closing quote missing before {esc(form)}=?"
+                    )
+    return ""
+
+
+def _option_inside(text: str, key: str) -> int:
+    """Where ` key="` (or a curly quote) stands inside a quoted text; 0 when it does not."""
+    for quote in ('"', "“", "”", "'"):
+        at = text.find(f" {key}={quote}")
+        if at >= 0:
+            return at + 1
+    return 0
+
+
+def _empty_option(args: Args, sub: Sub) -> str:
+    """`name=""` stores nothing useful: refused, except where empty means something."""
+    for key, value in args.options.items():
+        if not value.strip() and key not in sub.may_be_empty and key in sub.keys:
+            return f"{esc(key.replace('_', '-'))}= is empty; give it a value, or leave it out."
+    return ""
+
+
+def _names(family: Family) -> str:
+    """`add, list, take…`: a family's subcommands for a refusal."""
+    return ", ".join(family.subs)
 
 
 def mentioned(args: Args) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .journal import install_triggers
 from .migrations import migrations
 
 # How long a writer waits for another writer before giving up (seconds).
@@ -31,6 +32,8 @@ def migrate(db: Database) -> None:
     """Apply pending migrations; concurrent processes serialise on the write lock."""
     with immediate(db):
         migrations.apply(db)
+        # The journal's triggers name every column: made anew after any schema change.
+        install_triggers(db)
 
 
 # One writer lock per database file in this process. Threads queue on it and are woken the

@@ -89,11 +89,7 @@ class Groups(Repo):
     def set_role(
         self, group_id: int, role: str, *, user_id: str | None, name: str, now: datetime
     ) -> Role:
-        """Give a person a role; the rapporteur is one person, the other roles a list."""
-        if role == "rapporteur":
-            self.db.execute(
-                "DELETE FROM roles WHERE group_id = ? AND role = 'rapporteur'", [group_id]
-            )
+        """Give a person a role; every role is a list (a group may have several chairs)."""
         # The same person named again takes over their old line instead of doubling it.
         same = self._one(
             "SELECT id FROM roles WHERE group_id = ? AND role = ? AND "

@@ -198,3 +198,33 @@ def meeting_canvas(db: Database) -> None:
 def entry_person(db: Database) -> None:
     """The Slack user a comment, presentation or action is attributed to (by=/owner=@person)."""
     db.execute("ALTER TABLE entries ADD COLUMN attributed_id TEXT NOT NULL DEFAULT ''")
+
+
+@migrations(name="0008_change_journal")
+def change_journal(db: Database) -> None:
+    """Each command's writes with the rows as they were, for /clerk undo (see journal.py)."""
+    db.executescript(
+        """
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER,
+            user_id TEXT NOT NULL,
+            command TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE INDEX changes_person ON changes(group_id, user_id, id);
+        CREATE TABLE change_rows (
+            id INTEGER PRIMARY KEY,
+            change_id INTEGER NOT NULL,
+            tbl TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            before TEXT
+        );
+        CREATE INDEX change_rows_change ON change_rows(change_id);
+        CREATE INDEX change_rows_row ON change_rows(tbl, row_id);
+        CREATE TABLE undo_state (change_id INTEGER);
+        INSERT INTO undo_state VALUES (NULL);
+        """
+    )

@@ -14,6 +14,7 @@ from .db import connect, immediate, integrity_ok, migrate, snapshot, writer_lock
 from .documents import Documents
 from .entries import Entries
 from .groups import Groups
+from .journal import Journal
 from .meetings import Meetings
 from .reminders import Reminders
 from .requests import Requests
@@ -32,6 +33,7 @@ class Store:
         self.entries = Entries(db)
         self.reminders = Reminders(db)
         self.requests = Requests(db)
+        self.journal = Journal(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:

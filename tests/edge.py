@@ -224,7 +224,7 @@ def view_submission(
             if field.choices
             else {"v": {"type": "plain_text_input", "value": value}}
         )
-    v = view(form, channel)
+    v = view(form, channel, key=SECRET)
     return interaction_payload(
         "view_submission",
         user=user,

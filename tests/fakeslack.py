@@ -46,6 +46,8 @@ class FakeSlack:
     delays: dict[str, float] = field(default_factory=dict)
     # Channels Clerk is not a member of: posts, uploads and canvases there fail not_in_channel.
     not_in: set[str] = field(default_factory=set)
+    # Channel -> its members (None: everyone), for users.conversations (App Home's filter).
+    channels: dict[str, set[str] | None] = field(default_factory=dict)
     # What was posted to a slash command's or interaction's response_url, in order.
     responses: list[dict] = field(default_factory=list)
     port: int = 0
@@ -100,6 +102,10 @@ class FakeSlack:
             return {"ok": False, "error": "not_in_channel"}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": channel, "is_member": channel not in self.not_in}}
+        if method == "users.conversations":
+            user = args.get("user", "")
+            mine = [c for c, members in self.channels.items() if members is None or user in members]
+            return {"ok": True, "channels": [{"id": c} for c in mine], "response_metadata": {}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + args.get("users", "").split(",")[0]}}
         if method == "auth.test":

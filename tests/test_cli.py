@@ -138,8 +138,8 @@ def test_no_command_prints_help():
     assert result.returncode == 2 and "demo" in result.stdout and "serve" in result.stdout
 
 
-def test_interactive_shell_prompts_and_reads_a_pasted_import(tmp_path, monkeypatch):
-    typed = iter(
+def test_interactive_shell_prompts_and_reads_a_pasted_import(tmp_path):
+    typed = "\n".join(
         [
             '/clerk setup name="G"',
             '/meeting new "M" start="2024-08-01 14:30"',
@@ -150,17 +150,10 @@ def test_interactive_shell_prompts_and_reads_a_pasted_import(tmp_path, monkeypat
             'as bob: /comment TD1 "Fine."',
         ]
     )
-
-    def fake_input(prompt: str) -> str:
-        try:
-            return next(typed)
-        except StopIteration:
-            raise EOFError from None
-
-    monkeypatch.setattr("builtins.input", fake_input)
     out = io.StringIO()
     store = Store.open(tmp_path / "i.db")
-    Shell(store, user="chair", clock=FakeClock(), out=out).interactive()
+    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    shell.interactive(io.StringIO(typed + "\n"), pending=lambda: False)
     text = out.getvalue()
     assert text.startswith("Clerk shell — channel #shell, user chair.")
     assert "2 new (TD1, TD2)" in text

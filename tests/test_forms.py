@@ -66,8 +66,8 @@ def test_a_bare_command_opens_its_form(served, slack, command, text, form):
         lambda: [
             c
             for c in slack.calls_to("views.open")
-            if as_view(c.args["view"])["private_metadata"]
-            == json.dumps({"form": form, "channel": CHANNEL})
+            if json.loads(as_view(c.args["view"])["private_metadata"])["form"] == form
+            and json.loads(as_view(c.args["view"])["private_metadata"])["channel"] == CHANNEL
         ]
     )
     assert opened[-1].args["trigger_id"]

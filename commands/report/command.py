@@ -12,6 +12,7 @@ from ..grammar import parse_id
 from ..mrkdwn import esc
 from ..registry import Family, Sub
 from ..reply import Attachment, Canvas, Reply
+from ..suggest import nearest
 from .build import build_report
 from .render import render_html, render_markdown, render_summary
 from .word import render_docx
@@ -64,9 +65,11 @@ def _parse(call: Call) -> tuple[bool, bool, list[str], str | None]:
         elif parse_id(word) is not None and number is None:
             number = word
         else:
+            guess = nearest(word, ["preview", "canvas", *WORDS])
+            hint = f" did you mean `/report {guess}`?" if guess else ""
             raise call.fail(
-                f"“{esc(tok.value)}” is not a /report option; use preview, canvas, docx, "
-                "md, html or a meeting number."
+                f"“{esc(tok.value)}” is not a /report option;{hint} It has preview, canvas, "
+                "docx, md, html or a meeting number."
             )
     return preview, canvas, formats or ["docx", "md"], number
 

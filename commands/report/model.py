@@ -60,6 +60,7 @@ class ActionGroup:
 
 @dataclass(frozen=True)
 class Counts:
+    agenda_items: int  # the meeting's agenda, not the sections Clerk adds (future, closure)
     documents: int
     decisions: int
     actions: int

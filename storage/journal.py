@@ -1,0 +1,146 @@
+"""The change journal behind `/clerk undo`: each command's rows as they were before it.
+
+SQLite triggers record, for every row a command inserts, updates or deletes, the row as it
+was (or that it did not exist). Triggers catch every write, whatever code made it, so undo
+needs no help from the repositories. They record only while a command has opened a change
+(`begin`), inside its own write transaction, so other writers never see one open.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from ._base import Repo, stamp
+
+# Bookkeeping that an undo leaves alone (and that is not part of "the record").
+NOT_JOURNALED = {"_sqlite_migrations", "handled_requests", "changes", "change_rows", "undo_state"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One command's writes, undoable by the person who made them."""
+
+    id: int
+    group_id: int | None
+    user_id: str
+    command: str
+    summary: str
+    created_at: str
+    undone_at: str | None
+
+
+def journaled_tables(db: Database) -> list[str]:
+    rows = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return sorted(r[0] for r in rows if r[0] not in NOT_JOURNALED)
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def install_triggers(db: Database) -> None:
+    """(Re)create the journal's triggers from the tables' current columns (after migrations)."""
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'journal_%'"
+    ).fetchall():
+        db.execute(f"DROP TRIGGER {name}")
+    active = "WHEN (SELECT change_id FROM undo_state) IS NOT NULL"
+    for table in journaled_tables(db):
+        pairs = ", ".join(f"'{c}', OLD.\"{c}\"" for c in _columns(db, table))
+        record = (
+            "INSERT INTO change_rows (change_id, tbl, row_id, before) "
+            "SELECT change_id, '{table}', {row}, {before} FROM undo_state;"
+        )
+        db.execute(
+            f"CREATE TRIGGER journal_{table}_insert AFTER INSERT ON {table} {active} BEGIN "
+            + record.format(table=table, row="NEW.id", before="NULL")
+            + " END"
+        )
+        for op in ("UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER journal_{table}_{op.lower()} BEFORE {op} ON {table} {active} "
+                "BEGIN "
+                + record.format(table=table, row="OLD.id", before=f"json_object({pairs})")
+                + " END"
+            )
+
+
+class Journal(Repo):
+    """Opens and closes a command's change; finds and undoes a person's last one."""
+
+    def begin(self, user_id: str, command: str, *, now: datetime) -> int:
+        cur = self.db.execute(
+            "INSERT INTO changes (user_id, command, summary, created_at) VALUES (?, ?, '', ?)",
+            [user_id, command, stamp(now)],
+        )
+        change_id = int(cur.lastrowid or 0)
+        self.db.execute("UPDATE undo_state SET change_id = ?", [change_id])
+        return change_id
+
+    def end(self, change_id: int, *, group_id: int | None, summary: str) -> None:
+        """Close the change; one that wrote nothing is forgotten."""
+        self.db.execute("UPDATE undo_state SET change_id = NULL")
+        wrote = self._one("SELECT 1 AS x FROM change_rows WHERE change_id = ? LIMIT 1", [change_id])
+        if wrote is None or group_id is None:
+            self.db.execute("DELETE FROM change_rows WHERE change_id = ?", [change_id])
+            self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
+            return
+        self.db.execute(
+            "UPDATE changes SET group_id = ?, summary = ? WHERE id = ?",
+            [group_id, summary, change_id],
+        )
+
+    def last(self, group_id: int, user_id: str) -> Change | None:
+        """The person's latest change in the group that is not undone yet."""
+        row = self._one(
+            "SELECT * FROM changes WHERE group_id = ? AND user_id = ? AND undone_at IS NULL "
+            "ORDER BY id DESC LIMIT 1",
+            [group_id, user_id],
+        )
+        return Change(**row) if row else None
+
+    def overtaken(self, change: Change) -> Change | None:
+        """A later change by someone else to a row this change wrote, if any."""
+        row = self._one(
+            "SELECT c.* FROM change_rows later JOIN changes c ON c.id = later.change_id "
+            "WHERE later.change_id > ? AND c.undone_at IS NULL AND EXISTS ("
+            " SELECT 1 FROM change_rows mine WHERE mine.change_id = ? "
+            " AND mine.tbl = later.tbl AND mine.row_id = later.row_id) "
+            "ORDER BY c.id LIMIT 1",
+            [change.id, change.id],
+        )
+        return Change(**row) if row else None
+
+    def undo(self, change: Change, *, now: datetime) -> None:
+        """Put back every row the change wrote, newest write first."""
+        rows = self._all(
+            "SELECT tbl, row_id, before FROM change_rows WHERE change_id = ? ORDER BY id DESC",
+            [change.id],
+        )
+        for r in rows:
+            table = r["tbl"]
+            if r["before"] is None:
+                self.db.execute(f"DELETE FROM {table} WHERE id = ?", [r["row_id"]])
+                continue
+            before = json.loads(r["before"])
+            cols = [c for c in _columns(self.db, table) if c in before]
+            exists = self._one(f"SELECT 1 AS x FROM {table} WHERE id = ?", [r["row_id"]])
+            if exists:
+                sets = ", ".join(f'"{c}" = ?' for c in cols)
+                self.db.execute(
+                    f"UPDATE {table} SET {sets} WHERE id = ?",
+                    [*(before[c] for c in cols), r["row_id"]],
+                )
+            else:
+                names = ", ".join(f'"{c}"' for c in cols)
+                marks = ", ".join("?" for _ in cols)
+                self.db.execute(
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})", [before[c] for c in cols]
+                )
+        self.db.execute("UPDATE changes SET undone_at = ? WHERE id = ?", [stamp(now), change.id])
