@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from bot.shell import Shell
 from storage import Store
 
+from . import fakeslack
+from .edge import start_serve, stop
 from .harness import GROUP_SETUP, MEETING_SETUP, Clerk, FakeClock, snapshot
 
 # 1. A typo of a subcommand is refused with the nearest one, for every command --------------
@@ -221,7 +223,6 @@ UNDOABLE = [
     "/agenda take 3.2",
     "/agenda approve",
     '/meeting new "Interim" kind=interim start="2024-09-10 14:00" remind="1d"',
-    '/meeting set place="Online" title="Renamed meeting"',
     "/meeting open at=14:30",
     "/meeting attend <@U0ANA|ana>",
     '/clerk role associate <@U0NEW> name="New"',
@@ -354,3 +355,58 @@ def test_role_holder_names_are_escaped_in_refusals(group):
     assert "<https://evil.example" not in reply.text
     reply = group.refused('/meeting new "M"', user="U0DELEGATE")
     assert "<https://evil.example" not in reply.text and "&lt;https://evil" in reply.text
+
+
+# Items 1-7 through the HTTP edge, as Slack sends them ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    with fakeslack.running() as slack:
+        served = start_serve(tmp_path_factory.mktemp("typed"), slack.api_url)
+        for line in (*GROUP_SETUP, *MEETING_SETUP, "/agenda take 2.1"):
+            command, _, text = line.partition(" ")
+            assert served.command(command, text).json()["response_type"] == "in_channel"
+        yield served
+        stop(served)
+
+
+@pytest.mark.parametrize(
+    "command, text, says",
+    [
+        ("/agenda", "tkae 3", "did you mean `/agenda take`"),
+        ("/doc", 'prsent C103 by="Ericsson Canada"', "did you mean `/doc present`"),
+        ("/decision", "3 note", "did you mean noted"),
+        ("/comment", '6 "Has anyone implemented it? by="A. Delegate"', "closing quote missing"),
+        ("/meeting", 'new "M" start="11/09/2023 08:30"', "9 November"),
+        ("/meeting", 'attend name=""', "is empty"),
+        ("/meeting", "close at=10:30", "before the meeting's start"),
+    ],
+)
+def test_slips_over_http_are_refused_privately_and_store_nothing(served, command, text, says):
+    before = entries_and_meetings(served)
+    body = served.command(command, text).json()
+    assert body["response_type"] == "ephemeral" and says in body["text"], body["text"]
+    assert entries_and_meetings(served) == before
+
+
+def test_escaped_quotes_and_exact_times_over_http(served):
+    body = served.command("/comment", r'C103 "He said \"yes\"." by="A Member State"').json()
+    assert body["response_type"] == "in_channel" and 'He said "yes".' in body["text"]
+    served.command("/meeting", 'new "Interim" kind=interim start="2030-11-27 08:09"')
+    store = Store.open(served.db)
+    latest = store.meetings.latest(1)
+    store.close()
+    assert latest.start.second == 0 and latest.start.microsecond == 0
+
+
+def entries_and_meetings(served) -> tuple:
+    store = Store.open(served.db)
+    try:
+        meetings = store.meetings.list(1)
+        return (
+            [(e.kind, e.text) for e in store.entries.list(1)],
+            [(m.title, m.closed_at, len(store.meetings.attendees(m.id))) for m in meetings],
+        )
+    finally:
+        store.close()
