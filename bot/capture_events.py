@@ -8,11 +8,10 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands import Context, Reply
-from commands.capture import capture, capture_delete, capture_edit
+from commands import Context, Reply, make_router
+from commands.services.capture import capture, capture_delete, capture_edit
 
 from .interactions import Edge
-from .routing import make_router
 
 log = logging.getLogger("clerk.capture")
 RECEIPT = "white_check_mark"  # the reaction that says "recorded"

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from commands import Reply
-from commands.reply import Canvas
+from commands.framework.reply import Canvas
 from commands.report.command import record_canvas
 
 from .jobs import Jobs

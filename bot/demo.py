@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from commands.mrkdwn import unesc
+from commands.framework.mrkdwn import unesc
 from commands.report import compile_files
 from commands.report.render import render_summary
 from storage import Store

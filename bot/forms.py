@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from commands import Context, Reply
-from commands.mrkdwn import unesc, unwrap
+from commands import Context, Reply, make_router
+from commands.framework.mrkdwn import unesc, unwrap
 
 from .interactions import Edge, asker_of, open_view, say
-from .routing import make_router
 
 log = logging.getLogger("clerk.forms")
 CALLBACK = "clerk_form"

@@ -9,9 +9,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands.home import GroupHome, home
-from commands.mrkdwn import esc
+from commands.framework.mrkdwn import esc
 from commands.report.command import ReportJob
+from commands.services.home import GroupHome, home
 
 from .blocks import cut
 from .delivery import Asker

@@ -9,13 +9,12 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from commands import Reply
-from commands.reply import Listing
+from commands import Reply, make_router
+from commands.framework.reply import Listing
 
 from . import forms
 from .blocks import FALLBACK_TEXT, cut
 from .interactions import Edge, asker_of, open_view, say
-from .routing import make_router
 
 log = logging.getLogger("clerk.listings")
 

@@ -21,9 +21,17 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands.reminders import Due, claim, record_failure, record_sent
+from commands.framework.mrkdwn import esc
+from commands.services.reminders import (
+    Due,
+    ReminderMessage,
+    claim,
+    record_failure,
+    record_sent,
+)
 from storage import Store
 
+from .blocks import cut
 from .clock import Clock, system_clock
 
 log = logging.getLogger("clerk.reminders")
@@ -127,7 +135,7 @@ class Dispatcher:
                 if i:
                     self.sleep(CHANNEL_SPACING)  # Slack allows about 1 message/s a channel
                 try:
-                    self.post(due.group.channel_id, due.text, due.blocks)
+                    self.post(due.group.channel_id, due.message.text, reminder_blocks(due.message))
                     error = None
                 except Exception as err:  # recorded below, on the tick's own thread
                     error = err
@@ -193,3 +201,32 @@ def start_scheduler(dispatcher: Dispatcher, interval: float) -> BackgroundSchedu
     )
     scheduler.start()
     return scheduler
+
+
+def reminder_blocks(said: ReminderMessage) -> list[dict]:
+    """A reminder as Block Kit: header, when/duration/join, agenda, documents so far."""
+    fields = [{"type": "mrkdwn", "text": f"*When*\n{said.when}"}]
+    if said.duration:
+        fields.append({"type": "mrkdwn", "text": f"*Duration*\n{said.duration}"})
+    if said.link:
+        fields.append({"type": "mrkdwn", "text": f"*Join*\n{esc(said.link)}"})
+    blocks: list[dict] = [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "emoji": True,
+                "text": f"{said.title} — {said.starts}"[:150],
+            },
+        },
+        {"type": "section", "fields": fields},
+        {"type": "section", "text": {"type": "mrkdwn", "text": cut(f"*Agenda*\n{said.agenda}")}},
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": cut(f"*Documents so far:* {said.documents}")}],
+        },
+    ]
+    if said.late:
+        late = "Late: Clerk was offline when this reminder was due."
+        blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": late}]})
+    return blocks

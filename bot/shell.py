@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from commands import Caller, Context, Reply
-from commands.capture import TAGS, capture
-from commands.errors import UsageError
-from commands.grammar import tokenize
-from commands.mrkdwn import esc, unesc
+from commands import Caller, Context, Reply, make_router
+from commands.framework.errors import UsageError
+from commands.framework.grammar import tokenize
+from commands.framework.mrkdwn import esc, unesc
+from commands.services.capture import TAGS, capture
 from storage import Store
 
 from .clock import Clock, system_clock
-from .routing import make_router
 
 TEAM = "TSHELL"
 # `as NAME: /cmd …` switches user only when a command follows: "as discussed: …" is text.

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from commands import Reply
+from commands import Reply, make_router
 
 from . import capture_events, forms, home, listings
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
@@ -24,7 +24,6 @@ from .delivery import Asker, deliver
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge
 from .jobs import Jobs
 from .profiles import PROFILE_TIMEOUT, Profiles
-from .routing import make_router
 from .stores import Stores
 
 log = logging.getLogger("clerk.slack")

@@ -1,7 +1,14 @@
-"""Commands: parse command text, act on the store, return a Reply. No Slack here."""
+"""Commands: parse command text, act on the store, return a Reply. No Slack here.
 
-from .context import Caller, Context
-from .reply import Attachment, Reply
-from .router import Router
+`framework/` is how a command is declared, parsed, checked and answered; one module per slash
+command (`clerk`, `meeting`, `agenda`, `doc`, `note`…, `report/`); `services/` is what is not
+a command (reminders, live capture, the Home's query, export, calendar); `text/` renders
+stored things as lines and sentences for every output.
+"""
 
-__all__ = ["Attachment", "Caller", "Context", "Reply", "Router"]
+from commands.catalog import make_router
+from commands.framework.context import Caller, Context
+from commands.framework.reply import Attachment, Reply
+from commands.framework.router import Router
+
+__all__ = ["Attachment", "Caller", "Context", "Reply", "Router", "make_router"]

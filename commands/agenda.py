@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from commands.framework.call import Call
+from commands.framework.grammar import parse_doc_number
+from commands.framework.mrkdwn import esc, quote
+from commands.framework.registry import Family, Sub
+from commands.framework.reply import Listing, Reply, Row
+from commands.text.lines import item_line
 from storage import AgendaItem, Meeting
-
-from .call import Call
-from .grammar import parse_doc_number
-from .mrkdwn import esc, quote
-from .registry import Family, Sub
-from .reply import Listing, Reply, Row
-from .views import item_line
 
 # What the menu of an agenda line offers: (operation, label).
 ITEM_CHOICES = (

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .call import Call
-from .errors import UsageError
-from .export import export_csv, export_json
-from .grammar import canonical_zone, parse_id, parse_leads, parse_mention
-from .mrkdwn import esc, quote, shorten
-from .permissions import ROLE_TITLES
-from .registry import Family, Sub
-from .reply import Attachment, Reply
+from commands.framework.call import Call
+from commands.framework.errors import UsageError
+from commands.framework.grammar import canonical_zone, parse_id, parse_leads, parse_mention
+from commands.framework.mrkdwn import esc, quote, shorten
+from commands.framework.permissions import ROLE_TITLES
+from commands.framework.registry import Family, Sub
+from commands.framework.reply import Attachment, Reply
+from commands.services.export import export_csv, export_json
 
 ROLE_WORDS = {
     "rapporteur": "rapporteur",
@@ -38,7 +38,7 @@ def setup(call: Call) -> Reply:
     if call.has("tz"):
         settings["tz"] = canonical_zone(call.opt("tz"))
     if call.has("remind"):
-        from .grammar import format_leads
+        from commands.framework.grammar import format_leads
 
         settings["default_remind"] = format_leads(parse_leads(call.opt("remind")))
     if call.has("parent"):
@@ -245,7 +245,8 @@ def export(call: Call) -> Reply:
 
 
 def help_all(call: Call) -> Reply:
-    from .router import build_families, help_text
+    from commands.catalog import families as build_families
+    from commands.framework.router import help_text
 
     lines = ["*Clerk* logs your meeting and drafts its report. Commands:"]
     for fam in build_families().values():

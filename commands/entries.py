@@ -6,17 +6,22 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
+from commands.framework.call import Call
+from commands.framework.grammar import (
+    Target,
+    parse_doc_number,
+    parse_id,
+    refuse_ambiguous_date,
+    take_target,
+)
+from commands.framework.limits import check_field
+from commands.framework.mrkdwn import esc
+from commands.framework.registry import Family, Sub
+from commands.framework.reply import Reply
+from commands.framework.suggest import nearest
+from commands.text.lines import entry_line
+from commands.text.sentences import KEYWORDS, REF_OPTION
 from storage import Entry, Meeting
-
-from .call import Call
-from .grammar import Target, parse_doc_number, parse_id, refuse_ambiguous_date, take_target
-from .limits import check_field
-from .mrkdwn import esc
-from .registry import Family, Sub
-from .reply import Reply
-from .sentences import KEYWORDS, REF_OPTION
-from .suggest import nearest
-from .views import entry_line
 
 
 @dataclass(frozen=True)

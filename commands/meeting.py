@@ -7,11 +7,8 @@ from datetime import datetime
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
-from storage import Meeting
-
-from .calendar import meeting_ics
-from .call import Call
-from .grammar import (
+from commands.framework.call import Call
+from commands.framework.grammar import (
     canonical_zone,
     format_duration,
     format_leads,
@@ -22,11 +19,13 @@ from .grammar import (
     parse_when,
     zone,
 )
-from .mrkdwn import esc
-from .registry import Family, Sub
-from .reminders import describe, schedule
-from .reply import Attachment, Reply
-from .views import meeting_line, span, when
+from commands.framework.mrkdwn import esc
+from commands.framework.registry import Family, Sub
+from commands.framework.reply import Attachment, Reply
+from commands.services.calendar import meeting_ics
+from commands.services.reminders import describe, schedule
+from commands.text.lines import meeting_line, span, when
+from storage import Meeting
 
 TIME_KEYS = ("start", "end", "duration", "tz")
 

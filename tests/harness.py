@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.routing import make_router
-from commands import Caller, Context, Reply
+from commands import Caller, Context, Reply, make_router
 from storage import Store
 
 TEAM = "T1"

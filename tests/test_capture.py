@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commands import Caller, Context
-from commands.capture import capture, capture_delete, capture_edit, parse
+from commands.services.capture import capture, capture_delete, capture_edit, parse
 
 from .harness import snapshot
 

@@ -12,8 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.routing import make_router
-from commands import Caller, Context
+from commands import Caller, Context, make_router
 from storage import Store
 
 from . import fakeslack

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from commands.errors import UsageError
-from commands.grammar import (
+from commands.framework.errors import UsageError
+from commands.framework.grammar import (
     canonical_zone,
     parse_agenda_number,
     parse_doc_number,

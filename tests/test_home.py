@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.home import home_view
-from commands.home import home
+from commands.services.home import home
 
 from . import fakeslack
 from .edge import interaction_payload, start_serve, stop

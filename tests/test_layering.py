@@ -61,7 +61,7 @@ def test_only_bot_reads_the_clock():
 
 def test_pure_subcommands_never_write(meeting):
     """A read runs on a snapshot that is rolled back; it must also answer the same."""
-    from commands.router import build_families
+    from commands.catalog import families as build_families
 
     from .harness import snapshot
 

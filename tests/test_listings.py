@@ -9,8 +9,8 @@ import pytest
 
 from bot.forms import FORMS
 from bot.listings import MAX_ROWS, MENU, blocks
-from commands.docs import DOC_CHOICES
-from commands.reply import Listing, Row
+from commands.doc import DOC_CHOICES
+from commands.framework.reply import Listing, Row
 from storage import Store
 
 from . import fakeslack

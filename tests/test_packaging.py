@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.server import make_wsgi
 from bot.slack_app import COMMANDS
-from commands.router import build_families
+from commands.catalog import families as build_families
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from commands.router import build_families
+from commands.catalog import families as build_families
 from storage import Store
 
 from . import fakeslack

@@ -1,7 +1,7 @@
 """The meeting report: model, builder, renderers, and the /report command."""
 
-from .build import build_report
-from .command import compile_files, family
-from .model import Report
+from commands.report.build import build_report
+from commands.report.command import compile_files, family
+from commands.report.model import Report
 
 __all__ = ["Report", "build_report", "compile_files", "family"]

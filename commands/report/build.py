@@ -6,11 +6,10 @@ import re
 from collections import defaultdict
 from datetime import datetime
 
+from commands.framework.grammar import zone
+from commands.report.model import ActionGroup, Counts, DocRow, Paragraph, Report, Section
+from commands.text.sentences import decision_sentence
 from storage import Document, Entry, Group, Meeting, Store
-
-from ..grammar import zone
-from ..sentences import decision_sentence
-from .model import ActionGroup, Counts, DocRow, Paragraph, Report, Section
 
 FUTURE = re.compile(r"\bfuture meetings?\b|\bnext meetings?\b", re.IGNORECASE)
 CLOSURE = re.compile(r"\bclos(ure|ing)\b", re.IGNORECASE)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from commands.framework.call import Call
+from commands.framework.grammar import parse_id
+from commands.framework.mrkdwn import esc
+from commands.framework.registry import Family, Sub
+from commands.framework.reply import Attachment, Canvas, Reply
+from commands.framework.suggest import nearest
+from commands.report.build import build_report
+from commands.report.render import render_html, render_markdown, render_summary
+from commands.report.word import render_docx
 from storage import Group, Meeting, Store
-
-from ..call import Call
-from ..grammar import parse_id
-from ..mrkdwn import esc
-from ..registry import Family, Sub
-from ..reply import Attachment, Canvas, Reply
-from ..suggest import nearest
-from .build import build_report
-from .render import render_html, render_markdown, render_summary
-from .word import render_docx
 
 FORMATS = {
     "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),

@@ -9,9 +9,8 @@ from pathlib import Path
 import jinja2
 
 import templates
-
-from ..mrkdwn import esc
-from .model import Report
+from commands.framework.mrkdwn import esc
+from commands.report.model import Report
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")

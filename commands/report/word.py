@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from .model import Paragraph, Report, Section
+from commands.report.model import Paragraph, Report, Section
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
 DOC_COLUMNS = (

@@ -6,14 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from commands.framework.context import Context
+from commands.framework.errors import UsageError
+from commands.framework.grammar import (
+    Args,
+    parse_agenda_number,
+    parse_doc_number,
+    parse_id,
+    parse_mention,
+)
+from commands.framework.mrkdwn import esc
+from commands.framework.permissions import CHAIR_ROLES, check
+from commands.framework.reply import Reply
 from storage import AgendaItem, Document, Group, Meeting, Store
-
-from .context import Context
-from .errors import UsageError
-from .grammar import Args, parse_agenda_number, parse_doc_number, parse_id, parse_mention
-from .mrkdwn import esc
-from .permissions import CHAIR_ROLES, check
-from .reply import Reply
 
 if TYPE_CHECKING:
     from .registry import Sub

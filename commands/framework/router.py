@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import logging
-from functools import cache
 
+from commands.framework.call import Call
+from commands.framework.context import Context
+from commands.framework.errors import CommandError, UsageError
+from commands.framework.grammar import Args, Token, parse_id, parse_mention, tokenize
+from commands.framework.limits import check_command, check_field
+from commands.framework.mrkdwn import esc, unesc, unwrap
+from commands.framework.permissions import check
+from commands.framework.registry import Family, Sub
+from commands.framework.reply import Reply
+from commands.framework.suggest import nearest
 from storage import Store
-
-from . import agenda, clerk, docs, entries, meeting, report
-from .call import Call
-from .context import Context
-from .errors import CommandError, UsageError
-from .grammar import Args, Token, parse_id, parse_mention, tokenize
-from .limits import check_command, check_field
-from .mrkdwn import esc, unesc, unwrap
-from .permissions import check
-from .registry import Family, Sub
-from .reply import Reply
-from .suggest import nearest
 
 log = logging.getLogger("clerk.router")
 
@@ -27,32 +24,12 @@ NOT_SET_UP = (
 )
 
 
-@cache
-def build_families() -> dict[str, Family]:
-    """Every slash command Clerk answers, by name without the slash (built once; read-only)."""
-    fams = [
-        clerk.family(),
-        meeting.family(),
-        agenda.family(),
-        docs.family(),
-        *entries.families(),
-        report.family(),
-    ]
-    return {f.name: f for f in fams}
-
-
 class Router:
     """Parses `/command text`, checks the group and role, runs the handler in a transaction."""
 
-    def __init__(self, store: Store, extra: dict[str, Family] | None = None):
+    def __init__(self, store: Store, families: dict[str, Family]):
         self.store = store
-        self.families = dict(build_families())
-        if extra:
-            self.families.update(extra)
-
-    def register(self, family: Family) -> None:
-        """Add a command family from outside (e.g. /report, which renders in another layer)."""
-        self.families[family.name] = family
+        self.families = families
 
     def dispatch(self, command: str, text: str, ctx: Context, *, escaped: bool = False) -> Reply:
         """Answer one slash command. `escaped`: the text is Slack-escaped (`&lt;` for `<`)."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from commands.framework.context import Caller
+from commands.framework.errors import NotAllowed
+from commands.framework.mrkdwn import esc
 from storage import Group, Store
-
-from .context import Caller
-from .errors import NotAllowed
-from .mrkdwn import esc
 
 # Required levels, weakest first. "anyone" needs no group; "participant" is anyone in it.
 LEVELS = ("anyone", "participant", "chair", "rapporteur")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 
+from commands.framework.context import Context
+from commands.framework.grammar import take_target, tokenize
+from commands.framework.reply import Reply
+from commands.framework.router import Router
 from storage import Group, Meeting, Store
-
-from .context import Context
-from .grammar import take_target, tokenize
-from .reply import Reply
-from .router import Router
 
 # tag -> (command, subcommand words put before the text)
 TAGS = {

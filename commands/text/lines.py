@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from commands.framework.grammar import zone
+from commands.framework.mrkdwn import esc, quote
+from commands.text.sentences import entry_sentence
 from storage import AgendaItem, Document, Entry, Meeting
-
-from .grammar import zone
-from .mrkdwn import esc, quote
-from .sentences import entry_sentence
 
 
 def _local(dt: datetime, tz_name: str) -> datetime:

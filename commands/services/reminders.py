@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from commands.framework.grammar import format_duration, parse_leads, zone
+from commands.framework.mrkdwn import esc
+from commands.text.lines import span
 from storage import Group, Meeting, Reminder, Store
-
-from .grammar import format_duration, parse_leads, zone
-from .mrkdwn import esc
-from .views import span
 
 # A reminder sent this long after its time was missed (Clerk was down) is marked late.
 LATE_AFTER = timedelta(minutes=5)
@@ -74,8 +73,7 @@ class Due:
     meeting: Meeting
     group: Group
     late: bool
-    text: str
-    blocks: list[dict]
+    message: ReminderMessage
 
 
 def claim(store: Store, now: datetime, worker: str, *, limit: int = 200) -> list[Due]:
@@ -107,8 +105,8 @@ def claim(store: Store, now: datetime, worker: str, *, limit: int = 200) -> list
             latest = rows[-1]
             group = store.groups.by_id(meeting.group_id)
             late = latest.attempts == 0 and now - latest.due_at > LATE_AFTER
-            text, blocks = message(store, group, meeting, latest, late=late, now=now)
-            out.append(Due(latest, meeting, group, late, text, blocks))
+            said = message(store, group, meeting, latest, late=late, now=now)
+            out.append(Due(latest, meeting, group, late, said))
     return out
 
 
@@ -154,17 +152,32 @@ def lead_words(minutes: int) -> str:
     return f"in {minutes} minutes"
 
 
+@dataclass(frozen=True)
+class ReminderMessage:
+    """What a reminder says; the edge lays it out (Block Kit), `text` is the plain fallback."""
+
+    title: str  # plain text, not escaped
+    starts: str  # "in 1 day"
+    when: str  # mrkdwn
+    duration: str
+    link: str  # plain text, not escaped
+    agenda: str  # mrkdwn lines, escaped, cut to fit
+    documents: str  # mrkdwn, escaped, cut to fit
+    late: bool
+    text: str  # the whole message as mrkdwn, for notifications and old clients
+
+
 def message(
     store: Store, group: Group, meeting: Meeting, reminder: Reminder, *, late: bool, now: datetime
-) -> tuple[str, list[dict]]:
-    """The reminder as Block Kit, with a plain-text fallback saying the same."""
+) -> ReminderMessage:
+    """What the reminder of `meeting` says now."""
     tz_name = meeting.tz or group.tz
     starts = lead_words(reminder.lead_minutes)
-    if late:
+    if late and meeting.start is not None:
         remaining = int((meeting.start - now).total_seconds() // 60)
         starts = lead_words(remaining) if remaining > 0 else "soon"
     when = span(meeting, tz_name)
-    duration = format_duration(meeting.end - meeting.start) if meeting.end else ""
+    duration = format_duration(meeting.end - meeting.start) if meeting.end and meeting.start else ""
     items = store.agenda.list(meeting.id)
     docs = store.documents.list(meeting.id)
     agenda = "\n".join(f"{i.number}  {esc(i.title)}" for i in items) or "_No agenda yet._"
@@ -182,50 +195,22 @@ def message(
         lines.append(f"Join: {esc(meeting.link)}")
     lines.append(f"Agenda: {'; '.join(f'{i.number} {esc(i.title)}' for i in items) or 'none yet'}")
     lines.append(f"Documents so far: {documents}")
-    text = "\n".join(lines)
-
-    fields = [{"type": "mrkdwn", "text": f"*When*\n{when}"}]
-    if duration:
-        fields.append({"type": "mrkdwn", "text": f"*Duration*\n{duration}"})
-    if meeting.link:
-        fields.append({"type": "mrkdwn", "text": f"*Join*\n{esc(meeting.link)}"})
-    blocks: list[dict] = [
-        {
-            "type": "header",
-            "text": {
-                "type": "plain_text",
-                "emoji": True,
-                "text": f"{meeting.title} — {starts}"[:150],
-            },
-        },
-        {"type": "section", "fields": fields},
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Agenda*\n{agenda}"}},
-        {
-            "type": "context",
-            "elements": [
-                {"type": "mrkdwn", "text": f"*Documents so far:* {documents}"[:BLOCK_TEXT_LIMIT]}
-            ],
-        },
-    ]
-    if late:
-        blocks.insert(
-            1,
-            {
-                "type": "context",
-                "elements": [
-                    {
-                        "type": "mrkdwn",
-                        "text": "Late: Clerk was offline when this reminder was due.",
-                    }
-                ],
-            },
-        )
-    return text, blocks
+    return ReminderMessage(
+        title=meeting.title,
+        starts=starts,
+        when=when,
+        duration=duration,
+        link=meeting.link,
+        agenda=agenda,
+        documents=documents,
+        late=late,
+        text="\n".join(lines),
+    )
 
 
 def describe(store: Store, meeting: Meeting, tz_name: str) -> list[str]:
     """Reminder lines for /meeting info: each lead time with its state."""
-    from .views import when
+    from commands.text.lines import when
 
     lines = []
     for r in store.reminders.for_meeting(meeting.id):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import UsageError
+from commands.framework.errors import UsageError
 
 # One field (a note, a summary, a title…). The longest note of the reference meeting is
 # 1,100 characters; ten times that still reads as a report paragraph.

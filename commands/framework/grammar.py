@@ -11,8 +11,8 @@ from zoneinfo import available_timezones
 from dateutil import parser as dateparser
 from dateutil import tz as dateutil_tz
 
-from .errors import UsageError
-from .mrkdwn import esc, unesc
+from commands.framework.errors import UsageError
+from commands.framework.mrkdwn import esc, unesc
 
 # Opening quote -> the quotes that close it. Slack clients turn "x" into “x”; some keyboards
 # write ”x” (Swedish) or „x“ (German). A straight quote closes only a straight one, so

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from commands.text.lines import meeting_line, span
 from storage import Group, Meeting, Store
-
-from .views import meeting_line, span
 
 UPCOMING = 3  # interim meetings shown per group
 

@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import io
 
+from commands.framework.call import Call
+from commands.framework.errors import CommandError
+from commands.framework.grammar import (
+    DocNumber,
+    parse_agenda_number,
+    parse_doc_number,
+    take_doc_number,
+)
+from commands.framework.limits import MAX_IMPORT_LINES, check_field
+from commands.framework.mrkdwn import esc, quote
+from commands.framework.registry import Family, Sub
+from commands.framework.reply import Listing, Reply, Row
+from commands.text.lines import doc_details, doc_line, entry_line
 from storage import Document, Meeting
-
-from .call import Call
-from .errors import CommandError
-from .grammar import DocNumber, parse_agenda_number, parse_doc_number, take_doc_number
-from .limits import MAX_IMPORT_LINES, check_field
-from .mrkdwn import esc, quote
-from .registry import Family, Sub
-from .reply import Listing, Reply, Row
-from .views import doc_details, doc_line, entry_line
 
 # What the menu of a document line offers: (operation, label).
 DOC_CHOICES = (
