@@ -5,7 +5,7 @@ from __future__ import annotations
 from commands.framework.call import Call
 from commands.framework.grammar import parse_doc_number
 from commands.framework.mrkdwn import esc, quote
-from commands.framework.registry import Family, Sub
+from commands.framework.registry import Family
 from commands.framework.reply import Listing, Reply, Row
 from commands.text.lines import item_line
 from storage import AgendaItem, Meeting
@@ -35,6 +35,20 @@ def _item_arg(call: Call, meeting: Meeting, verb: str) -> AgendaItem:
     return call.item(meeting, call.item_number(words[0].value))
 
 
+CHAIR = {"level": "chair", "what": "change the agenda"}
+FAMILY = Family("agenda", "the agenda of the current meeting", default="list")
+
+
+@FAMILY.sub(
+    "add",
+    '/agenda add NUMBER "Title"',
+    "add an item",
+    **CHAIR,
+    examples=(
+        '/agenda add 1 "Opening and welcome"',
+        '/agenda add 2.1 "Report of Industry Engagement Workshop"',
+    ),
+)
 def add(call: Call) -> Reply:
     meeting = call.meeting()
     number, title = _number_and_title(call)
@@ -52,6 +66,7 @@ def add(call: Call) -> Reply:
     return call.done(text)
 
 
+@FAMILY.sub("list", "/agenda [list]", "show the agenda", pure=True, aliases=("show",))
 def list_(call: Call) -> Reply:
     meeting = call.meeting()
     items = call.store.agenda.list(meeting.id)
@@ -73,6 +88,13 @@ def list_(call: Call) -> Reply:
     return reply
 
 
+@FAMILY.sub(
+    "doc",
+    "/agenda doc DOCUMENT",
+    "the agenda's own document",
+    **CHAIR,
+    examples=("/agenda doc TD514",),
+)
 def doc(call: Call) -> Reply:
     meeting = call.meeting()
     words = call.args.positionals
@@ -85,6 +107,7 @@ def doc(call: Call) -> Reply:
     return call.done(f"The agenda of meeting {meeting.number} is {parsed.number}{hint}.")
 
 
+@FAMILY.sub("approve", "/agenda approve", "record that the agenda was approved", **CHAIR)
 def approve(call: Call) -> Reply:
     meeting = call.meeting()
     items = call.store.agenda.list(meeting.id)
@@ -112,6 +135,13 @@ def approve(call: Call) -> Reply:
     return call.done(f"#{entry.number} under item {item}: {esc(sentence)}")
 
 
+@FAMILY.sub(
+    "take",
+    "/agenda take NUMBER",
+    "the current item: entries without a target go there",
+    **CHAIR,
+    examples=("/agenda take 3.2",),
+)
 def take(call: Call) -> Reply:
     meeting = call.meeting()
     item = _item_arg(call, meeting, "take")
@@ -121,6 +151,7 @@ def take(call: Call) -> Reply:
     )
 
 
+@FAMILY.sub("rename", '/agenda rename NUMBER "Title"', "change an item's title", **CHAIR)
 def rename(call: Call) -> Reply:
     meeting = call.meeting()
     number, title = _number_and_title(call)
@@ -131,6 +162,7 @@ def rename(call: Call) -> Reply:
     return call.done(f"Item {number} renamed: {quote(title)} (was {quote(item.title)}).")
 
 
+@FAMILY.sub("remove", "/agenda remove NUMBER", "remove an empty item", **CHAIR)
 def remove(call: Call) -> Reply:
     meeting = call.meeting()
     item = _item_arg(call, meeting, "remove")
@@ -147,50 +179,3 @@ def remove(call: Call) -> Reply:
     if meeting.current_item == item.number:
         call.store.meetings.update(meeting.id, current_item="")
     return call.done(f"Item {item.number} ({quote(item.title)}) removed from the agenda.")
-
-
-def family() -> Family:
-    fam = Family("agenda", "the agenda of the current meeting", default="list")
-    chair = {"level": "chair", "what": "change the agenda"}
-    fam.add(
-        Sub(
-            "add",
-            '/agenda add NUMBER "Title"',
-            add,
-            "add an item",
-            **chair,
-            examples=(
-                '/agenda add 1 "Opening and welcome"',
-                '/agenda add 2.1 "Report of Industry Engagement Workshop"',
-            ),
-        )
-    )
-    fam.add(
-        Sub(
-            "doc",
-            "/agenda doc DOCUMENT",
-            doc,
-            "the agenda's own document",
-            **chair,
-            examples=("/agenda doc TD514",),
-        )
-    )
-    fam.add(
-        Sub("approve", "/agenda approve", approve, "record that the agenda was approved", **chair)
-    )
-    fam.add(
-        Sub(
-            "take",
-            "/agenda take NUMBER",
-            take,
-            "the current item: entries without a target go there",
-            **chair,
-            examples=("/agenda take 3.2",),
-        )
-    )
-    fam.add(
-        Sub("rename", '/agenda rename NUMBER "Title"', rename, "change an item's title", **chair)
-    )
-    fam.add(Sub("remove", "/agenda remove NUMBER", remove, "remove an empty item", **chair))
-    fam.add(Sub("list", "/agenda [list]", list_, "show the agenda", pure=True), "show")
-    return fam

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from commands import agenda, clerk, doc, entries, meeting, report
+from commands import action, agenda, clerk, comment, decision, doc, meeting, note, report
 from commands.framework.registry import Family
 from commands.framework.router import Router
 from storage import Store
@@ -14,12 +14,15 @@ from storage import Store
 def families() -> dict[str, Family]:
     """Every command family by name without the slash (built once; read-only)."""
     fams = [
-        clerk.family(),
-        meeting.family(),
-        agenda.family(),
-        doc.family(),
-        *entries.families(),
-        report.family(),
+        clerk.FAMILY,
+        meeting.FAMILY,
+        agenda.FAMILY,
+        doc.FAMILY,
+        note.FAMILY,
+        comment.FAMILY,
+        decision.FAMILY,
+        action.FAMILY,
+        report.FAMILY,
     ]
     return {f.name: f for f in fams}
 

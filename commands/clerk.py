@@ -7,7 +7,7 @@ from commands.framework.errors import UsageError
 from commands.framework.grammar import canonical_zone, parse_id, parse_leads, parse_mention
 from commands.framework.mrkdwn import esc, quote, shorten
 from commands.framework.permissions import ROLE_TITLES
-from commands.framework.registry import Family, Sub
+from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.services.export import export_csv, export_json
 
@@ -31,6 +31,19 @@ def short_name(name: str, parent: str) -> str:
     return name
 
 
+FAMILY = Family("clerk", "set up the group: name, roles, terms of reference; undo; export")
+
+
+@FAMILY.sub(
+    "setup",
+    '/clerk setup name="Group name" [parent=…] [tz=Europe/Zurich] [short=…] [remind="7d 1d 1h"]',
+    "set up this channel as a group (the first person becomes rapporteur)",
+    level="anyone",
+    takes_group=False,
+    keys=("name", "parent", "tz", "short", "remind"),
+    examples=('/clerk setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich',),
+    aliases=("settings",),
+)
 def setup(call: Call) -> Reply:
     ctx = call.ctx
     group = call.store.groups.get(ctx.team_id, ctx.channel_id)
@@ -108,6 +121,17 @@ def role_lines(call: Call) -> list[str]:
     return lines or ["No roles yet."]
 
 
+@FAMILY.sub(
+    "role",
+    '/clerk role rapporteur|associate|secretariat [@person] [name="…"] | list | remove ID',
+    "give someone a role (rapporteur only), or list the roles",
+    keys=("name",),
+    examples=(
+        '/clerk role rapporteur @chair name="Mr … (Org, Country)"',
+        '/clerk role associate name="Mr Bruce Gracie (Ericsson Canada)"',
+    ),
+    aliases=("roles",),
+)
 def role(call: Call) -> Reply:
     words = call.args.positionals
     if not words:
@@ -178,6 +202,12 @@ def remove_role(call: Call, words) -> Reply:
     return call.done(f"Removed: {gone}.")
 
 
+@FAMILY.sub(
+    "tor",
+    '/clerk tor add "text" | list | clear',
+    "the group's terms of reference (Annex B of the report)",
+    examples=('/clerk tor add "Review of the annual ITU-T operational plans."',),
+)
 def tor(call: Call) -> Reply:
     words = call.args.positionals
     action = words[0].value.lower() if words and not words[0].quoted else "list"
@@ -201,6 +231,13 @@ def tor(call: Call) -> Reply:
     raise call.fail(f"“{esc(words[0].value)}” is not a /clerk tor action; use add, list or clear.")
 
 
+@FAMILY.sub(
+    "undo",
+    "/clerk undo",
+    "take back your own last change here (an entry, a document, the agenda, a role, "
+    "a meeting), whole",
+    undoable=False,
+)
 def undo(call: Call) -> Reply:
     """Take back the caller's last change of any kind in this channel, whole."""
     journal = call.store.journal
@@ -218,6 +255,12 @@ def undo(call: Call) -> Reply:
     return call.done(f"Undone, your last change (`{change.command}`): {shorten(what, 500)}")
 
 
+@FAMILY.sub(
+    "export",
+    "/clerk export json|csv [deleted]",
+    "the record of this channel as a file, sent to you alone "
+    "(deleted entries too, for a rapporteur, with `deleted`)",
+)
 def export(call: Call) -> Reply:
     words = [t.value.lower() for t in call.args.positionals]
     deleted = "deleted" in words
@@ -244,6 +287,7 @@ def export(call: Call) -> Reply:
     )
 
 
+@FAMILY.sub("help", "/clerk help", "all commands", level="anyone", takes_group=False, pure=True)
 def help_all(call: Call) -> Reply:
     from commands.catalog import families as build_families
     from commands.framework.router import help_text
@@ -256,82 +300,6 @@ def help_all(call: Call) -> Reply:
     return call.show("\n".join(lines))
 
 
-def family() -> Family:
-    fam = Family("clerk", "set up the group: name, roles, terms of reference; undo; export")
-    fam.add(
-        Sub(
-            "setup",
-            '/clerk setup name="Group name" [parent=…] [tz=Europe/Zurich] [short=…] '
-            '[remind="7d 1d 1h"]',
-            setup,
-            "set up this channel as a group (the first person becomes rapporteur)",
-            level="anyone",
-            takes_group=False,
-            keys=("name", "parent", "tz", "short", "remind"),
-            examples=('/clerk setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich',),
-        ),
-        "settings",
-    )
-    fam.add(
-        Sub(
-            "role",
-            '/clerk role rapporteur|associate|secretariat [@person] [name="…"] | list | remove ID',
-            role,
-            "give someone a role (rapporteur only), or list the roles",
-            keys=("name",),
-            examples=(
-                '/clerk role rapporteur @chair name="Mr … (Org, Country)"',
-                '/clerk role associate name="Mr Bruce Gracie (Ericsson Canada)"',
-            ),
-        ),
-        "roles",
-    )
-    fam.add(
-        Sub(
-            "tor",
-            '/clerk tor add "text" | list | clear',
-            tor,
-            "the group's terms of reference (Annex B of the report)",
-            examples=('/clerk tor add "Review of the annual ITU-T operational plans."',),
-        )
-    )
-    fam.add(
-        Sub(
-            "undo",
-            "/clerk undo",
-            undo,
-            "take back your own last change here (an entry, a document, the agenda, a role, "
-            "a meeting), whole",
-            undoable=False,
-        )
-    )
-    fam.add(
-        Sub(
-            "export",
-            "/clerk export json|csv [deleted]",
-            export,
-            "the record of this channel as a file, sent to you alone "
-            "(deleted entries too, for a rapporteur, with `deleted`)",
-        )
-    )
-    fam.add(
-        Sub(
-            "help",
-            "/clerk help",
-            help_all,
-            "all commands",
-            level="anyone",
-            takes_group=False,
-            pure=True,
-        )
-    )
-    fam.add(
-        Sub(
-            "info",
-            "/clerk info",
-            lambda c: c.show(info_text(c)),
-            "the group's settings and roles",
-            pure=True,
-        )
-    )
-    return fam
+@FAMILY.sub("info", "/clerk info", "the group's settings and roles", pure=True)
+def _info_sub(c: Call) -> Reply:
+    return c.show(info_text(c))

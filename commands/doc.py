@@ -15,7 +15,7 @@ from commands.framework.grammar import (
 )
 from commands.framework.limits import MAX_IMPORT_LINES, check_field
 from commands.framework.mrkdwn import esc, quote
-from commands.framework.registry import Family, Sub
+from commands.framework.registry import Family
 from commands.framework.reply import Listing, Reply, Row
 from commands.text.lines import doc_details, doc_line, entry_line
 from storage import Document, Meeting
@@ -92,6 +92,20 @@ def _list(call: Call, meeting: Meeting, number: DocNumber, values: dict) -> Docu
     )
 
 
+FAMILY = Family("doc", "documents of the current meeting", default="show")
+
+
+@FAMILY.sub(
+    "add",
+    '/doc add NUMBER [item=2.1] [source="…"] [title="…"] [category=…] [action="…"] '
+    '[note="…"] [summary="…"]',
+    "list a document (for Annex A and, with item=, under an agenda item)",
+    keys=ADD_KEYS,
+    examples=(
+        '/doc add TD599 item=2.1 source="Rapporteur, RG-IEM" title="Report of Industry '
+        'Engagement Workshop" category=Information action="To note."',
+    ),
+)
 def add(call: Call) -> Reply:
     meeting = call.meeting()
     number, used = _number(call)
@@ -107,6 +121,7 @@ def add(call: Call) -> Reply:
     return call.done(text)
 
 
+@FAMILY.sub("show", "/doc NUMBER", "the document with everything logged on it", pure=True)
 def show(call: Call) -> Reply:
     meeting = call.meeting()
     if not call.args.positionals:
@@ -128,6 +143,9 @@ def show(call: Call) -> Reply:
     return call.show("\n".join(lines))
 
 
+@FAMILY.sub(
+    "list", "/doc list [item=2]", "the documents, optionally of one item", keys=("item",), pure=True
+)
 def list_(call: Call) -> Reply:
     meeting = call.meeting()
     every = call.store.documents.list(meeting.id)
@@ -162,6 +180,12 @@ def _own_doc(call: Call, what: str) -> tuple[Meeting, Document]:
     return meeting, doc
 
 
+@FAMILY.sub(
+    "summary",
+    '/doc summary NUMBER "text"',
+    "the summary column of its row",
+    examples=('/doc summary TD667R1 "This document regroups the proposed actions."',),
+)
 def summary(call: Call) -> Reply:
     meeting, doc = _own_doc(call, "change documents listed by others")
     _, used = _number(call)
@@ -172,6 +196,12 @@ def summary(call: Call) -> Reply:
     return call.done(f"Summary of {doc.number} set: {quote(text, 300)}")
 
 
+@FAMILY.sub(
+    "set",
+    '/doc set NUMBER title="…" [source=…] [category=…] [action=…] [note=…]',
+    "change its fields",
+    keys=ADD_KEYS,
+)
 def set_(call: Call) -> Reply:
     meeting, doc = _own_doc(call, "change documents listed by others")
     values = _fields(call)
@@ -183,6 +213,7 @@ def set_(call: Call) -> Reply:
     return call.done("Updated " + "\n".join(doc_details(doc)))
 
 
+@FAMILY.sub("move", "/doc move NUMBER item=4.2", "allocate it to another item", keys=("item",))
 def move(call: Call) -> Reply:
     meeting, doc = _own_doc(call, "move documents listed by others")
     if not call.has("item"):
@@ -195,6 +226,7 @@ def move(call: Call) -> Reply:
     return call.done(f"{doc.number} moved to {where}.")
 
 
+@FAMILY.sub("remove", "/doc remove NUMBER", "take it off the list")
 def remove(call: Call) -> Reply:
     meeting, doc = _own_doc(call, "remove documents listed by others")
     call.store.documents.remove(doc.id, now=call.now)
@@ -203,6 +235,13 @@ def remove(call: Call) -> Reply:
     return call.done(f"{doc.number} removed from the document list.{kept}")
 
 
+@FAMILY.sub(
+    "present",
+    '/doc present NUMBER [by="Who"]',
+    "record who presented it (default: you)",
+    keys=("by",),
+    examples=('/doc present C103 by="Ericsson Canada"',),
+)
 def present(call: Call) -> Reply:
     meeting = call.meeting()
     number, used = _number(call)
@@ -239,6 +278,12 @@ def _import_rows(text: str) -> list[list[str]]:
     return rows
 
 
+@FAMILY.sub(
+    "import",
+    "/doc import ⏎ number<TAB>category<TAB>source<TAB>title[<TAB>item] …",
+    "paste a document list (TSV or CSV lines)",
+    raw_text=True,
+)
 def import_(call: Call) -> Reply:
     meeting = call.meeting()
     # The router hands over the lines after "import" as pasted (quotes are CSV's, not ours).
@@ -305,78 +350,3 @@ def import_(call: Call) -> Reply:
     text += f" ({', '.join(added)})" if added else ""
     text += f", {len(updated)} updated ({', '.join(updated)})" if updated else ""
     return call.done(text + ".")
-
-
-def family() -> Family:
-    fam = Family("doc", "documents of the current meeting", default="show")
-    fam.add(
-        Sub(
-            "add",
-            '/doc add NUMBER [item=2.1] [source="…"] [title="…"] [category=…] [action="…"] '
-            '[note="…"] [summary="…"]',
-            add,
-            "list a document (for Annex A and, with item=, under an agenda item)",
-            keys=ADD_KEYS,
-            examples=(
-                '/doc add TD599 item=2.1 source="Rapporteur, RG-IEM" title="Report of Industry '
-                'Engagement Workshop" category=Information action="To note."',
-            ),
-        )
-    )
-    fam.add(
-        Sub(
-            "summary",
-            '/doc summary NUMBER "text"',
-            summary,
-            "the summary column of its row",
-            examples=('/doc summary TD667R1 "This document regroups the proposed actions."',),
-        )
-    )
-    fam.add(
-        Sub(
-            "present",
-            '/doc present NUMBER [by="Who"]',
-            present,
-            "record who presented it (default: you)",
-            keys=("by",),
-            examples=('/doc present C103 by="Ericsson Canada"',),
-        )
-    )
-    fam.add(
-        Sub(
-            "set",
-            '/doc set NUMBER title="…" [source=…] [category=…] [action=…] [note=…]',
-            set_,
-            "change its fields",
-            keys=ADD_KEYS,
-        )
-    )
-    fam.add(
-        Sub(
-            "move", "/doc move NUMBER item=4.2", move, "allocate it to another item", keys=("item",)
-        )
-    )
-    fam.add(Sub("remove", "/doc remove NUMBER", remove, "take it off the list"))
-    fam.add(
-        Sub(
-            "list",
-            "/doc list [item=2]",
-            list_,
-            "the documents, optionally of one item",
-            keys=("item",),
-            pure=True,
-        )
-    )
-    fam.add(
-        Sub(
-            "import",
-            "/doc import ⏎ number<TAB>category<TAB>source<TAB>title[<TAB>item] …",
-            import_,
-            "paste a document list (TSV or CSV lines)",
-            raw_text=True,
-        )
-    )
-    fam.add(
-        Sub("show", "/doc NUMBER", show, "the document with everything logged on it", pure=True)
-    )
-    return fam

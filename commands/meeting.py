@@ -20,7 +20,7 @@ from commands.framework.grammar import (
     zone,
 )
 from commands.framework.mrkdwn import esc
-from commands.framework.registry import Family, Sub
+from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.services.calendar import meeting_ics
 from commands.services.reminders import describe, schedule
@@ -63,6 +63,39 @@ def _times(call: Call, tz_name: str, base: Meeting | None = None) -> dict:
     return values
 
 
+WHEN_KEYS = ("start", "end", "duration", "tz")
+FAMILY = Family("meeting", "meetings of the group: sessions and interim e-meetings")
+
+
+@FAMILY.sub(
+    "new",
+    '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
+    '[start="2024-08-01 14:30"] [end=15:45 | duration=2h] [tz=…] [link=…] '
+    '[remind="7d 1d 1h"] [repeat="every 4 weeks" count=3 | until=…]',
+    "create a meeting; entries go to it",
+    level="chair",
+    what="create meetings",
+    keys=(
+        "kind",
+        "event",
+        "place",
+        "event_dates",
+        "link",
+        "remind",
+        "repeat",
+        "count",
+        "until",
+        *WHEN_KEYS,
+    ),
+    examples=(
+        '/meeting new "RG-SOP meeting" event="TSAG meeting" place=Geneva '
+        'event-dates="29 July – 2 August 2024" start="2024-08-01 14:30" end="15:45"',
+        '/meeting new "RG-SOP interim e-meeting" kind=interim start="2024-06-18 13:00" '
+        'duration=2h tz=UTC link=https://example.org/join remind="7d 1d 1h"',
+        '/meeting new "RG-SOP e-meeting" kind=interim start="2024-09-10 13:00" '
+        'duration=2h repeat="every 4 weeks" count=3',
+    ),
+)
 def new(call: Call) -> Reply:
     title = call.args.rest_text()
     if not title:
@@ -195,6 +228,7 @@ def _current_open(call: Call) -> Meeting | None:
     return current if current.opened_at and not current.closed_at else None
 
 
+@FAMILY.sub("list", "/meeting list", "the meetings of this channel", pure=True)
 def list_(call: Call) -> Reply:
     meetings = call.store.meetings.list(call.group.id)
     if not meetings:
@@ -212,6 +246,14 @@ def _number(call: Call) -> str | None:
     return words[0].value if words else None
 
 
+@FAMILY.sub(
+    "use",
+    "/meeting use ID",
+    "choose the meeting entries go to",
+    level="chair",
+    what="switch the current meeting",
+    examples=("/meeting use 2",),
+)
 def use(call: Call) -> Reply:
     number = _number(call)
     if number is None:
@@ -228,6 +270,14 @@ def _at(call: Call, meeting: Meeting) -> datetime:
     return parse_when(call.opt("at"), tz_name=_tz(call, meeting), default=day)
 
 
+@FAMILY.sub(
+    "open",
+    "/meeting open [ID] [at=14:30]",
+    "record the opening time",
+    level="chair",
+    what="open meetings",
+    keys=("at", "tz"),
+)
 def open_(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     at = _at(call, meeting)
@@ -237,6 +287,15 @@ def open_(call: Call) -> Reply:
     return reply
 
 
+@FAMILY.sub(
+    "close",
+    "/meeting close [ID] [at=16:00]",
+    "record the closing time",
+    level="chair",
+    what="close meetings",
+    keys=("at", "tz"),
+    examples=("/meeting close at=16:00",),
+)
 def close(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     at = _at(call, meeting)
@@ -251,6 +310,13 @@ def close(call: Call) -> Reply:
     return call.done(f"Meeting {meeting.number} closed at {when(at, _tz(call, meeting))}.")
 
 
+@FAMILY.sub(
+    "attend",
+    '/meeting attend [@person…] [name="…"]',
+    "record attendance (no arguments: yourself)",
+    keys=("name",),
+    examples=('/meeting attend name="Mr Bruce Gracie (Ericsson Canada)"',),
+)
 def attend(call: Call) -> Reply:
     meeting = call.meeting()
     names: list[tuple[str, str | None]] = []
@@ -277,6 +343,14 @@ def attend(call: Call) -> Reply:
     )
 
 
+@FAMILY.sub(
+    "remind",
+    '/meeting remind ID "2d 1h"',
+    "replace a meeting's reminder lead times (none for none)",
+    level="chair",
+    what="change reminders",
+    examples=('/meeting remind 3 "2d 1h"',),
+)
 def remind(call: Call) -> Reply:
     words = call.args.positionals
     if len(words) < 2:
@@ -288,6 +362,15 @@ def remind(call: Call) -> Reply:
     return call.done(f"Reminders for meeting {meeting.number}: {leads}.")
 
 
+@FAMILY.sub(
+    "move",
+    '/meeting move ID start="…" [end=… | duration=…] [tz=…]',
+    "move a meeting; its reminders follow",
+    level="chair",
+    what="move meetings",
+    keys=WHEN_KEYS,
+    examples=('/meeting move 3 start="2024-06-19 13:00"',),
+)
 def move(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     if not any(call.has(k) for k in ("start", "end", "duration")):
@@ -304,6 +387,13 @@ def move(call: Call) -> Reply:
     return call.done(text)
 
 
+@FAMILY.sub(
+    "cancel",
+    "/meeting cancel ID",
+    "cancel a meeting; its reminders are dropped",
+    level="chair",
+    what="cancel meetings",
+)
 def cancel(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     if meeting.cancelled_at:
@@ -318,6 +408,7 @@ def cancel(call: Call) -> Reply:
     )
 
 
+@FAMILY.sub("ics", "/meeting ics [ID]", "a calendar file (.ics) for the meeting", keys=("tz",))
 def ics(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     if meeting.start is None:
@@ -331,6 +422,7 @@ def ics(call: Call) -> Reply:
     )
 
 
+@FAMILY.sub("info", "/meeting info [ID]", "details of a meeting", keys=("tz",), pure=True)
 def info(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     tz_name = _tz(call, meeting)
@@ -370,125 +462,3 @@ def info(call: Call) -> Reply:
     if meeting.current_item:
         lines.append(f"Current item: {meeting.current_item}")
     return call.show("\n".join(lines))
-
-
-def family() -> Family:
-    fam = Family("meeting", "meetings of the group: sessions and interim e-meetings")
-    when_keys = ("start", "end", "duration", "tz")
-    fam.add(
-        Sub(
-            "new",
-            '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
-            '[start="2024-08-01 14:30"] [end=15:45 | duration=2h] [tz=…] [link=…] '
-            '[remind="7d 1d 1h"] [repeat="every 4 weeks" count=3 | until=…]',
-            new,
-            "create a meeting; entries go to it",
-            level="chair",
-            what="create meetings",
-            keys=(
-                "kind",
-                "event",
-                "place",
-                "event_dates",
-                "link",
-                "remind",
-                "repeat",
-                "count",
-                "until",
-                *when_keys,
-            ),
-            examples=(
-                '/meeting new "RG-SOP meeting" event="TSAG meeting" place=Geneva '
-                'event-dates="29 July – 2 August 2024" start="2024-08-01 14:30" end="15:45"',
-                '/meeting new "RG-SOP interim e-meeting" kind=interim start="2024-06-18 13:00" '
-                'duration=2h tz=UTC link=https://example.org/join remind="7d 1d 1h"',
-                '/meeting new "RG-SOP e-meeting" kind=interim start="2024-09-10 13:00" '
-                'duration=2h repeat="every 4 weeks" count=3',
-            ),
-        )
-    )
-    fam.add(Sub("list", "/meeting list", list_, "the meetings of this channel", pure=True))
-    fam.add(
-        Sub(
-            "use",
-            "/meeting use ID",
-            use,
-            "choose the meeting entries go to",
-            level="chair",
-            what="switch the current meeting",
-            examples=("/meeting use 2",),
-        )
-    )
-    fam.add(
-        Sub(
-            "open",
-            "/meeting open [ID] [at=14:30]",
-            open_,
-            "record the opening time",
-            level="chair",
-            what="open meetings",
-            keys=("at", "tz"),
-        )
-    )
-    fam.add(
-        Sub(
-            "close",
-            "/meeting close [ID] [at=16:00]",
-            close,
-            "record the closing time",
-            level="chair",
-            what="close meetings",
-            keys=("at", "tz"),
-            examples=("/meeting close at=16:00",),
-        )
-    )
-    fam.add(
-        Sub(
-            "attend",
-            '/meeting attend [@person…] [name="…"]',
-            attend,
-            "record attendance (no arguments: yourself)",
-            keys=("name",),
-            examples=('/meeting attend name="Mr Bruce Gracie (Ericsson Canada)"',),
-        )
-    )
-    fam.add(
-        Sub(
-            "remind",
-            '/meeting remind ID "2d 1h"',
-            remind,
-            "replace a meeting's reminder lead times (none for none)",
-            level="chair",
-            what="change reminders",
-            examples=('/meeting remind 3 "2d 1h"',),
-        )
-    )
-    fam.add(
-        Sub(
-            "move",
-            '/meeting move ID start="…" [end=… | duration=…] [tz=…]',
-            move,
-            "move a meeting; its reminders follow",
-            level="chair",
-            what="move meetings",
-            keys=when_keys,
-            examples=('/meeting move 3 start="2024-06-19 13:00"',),
-        )
-    )
-    fam.add(
-        Sub(
-            "cancel",
-            "/meeting cancel ID",
-            cancel,
-            "cancel a meeting; its reminders are dropped",
-            level="chair",
-            what="cancel meetings",
-        )
-    )
-    fam.add(
-        Sub("ics", "/meeting ics [ID]", ics, "a calendar file (.ics) for the meeting", keys=("tz",))
-    )
-    fam.add(
-        Sub("info", "/meeting info [ID]", info, "details of a meeting", keys=("tz",), pure=True)
-    )
-    return fam

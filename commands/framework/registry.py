@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .call import Call
     from .reply import Reply
+
+
+Handler = Callable[["Call"], "Reply"]
 
 
 @dataclass
@@ -40,6 +43,18 @@ class Family:
     subs: dict[str, Sub] = field(default_factory=dict)
     default: str | None = None  # subcommand used when the first word is none of `subs`
     aliases: dict[str, str] = field(default_factory=dict)
+
+    def sub(
+        self, name: str, usage: str, summary: str, *, aliases: tuple[str, ...] = (), **options: Any
+    ) -> Callable[[Handler], Handler]:
+        """Declare a subcommand on its handler, as `@FAMILY.sub("open", "/meeting open …", …)`:
+        usage, permission level and options stand where the code that honours them is."""
+
+        def declare(handler: Handler) -> Handler:
+            self.add(Sub(name, usage, handler, summary, **options), *aliases)
+            return handler
+
+        return declare
 
     def add(self, sub: Sub, *aliases: str) -> None:
         self.subs[sub.name] = sub

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from commands.framework.call import Call
 from commands.framework.grammar import parse_id
 from commands.framework.mrkdwn import esc
-from commands.framework.registry import Family, Sub
+from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Canvas, Reply
 from commands.framework.suggest import nearest
 from commands.report.build import build_report
@@ -106,6 +106,15 @@ class ReportJob:
         return Reply(text=summary, visibility="channel", files=files)
 
 
+FAMILY = Family("report", "the meeting report draft, as Word and Markdown", default="draft")
+
+
+@FAMILY.sub(
+    "draft",
+    "/report [preview | canvas] [docx|md|html] [MEETING]",
+    "compile the report draft of the current (or given) meeting and post it with its files",
+    examples=("/report", "/report preview", "/report canvas", "/report docx", "/report 2"),
+)
 def report(call: Call) -> Reply:
     preview, canvas, formats, number = _parse(call)
     meeting = call.meeting(number)
@@ -130,20 +139,6 @@ def _preview(rep, summary: str) -> str:
     if len(text) > PREVIEW_LIMIT:
         text = text[: PREVIEW_LIMIT - 60].rsplit("\n", 1)[0] + "\n… (outline shortened)"
     return text + "\nRun `/report` to post the full draft (.docx and .md) to the channel."
-
-
-def family() -> Family:
-    fam = Family("report", "the meeting report draft, as Word and Markdown", default="draft")
-    fam.add(
-        Sub(
-            "draft",
-            "/report [preview | canvas] [docx|md|html] [MEETING]",
-            report,
-            "compile the report draft of the current (or given) meeting and post it with its files",
-            examples=("/report", "/report preview", "/report canvas", "/report docx", "/report 2"),
-        )
-    )
-    return fam
 
 
 def record_canvas(store: Store, meeting_id: int, canvas_id: str) -> None:

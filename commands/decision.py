@@ -1,0 +1,80 @@
+"""/decision: what the meeting decided on an item or a document (keywords or free text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commands.entries import Kind, entry_family
+from commands.framework.call import Call
+from commands.framework.grammar import parse_doc_number
+from commands.framework.mrkdwn import esc
+from commands.framework.suggest import nearest
+from commands.text.sentences import KEYWORDS, REF_OPTION
+
+DECISION = Kind(
+    "decision",
+    "an outcome: noted, approved, agreed, endorsed, accepted, rejected, "
+    "postponed, withdrawn, revised to=…, merged into=…, not treated, sent as=…, or free text",
+    '/decision [ITEM|DOCUMENT] noted|approved|…|revised to=TD…|"free text"',
+    ("to", "into", "as"),
+    "chair",
+    "record decisions",
+    (
+        "/decision TD599 noted",
+        "/decision TD667 revised to=TD667R1",
+        '/decision 3.2 "The Rapporteur suggested to consider these comments."',
+    ),
+)
+
+
+def values(call: Call, start: int) -> dict[str, Any]:
+    """keyword / ref / text of a decision from the words after the target."""
+    words = call.args.positionals[start:]
+    first = words[0].value.lower() if words and not words[0].quoted else ""
+    keyword, used = "", 0
+    if first == "not" and len(words) > 1 and words[1].value.lower() == "treated":
+        keyword, used = "not treated", 2
+    elif first in KEYWORDS:
+        keyword, used = first, 1
+    ref = ""
+    if keyword in REF_OPTION:
+        option = REF_OPTION[keyword]
+        ref = call.opt(option)
+        # Also the natural forms: "revised to TD667R1", "merged into C104", "sent as LS".
+        rest = words[used:]
+        if not ref and len(rest) >= 2 and rest[0].value.lower() == option:
+            ref, used = rest[1].value, used + 2
+        if not ref:
+            raise call.fail(f"Say what it was {keyword} {option}, e.g. {option}=TD667R1.")
+        if keyword != "sent":
+            parsed = parse_doc_number(ref)
+            if parsed is None:
+                raise call.fail(f"“{esc(ref)}” is not a document number.")
+            ref = parsed.number
+    stray = [k for k in ("to", "into", "as") if call.has(k) and REF_OPTION.get(keyword) != k]
+    if stray:
+        raise call.fail(
+            f"{stray[0]}= goes with "
+            f"{ {'to': 'revised', 'into': 'merged', 'as': 'sent'}[stray[0]] } only."
+        )
+    text = call.args.rest_text(start + used)
+    if not keyword and not text:
+        raise call.fail("Give the decision: a keyword such as noted, or the text in quotes.")
+    rest = words[used:]
+    if not keyword and len(rest) == 1 and not rest[0].quoted:
+        guess = nearest(rest[0].value, [*KEYWORDS, "not treated"])
+        if guess:
+            raise call.fail(
+                f"“{esc(rest[0].value)}” is not a decision keyword; did you mean {guess}? "
+                f'A decision in your own words goes in quotes: "…".'
+            )
+    return {"keyword": keyword, "ref": ref, "text": text}
+
+
+def changes(call: Call) -> dict[str, Any]:
+    if len(call.args.positionals) > 1 or any(call.has(k) for k in ("to", "into", "as")):
+        return values(call, 1)
+    return {}
+
+
+FAMILY = entry_family(DECISION, values, changes)
