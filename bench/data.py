@@ -99,7 +99,7 @@ def make_meeting(path: Path, documents: int, *, seed: int = 1) -> tuple[Store, G
                 sentence(rng, 5),
                 now=now,
             )
-        numbers = [i.number for i in store.agenda.list(meeting.id)]
+        numbers = [i.number for i in store.agenda.of_meeting(meeting.id)]
         for n in range(documents):
             number = f"S2-24{n:05d}"
             item = rng.choice(numbers)

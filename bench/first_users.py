@@ -79,7 +79,7 @@ def run(users: int = USERS) -> dict:
                 clerk.terminate()
                 clerk.wait(timeout=10)
             store = Store.open(db)
-            texts = [e.text for e in store.entries.list(meeting.id) if e.kind == "comment"]
+            texts = [e.text for e in store.entries.of_meeting(meeting.id) if e.kind == "comment"]
             store.close()
             ours = [t for t in texts if t.startswith("First comment of delegate")]
     finally:

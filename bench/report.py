@@ -35,7 +35,7 @@ def run(sizes=SIZES, repeat: int = 3) -> list[dict]:
             rows.append(
                 {
                     "documents": size,
-                    "entries": len(store.entries.list(meeting.id)),
+                    "entries": len(store.entries.of_meeting(meeting.id)),
                     "model_s": _time(partial(build_report, store, group, meeting), repeat),
                     "markdown_s": _time(partial(render_markdown, report), repeat),
                     "word_s": _time(partial(render_docx, report), repeat),

@@ -84,6 +84,6 @@ def answer(client: WebClient, channel: str, user: str, ts: str, reply: Reply) ->
                 if err.response.get("error") != "already_reacted":  # an edit, reacted before
                     raise
         else:
-            client.chat_postEphemeral(channel=channel, user=user, text=reply.text)
+            client.chat_postEphemeral(channel=channel, user=user, text=reply.full)
     except SlackApiError as err:
         log.warning("capture answer failed: %s", err.response.get("error"))

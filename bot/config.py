@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -32,7 +33,7 @@ class Config:
     reminder_interval: float = 1.0  # seconds between looks at the reminders due
 
     @classmethod
-    def from_env(cls, env: dict | None = None) -> Config:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
         env = os.environ if env is None else env
         api_url = env.get("SLACK_API_URL") or DEFAULT_API_URL
         port = env.get("PORT") or "3000"

@@ -122,7 +122,7 @@ def publish(client: WebClient, asker: Asker, reply: Reply) -> None:
     elif reply.visibility == "channel":
         client.chat_postMessage(channel=asker.channel_id, text=reply.text)
     else:
-        asker.tell(client, reply.text)
+        asker.tell(client, reply.full)
 
 
 def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canvas) -> None:

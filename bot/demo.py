@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import UTC, datetime
 from importlib import resources
@@ -47,7 +48,7 @@ def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) 
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = Store.open(db_path)
     try:
-        failed = record(store, out=out if verbose else _Null(), files_dir=out_dir)
+        failed = record(store, out=out if verbose else io.StringIO(), files_dir=out_dir)
         if failed:
             print(
                 "The demo transcript was refused part-way; run `clerk demo -v` to see where.",
@@ -55,7 +56,10 @@ def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) 
             )
             return 1
         group = store.groups.get(TEAM, slack_id("C", DEMO_CHANNEL))
-        meeting = store.meetings.latest(group.id)
+        meeting = store.meetings.latest(group.id) if group else None
+        if group is None or meeting is None:
+            print("The demo transcript recorded no meeting.", file=out)
+            return 1
         report, files = compile_files(store, group, meeting, ["docx", "md"])
     finally:
         store.close()
@@ -77,11 +81,3 @@ def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) 
         file=out,
     )
     return 0
-
-
-class _Null:
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass

@@ -121,9 +121,13 @@ class SlackEdge:
         )
 
 
-def bolt_request(raw: bytes, body: dict, headers: dict[str, str], environ: dict) -> BoltRequest:
+def bolt_request(
+    raw: bytes, body: dict[str, Any], headers: dict[str, str], environ: dict[str, Any]
+) -> BoltRequest:
     """A BoltRequest with the body as read here (Bolt would parse the raw body its own way)."""
-    request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=headers)
+    request = BoltRequest(
+        body="", query=environ.get("QUERY_STRING", ""), headers=dict[str, Any](headers)
+    )
     request.raw_body = raw.decode("utf-8")
     request.body = body
     request.context = build_context(BoltContext({}), body)

@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -170,6 +171,7 @@ def view(
     form, initial = FORMS[form_name], initial or {}
     blocks = []
     for f in form.fields:
+        element: dict[str, Any]
         if f.choices:
             options = [
                 {"text": {"type": "plain_text", "text": label}, "value": value}
@@ -183,7 +185,11 @@ def view(
                 "initial_option": chosen,
             }
         else:
-            element = {"type": "plain_text_input", "action_id": "v", "multiline": f.multiline}
+            element = {
+                "type": "plain_text_input",
+                "action_id": "v",
+                "multiline": f.multiline,
+            }
             if f.placeholder:
                 element["placeholder"] = {"type": "plain_text", "text": f.placeholder[:150]}
             if initial.get(f.name):
@@ -236,31 +242,19 @@ def submit(router, form_name: str, got: dict[str, str], ctx: Context) -> Reply:
     return router.dispatch_values(command, sub, words, text, options, ctx)
 
 
-def error_field(form_name: str, message: str) -> str:
-    """The field a refusal is about: the one it names, else the first one."""
-    fields = FORMS[form_name].fields
-    lowered = message.lower()
-    for f in fields:
-        if f"{f.name}=" in lowered:
-            return f.name
-    hints = {
-        "number": "document number",
-        "target": "agenda number",
-        "start": "date and time",
-        "text": "text",
-        "title": "title",
-        "item": "agenda item",
-    }
-    for f in fields:
-        if hints.get(f.name, f.label.lower()) in lowered:
-            return f.name
-    return fields[0].name
+def error_field(form_name: str, reply: Reply) -> str:
+    """The form field a refusal is about: the option or word it names, else the first field."""
+    names = [f.name for f in FORMS[form_name].fields]
+    # A form's "About" field takes an agenda number or a document number.
+    for name in (reply.field, {"item": "target", "number": "target"}.get(reply.field, "")):
+        if name in names:
+            return name
+    return names[0]
 
 
 def plain(text: str) -> str:
-    """A reply as plain text for a modal's error line: no usage line, no mrkdwn."""
-    sentence = text.split("\nUsage:")[0]
-    return re.sub(r"[*`]", "", unesc(sentence))[:300]
+    """A refusal as plain text for a modal's error line: no mrkdwn."""
+    return re.sub(r"[*`]", "", unesc(text))[:300]
 
 
 def register(app: App, edge: Edge) -> None:
@@ -293,8 +287,9 @@ def register(app: App, edge: Edge) -> None:
             make_router(edge.stores.get()), form_name, values(body["view"]["state"]), ctx
         )
         if not reply.ok:
-            sentence = plain(reply.text)  # the usage line would name every option
-            ack(response_action="errors", errors={error_field(form_name, sentence): sentence})
+            # The sentence alone, on its field: the usage line would name every option.
+            sentence = plain(reply.text)
+            ack(response_action="errors", errors={error_field(form_name, reply): sentence})
             return
         ack()  # closes the modal
         edge.quick.submit(say, client, asker_of(body, channel), reply)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -126,7 +127,8 @@ def member_of(client: WebClient, user: str) -> set[str]:
             limit=1000,
             cursor=cursor or None,
         )
-        channels.update(c["id"] for c in page.get("channels", []))
+        listed: list[dict[str, Any]] = page.get("channels", [])
+        channels.update(str(c["id"]) for c in listed)
         cursor = (page.get("response_metadata") or {}).get("next_cursor", "")
         if not cursor:
             break

@@ -125,4 +125,4 @@ def say(client: WebClient, asker: Asker, reply: Reply) -> None:
             asker.tell(client, f"Recorded, but Clerk could not post here ({code}). {hint(code)}")
             return
     # A form or a click has no syntax to teach: the reason without the usage line.
-    asker.tell(client, reply.text.split("\nUsage:")[0])
+    asker.tell(client, reply.text)

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 PROFILE_TTL = 3600.0
 # Look-ups happen before the ack (outside any database lock), so they must leave
 # room in Slack's 3-second window.
-PROFILE_TIMEOUT = 1.5
+PROFILE_TIMEOUT = 2
 
 
 @dataclass(frozen=True)

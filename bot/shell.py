@@ -116,7 +116,7 @@ class Shell:
 
     def show(self, reply: Reply) -> None:
         mark = "" if reply.ok else "✗ "
-        self._print(mark + unesc(reply.text))
+        self._print(mark + unesc(reply.full))
         for f in reply.files:
             path = self.files_dir / f.filename
             path.write_bytes(f.content)

@@ -132,7 +132,7 @@ def _log_command(body: dict, outcome: str, started: float) -> None:
 def ack_payload(reply: Reply) -> dict:
     """The immediate slash-command response; lists come as Block Kit with a menu per line."""
     payload: dict = {
-        "text": cut(reply.text, MESSAGE_TEXT),
+        "text": cut(reply.full, MESSAGE_TEXT),
         "response_type": "in_channel" if reply.visibility == "channel" else "ephemeral",
     }
     if reply.listing is not None and reply.listing.rows:

@@ -30,7 +30,7 @@ def _due(call: Call) -> str:
         return ""
     refuse_ambiguous_date(call.opt("due"))
     try:
-        return dateparser.parse(call.opt("due"), dayfirst=True).date().isoformat()
+        return str(dateparser.parse(call.opt("due"), dayfirst=True).date().isoformat())
     except (ValueError, OverflowError) as exc:
         raise call.fail(f"due= “{esc(call.opt('due'))}” is not a date like 2024-10-31.") from exc
 

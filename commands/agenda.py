@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from commands.framework.call import Call
 from commands.framework.grammar import parse_doc_number
 from commands.framework.mrkdwn import esc, quote
@@ -35,7 +37,7 @@ def _item_arg(call: Call, meeting: Meeting, verb: str) -> AgendaItem:
     return call.item(meeting, call.item_number(words[0].value))
 
 
-CHAIR = {"level": "chair", "what": "change the agenda"}
+CHAIR: dict[str, Any] = {"level": "chair", "what": "change the agenda"}
 FAMILY = Family("agenda", "the agenda of the current meeting", default="list")
 
 
@@ -69,7 +71,7 @@ def add(call: Call) -> Reply:
 @FAMILY.sub("list", "/agenda [list]", "show the agenda", pure=True, aliases=("show",))
 def list_(call: Call) -> Reply:
     meeting = call.meeting()
-    items = call.store.agenda.list(meeting.id)
+    items = call.store.agenda.of_meeting(meeting.id)
     if not items:
         return call.show(
             f'Meeting {meeting.number} has no agenda yet; add items with /agenda add 1 "Title".'
@@ -110,7 +112,7 @@ def doc(call: Call) -> Reply:
 @FAMILY.sub("approve", "/agenda approve", "record that the agenda was approved", **CHAIR)
 def approve(call: Call) -> Reply:
     meeting = call.meeting()
-    items = call.store.agenda.list(meeting.id)
+    items = call.store.agenda.of_meeting(meeting.id)
     if not items:
         raise call.fail("There is no agenda to approve yet; add items with /agenda add.")
     item = meeting.current_item or items[0].number
@@ -169,7 +171,7 @@ def remove(call: Call) -> Reply:
     if call.store.agenda.children(meeting.id, item.number):
         raise call.fail(f"Item {item.number} has sub-items; remove those first.")
     docs = call.store.documents.count_on_item(meeting.id, item.number)
-    entries = [e for e in call.store.entries.list(meeting.id) if e.item == item.number]
+    entries = [e for e in call.store.entries.of_meeting(meeting.id) if e.item == item.number]
     if docs or entries:
         raise call.fail(
             f"Item {item.number} has {docs} documents and {len(entries)} entries; "

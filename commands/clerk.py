@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from commands.framework.call import Call
 from commands.framework.errors import UsageError
-from commands.framework.grammar import canonical_zone, parse_id, parse_leads, parse_mention
+from commands.framework.grammar import Token, canonical_zone, parse_id, parse_leads, parse_mention
 from commands.framework.mrkdwn import esc, quote, shorten
 from commands.framework.permissions import ROLE_TITLES
 from commands.framework.registry import Family
@@ -85,7 +85,7 @@ def setup(call: Call) -> Reply:
             f"<@{ctx.caller.user_id}> is its rapporteur; add the others with `/clerk role`, "
             'then create a meeting with `/meeting new "Title" start="…"`.'
         )
-    call.group = group
+    call.found_group = group
     call.require("chair", "change the group's settings")
     if ctx.channel_name and ctx.channel_name != group.channel_name:
         settings["channel_name"] = ctx.channel_name  # channels get renamed
@@ -96,7 +96,7 @@ def setup(call: Call) -> Reply:
     if not settings:
         return call.show(info_text(call))
     call.store.groups.update(group.id, **settings)
-    call.group = call.store.groups.by_id(group.id)
+    call.found_group = call.store.groups.by_id(group.id)
     return call.done("Group settings updated.\n" + info_text(call))
 
 
@@ -171,7 +171,7 @@ def role(call: Call) -> Reply:
     return call.done(text)
 
 
-def remove_role(call: Call, words) -> Reply:
+def remove_role(call: Call, words: list[Token]) -> Reply:
     roles = call.store.groups.roles(call.group.id)
     key = words[0].value if words else call.opt("name")
     if not key:

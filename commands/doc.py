@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from commands.framework.call import Call
 from commands.framework.errors import CommandError
@@ -50,7 +51,7 @@ def _number(call: Call) -> tuple[DocNumber, int]:
     return doc, used
 
 
-def _fields(call: Call) -> dict:
+def _fields(call: Call) -> dict[str, Any]:
     values = {}
     if call.has("note") and call.has("notes"):
         raise call.fail("Give note= or notes=, not both.")
@@ -79,7 +80,7 @@ def _revision_note(call: Call, meeting: Meeting, doc: Document) -> str:
     return f" It revises {doc.base}{listed}."
 
 
-def _list(call: Call, meeting: Meeting, number: DocNumber, values: dict) -> Document:
+def _list(call: Call, meeting: Meeting, number: DocNumber, values: dict[str, Any]) -> Document:
     """Add a document to the meeting's list, owned by the caller."""
     return call.store.documents.add(
         meeting.id,
@@ -148,7 +149,7 @@ def show(call: Call) -> Reply:
 )
 def list_(call: Call) -> Reply:
     meeting = call.meeting()
-    every = call.store.documents.list(meeting.id)
+    every = call.store.documents.of_meeting(meeting.id)
     docs = every
     if call.has("item"):
         prefix = call.item_number(call.opt("item"))

@@ -90,7 +90,7 @@ def entry_family(kind: Kind, values: Values, changes: Changes) -> Family:
         target, used = _target(call, meeting)
         line = values(call, used)
         if not line.get("text") and not line.get("keyword"):
-            raise call.fail(f"Give the {kind.name} text in quotes.")
+            raise call.fail(f"Give the {kind.name} text in quotes.", field="text")
         check_field("The text", line.get("text", ""))  # several unquoted words join into one
         entry = call.store.entries.add(
             call.group.id,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
 from commands.framework.call import Call
+from commands.framework.errors import UsageError
 from commands.framework.grammar import (
     canonical_zone,
     format_duration,
@@ -39,12 +41,20 @@ def _tz(call: Call, meeting: Meeting | None = None) -> str:
     return call.group.tz
 
 
-def _times(call: Call, tz_name: str, base: Meeting | None = None) -> dict:
+def _when(call: Call, key: str, *, tz_name: str, default: datetime) -> datetime:
+    """The date and time of option `key`; a refusal names that option (forms mark it)."""
+    try:
+        return parse_when(call.opt(key), tz_name=tz_name, default=default)
+    except UsageError as err:
+        raise UsageError(err.message, call.sub.usage, field=key) from err
+
+
+def _times(call: Call, tz_name: str, base: Meeting | None = None) -> dict[str, Any]:
     """start/end from start=, end=, duration= (end takes the start's date)."""
-    values: dict = {}
+    values: dict[str, Any] = {}
     start = base.start if base else None
     if call.has("start"):
-        start = parse_when(call.opt("start"), tz_name=tz_name, default=call.now)
+        start = _when(call, "start", tz_name=tz_name, default=call.now)
         values["start"] = start
     if call.has("end") and call.has("duration"):
         raise call.fail("Give end= or duration=, not both.")
@@ -52,7 +62,7 @@ def _times(call: Call, tz_name: str, base: Meeting | None = None) -> dict:
         if start is None:
             raise call.fail("Give start= too, so the end has a day.")
         if call.has("end"):
-            end = parse_when(call.opt("end"), tz_name=tz_name, default=start)
+            end = _when(call, "end", tz_name=tz_name, default=start)
         else:
             end = start + parse_duration(call.opt("duration"))
         if end <= start:
@@ -173,7 +183,7 @@ _NAMED = {
 MAX_SERIES = 52
 
 
-def _occurrences(call: Call, times: dict, tz_name: str) -> list[dict]:
+def _occurrences(call: Call, times: dict[str, Any], tz_name: str) -> list[dict[str, Any]]:
     """start/end of each meeting: one, or a series from repeat= with count= or until=."""
     if not call.has("repeat"):
         if call.has("count") or call.has("until"):
@@ -200,7 +210,7 @@ def _occurrences(call: Call, times: dict, tz_name: str) -> list[dict]:
     local_start = start.astimezone(tzinfo).replace(tzinfo=None)
     until = None
     if call.has("until"):
-        until = parse_when(call.opt("until"), tz_name=tz_name, default=start)
+        until = _when(call, "until", tz_name=tz_name, default=start)
         if ":" not in call.opt("until"):
             until = until.replace(hour=23, minute=59)  # a date alone: the whole of that day
         until = until.astimezone(tzinfo).replace(tzinfo=None)
@@ -230,7 +240,7 @@ def _current_open(call: Call) -> Meeting | None:
 
 @FAMILY.sub("list", "/meeting list", "the meetings of this channel", pure=True)
 def list_(call: Call) -> Reply:
-    meetings = call.store.meetings.list(call.group.id)
+    meetings = call.store.meetings.of_group(call.group.id)
     if not meetings:
         return call.show('No meetings yet; create one with `/meeting new "Title" start="…"`.')
     current = call.meeting()
@@ -267,7 +277,7 @@ def _at(call: Call, meeting: Meeting) -> datetime:
     if not call.has("at"):
         return call.now
     day = meeting.start or call.now
-    return parse_when(call.opt("at"), tz_name=_tz(call, meeting), default=day)
+    return _when(call, "at", tz_name=_tz(call, meeting), default=day)
 
 
 @FAMILY.sub(
@@ -324,7 +334,7 @@ def attend(call: Call) -> Reply:
         ref = parse_mention(tok.value) if tok.mention else None
         if ref is None:
             raise call.fail(f'“{esc(tok.value)}” is not a mention; use name="…" for a name.')
-        names.append((ref.name or ref.user_id, ref.user_id))
+        names.append((ref.name or ref.user_id or "", ref.user_id))
     if call.has("name"):
         names.append((call.opt("name"), None))
     if not names:
@@ -443,7 +453,7 @@ def info(call: Call) -> Reply:
     if meeting.series_id:
         series = [
             m.number
-            for m in call.store.meetings.list(call.group.id)
+            for m in call.store.meetings.of_group(call.group.id)
             if m.series_id == meeting.series_id
         ]
         lines.append(f"Part of a series: meetings {', '.join(map(str, series))}")
@@ -451,9 +461,9 @@ def info(call: Call) -> Reply:
         lines.append(f"Opened: {when(meeting.opened_at, tz_name)}")
     if meeting.closed_at:
         lines.append(f"Closed: {when(meeting.closed_at, tz_name)}")
-    items = call.store.agenda.list(meeting.id)
-    docs = call.store.documents.list(meeting.id)
-    entries = call.store.entries.list(meeting.id)
+    items = call.store.agenda.of_meeting(meeting.id)
+    docs = call.store.documents.of_meeting(meeting.id)
+    entries = call.store.entries.of_meeting(meeting.id)
     people = call.store.meetings.attendees(meeting.id)
     lines.append(
         f"{len(items)} agenda items · {len(docs)} documents · {len(entries)} entries · "

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlite_utils import Database
+
+from .models import Row
+
+# Query parameters, positional or named.
+Params = list[Any] | tuple[Any, ...] | dict[str, Any]
 
 
 def stamp(now: datetime) -> str:
@@ -24,25 +30,32 @@ class Repo:
 
     # Reads go straight to the connection: sqlite-utils' query() wraps every SELECT in a
     # savepoint (three statements a query), which measured as most of a command's SQL time.
-    def _one(self, sql: str, params: list | tuple | dict = ()) -> dict | None:
+    def _one(self, sql: str, params: Params = ()) -> Row | None:
         cur = self.db.conn.execute(sql, params)
         row = cur.fetchone()
         return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
 
-    def _all(self, sql: str, params: list | tuple | dict = ()) -> list[dict]:
+    def _all(self, sql: str, params: Params = ()) -> list[Row]:
         cur = self.db.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def _insert(self, table: str, values: dict) -> int:
+    def _row(self, sql: str, params: Params = ()) -> Row:
+        """The one row a query must find (a row just written, an aggregate)."""
+        row = self._one(sql, params)
+        if row is None:
+            raise LookupError(f"no row for: {sql}")
+        return row
+
+    def _insert(self, table: str, values: Row) -> int:
         cols = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" for _ in values)
         cur = self.db.execute(
             f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values())
         )
-        return cur.lastrowid
+        return int(cur.lastrowid or 0)
 
-    def _update(self, table: str, row_id: int, values: dict) -> None:
+    def _update(self, table: str, row_id: int, values: Row) -> None:
         if not values:
             return
         sets = ", ".join(f'"{c}" = ?' for c in values)

@@ -27,7 +27,7 @@ class Agenda(Repo):
                 "created_at": stamp(now),
             },
         )
-        return AgendaItem.from_row(self._one("SELECT * FROM agenda_items WHERE id = ?", [iid]))
+        return AgendaItem.from_row(self._row("SELECT * FROM agenda_items WHERE id = ?", [iid]))
 
     def get(self, meeting_id: int, number: str) -> AgendaItem | None:
         row = self._one(
@@ -36,7 +36,7 @@ class Agenda(Repo):
         )
         return AgendaItem.from_row(row) if row else None
 
-    def list(self, meeting_id: int) -> list[AgendaItem]:
+    def of_meeting(self, meeting_id: int) -> list[AgendaItem]:
         rows = self._all(
             "SELECT * FROM agenda_items WHERE meeting_id = ? AND removed_at IS NULL "
             "ORDER BY sort_key",
@@ -45,7 +45,7 @@ class Agenda(Repo):
         return [AgendaItem.from_row(r) for r in rows]
 
     def children(self, meeting_id: int, number: str) -> list[AgendaItem]:
-        return [i for i in self.list(meeting_id) if i.number.startswith(number + ".")]
+        return [i for i in self.of_meeting(meeting_id) if i.number.startswith(number + ".")]
 
     def rename(self, item_id: int, title: str) -> None:
         self._update("agenda_items", item_id, {"title": title})

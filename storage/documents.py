@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ._base import Repo, stamp
 from .models import Document
@@ -23,9 +24,9 @@ class Documents(Repo):
         *,
         now: datetime,
         created_by: str = "",
-        **values,
+        **values: Any,
     ) -> Document:
-        position = self._one(
+        position = self._row(
             "SELECT coalesce(max(position), 0) + 1 AS p FROM documents WHERE meeting_id = ?",
             [meeting_id],
         )["p"]
@@ -46,7 +47,7 @@ class Documents(Repo):
         return self._by_id(did)
 
     def _by_id(self, doc_id: int) -> Document:
-        return Document.from_row(self._one("SELECT * FROM documents WHERE id = ?", [doc_id]))
+        return Document.from_row(self._row("SELECT * FROM documents WHERE id = ?", [doc_id]))
 
     def get(self, meeting_id: int, number: str) -> Document | None:
         row = self._one(
@@ -55,7 +56,7 @@ class Documents(Repo):
         )
         return Document.from_row(row) if row else None
 
-    def list(self, meeting_id: int) -> list[Document]:
+    def of_meeting(self, meeting_id: int) -> list[Document]:
         rows = self._all(
             "SELECT * FROM documents WHERE meeting_id = ? AND removed_at IS NULL ORDER BY position",
             [meeting_id],
@@ -71,7 +72,7 @@ class Documents(Repo):
         )
         return [Document.from_row(r) for r in rows]
 
-    def update(self, doc_id: int, *, now: datetime, **values) -> Document:
+    def update(self, doc_id: int, *, now: datetime, **values: Any) -> Document:
         self._update("documents", doc_id, {**values, "updated_at": stamp(now)})
         return self._by_id(doc_id)
 
@@ -79,8 +80,10 @@ class Documents(Repo):
         self._update("documents", doc_id, {"removed_at": stamp(now), "updated_at": stamp(now)})
 
     def count_on_item(self, meeting_id: int, item: str) -> int:
-        return self._one(
-            "SELECT count(*) AS n FROM documents WHERE meeting_id = ? AND item = ? "
-            "AND removed_at IS NULL",
-            [meeting_id, item],
-        )["n"]
+        return int(
+            self._row(
+                "SELECT count(*) AS n FROM documents WHERE meeting_id = ? AND item = ? "
+                "AND removed_at IS NULL",
+                [meeting_id, item],
+            )["n"]
+        )

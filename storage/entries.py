@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ._base import Repo, stamp
 from .models import Entry
@@ -11,8 +12,8 @@ from .models import Entry
 class Entries(Repo):
     """Entries numbered 1, 2, 3… within their group, ordered by when they were logged."""
 
-    def add(self, group_id: int, meeting_id: int, *, now: datetime, **values) -> Entry:
-        number = self._one(
+    def add(self, group_id: int, meeting_id: int, *, now: datetime, **values: Any) -> Entry:
+        number = self._row(
             "SELECT coalesce(max(number), 0) + 1 AS n FROM entries WHERE group_id = ?",
             [group_id],
         )["n"]
@@ -29,7 +30,7 @@ class Entries(Repo):
         return self._by_id(eid)
 
     def _by_id(self, entry_id: int) -> Entry:
-        return Entry.from_row(self._one("SELECT * FROM entries WHERE id = ?", [entry_id]))
+        return Entry.from_row(self._row("SELECT * FROM entries WHERE id = ?", [entry_id]))
 
     def get(self, group_id: int, number: int) -> Entry | None:
         """A live entry by its number in the group."""
@@ -39,7 +40,7 @@ class Entries(Repo):
         )
         return Entry.from_row(row) if row else None
 
-    def list(self, meeting_id: int) -> list[Entry]:
+    def of_meeting(self, meeting_id: int) -> list[Entry]:
         rows = self._all(
             "SELECT * FROM entries WHERE meeting_id = ? AND deleted_at IS NULL ORDER BY id",
             [meeting_id],
@@ -74,7 +75,7 @@ class Entries(Repo):
         )
         return Entry.from_row(row) if row else None
 
-    def edit(self, entry_id: int, *, now: datetime, **values) -> Entry:
+    def edit(self, entry_id: int, *, now: datetime, **values: Any) -> Entry:
         self._update("entries", entry_id, {**values, "edited_at": stamp(now)})
         return self._by_id(entry_id)
 

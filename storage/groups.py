@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ._base import Repo, stamp
 from .models import Group, Role, TorItem
@@ -34,7 +35,7 @@ class Groups(Repo):
         return [Group.from_row(r) for r in rows]
 
     def by_id(self, group_id: int) -> Group:
-        return Group.from_row(self._one("SELECT * FROM groups WHERE id = ?", [group_id]))
+        return Group.from_row(self._row("SELECT * FROM groups WHERE id = ?", [group_id]))
 
     def all(self) -> list[Group]:
         return [Group.from_row(r) for r in self._all("SELECT * FROM groups ORDER BY id")]
@@ -76,7 +77,7 @@ class Groups(Repo):
         )
         return self.by_id(gid)
 
-    def update(self, group_id: int, **values) -> Group:
+    def update(self, group_id: int, **values: Any) -> Group:
         self._update("groups", group_id, values)
         return self.by_id(group_id)
 
@@ -110,7 +111,7 @@ class Groups(Repo):
                     "created_at": stamp(now),
                 },
             )
-        return Role.from_row(self._one("SELECT * FROM roles WHERE id = ?", [rid]))
+        return Role.from_row(self._row("SELECT * FROM roles WHERE id = ?", [rid]))
 
     def remove_role(self, role_id: int) -> None:
         self.db.execute("DELETE FROM roles WHERE id = ?", [role_id])
@@ -122,12 +123,12 @@ class Groups(Repo):
         return [TorItem.from_row(r) for r in rows]
 
     def add_tor(self, group_id: int, text: str) -> TorItem:
-        pos = self._one(
+        pos = self._row(
             "SELECT coalesce(max(position), 0) + 1 AS p FROM tor_items WHERE group_id = ?",
             [group_id],
         )["p"]
         tid = self._insert("tor_items", {"group_id": group_id, "position": pos, "text": text})
-        return TorItem.from_row(self._one("SELECT * FROM tor_items WHERE id = ?", [tid]))
+        return TorItem.from_row(self._row("SELECT * FROM tor_items WHERE id = ?", [tid]))
 
     def clear_tor(self, group_id: int) -> int:
         return self.db.execute("DELETE FROM tor_items WHERE group_id = ?", [group_id]).rowcount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ._base import Repo, stamp, stamp_or_none
 from .models import Attendee, Meeting
@@ -11,15 +12,17 @@ from .models import Attendee, Meeting
 _TIME_COLUMNS = ("start", "end", "opened_at", "closed_at", "cancelled_at")
 
 
-def _to_columns(values: dict) -> dict:
+def _to_columns(values: dict[str, Any]) -> dict[str, Any]:
     return {k: stamp_or_none(v) if k in _TIME_COLUMNS else v for k, v in values.items()}
 
 
 class Meetings(Repo):
     """Meetings, numbered 1, 2, 3… within their group."""
 
-    def create(self, group_id: int, *, now: datetime, created_by: str = "", **values) -> Meeting:
-        number = self._one(
+    def create(
+        self, group_id: int, *, now: datetime, created_by: str = "", **values: Any
+    ) -> Meeting:
+        number = self._row(
             "SELECT coalesce(max(number), 0) + 1 AS n FROM meetings WHERE group_id = ?",
             [group_id],
         )["n"]
@@ -36,7 +39,7 @@ class Meetings(Repo):
         return self.by_id(mid)
 
     def by_id(self, meeting_id: int) -> Meeting:
-        return Meeting.from_row(self._one("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+        return Meeting.from_row(self._row("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
 
     def get(self, group_id: int, number: int) -> Meeting | None:
         row = self._one(
@@ -44,7 +47,7 @@ class Meetings(Repo):
         )
         return Meeting.from_row(row) if row else None
 
-    def list(self, group_id: int) -> list[Meeting]:
+    def of_group(self, group_id: int) -> list[Meeting]:
         rows = self._all("SELECT * FROM meetings WHERE group_id = ? ORDER BY number", [group_id])
         return [Meeting.from_row(r) for r in rows]
 
@@ -54,7 +57,7 @@ class Meetings(Repo):
         )
         return Meeting.from_row(row) if row else None
 
-    def update(self, meeting_id: int, **values) -> Meeting:
+    def update(self, meeting_id: int, **values: Any) -> Meeting:
         self._update("meetings", meeting_id, _to_columns(values))
         return self.by_id(meeting_id)
 

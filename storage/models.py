@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
+from typing import Any, Literal, TypeVar
+
+# The fixed sets of values the record holds, as stored.
+RoleName = Literal["rapporteur", "associate", "secretariat"]
+MeetingKind = Literal["session", "interim"]
+EntryKind = Literal["note", "comment", "decision", "action", "presented", "agenda"]
+TargetKind = Literal["item", "doc"]
+# pending (waiting for due_at / next_attempt_at), claimed (a process is sending it), sent,
+# failed (gave up), dropped (meeting cancelled, moved or lead removed), skipped (due before it
+# was booked, superseded by a later lead, or the meeting had begun).
+ReminderState = Literal["pending", "claimed", "sent", "failed", "dropped", "skipped"]
+
+
+Row = dict[str, Any]
+T = TypeVar("T")
 
 
 @cache
-def _names(cls) -> frozenset[str]:
+def _names(cls: Any) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
 
 
-def _from_row(cls, row: dict):
+def _from_row(cls: Callable[..., T], row: Row) -> T:
     """Build a dataclass from a row, ignoring columns the class does not name."""
     names = _names(cls)
     return cls(**{k: v for k, v in row.items() if k in names})
@@ -34,7 +50,9 @@ class Group:
     created_at: str
     channel_name: str = ""
 
-    from_row = classmethod(_from_row)
+    @classmethod
+    def from_row(cls, row: Row) -> Group:
+        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -43,12 +61,14 @@ class Role:
 
     id: int
     group_id: int
-    role: str
+    role: RoleName
     user_id: str | None
     name: str
     created_at: str
 
-    from_row = classmethod(_from_row)
+    @classmethod
+    def from_row(cls, row: Row) -> Role:
+        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,9 @@ class TorItem:
     position: int
     text: str
 
-    from_row = classmethod(_from_row)
+    @classmethod
+    def from_row(cls, row: Row) -> TorItem:
+        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -71,7 +93,7 @@ class Meeting:
     group_id: int
     number: int
     title: str
-    kind: str
+    kind: MeetingKind
     event: str
     place: str
     event_dates: str
@@ -91,7 +113,7 @@ class Meeting:
     canvas_id: str = ""
 
     @classmethod
-    def from_row(cls, row: dict) -> Meeting:
+    def from_row(cls, row: Row) -> Meeting:
         row = dict(row)
         for key in ("start", "end", "opened_at", "closed_at", "cancelled_at"):
             row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
@@ -113,7 +135,9 @@ class AgendaItem:
     def depth(self) -> int:
         return self.number.count(".") + 1
 
-    from_row = classmethod(_from_row)
+    @classmethod
+    def from_row(cls, row: Row) -> AgendaItem:
+        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -137,10 +161,9 @@ class Document:
     created_by: str
     updated_at: str
 
-    from_row = classmethod(_from_row)
-
-
-ENTRY_KINDS = ("note", "comment", "decision", "action", "presented", "agenda")
+    @classmethod
+    def from_row(cls, row: Row) -> Document:
+        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -151,8 +174,8 @@ class Entry:
     group_id: int
     meeting_id: int
     number: int
-    kind: str
-    target_type: str
+    kind: EntryKind
+    target_type: TargetKind
     target: str
     item: str
     text: str
@@ -168,7 +191,9 @@ class Entry:
     source_ts: str = ""  # the Slack message it was captured from, if any
     attributed_id: str = ""  # the Slack user `attributed` names, when given as a mention
 
-    from_row = classmethod(_from_row)
+    @classmethod
+    def from_row(cls, row: Row) -> Entry:
+        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -181,13 +206,9 @@ class Attendee:
     user_id: str | None
     created_at: str
 
-    from_row = classmethod(_from_row)
-
-
-# Reminder states: pending (waiting for due_at / next_attempt_at), claimed (a process is
-# sending it), sent, failed (gave up), dropped (meeting cancelled, moved or lead removed),
-# skipped (due before it was booked, superseded by a later lead, or the meeting had begun).
-REMINDER_STATES = ("pending", "claimed", "sent", "failed", "dropped", "skipped")
+    @classmethod
+    def from_row(cls, row: Row) -> Attendee:
+        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -198,7 +219,7 @@ class Reminder:
     meeting_id: int
     lead_minutes: int
     due_at: datetime
-    status: str
+    status: ReminderState
     next_attempt_at: datetime
     attempts: int
     claimed_by: str
@@ -209,7 +230,7 @@ class Reminder:
     created_at: str
 
     @classmethod
-    def from_row(cls, row: dict) -> Reminder:
+    def from_row(cls, row: Row) -> Reminder:
         row = dict(row)
         for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
             row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None

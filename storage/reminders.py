@@ -42,7 +42,7 @@ class Reminders(Repo):
         return self._by_id(rid)
 
     def _by_id(self, reminder_id: int) -> Reminder:
-        return Reminder.from_row(self._one("SELECT * FROM reminders WHERE id = ?", [reminder_id]))
+        return Reminder.from_row(self._row("SELECT * FROM reminders WHERE id = ?", [reminder_id]))
 
     def set_status(self, reminder_id: int, status: str, note: str = "") -> None:
         self._update("reminders", reminder_id, {"status": status, "last_error": note})

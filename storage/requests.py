@@ -22,7 +22,7 @@ class Requests(Repo):
             "VALUES (?, ?, ?, ?)",
             [key, reply, visibility, stamp(now)],
         )
-        if cur.lastrowid % 100 == 0:  # tidy up every hundredth request, not on each one
+        if (cur.lastrowid or 0) % 100 == 0:  # tidy up every hundredth request, not on each one
             self.db.execute(
                 "DELETE FROM handled_requests WHERE created_at < ?", [stamp(now - KEEP)]
             )

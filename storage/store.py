@@ -60,7 +60,7 @@ class Store:
 
     def answers(self) -> bool:
         """The database file is open and answers a trivial query (cheap, unlike healthy())."""
-        return self.db.execute("SELECT 1").fetchone()[0] == 1
+        return bool(self.db.execute("SELECT 1").fetchone()[0] == 1)
 
     def close(self) -> None:
         self.db.close()

@@ -35,7 +35,7 @@ def notes_in(path) -> list[str]:
     store = Store.open(path)
     try:
         assert store.healthy()  # PRAGMA quick_check
-        return [e.text for e in store.entries.list(1)]
+        return [e.text for e in store.entries.of_meeting(1)]
     finally:
         store.close()
 
@@ -61,7 +61,7 @@ def test_concurrent_writers_on_threads_lose_nothing(db_path):
     stored = notes_in(db_path)
     assert sorted(stored) == sorted(acked)
     store = Store.open(db_path)
-    numbers = [e.number for e in store.entries.list(1)]
+    numbers = [e.number for e in store.entries.of_meeting(1)]
     store.close()
     assert sorted(numbers) == list(range(1, 401))  # ids unique and gapless
 

@@ -87,8 +87,9 @@ def test_wrong_input_is_refused_with_one_sentence_and_usage(meeting, line, says)
     meeting.ok("/meeting open at=14:00")
     reply = meeting.refused(line)
     assert says in reply.text
-    sentence, _, usage = reply.text.partition("\nUsage: ")
-    assert usage.startswith("`/") and usage.endswith("`"), reply.text
+    sentence, _, usage = reply.full.partition("\nUsage: ")
+    assert usage.startswith("`/") and usage.endswith("`"), reply.full
+    assert reply.usage.startswith("/") and sentence == reply.text
     assert "\n" not in sentence, "one sentence, then the usage line"
     assert "Traceback" not in reply.text
     assert reply.visibility == "caller"

@@ -154,7 +154,7 @@ def test_the_comment_form_keeps_any_text_as_typed(served):
     )
     store, _, meeting = store_of(served)
     comments = [
-        (e.attributed, e.text) for e in store.entries.list(meeting.id) if e.kind == "comment"
+        (e.attributed, e.text) for e in store.entries.of_meeting(meeting.id) if e.kind == "comment"
     ]
     store.close()
     assert ("A Member State", text) in comments
@@ -195,7 +195,7 @@ def test_add_to_report_shortcut_turns_a_message_into_a_comment(served, slack):
         )
     )
     store, _, meeting = store_of(served)
-    last = store.entries.list(meeting.id)[-1]
+    last = store.entries.of_meeting(meeting.id)[-1]
     store.close()
     assert (last.kind, last.target, last.attributed, last.text) == (
         "comment",

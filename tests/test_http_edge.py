@@ -44,9 +44,10 @@ def records(served) -> dict:
         meeting = store.meetings.latest(group.id)
         return {
             "group": group.name,
-            "docs": [d.number for d in store.documents.list(meeting.id)] if meeting else [],
+            "docs": [d.number for d in store.documents.of_meeting(meeting.id)] if meeting else [],
             "entries": [
-                (e.kind, e.target, e.attributed, e.text) for e in store.entries.list(meeting.id)
+                (e.kind, e.target, e.attributed, e.text)
+                for e in store.entries.of_meeting(meeting.id)
             ]
             if meeting
             else [],
@@ -269,7 +270,7 @@ def test_a_repeated_request_is_answered_again_but_stored_once(served, slack):
     assert first.json() == again.json()
     store = Store.open(served.db)
     group = store.groups.get("T1", channel)
-    notes = [e.text for e in store.entries.list(store.meetings.latest(group.id).id)]
+    notes = [e.text for e in store.entries.of_meeting(store.meetings.latest(group.id).id)]
     store.close()
     assert notes == ["Said once."]
 
@@ -339,7 +340,7 @@ def test_live_capture_over_the_events_api(served, slack):
         group = store.groups.get("T1", channel)
         got = [
             (e.kind, e.target, e.text)
-            for e in store.entries.list(store.meetings.latest(group.id).id)
+            for e in store.entries.of_meeting(store.meetings.latest(group.id).id)
         ]
         store.close()
         return got

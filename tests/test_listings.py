@@ -124,7 +124,7 @@ def entries(served):
     try:
         group = store.groups.get("T1", CHANNEL)
         meeting = store.meetings.by_id(group.current_meeting_id)
-        return meeting, store.entries.list(meeting.id)
+        return meeting, store.entries.of_meeting(meeting.id)
     finally:
         store.close()
 

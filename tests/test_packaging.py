@@ -82,6 +82,7 @@ def test_readme_commands_are_the_ci_commands():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "clerk demo" in readme and ".venv/bin/pytest" in readme
     assert ".venv/bin/pytest" in ci and ".venv/bin/ruff check ." in ci
+    assert ".venv/bin/mypy" in ci and ".venv/bin/mypy" in readme
     assert "pip install --quiet -e '.[test]'" in ci and "pip install -e '.[test]'" in readme
 
 

@@ -161,7 +161,9 @@ def served(slack, tmp_path_factory):
 def decisions(served) -> list[tuple[str, str]]:
     store = Store.open(served.db)
     try:
-        return [(e.target, e.author_id) for e in store.entries.list(1) if e.kind == "decision"]
+        return [
+            (e.target, e.author_id) for e in store.entries.of_meeting(1) if e.kind == "decision"
+        ]
     finally:
         store.close()
 
@@ -207,7 +209,7 @@ def test_a_form_whose_channel_was_changed_is_not_run(served, slack):
     payload["view"]["private_metadata"] = json.dumps(meta)
     assert served.interaction(payload).status == 200
     store = Store.open(served.db)
-    texts = [e.text for e in store.entries.list(1)]
+    texts = [e.text for e in store.entries.of_meeting(1)]
     store.close()
     assert "Sneaky." not in texts
 

@@ -81,7 +81,7 @@ def test_meeting_times_place_and_hours(recorded):
 
 def test_agenda_in_the_reports_order(recorded, reference):
     store, _, m = recorded
-    items = store.agenda.list(m.id)
+    items = store.agenda.of_meeting(m.id)
     assert [i.number for i in items] == [
         "1",
         "2",
@@ -106,7 +106,7 @@ def test_agenda_in_the_reports_order(recorded, reference):
 
 def test_all_twelve_documents_as_in_annex_a(recorded, reference):
     store, _, m = recorded
-    docs = store.documents.list(m.id)
+    docs = store.documents.of_meeting(m.id)
     assert [d.number for d in docs] == ANNEX_NUMBERS
     for d in docs:
         for value in (d.source, d.title, d.summary, d.action, d.notes):
@@ -118,7 +118,7 @@ def test_all_twelve_documents_as_in_annex_a(recorded, reference):
 
 def test_entries_in_logging_order_with_attributions(recorded, reference):
     store, _, m = recorded
-    entries = store.entries.list(m.id)
+    entries = store.entries.of_meeting(m.id)
     on_c103 = [(e.kind, e.attributed) for e in entries if e.target == "C103"]
     assert on_c103 == [
         ("presented", "Ericsson Canada"),

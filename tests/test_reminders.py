@@ -149,7 +149,7 @@ def test_a_series_each_occurrence_cancellable_on_its_own(group):
         'duration=2h tz=UTC repeat="every 4 weeks" count=3 remind=1d'
     )
     assert "Meetings 1–3 created (every 4 weeks, 3 meetings)" in reply.text
-    starts = [m.start for m in group.store.meetings.list(1)]
+    starts = [m.start for m in group.store.meetings.of_group(1)]
     assert starts == [
         datetime(2024, 9, 10, 13, tzinfo=UTC),
         datetime(2024, 10, 8, 13, tzinfo=UTC),
@@ -184,7 +184,7 @@ def test_daylight_saving_between_booking_and_meeting(group):
     dispatcher(group.store, poster).tick(due[7 * 24 * 60])
     assert "Tue 29 Oct 2024 13:00–15:00 Europe/Zurich (12:00–14:00 UTC)" in poster.posts[0][1]
     group.ok('/meeting new "Weekly" kind=interim start="2024-10-22 13:00" repeat=weekly count=2')
-    weekly = [m.start for m in group.store.meetings.list(1)][1:]
+    weekly = [m.start for m in group.store.meetings.of_group(1)][1:]
     assert weekly == [
         datetime(2024, 10, 22, 11, tzinfo=UTC),
         datetime(2024, 10, 29, 12, tzinfo=UTC),

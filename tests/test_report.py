@@ -155,7 +155,7 @@ def test_markdown_holds_every_fact_in_the_references_order(ref):
     assert_in_order(BODY_FACTS, text)
     annex = text[text.index("Annex A – List of documents") :]
     assert_in_order(ANNEX_NUMBERS, annex)
-    for doc in ref[0].documents.list(ref[2].id):  # every source and title in Annex A
+    for doc in ref[0].documents.of_meeting(ref[2].id):  # every source and title in Annex A
         assert normalise(f"{doc.number} {doc.source} {doc.title}") in annex
 
 

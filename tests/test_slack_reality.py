@@ -59,7 +59,7 @@ def entries(served, channel: str) -> list[tuple]:
         meeting = store.meetings.latest(group.id)
         return [
             (e.kind, e.target, e.text, e.attributed, e.attributed_id, e.keyword)
-            for e in store.entries.list(meeting.id)
+            for e in store.entries.of_meeting(meeting.id)
         ]
     finally:
         store.close()
@@ -603,7 +603,7 @@ def test_export_goes_to_the_caller_alone_without_deleted_entries(served, slack):
     served.command("/note", '3.2 "Kept."', channel="C121")
     served.command("/note", '3.2 "Taken back."', channel="C121")
     store = Store.open(served.db)
-    gone = store.entries.list(store.meetings.latest(store.groups.get("T1", "C121").id).id)[-1]
+    gone = store.entries.of_meeting(store.meetings.latest(store.groups.get("T1", "C121").id).id)[-1]
     store.close()
     served.command("/note", f"delete {gone.number}", channel="C121")
     resp = served.command("/clerk", "export csv", channel="C121", user="U0DELEGATE")

@@ -80,7 +80,7 @@ def test_clerk_undo_removes_the_callers_last_entry(meeting):
     meeting.ok('/note 2.1 "second"')
     reply = meeting.ok("/clerk undo")
     assert "second" in reply.text
-    texts = [e.text for e in meeting.store.entries.list(1)]
+    texts = [e.text for e in meeting.store.entries.of_meeting(1)]
     assert texts == ["first", "mine"]
 
 
@@ -232,7 +232,7 @@ def test_agenda_add(group):
         'to strategic and operational planning"'
     )
     group.ok('/agenda add 2.1 "Report of Industry Engagement Workshop"')
-    assert [i.number for i in group.store.agenda.list(1)] == ["1", "2", "2.1"]
+    assert [i.number for i in group.store.agenda.of_meeting(1)] == ["1", "2", "2.1"]
 
 
 def test_agenda_doc_and_approve(meeting):

@@ -41,7 +41,7 @@ def test_a_mistyped_subcommand_is_refused_with_the_nearest(meeting, line, sugges
     assert f"did you mean `{suggestion}`" in reply.text
     assert "It has" in reply.text  # names the subcommands
     meeting.ok('/note "After the slip."')
-    [note] = [e for e in meeting.store.entries.list(1) if e.kind == "note"]
+    [note] = [e for e in meeting.store.entries.of_meeting(1) if e.kind == "note"]
     assert note.target == "2.1"  # the slip moved nothing
 
 
@@ -49,7 +49,7 @@ def test_free_text_that_starts_like_a_subcommand_is_still_text(meeting):
     meeting.ok("/agenda take 2.1")
     meeting.ok("/note Adds more context to the plan.")
     meeting.ok("/note Edit the draft before the next meeting.")
-    assert [e.text for e in meeting.store.entries.list(1)][-2:] == [
+    assert [e.text for e in meeting.store.entries.of_meeting(1)][-2:] == [
         "Adds more context to the plan.",
         "Edit the draft before the next meeting.",
     ]
@@ -69,7 +69,7 @@ def test_a_decision_keyword_typo_is_refused_but_quoted_text_is_fine(meeting):
     meeting.refused("/decision C103 aproved")
     meeting.ok('/decision 3 "note"')
     meeting.ok("/decision 3 deferred")  # not near any keyword: free text as before
-    decisions = [(e.keyword, e.text) for e in meeting.store.entries.list(1)]
+    decisions = [(e.keyword, e.text) for e in meeting.store.entries.of_meeting(1)]
     assert decisions == [("", "note"), ("", "deferred")]
 
 
@@ -86,7 +86,7 @@ def test_a_quote_left_open_before_an_option_is_refused(meeting):
 
 def test_an_escaped_quote_is_a_quote_in_every_output(meeting):
     meeting.ok(r'/comment C103 "He said \"yes\" to it." by="A Member State"')
-    [entry] = meeting.store.entries.list(1)
+    [entry] = meeting.store.entries.of_meeting(1)
     assert entry.text == 'He said "yes" to it.'
     assert "\\" not in meeting.ok("/doc C103").text
     draft = meeting.ok("/report md").later(meeting.store).files[0].content.decode()
@@ -141,7 +141,7 @@ def test_empty_values_are_refused(meeting, line):
 
 def test_an_empty_by_still_means_unattributed(meeting):
     meeting.ok('/comment C103 "Then, it was commented." by=""')
-    assert meeting.store.entries.list(1)[0].attributed == ""
+    assert meeting.store.entries.of_meeting(1)[0].attributed == ""
 
 
 def test_a_close_before_the_start_is_refused(group):
@@ -184,7 +184,7 @@ def test_undo_after_removing_a_document_restores_it_and_nothing_else(meeting):
     reply = meeting.ok("/clerk undo")
     assert "/doc remove" in reply.text and "TD599" in reply.text
     assert meeting.store.documents.get(1, "TD599") is not None
-    assert [e.kind for e in meeting.store.entries.list(1)] == ["action"]
+    assert [e.kind for e in meeting.store.entries.of_meeting(1)] == ["action"]
 
 
 def test_undo_after_a_role_change_restores_the_role(meeting):
@@ -193,7 +193,7 @@ def test_undo_after_a_role_change_restores_the_role(meeting):
     reply = meeting.ok("/clerk undo")
     assert "/clerk role" in reply.text
     assert not [r for r in meeting.store.groups.roles(1) if r.user_id == "U0NEW"]
-    assert len(meeting.store.entries.list(1)) == 1
+    assert len(meeting.store.entries.of_meeting(1)) == 1
 
 
 def test_undo_with_nothing_to_undo_says_so(meeting):
@@ -299,7 +299,7 @@ def test_a_paste_at_the_prompt_runs_as_it_would_piped(tmp_path):
     shell.interactive(io.StringIO(pasted + "\n"), pending=lambda: True)
     text = out.getvalue()
     assert "never closed" not in text and "Commands start with /" not in text
-    [note] = store.entries.list(1)
+    [note] = store.entries.of_meeting(1)
     assert note.text == "A note over\nas discussed: two lines\nand a third."
     assert note.author_id == "UCHAIR"
 
@@ -335,7 +335,7 @@ def test_tags_typed_in_the_shell_are_captured_while_the_meeting_is_open(tmp_path
         ]
     )
     assert outcome.failed == 1  # the #note before /meeting open
-    assert [e.text for e in store.entries.list(1)] == ["During the meeting & after."]
+    assert [e.text for e in store.entries.of_meeting(1)] == ["During the meeting & after."]
 
 
 # 12-15. Permission holes ----------------------------------------------------------------------
@@ -403,9 +403,9 @@ def test_escaped_quotes_and_exact_times_over_http(served):
 def entries_and_meetings(served) -> tuple:
     store = Store.open(served.db)
     try:
-        meetings = store.meetings.list(1)
+        meetings = store.meetings.of_group(1)
         return (
-            [(e.kind, e.text) for e in store.entries.list(1)],
+            [(e.kind, e.text) for e in store.entries.of_meeting(1)],
             [(m.title, m.closed_at, len(store.meetings.attendees(m.id))) for m in meetings],
         )
     finally:

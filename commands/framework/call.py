@@ -16,7 +16,7 @@ from commands.framework.grammar import (
     parse_mention,
 )
 from commands.framework.mrkdwn import esc
-from commands.framework.permissions import CHAIR_ROLES, check
+from commands.framework.permissions import NOT_SET_UP, Level, check
 from commands.framework.reply import Reply
 from storage import AgendaItem, Document, Group, Meeting, Store
 
@@ -32,20 +32,23 @@ class Call:
     store: Store
     args: Args
     sub: Sub
-    group: Group | None = None
+    # Set by the router before the handler runs, for every subcommand that takes a group.
+    found_group: Group | None = None
     role: str = "participant"
+
+    @property
+    def group(self) -> Group:
+        """The channel's group; handlers of subcommands that take a group always have one."""
+        if self.found_group is None:
+            raise UsageError(NOT_SET_UP, self.sub.usage)
+        return self.found_group
 
     @property
     def now(self) -> datetime:
         return self.ctx.now
 
-    @property
-    def is_chair(self) -> bool:
-        return self.role in CHAIR_ROLES
-
-    def require(self, level: str, what: str) -> None:
+    def require(self, level: Level, what: str) -> None:
         """Raise NotAllowed unless the caller has `level` (chair, rapporteur) in this group."""
-        assert self.group is not None
         self.role = check(self.store, self.group, self.ctx.caller, level, what)
 
     def may_change(self, author_id: str, what: str) -> None:
@@ -63,9 +66,11 @@ class Call:
         """A read: only the caller sees it."""
         return Reply(text=text, visibility="caller")
 
-    def fail(self, message: str) -> UsageError:
-        """An error for this subcommand, with its usage line; `raise call.fail(...)`."""
-        return UsageError(message, self.sub.usage)
+    def fail(self, message: str, *, field: str = "") -> UsageError:
+        """An error for this subcommand, with its usage line; `raise call.fail(...)`.
+
+        `field`: the option or word at fault, for forms to mark."""
+        return UsageError(message, self.sub.usage, field=field)
 
     # Options -------------------------------------------------------------------------------
 
@@ -86,7 +91,6 @@ class Call:
 
     def meeting(self, number: str | None = None) -> Meeting:
         """The meeting given by number, else the group's current one."""
-        assert self.group is not None
         if number is not None:
             meeting_id = parse_id(number)
             if meeting_id is None:
@@ -110,7 +114,9 @@ class Call:
     def item_number(self, text: str) -> str:
         number = parse_agenda_number(text)
         if number is None:
-            raise self.fail(f"“{esc(text)}” is not an agenda number like 2, 2.1 or 4.2.3.")
+            raise self.fail(
+                f"“{esc(text)}” is not an agenda number like 2, 2.1 or 4.2.3.", field="item"
+            )
         return number
 
     def item(self, meeting: Meeting, number: str) -> AgendaItem:
@@ -126,12 +132,14 @@ class Call:
         parsed = parse_doc_number(text)
         if parsed is None:
             raise self.fail(
-                f"“{esc(text)}” is not a document number like TD667R1, C103 or S2-1902937."
+                f"“{esc(text)}” is not a document number like TD667R1, C103 or S2-1902937.",
+                field="number",
             )
         found = self.store.documents.get(meeting.id, parsed.number)
         if found is None:
             raise self.fail(
                 f"Document {parsed.number} is not listed for meeting {meeting.number}; "
-                f'add it with /doc add {parsed.number} title="…".'
+                f'add it with /doc add {parsed.number} title="…".',
+                field="number",
             )
         return found

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from functools import cache
+from typing import cast
 from zoneinfo import available_timezones
 
 from dateutil import parser as dateparser
@@ -307,10 +308,11 @@ def canonical_zone(name: str) -> str:
     return found
 
 
-def zone(name: str):
+def zone(name: str) -> tzinfo:
     """A tzinfo for an IANA zone name; UsageError when it is unknown."""
     canonical = canonical_zone(name)
-    return dateutil_tz.UTC if canonical == "UTC" else dateutil_tz.gettz(canonical)
+    found = dateutil_tz.UTC if canonical == "UTC" else dateutil_tz.gettz(canonical)
+    return cast(tzinfo, found)
 
 
 def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
@@ -332,7 +334,7 @@ def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
         raise UsageError(f"“{esc(text)}” is not a date and time I can read.") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone_info)
-    return parsed
+    return cast(datetime, parsed)
 
 
 _NUMERIC_DATE = re.compile(r"(?<![\d-])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])")

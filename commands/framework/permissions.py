@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from commands.framework.context import Caller
 from commands.framework.errors import NotAllowed
 from commands.framework.mrkdwn import esc
-from storage import Group, Store
+from storage import Group, RoleName, Store
 
 # Required levels, weakest first. "anyone" needs no group; "participant" is anyone in it.
-LEVELS = ("anyone", "participant", "chair", "rapporteur")
-CHAIR_ROLES = ("rapporteur", "associate", "secretariat")
+Level = Literal["anyone", "participant", "chair", "rapporteur"]
+LEVELS: tuple[Level, ...] = get_args(Level)
+CHAIR_ROLES: tuple[RoleName, ...] = get_args(RoleName)
+NOT_SET_UP = (
+    "This channel is not set up for Clerk yet: a rapporteur starts with "
+    '`/clerk setup name="Group name" tz=Europe/Zurich`.'
+)
 ROLE_TITLES = {
     "rapporteur": "Rapporteur",
     "associate": "Associate Rapporteur",

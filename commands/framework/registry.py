@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from commands.framework.permissions import Level
+
 if TYPE_CHECKING:
     from .call import Call
     from .reply import Reply
@@ -22,7 +24,7 @@ class Sub:
     usage: str
     handler: Callable[[Call], Reply]
     summary: str
-    level: str = "participant"  # anyone | participant | chair | rapporteur
+    level: Level = "participant"
     keys: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     what: str = ""  # for refusals: "record decisions"

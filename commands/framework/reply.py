@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from storage import Store
 
@@ -47,13 +48,22 @@ class Listing:
     source: tuple[str, str] = ("", "")
 
 
+# Who sees an answer: the whole channel (a write), or only the person who asked.
+Visibility = Literal["channel", "caller"]
+
+
+def as_visibility(text: str) -> Visibility:
+    """A visibility read back from the store."""
+    return "channel" if text == "channel" else "caller"
+
+
 @dataclass
 class Reply:
     """A command's answer. `text` is Slack mrkdwn with user text already escaped."""
 
     text: str
     # "channel": everyone sees the confirmation; "caller": only the person who typed it.
-    visibility: str = "caller"
+    visibility: Visibility = "caller"
     ok: bool = True
     files: list[Attachment] = field(default_factory=list)
     # Slow work (reports) the edge runs after acknowledging, on a thread of its own and so with
@@ -66,7 +76,16 @@ class Reply:
     # The command only works with Clerk in the channel (live capture): the edge checks it.
     needs_presence: bool = False
 
+    # A refusal keeps its sentence (`text`), the usage line and the field at fault apart:
+    # a slash command shows both lines (`full`), a form shows the sentence on the field.
+    usage: str = ""
+    field: str = ""
+
+    @property
+    def full(self) -> str:
+        """The answer as a typed command shows it: the sentence, then the usage line."""
+        return self.text if not self.usage else f"{self.text}\nUsage: `{self.usage}`"
+
     @classmethod
-    def error(cls, message: str, usage: str = "") -> Reply:
-        text = message if not usage else f"{message}\nUsage: `{usage}`"
-        return cls(text=text, visibility="caller", ok=False)
+    def error(cls, message: str, usage: str = "", *, field: str = "") -> Reply:
+        return cls(text=message, visibility="caller", ok=False, usage=usage, field=field)

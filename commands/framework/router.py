@@ -10,18 +10,13 @@ from commands.framework.errors import CommandError, UsageError
 from commands.framework.grammar import Args, Token, parse_id, parse_mention, tokenize
 from commands.framework.limits import check_command, check_field
 from commands.framework.mrkdwn import esc, unesc, unwrap
-from commands.framework.permissions import check
+from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.registry import Family, Sub
-from commands.framework.reply import Reply
+from commands.framework.reply import Reply, as_visibility
 from commands.framework.suggest import nearest
 from storage import Store
 
 log = logging.getLogger("clerk.router")
-
-NOT_SET_UP = (
-    "This channel is not set up for Clerk yet: a rapporteur starts with "
-    '`/clerk setup name="Group name" tz=Europe/Zurich`.'
-)
 
 
 class Router:
@@ -81,7 +76,9 @@ class Router:
         is: nothing a delegate typed into a form is re-parsed as quotes or options.
         """
         family = self.families[command.lstrip("/")]
-        sub = family.find(sub_name) if sub_name else family.subs[family.default]
+        sub = family.find(sub_name or family.default or "")
+        if sub is None:
+            raise KeyError(f"/{family.name} has no subcommand {sub_name!r}")
         tokens = [Token(w, quoted=False, start=0, end=0) for w in words if w.strip()]
         if text.strip():
             tokens.append(Token(text.strip(), quoted=True, start=0, end=0))
@@ -137,7 +134,7 @@ class Router:
         raise UsageError(
             f"“{esc(first)}” is not a /{family.name} subcommand; did you mean "
             f"`/{family.name} {family.aliases.get(guess, guess)}`? It has {_names(family)}.",
-            family.find(guess).usage if family.find(guess) else f"/{family.name} help",
+            _usage(family, guess),
         )
 
     def _raw_sub(self, family: Family, text: str) -> Sub | None:
@@ -158,15 +155,16 @@ class Router:
                 check_field("The text", tok.value)
         except CommandError as err:
             return Reply.error(err.message, sub.usage)
-        problem = _swallowed_option(args, sub) or _empty_option(args, sub)
+        problem, key = _swallowed_option(args, sub) or _empty_option(args, sub) or ("", "")
         if problem:
-            return Reply.error(problem, sub.usage)
+            return Reply.error(problem, sub.usage, field=key)
         unknown = sorted(set(args.options) - set(sub.keys))
         if unknown:
             allowed = ", ".join(f"{k}=" for k in sub.keys) or "no options"
             return Reply.error(
                 f"/{family.name} {sub.name} does not take {esc(unknown[0])}=; it takes {allowed}.",
                 sub.usage,
+                field=unknown[0],
             )
         # Slack look-ups (the caller's profile, mentioned people) happen here, before any
         # database lock: a slow users.info must never hold up other channels' writes.
@@ -180,7 +178,7 @@ class Router:
                 key = f"{ctx.team_id}:{ctx.request_id}" if ctx.request_id else ""
                 seen = self.store.requests.answered(key) if key else None
                 if seen is not None:  # Slack sent this request again: same answer, no redo
-                    return Reply(text=seen[0], visibility=seen[1])
+                    return Reply(text=seen[0], visibility=as_visibility(seen[1]))
                 change = (
                     self.store.journal.begin(
                         ctx.caller.user_id, f"/{family.name} {sub.name}", now=ctx.now
@@ -199,7 +197,7 @@ class Router:
                 return reply
         except CommandError as err:
             # Every refusal carries a usage line: the error's own, else this subcommand's.
-            return Reply.error(err.message, err.usage or sub.usage)
+            return Reply.error(err.message, err.usage or sub.usage, field=err.field)
         except Exception:
             # Never a traceback to the user; the transaction was rolled back.
             log.exception("command failed: /%s %s", family.name, sub.name)
@@ -213,12 +211,17 @@ class Router:
         """Check the group and the caller's role, then run the handler."""
         call = Call(ctx=ctx, store=self.store, args=args, sub=sub)
         if sub.takes_group:
-            call.group = self.store.groups.get(ctx.team_id, ctx.channel_id)
-            if call.group is None:
+            call.found_group = self.store.groups.get(ctx.team_id, ctx.channel_id)
+            if call.found_group is None:
                 return Reply.error(NOT_SET_UP, sub.usage)
             what = sub.what or f"run /{family.name} {sub.name}"
-            call.role = check(self.store, call.group, ctx.caller, sub.level, what)
+            call.role = check(self.store, call.found_group, ctx.caller, sub.level, what)
         return sub.handler(call)
+
+
+def _usage(family: Family, name: str) -> str:
+    sub = family.find(name)
+    return sub.usage if sub else f"/{family.name} help"
 
 
 def _is_text(family: Family, sub: Sub, args: Args) -> bool:
@@ -233,10 +236,10 @@ def _is_text(family: Family, sub: Sub, args: Args) -> bool:
     return first[:1].isupper() and not follows_id
 
 
-def _swallowed_option(args: Args, sub: Sub) -> str:
+def _swallowed_option(args: Args, sub: Sub) -> tuple[str, str] | None:
     """A quote left open swallows the options after it: `"Has anyone… by="A. Delegate"`."""
     if args.from_form:
-        return ""
+        return None
     for tok in args.positionals:
         if not tok.quoted:
             continue
@@ -247,9 +250,10 @@ def _swallowed_option(args: Args, sub: Sub) -> str:
                 if at:
                     return (
                         f"The text “{esc(tok.value[: at + len(form) + 1])}…” runs into "
-                        f"{esc(form)}=: is a closing quote missing before {esc(form)}=?"
+                        f"{esc(form)}=: is a closing quote missing before {esc(form)}=?",
+                        "text",
                     )
-    return ""
+    return None
 
 
 def _option_inside(text: str, key: str) -> int:
@@ -261,12 +265,13 @@ def _option_inside(text: str, key: str) -> int:
     return 0
 
 
-def _empty_option(args: Args, sub: Sub) -> str:
+def _empty_option(args: Args, sub: Sub) -> tuple[str, str] | None:
     """`name=""` stores nothing useful: refused, except where empty means something."""
     for key, value in args.options.items():
         if not value.strip() and key not in sub.may_be_empty and key in sub.keys:
-            return f"{esc(key.replace('_', '-'))}= is empty; give it a value, or leave it out."
-    return ""
+            spelled = esc(key.replace("_", "-"))
+            return f"{spelled}= is empty; give it a value, or leave it out.", key
+    return None
 
 
 def _names(family: Family) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime
 from commands.framework.grammar import zone
 from commands.report.model import ActionGroup, Counts, DocRow, Paragraph, Report, Section
 from commands.text.sentences import decision_sentence
-from storage import Document, Entry, Group, Meeting, Store
+from storage import AgendaItem, Document, Entry, Group, Meeting, Store
 
 FUTURE = re.compile(r"\bfuture meetings?\b|\bnext meetings?\b", re.IGNORECASE)
 CLOSURE = re.compile(r"\bclos(ure|ing)\b", re.IGNORECASE)
@@ -27,11 +27,11 @@ def hours(dt: datetime, tz_name: str) -> str:
 def build_report(store: Store, group: Group, meeting: Meeting) -> Report:
     """The draft report of `meeting`, following the reference report's structure."""
     tz_name = meeting.tz or group.tz
-    docs = store.documents.list(meeting.id)
-    entries = store.entries.list(meeting.id)
+    docs = store.documents.of_meeting(meeting.id)
+    entries = store.entries.of_meeting(meeting.id)
     status = _statuses(entries)
     rows = {d.number: _row(d, status.get(d.number, "")) for d in docs}
-    items = store.agenda.list(meeting.id)
+    items = store.agenda.of_meeting(meeting.id)
     placed = _place_entries(entries, {d.number: d for d in docs}, {i.number for i in items})
 
     sections = []
@@ -117,7 +117,9 @@ def _statuses(entries: list[Entry]) -> dict[str, str]:
     return status
 
 
-def _place_entries(entries, docs: dict[str, Document], items: set[str]) -> dict[str, list]:
+def _place_entries(
+    entries: list[Entry], docs: dict[str, Document], items: set[str]
+) -> dict[str, list[Entry]]:
     """Entries by the agenda item they appear under: a document's entries follow the document."""
     placed: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
@@ -245,7 +247,7 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
 def _future(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
     """Meetings of the group scheduled after this one."""
     out = []
-    for m in store.meetings.list(group.id):
+    for m in store.meetings.of_group(group.id):
         if m.id == meeting.id or m.cancelled_at or m.start is None:
             continue
         if meeting.start is not None and m.start <= meeting.start:
@@ -283,6 +285,6 @@ def _actions(entries: list[Entry]) -> tuple[ActionGroup, ...]:
     return tuple(ActionGroup(owner, tuple(items)) for owner, items in by_owner.items())
 
 
-def _next_number(items) -> int:
+def _next_number(items: list[AgendaItem]) -> int:
     tops = [int(i.number) for i in items if i.depth == 1]
     return max(tops, default=0) + 1

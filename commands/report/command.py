@@ -12,6 +12,7 @@ from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Canvas, Reply
 from commands.framework.suggest import nearest
 from commands.report.build import build_report
+from commands.report.model import Report
 from commands.report.render import render_html, render_markdown, render_summary
 from commands.report.word import render_docx
 from storage import Group, Meeting, Store
@@ -32,7 +33,9 @@ def base_name(group: Group, meeting: Meeting) -> str:
     return f"{short}-meeting-{meeting.number}-report"
 
 
-def compile_files(store: Store, group: Group, meeting: Meeting, formats: list[str]):
+def compile_files(
+    store: Store, group: Group, meeting: Meeting, formats: list[str]
+) -> tuple[Report, list[Attachment]]:
     """The report model and its files in the asked formats."""
     report = build_report(store, group, meeting)
     name = base_name(group, meeting)
@@ -128,7 +131,7 @@ def report(call: Call) -> Reply:
     )
 
 
-def _preview(rep, summary: str) -> str:
+def _preview(rep: Report, summary: str) -> str:
     """The summary and the outline; the full text is only in the files (/report)."""
     lines = [summary.replace("*Report draft", "*Preview of the report draft", 1), "", "Outline:"]
     for s in rep.sections:

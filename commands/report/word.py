@@ -99,8 +99,8 @@ class _Writer:
         self.heading("0\tIntroduction", 1)
         for p in report.introduction:
             self.paragraph(p)
-        for section in report.sections:
-            self.section(section)
+        for part in report.sections:
+            self.section(part)
         if report.actions:
             self.heading("Action items", 1)
             for group in report.actions:
@@ -150,12 +150,13 @@ class _Writer:
             para._p.style = self.table_style
             para.add_run(label).bold = True
         for values in rows:
-            for cell, value in zip(table.add_row().cells, values, strict=True):
+            row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx has no hints
+            for cell, value in zip(row.cells, values, strict=True):
                 para = cell.paragraphs[0]
                 para._p.style = self.table_style
                 _lines(para, value)
 
-    def bullet(self):
+    def bullet(self) -> DocxParagraph:
         para = self.add_paragraph()
         para._p.style = self.bullet_style
         return para
@@ -182,7 +183,7 @@ class _Writer:
             self.paragraph(p)
 
 
-def _lines(para, text: str) -> None:
+def _lines(para: DocxParagraph, text: str) -> None:
     """Add text to a paragraph, keeping its line breaks as Word line breaks."""
     for i, line in enumerate(clean(text).split("\n")):
         run = para.add_run()

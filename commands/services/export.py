@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import asdict
+from typing import Any
 
 from storage import Group, Store
 
@@ -13,14 +14,14 @@ from storage import Group, Store
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _record(store: Store, group: Group, deleted: bool) -> dict:
+def _record(store: Store, group: Group, deleted: bool) -> dict[str, Any]:
     meetings = []
-    for m in store.meetings.list(group.id):
+    for m in store.meetings.of_group(group.id):
         meetings.append(
             {
                 **asdict(m),
-                "agenda": [asdict(i) for i in store.agenda.list(m.id)],
-                "documents": [asdict(d) for d in store.documents.list(m.id)],
+                "agenda": [asdict(i) for i in store.agenda.of_meeting(m.id)],
+                "documents": [asdict(d) for d in store.documents.of_meeting(m.id)],
                 "attendance": [asdict(a) for a in store.meetings.attendees(m.id)],
             }
         )

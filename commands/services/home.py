@@ -43,10 +43,10 @@ def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupH
         items: tuple[ItemLine, ...] = ()
         state = ""
         if meeting is not None:
-            docs = store.documents.list(meeting.id)
+            docs = store.documents.of_meeting(meeting.id)
             decided = {
                 e.target
-                for e in store.entries.list(meeting.id)
+                for e in store.entries.of_meeting(meeting.id)
                 if e.kind == "decision" and e.target_type == "doc"
             }
             items = tuple(
@@ -57,12 +57,12 @@ def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupH
                     sum(1 for d in docs if d.item == i.number),
                     tuple(d.number for d in docs if d.item == i.number and d.number not in decided),
                 )
-                for i in store.agenda.list(meeting.id)
+                for i in store.agenda.of_meeting(meeting.id)
             )
             state = "closed" if meeting.closed_at else "open" if meeting.opened_at else "not opened"
         upcoming = tuple(
             f"{m.title} — {span(m, m.tz or group.tz)}"
-            for m in store.meetings.list(group.id)
+            for m in store.meetings.of_group(group.id)
             if m.start
             and m.start > now
             and not m.cancelled_at

@@ -132,7 +132,8 @@ def record_failure(
     backoff = min(timedelta(seconds=10 * 2 ** (attempts - 1)), MAX_BACKOFF)
     when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff)
     with store.transaction():
-        if permanent or attempts >= MAX_ATTEMPTS or when >= due.meeting.start:
+        starts = due.meeting.start
+        if permanent or attempts >= MAX_ATTEMPTS or starts is None or when >= starts:
             store.reminders.mark_failed(due.reminder.id, f"{error} (after {attempts} attempts)")
             return None
         store.reminders.retry_at(due.reminder.id, when, error)
@@ -178,8 +179,8 @@ def message(
         starts = lead_words(remaining) if remaining > 0 else "soon"
     when = span(meeting, tz_name)
     duration = format_duration(meeting.end - meeting.start) if meeting.end and meeting.start else ""
-    items = store.agenda.list(meeting.id)
-    docs = store.documents.list(meeting.id)
+    items = store.agenda.of_meeting(meeting.id)
+    docs = store.documents.of_meeting(meeting.id)
     agenda = "\n".join(f"{i.number}  {esc(i.title)}" for i in items) or "_No agenda yet._"
     if len(agenda) > BLOCK_TEXT_LIMIT:
         agenda = agenda[:BLOCK_TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
