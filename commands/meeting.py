@@ -29,8 +29,6 @@ from commands.services.reminders import describe, schedule
 from commands.text.lines import meeting_line, span, when
 from storage import Meeting
 
-TIME_KEYS = ("start", "end", "duration", "tz")
-
 
 def _tz(call: Call, meeting: Meeting | None = None) -> str:
     """The zone to read and show times in: tz=, else the meeting's, else the group's."""

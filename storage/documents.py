@@ -9,7 +9,6 @@ from ._base import Repo, stamp
 from .models import Document
 
 # The fields a command may set on a document.
-FIELDS = ("category", "source", "title", "summary", "action", "notes", "item")
 
 
 class Documents(Repo):

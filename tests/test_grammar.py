@@ -58,13 +58,13 @@ def test_a_document_number_does_not_swallow_the_text_after_it():
 def test_all_four_quote_styles_quote():
     args = tokenize("""a="x y" b=“p q” c='m n' d=‘r s’ "free text" """)
     assert args.options == {"a": "x y", "b": "p q", "c": "m n", "d": "r s"}
-    assert args.words() == ["free text"]
+    assert [t.value for t in args.positionals] == ["free text"]
 
 
 def test_apostrophes_inside_words_do_not_close_quotes():
     args = tokenize("title='RG-SOP’s future steps' “ITU’s Strategic Plans”")
     assert args.options["title"] == "RG-SOP’s future steps"
-    assert args.words() == ["ITU’s Strategic Plans"]
+    assert [t.value for t in args.positionals] == ["ITU’s Strategic Plans"]
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_apostrophes_inside_words_do_not_close_quotes():
     ],
 )
 def test_quotes_inside_quotes_are_kept(text, value):
-    assert tokenize(text).words() == [value]
+    assert [t.value for t in tokenize(text).positionals] == [value]
 
 
 def test_keys_are_case_insensitive_and_dash_is_underscore():

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EDGE_ONLY = ("slack_bolt", "slack_sdk", "apscheduler", "waitress", "bot")
 FORBIDDEN = {
     "commands": EDGE_ONLY,
-    "storage": (*EDGE_ONLY, "commands", "jinja2", "docx"),
+    "storage": (*EDGE_ONLY, "commands", "templates", "jinja2", "docx"),
 }
 
 
@@ -34,6 +34,28 @@ def test_inner_layers_do_not_import_outer_ones(package):
         for name in imported_modules(path):
             if name.split(".")[0] in FORBIDDEN[package]:
                 offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_the_command_framework_imports_no_command():
+    """commands/framework is how any command works; it knows no particular command."""
+    offenders = []
+    for path in sorted((ROOT / "commands" / "framework").rglob("*.py")):
+        for name in imported_modules(path):
+            if name.startswith("commands") and not name.startswith("commands.framework"):
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_only_bot_builds_block_kit():
+    """Layout for Slack (blocks, elements) is the edge's; commands answer with values."""
+    block_kit = re.compile(r'"type":\s*"(section|header|context|actions|divider|mrkdwn|button)"')
+    offenders = [
+        str(p.relative_to(ROOT))
+        for package in ("commands", "storage")
+        for p in (ROOT / package).rglob("*.py")
+        if block_kit.search(p.read_text("utf-8"))
+    ]
     assert offenders == []
 
 

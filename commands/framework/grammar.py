@@ -55,9 +55,6 @@ class Args:
     escaped: bool = False  # the text came from Slack, with & < > as entities
     from_form: bool = False  # values a form already separated: never re-read as grammar
 
-    def words(self) -> list[str]:
-        return [t.value for t in self.positionals]
-
     def rest_text(self, start: int = 0) -> str:
         """The free text made by positionals from index `start` on."""
         toks = self.positionals[start:]

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from commands.framework.grammar import zone
 from commands.report.model import ActionGroup, Counts, DocRow, Paragraph, Report, Section
-from commands.text.sentences import decision_sentence
+from commands.text.sentences import long_due, report_sentence
 from storage import AgendaItem, Document, Entry, Group, Meeting, Store
 
 FUTURE = re.compile(r"\bfuture meetings?\b|\bnext meetings?\b", re.IGNORECASE)
@@ -148,27 +148,6 @@ def _lead_in(entry: Entry, rows: dict[str, DocRow]) -> str:
     return "Comments made at this meeting include:"
 
 
-def entry_text(entry: Entry) -> str:
-    """An entry as a sentence of the report (comments are handled as bullets)."""
-    if entry.kind == "presented":
-        return f"{entry.attributed} presented {entry.target}."
-    if entry.kind == "decision":
-        return decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
-    if entry.kind == "action":
-        due = f" (due {_due_text(entry.due)})" if entry.due else ""
-        text = entry.text.rstrip(".")
-        return f"Action: {entry.attributed} to {text}{due}."
-    return entry.text
-
-
-def _due_text(due: str) -> str:
-    try:
-        d = datetime.fromisoformat(due)
-    except ValueError:
-        return due
-    return f"{d.day} {d:%B %Y}"
-
-
 def _paragraphs(entries: list[Entry], rows: dict[str, DocRow]) -> list[Paragraph]:
     """Entries in logging order; a run of comments on one target becomes one bulleted list."""
     out: list[Paragraph] = []
@@ -186,7 +165,7 @@ def _paragraphs(entries: list[Entry], rows: dict[str, DocRow]) -> list[Paragraph
             run.append(e)
             continue
         flush()
-        out.append(Paragraph(entry_text(e)))
+        out.append(Paragraph(report_sentence(e)))
     flush()
     return out
 
@@ -279,7 +258,7 @@ def _actions(entries: list[Entry]) -> tuple[ActionGroup, ...]:
     by_owner: dict[str, list[str]] = defaultdict(list)
     for e in entries:
         if e.kind == "action":
-            due = f" (due {_due_text(e.due)})" if e.due else ""
+            due = f" (due {long_due(e.due)})" if e.due else ""
             where = e.target if e.target_type == "doc" else f"item {e.target}"
             by_owner[e.attributed].append(f"{e.text.rstrip('.')}{due} — {where}")
     return tuple(ActionGroup(owner, tuple(items)) for owner, items in by_owner.items())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from storage import Entry
 
 # keyword -> sentence about a document; {ref} is the other document or the form (LS).
@@ -50,17 +52,46 @@ def decision_sentence(keyword: str, ref: str, target_type: str, text: str = "") 
     return f"{sentence} {text}".strip()
 
 
+def presented_sentence(entry: Entry) -> str:
+    """`Ericsson Canada presented C103.`"""
+    return f"{entry.attributed} presented {entry.target}."
+
+
+def action_sentence(entry: Entry) -> str:
+    """`Action: TSB to report the responses (due 31 October 2024).` (the report's form)."""
+    due = f" (due {long_due(entry.due)})" if entry.due else ""
+    return f"Action: {entry.attributed} to {entry.text.rstrip('.')}{due}."
+
+
+def long_due(due: str) -> str:
+    """`2024-10-31` -> `31 October 2024` (anything else as typed)."""
+    try:
+        d = datetime.fromisoformat(due)
+    except ValueError:
+        return due
+    return f"{d.day} {d:%B %Y}"
+
+
 def entry_sentence(entry: Entry) -> str:
-    """How an entry reads in a listing: the text with its attribution."""
+    """How an entry reads in a listing or a confirmation: the text with its attribution."""
     if entry.kind == "decision":
         return decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
     if entry.kind == "presented":
-        return f"{entry.attributed} presented {entry.target}."
-    if entry.kind == "agenda":
-        return entry.text
+        return presented_sentence(entry)
     if entry.kind == "action":
         due = f" (due {entry.due})" if entry.due else ""
         return f"{entry.attributed}: {entry.text}{due}"
     if entry.kind == "comment" and entry.attributed:
         return f"{entry.attributed}: {entry.text}"
+    return entry.text  # notes; the agenda's approval sentence
+
+
+def report_sentence(entry: Entry) -> str:
+    """How an entry reads in the report (comments are bullets of their own, see build.py)."""
+    if entry.kind == "presented":
+        return presented_sentence(entry)
+    if entry.kind == "decision":
+        return decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
+    if entry.kind == "action":
+        return action_sentence(entry)
     return entry.text
