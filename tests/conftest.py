@@ -1,4 +1,5 @@
-"""Fixtures: a fresh database file per test, a hand-moved clock, and the router harness."""
+"""Fixtures: a fresh database file per test, a hand-moved clock, the router harness, and
+for Slack-level tests a fake Slack Web API and Clerk's edge (configured per test module)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import pytest
 
 from storage import Store
 
+from . import fakeslack
+from .edge import InProcess, start_serve, stop
 from .harness import GROUP_SETUP, MEETING_SETUP, Clerk, FakeClock
 
 
@@ -41,3 +44,32 @@ def meeting(group) -> Clerk:
     for line in MEETING_SETUP:
         group.ok(line)
     return group
+
+
+@pytest.fixture(scope="module")
+def slack(request):
+    """The fake Slack Web API of a test module; its `FAKE_SLACK` dict sets users, channels…"""
+    with fakeslack.running(**getattr(request.module, "FAKE_SLACK", {})) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def served(request, slack, tmp_path_factory):
+    """Clerk's Slack edge for a test module, after the module's `SETUP` commands.
+
+    In process (Bolt's dispatch behind the same WSGI edge) unless the module says
+    `SERVED = "process"`: then a real `clerk serve` answers over HTTP (the smoke tests).
+    `SETUP` is a list of (command, text, keyword arguments of Served.command).
+    """
+    tmp = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    if getattr(request.module, "SERVED", "") == "process":
+        edge = start_serve(tmp, slack.api_url)
+    else:
+        edge = InProcess(tmp, slack.api_url)
+    try:
+        for command, text, kwargs in getattr(request.module, "SETUP", ()):
+            resp = edge.command(command, text, **kwargs)
+            assert resp.status == 200 and b'"ephemeral"' not in resp.body, resp.body
+        yield edge
+    finally:
+        stop(edge)

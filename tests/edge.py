@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import itertools
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -191,6 +193,9 @@ def start_serve(tmp_path: Path, api_url: str, *, env: dict | None = None) -> Ser
 
 def stop(served: Served) -> str:
     """Stop the server with SIGTERM (as a platform would) and return its log."""
+    if isinstance(served, InProcess):
+        served.close()
+        return ""
     served.process.terminate()
     try:
         served.process.wait(timeout=10)
@@ -240,3 +245,68 @@ def view_submission(
         },
         response_urls=[],
     )
+
+
+class InProcess(Served):
+    """The same Slack edge (signature check, Bolt dispatch, listeners) called in this process:
+    each request goes straight to the WSGI app, as bolt-python's own tests dispatch, while
+    Clerk's Web API calls still go to the fake Slack over HTTP."""
+
+    def __init__(self, tmp_path: Path, api_url: str):
+        from bot.config import Config
+        from bot.server import make_wsgi
+        from bot.slack_app import create_app
+        from bot.stores import Stores
+
+        db = tmp_path / "served.db"
+        config = Config(
+            bot_token=TOKEN,
+            signing_secret=SECRET,
+            app_token="",
+            api_url=api_url,
+            db_path=str(db),
+            port=0,
+        )
+        self.stores = Stores(str(db))
+        self.app = create_app(config, self.stores)
+        self.wsgi = make_wsgi(self.app, self.stores, SECRET)
+        super().__init__("http://in-process", db, None, tmp_path / "serve.log", api_url)  # type: ignore[arg-type]
+        # What a served process would write to its log, for tests that read it.
+        self.handler = logging.FileHandler(self.log)
+        self.handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+        self.handler.setLevel(logging.INFO)
+        root = logging.getLogger()
+        self.old_level = root.level
+        root.addHandler(self.handler)
+        root.setLevel(logging.INFO)
+
+    def _send(self, request: urllib.request.Request) -> Response:  # type: ignore[override]
+        data = request.data or b""
+        path = request.selector.split("?", 1)[0]
+        environ = {
+            "REQUEST_METHOD": request.get_method(),
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "CONTENT_LENGTH": str(len(data)),
+            "CONTENT_TYPE": request.get_header("Content-type", ""),
+            "wsgi.input": io.BytesIO(data),
+        }
+        for key, value in request.header_items():
+            name = key.upper().replace("-", "_")
+            if name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                environ[f"HTTP_{name}"] = value
+        seen: dict = {}
+
+        def start_response(status: str, headers: list) -> None:
+            seen["status"] = int(status.split()[0])
+
+        started = time.monotonic()
+        body = b"".join(self.wsgi(environ, start_response))
+        return Response(seen["status"], body, time.monotonic() - started)
+
+    def close(self) -> None:
+        root = logging.getLogger()
+        root.removeHandler(self.handler)
+        root.setLevel(self.old_level)
+        self.handler.close()

@@ -9,31 +9,22 @@ import pytest
 from bot.forms import FORMS
 from storage import Store
 
-from . import fakeslack
-from .edge import interaction_payload, start_serve, stop, view_submission
+from .edge import interaction_payload, view_submission
 
 CHANNEL = "C20"
 
 
-@pytest.fixture(scope="module")
-def slack():
-    with fakeslack.running(users={"U0CHAIR": {"display_name": "Víctor"}}) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def served(slack, tmp_path_factory):
-    served = start_serve(tmp_path_factory.mktemp("forms"), slack.api_url)
+FAKE_SLACK = {"users": {"U0CHAIR": {"display_name": "Víctor"}}}
+SETUP = [
+    (command, text, {"channel": CHANNEL})
     for command, text in [
         ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
         ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
         ("/agenda", 'add 3.2 "Elements"'),
         ("/doc", "add C103 item=3.2 category=Contribution"),
         ("/agenda", "take 3.2"),
-    ]:
-        assert served.command(command, text, channel=CHANNEL).status == 200
-    yield served
-    stop(served)
+    ]
+]
 
 
 def submission(form: str, values: dict[str, str], user: str = "U0CHAIR") -> dict:

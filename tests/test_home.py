@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.home import home_view
 from commands.services.home import home
 
-from . import fakeslack
-from .edge import interaction_payload, start_serve, stop
+from .edge import interaction_payload
 
 
 def test_home_lists_the_users_groups_with_meeting_agenda_and_open_items(meeting):
@@ -45,24 +42,16 @@ def test_home_view_fits_slack_and_escapes(meeting):
     assert "You are not in a Clerk group yet" in empty["blocks"][0]["text"]["text"]
 
 
-@pytest.fixture(scope="module")
-def slack():
-    with fakeslack.running(channels={"C30": None}) as fake:  # everyone is in C30
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def served(slack, tmp_path_factory):
-    served = start_serve(tmp_path_factory.mktemp("home"), slack.api_url)
+FAKE_SLACK = {"channels": {"C30": None}}  # everyone is in C30
+SETUP = [
+    (command, text, {"channel": "C30"})
     for command, text in [
         ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
         ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
         ("/agenda", 'add 3.2 "Elements"'),
         ("/doc", 'add C103 item=3.2 source="Ericsson Canada; Canada" title="Elements"'),
-    ]:
-        assert served.command(command, text, channel="C30").status == 200
-    yield served
-    stop(served)
+    ]
+]
 
 
 def test_opening_app_home_publishes_the_view(served, slack):

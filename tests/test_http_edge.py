@@ -13,25 +13,16 @@ import pytest
 
 from storage import Store
 
-from . import fakeslack
-from .edge import sign, start_serve, stop
+from .edge import sign
 
-
-@pytest.fixture(scope="module")
-def slack():
-    users = {
+# The smoke tests: a real `clerk serve` process over HTTP.
+SERVED = "process"
+FAKE_SLACK = {
+    "users": {
         "U0DELEGATE": {"display_name": "Ana (Canada)"},
         "U0ADMIN": {"display_name": "Workspace admin", "is_admin": True},
     }
-    with fakeslack.running(users=users) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def served(slack, tmp_path_factory):
-    served = start_serve(tmp_path_factory.mktemp("serve"), slack.api_url)
-    yield served
-    stop(served)
+}
 
 
 def records(served) -> dict:
@@ -229,7 +220,7 @@ def test_report_acks_at_once_then_posts_one_message_with_both_files(served, slac
 def test_a_reminder_due_in_a_few_seconds_is_posted_exactly_once(served, slack):
     channel = "C8"
     served.command("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich', channel=channel)
-    start = datetime.now(UTC) + timedelta(hours=1, seconds=3)  # its 1h reminder: 3 s from now
+    start = datetime.now(UTC) + timedelta(hours=1, seconds=2)  # its 1h reminder: 2 s from now
     resp = served.command(
         "/meeting",
         f'new "RG-SOP interim e-meeting" kind=interim '
@@ -248,7 +239,7 @@ def test_a_reminder_due_in_a_few_seconds_is_posted_exactly_once(served, slack):
     [first] = slack.wait_for(reminders, timeout=15)
     assert "*RG-SOP interim e-meeting* starts in 1 hour" in first.args["text"]
     assert first.args["blocks"][0]["type"] == "header"
-    time.sleep(2.5)  # the scheduler ticks every second: give it time to (wrongly) send again
+    time.sleep(1.5)  # the scheduler ticks every second: give it time to (wrongly) send again
     assert len(reminders()) == 1
     info = served.command("/meeting", "info", channel=channel).json()["text"]
     assert "1h before — sent" in info

@@ -13,8 +13,7 @@ from commands.doc import DOC_CHOICES
 from commands.framework.reply import Listing, Row
 from storage import Store
 
-from . import fakeslack
-from .edge import interaction_payload, start_serve, stop, view_submission
+from .edge import interaction_payload, view_submission
 
 CHANNEL = "C30"
 
@@ -76,25 +75,17 @@ def test_a_target_too_long_for_a_menu_value_gets_no_menu():
 # --- over HTTP --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def slack():
-    with fakeslack.running(users={"U0CHAIR": {"display_name": "Víctor"}}) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def served(slack, tmp_path_factory):
-    served = start_serve(tmp_path_factory.mktemp("listings"), slack.api_url)
+FAKE_SLACK = {"users": {"U0CHAIR": {"display_name": "Víctor"}}}
+SETUP = [
+    (command, text, {"channel": CHANNEL})
     for command, text in [
         ("/clerk", 'setup name="TSAG RG-SOP" tz=Europe/Zurich'),
         ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
         ("/agenda", 'add 3.2 "Elements"'),
         ("/agenda", 'add 4 "AOB"'),
         ("/doc", "add C103 item=3.2 category=Contribution"),
-    ]:
-        assert served.command(command, text, channel=CHANNEL).status == 200
-    yield served
-    stop(served)
+    ]
+]
 
 
 def menu_click(op: str, target: str, *, user: str = "U0CHAIR", trigger: str = "5.5.5") -> dict:

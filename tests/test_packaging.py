@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.server import make_wsgi
 from bot.slack_app import COMMANDS
 from commands.catalog import families as build_families
@@ -106,6 +108,7 @@ def test_health_check_reports_a_broken_database_as_503():
     assert json.loads(body) == {"ok": False, "database": "error"}
 
 
+@pytest.mark.bench
 def test_the_benchmark_suite_runs(tmp_path):
     """python -m bench --quick: keeps the benchmarks from rotting (times are not asserted)."""
     import subprocess

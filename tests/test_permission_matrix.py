@@ -11,8 +11,7 @@ import pytest
 from commands.catalog import families as build_families
 from storage import Store
 
-from . import fakeslack
-from .edge import interaction_payload, start_serve, stop, view_submission
+from .edge import interaction_payload, view_submission
 from .harness import GROUP_SETUP, MEETING_SETUP, Clerk, FakeClock, snapshot
 
 ROLES = {
@@ -141,21 +140,15 @@ def test_each_role_may_do_exactly_what_spec_says(template, tmp_path, user, prelu
 # The same rules for what comes back from Slack: list menus, forms, Home ------------------------
 
 
-@pytest.fixture(scope="module")
-def slack():
-    with fakeslack.running(channels={"C1": set(ROLES), "C2": {"U0OUTSIDER"}}) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def served(slack, tmp_path_factory):
-    served = start_serve(tmp_path_factory.mktemp("matrix-http"), slack.api_url)
-    for line in (*GROUP_SETUP, *MEETING_SETUP):
-        command, _, text = line.partition(" ")
-        assert served.command(command, text, channel="C1").status == 200
-    assert served.command("/clerk", 'setup name="Other"', channel="C2", user="U0OUTSIDER")
-    yield served
-    stop(served)
+FAKE_SLACK = {"channels": {"C1": set(ROLES), "C2": {"U0OUTSIDER"}}}
+SETUP = [
+    *((line.partition(" ")[0], line.partition(" ")[2], {"channel": "C1"}) for line in GROUP_SETUP),
+    *(
+        (line.partition(" ")[0], line.partition(" ")[2], {"channel": "C1"})
+        for line in MEETING_SETUP
+    ),
+    ("/clerk", 'setup name="Other"', {"channel": "C2", "user": "U0OUTSIDER"}),
+]
 
 
 def decisions(served) -> list[tuple[str, str]]:

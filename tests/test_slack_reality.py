@@ -12,8 +12,7 @@ import pytest
 from storage import Store
 from storage.db import writer_lock
 
-from . import fakeslack
-from .edge import interaction_payload, sign, start_serve, stop
+from .edge import interaction_payload, sign
 
 USERS = {
     "U0DELEGATE": {"display_name": "Ana", "real_name": "Ana Delegate"},
@@ -22,17 +21,9 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def slack():
-    with fakeslack.running(users=USERS) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def served(slack, tmp_path_factory):
-    served = start_serve(tmp_path_factory.mktemp("reality"), slack.api_url)
-    yield served
-    stop(served)
+FAKE_SLACK = {"users": USERS}
+# Real traffic against the real thing: a `clerk serve` process over HTTP.
+SERVED = "process"
 
 
 def setup_channel(served, channel: str, *, meeting: bool = True, open_: bool = False) -> None:
@@ -492,11 +483,8 @@ def raw_post(served, body: bytes, headers: dict) -> tuple[int, bytes]:
     request = urllib.request.Request(
         f"{served.url}/slack/events", data=body, headers=headers, method="POST"
     )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return resp.status, resp.read()
-    except urllib.error.HTTPError as err:
-        return err.code, err.read()
+    resp = served._send(request)
+    return resp.status, resp.body
 
 
 def test_bad_requests_get_400_or_401_and_leave_no_trace_of_their_body(served):

@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 from bot.shell import Shell
 from storage import Store
 
-from . import fakeslack
-from .edge import start_serve, stop
 from .harness import GROUP_SETUP, MEETING_SETUP, Clerk, FakeClock, snapshot
 
 # 1. A typo of a subcommand is refused with the nearest one, for every command --------------
@@ -360,15 +358,10 @@ def test_role_holder_names_are_escaped_in_refusals(group):
 # Items 1-7 through the HTTP edge, as Slack sends them ----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    with fakeslack.running() as slack:
-        served = start_serve(tmp_path_factory.mktemp("typed"), slack.api_url)
-        for line in (*GROUP_SETUP, *MEETING_SETUP, "/agenda take 2.1"):
-            command, _, text = line.partition(" ")
-            assert served.command(command, text).json()["response_type"] == "in_channel"
-        yield served
-        stop(served)
+SETUP = [
+    (line.partition(" ")[0], line.partition(" ")[2], {})
+    for line in (*GROUP_SETUP, *MEETING_SETUP, "/agenda take 2.1")
+]
 
 
 @pytest.mark.parametrize(
