@@ -8,7 +8,6 @@ channel is not held up by them.
 from __future__ import annotations
 
 import http.client
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from storage import Store
 from tests.edge import free_port
 
 from .data import make_meeting
-from .http import SECRET, _body, _signed, _start
+from .http import _body, _signed, serve_env, start_clerk
 
 USERS = 12
 LOOKUP_SECONDS = 0.3
@@ -45,21 +44,8 @@ def run(users: int = USERS) -> dict:
             db = Path(tmp) / "first.db"
             store, group, meeting = make_meeting(db, 12)
             store.close()
-            env = {
-                **os.environ,
-                "SLACK_BOT_TOKEN": "xoxb-bench",
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": f"http://127.0.0.1:{api_port}/api/",
-                "CLERK_DB": str(db),
-                "LOG_LEVEL": "WARNING",
-            }
-            port = free_port()
-            clerk = _start(
-                ["-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                port,
-                env,
-                Path(tmp) / "serve.log",
-            )
+            env = serve_env(db, f"http://127.0.0.1:{api_port}/api/")
+            clerk, port = start_clerk(env, Path(tmp) / "serve.log")
             try:
                 times: list[float] = [0.0] * users
                 other: list[float] = []

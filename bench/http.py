@@ -44,6 +44,26 @@ def _start(args: list[str], port: int, env: dict, log: Path) -> subprocess.Popen
     raise RuntimeError(log.read_text())
 
 
+def serve_env(db: Path, api_url: str) -> dict[str, str]:
+    """The environment of a benchmarked `clerk serve`: bench tokens, its database, the fake."""
+    return {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "CLERK_DB": str(db),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+    }
+
+
+def start_clerk(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+    """`clerk serve` on a free port, once it answers /healthz; the process and its port."""
+    port = free_port()
+    args = ["-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return _start(args, port, env, log), port
+
+
 def _body(command: str, text: str, *, user: str = "UCHAIR", channel: str = "CBENCH") -> str:
     return urlencode(
         {
@@ -120,22 +140,9 @@ def run(requests: int = 1600, concurrency=CONCURRENCY) -> list[dict]:
         db = Path(tmp) / "bench.db"
         store, _, _ = make_meeting(db, 12)
         store.close()
-        env = {
-            **os.environ,
-            "SLACK_BOT_TOKEN": "xoxb-bench",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.api_url,
-            "CLERK_DB": str(db),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
-        }
-        clerk_port, bare_port = free_port(), free_port()
-        clerk = _start(
-            ["-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(clerk_port)],
-            clerk_port,
-            env,
-            Path(tmp) / "clerk.log",
-        )
+        env = serve_env(db, fake.api_url)
+        clerk, clerk_port = start_clerk(env, Path(tmp) / "clerk.log")
+        bare_port = free_port()
         bare = _start(
             ["-m", "bench.bare_app", str(bare_port)], bare_port, env, Path(tmp) / "bare.log"
         )

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.edge import free_port
-
 from .data import make_meeting
-from .http import SECRET, _body, _signed, _start
+from .http import _body, _signed, serve_env, start_clerk
 from .reminders import _fake_slack
 
 
@@ -47,21 +44,7 @@ def run(documents: int = 3000) -> dict:
             db = Path(tmp) / "memory.db"
             store, _, _ = make_meeting(db, documents)
             store.close()
-            port = free_port()
-            env = {
-                **os.environ,
-                "SLACK_BOT_TOKEN": "xoxb-bench",
-                "SLACK_SIGNING_SECRET": SECRET,
-                "SLACK_API_URL": f"{url}/api/",
-                "CLERK_DB": str(db),
-                "LOG_LEVEL": "WARNING",
-            }
-            proc = _start(
-                ["-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                port,
-                env,
-                Path(tmp) / "serve.log",
-            )
+            proc, port = start_clerk(serve_env(db, f"{url}/api/"), Path(tmp) / "serve.log")
             try:
                 idle = _status(proc.pid)
                 body = _body("/report", "")

@@ -3,6 +3,8 @@ for Slack-level tests a fake Slack Web API and Clerk's edge (configured per test
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from storage import Store
@@ -44,6 +46,26 @@ def meeting(group) -> Clerk:
     for line in MEETING_SETUP:
         group.ok(line)
     return group
+
+
+@pytest.fixture(scope="session")
+def meeting_file(tmp_path_factory):
+    """A database file holding the `meeting` fixture's record, made once; copy it to use it."""
+    path = tmp_path_factory.mktemp("template") / "meeting.db"
+    store = Store.open(path)
+    clerk = Clerk(store, FakeClock())
+    for line in (*GROUP_SETUP, *MEETING_SETUP):
+        clerk.ok(line)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def meeting_copy(meeting_file, tmp_path):
+    """A fresh copy of `meeting_file` for this test: the same record, no set-up time."""
+    path = tmp_path / "meeting.db"
+    shutil.copy(meeting_file, path)
+    return path
 
 
 @pytest.fixture(scope="module")

@@ -17,18 +17,12 @@ from storage import Store
 
 from . import fakeslack
 from .edge import start_serve
-from .harness import GROUP_SETUP, MEETING_SETUP, Clerk, FakeClock
+from .harness import GROUP_SETUP, MEETING_SETUP, FakeClock
 
 
 @pytest.fixture
-def db_path(tmp_path):
-    path = tmp_path / "shared.db"
-    store = Store.open(path)
-    clerk = Clerk(store, FakeClock())
-    for line in (*GROUP_SETUP, *MEETING_SETUP):
-        clerk.ok(line)
-    store.close()
-    return path
+def db_path(meeting_copy):
+    return meeting_copy
 
 
 def notes_in(path) -> list[str]:

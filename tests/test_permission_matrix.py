@@ -4,7 +4,6 @@ for each role and for someone from another channel (issue 12, SPEC §1)."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -100,22 +99,10 @@ def test_the_matrix_covers_every_subcommand():
     assert every - covered == set()
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("matrix") / "template.db"
-    store = Store.open(path)
-    clerk = Clerk(store, FakeClock())
-    for line in (*GROUP_SETUP, *MEETING_SETUP):
-        clerk.ok(line)
-    store.close()
-    return path
-
-
 @pytest.mark.parametrize("user", [*ROLES, "U0OTHERCHANNEL"])
 @pytest.mark.parametrize("prelude, line, level", MATRIX, ids=[m[1][:40] for m in MATRIX])
-def test_each_role_may_do_exactly_what_spec_says(template, tmp_path, user, prelude, line, level):
-    shutil.copy(template, tmp_path / "m.db")
-    store = Store.open(tmp_path / "m.db")
+def test_each_role_may_do_exactly_what_spec_says(meeting_copy, user, prelude, line, level):
+    store = Store.open(meeting_copy)
     try:
         clerk = Clerk(store, FakeClock())
         for first in prelude:

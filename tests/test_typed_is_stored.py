@@ -230,18 +230,6 @@ UNDOABLE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """The meeting fixture's database, made once and copied for each example."""
-    path = tmp_path_factory.mktemp("undo") / "template.db"
-    store = Store.open(path)
-    clerk = Clerk(store, FakeClock())
-    for line in (*GROUP_SETUP, *MEETING_SETUP):
-        clerk.ok(line)
-    store.close()
-    return path
-
-
 def record(store: Store) -> list[str]:
     """The database as SQL, without the bookkeeping undo itself keeps."""
     skip = ("changes", "change_rows", "undo_state", "handled_requests")
@@ -256,9 +244,9 @@ def record(store: Store) -> list[str]:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(line=st.sampled_from(UNDOABLE), user=st.sampled_from(["U0CHAIR", "U0TSB", "U0DELEGATE"]))
-def test_any_command_then_undo_leaves_the_database_as_before(template, tmp_path, line, user):
+def test_any_command_then_undo_leaves_the_database_as_before(meeting_file, tmp_path, line, user):
     path = tmp_path / f"ex-{abs(hash((line, user)))}.db"
-    shutil.copy(template, path)
+    shutil.copy(meeting_file, path)
     store = Store.open(path)
     try:
         clerk = Clerk(store, FakeClock())
