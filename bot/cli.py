@@ -172,10 +172,8 @@ def cmd_report(args, config: Config) -> int:
         group = groups[0]
         if args.meeting is not None:
             meeting = store.meetings.get(group.id, args.meeting)
-        elif group.current_meeting_id:
-            meeting = store.meetings.by_id(group.current_meeting_id)
         else:
-            meeting = store.meetings.latest(group.id)
+            meeting = store.meetings.current(group)
         if meeting is None:
             raise ConfigError(f"{group.name} has no meeting {args.meeting or ''}".strip() + ".")
         _, [file] = compile_files(store, group, meeting, [args.format])

@@ -16,7 +16,6 @@ from slack_sdk.webhook import WebhookClient
 
 from commands import Reply
 from commands.framework.reply import Canvas
-from commands.report.command import record_canvas
 
 from .jobs import Jobs
 from .stores import Stores
@@ -141,7 +140,9 @@ def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canva
     made = client.canvases_create(
         title=canvas.title, document_content=content, channel_id=channel_id
     )
-    record_canvas(stores.get(), canvas.meeting_id, made["canvas_id"])
+    store = stores.get()
+    with store.transaction():  # the next /report canvas replaces this one
+        store.meetings.update(canvas.meeting_id, canvas_id=str(made["canvas_id"]))
 
 
 def upload(client: WebClient, channel_id: str, reply: Reply, comment: str | None = None) -> None:

@@ -10,8 +10,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from commands import make_router
 from commands.framework.mrkdwn import esc
-from commands.report.command import ReportJob
 from commands.services.home import GroupHome, home
 
 from .blocks import cut
@@ -161,7 +161,8 @@ def register(app: App, edge: Edge) -> None:
             log.warning("preview button value not understood")
             return
         team = installation(context, body)
-        edge.slow.submit(_preview, edge, client, team, body.get("trigger_id", ""), user, wanted)
+        trigger = body.get("trigger_id", "")
+        edge.slow.submit(_preview, edge, client, team, trigger, user, wanted, body, context)
 
     app.event("app_home_opened")(on_home)
     app.action(PREVIEW)(on_preview)
@@ -176,7 +177,14 @@ def _show_home(edge: Edge, client: WebClient, team: str, user: str) -> None:
 
 
 def _preview(
-    edge: Edge, client: WebClient, team: str, trigger_id: str, user: str, wanted: int
+    edge: Edge,
+    client: WebClient,
+    team: str,
+    trigger_id: str,
+    user: str,
+    wanted: int,
+    body: dict[str, Any],
+    context: BoltContext,
 ) -> None:
     """Open the modal while the trigger is fresh (3 s), then fill it once compiled."""
     try:
@@ -189,14 +197,17 @@ def _preview(
     # changed on the way back from Slack reaches nothing else.
     if shown is None or shown.meeting is None:
         return
-    job = ReportJob(shown.group.id, shown.meeting.id, (), preview=True)
     asker = Asker("", user)
     view_id = open_view(client, trigger_id, _preview_view("Compiling the preview…"), asker)
     if not view_id:
         return
+    # The same command path as a typed `/report preview` in the group's channel, as this user.
+    ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
+    reply = make_router(edge.stores.get()).dispatch("/report", "preview", ctx)
     try:
-        reply = edge.jobs.run(job)
-        client.views_update(view_id=view_id, view=_preview_view(reply.text))
+        if reply.later is not None:
+            reply = edge.jobs.run(reply.later)
+        client.views_update(view_id=view_id, view=_preview_view(reply.full))
     except SlackApiError as err:
         log.warning("preview failed: %s", err.response.get("error"))
 

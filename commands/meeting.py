@@ -34,9 +34,7 @@ def _tz(call: Call, meeting: Meeting | None = None) -> str:
     """The zone to read and show times in: tz=, else the meeting's, else the group's."""
     if call.has("tz"):
         return canonical_zone(call.opt("tz"))
-    if meeting is not None and meeting.tz:
-        return meeting.tz
-    return call.group.tz
+    return meeting.zone_name(call.group) if meeting is not None else call.group.tz
 
 
 def _when(call: Call, key: str, *, tz_name: str, default: datetime) -> datetime:

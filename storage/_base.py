@@ -47,6 +47,10 @@ class Repo:
             raise LookupError(f"no row for: {sql}")
         return row
 
+    # Writes too: sqlite-utils' Table.insert() introspects the table (PRAGMA table_info) on
+    # each call and opens its own savepoint; one plain INSERT inside the command's
+    # transaction does the same work. sqlite-utils does what it does best here: the
+    # connection (Database), migrations (Migrations) and the schema they build.
     def _insert(self, table: str, values: Row) -> int:
         cols = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" for _ in values)

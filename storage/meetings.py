@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ._base import Repo, stamp, stamp_or_none
-from .models import Attendee, Meeting
+from .models import Attendee, Group, Meeting
 
 # Columns whose values are datetimes in the dataclass and UTC strings in the table.
 _TIME_COLUMNS = ("start", "end", "opened_at", "closed_at", "cancelled_at")
@@ -56,6 +56,12 @@ class Meetings(Repo):
             "SELECT * FROM meetings WHERE group_id = ? ORDER BY number DESC LIMIT 1", [group_id]
         )
         return Meeting.from_row(row) if row else None
+
+    def current(self, group: Group) -> Meeting | None:
+        """The group's current meeting (`/meeting use`), else its latest one, else None."""
+        if group.current_meeting_id:
+            return self.by_id(group.current_meeting_id)
+        return self.latest(group.id)
 
     def update(self, meeting_id: int, **values: Any) -> Meeting:
         self._update("meetings", meeting_id, _to_columns(values))

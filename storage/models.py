@@ -112,6 +112,10 @@ class Meeting:
     series_id: int | None = None
     canvas_id: str = ""
 
+    def zone_name(self, group: Group) -> str:
+        """The zone its times are shown in: the meeting's own (tz=), else the group's."""
+        return self.tz or group.tz
+
     @classmethod
     def from_row(cls, row: Row) -> Meeting:
         row = dict(row)

@@ -101,15 +101,13 @@ class Call:
                     f"There is no meeting {meeting_id} in this channel; see /meeting list."
                 )
             return found
-        if self.group.current_meeting_id:
-            return self.store.meetings.by_id(self.group.current_meeting_id)
-        latest = self.store.meetings.latest(self.group.id)
-        if latest is None:
+        current = self.store.meetings.current(self.group)
+        if current is None:
             raise UsageError(
                 "This channel has no meeting yet; create one first with "
                 '`/meeting new "Title" start="2024-08-01 14:30"`.'
             )
-        return latest
+        return current
 
     def item_number(self, text: str) -> str:
         number = parse_agenda_number(text)

@@ -26,7 +26,7 @@ def hours(dt: datetime, tz_name: str) -> str:
 
 def build_report(store: Store, group: Group, meeting: Meeting) -> Report:
     """The draft report of `meeting`, following the reference report's structure."""
-    tz_name = meeting.tz or group.tz
+    tz_name = meeting.zone_name(group)
     docs = store.documents.of_meeting(meeting.id)
     entries = store.entries.of_meeting(meeting.id)
     status = _statuses(entries)
@@ -231,7 +231,7 @@ def _future(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[
             continue
         if meeting.start is not None and m.start <= meeting.start:
             continue
-        zone_name = m.tz or group.tz
+        zone_name = m.zone_name(group)
         local = m.start.astimezone(zone(zone_name))
         utc = m.start.astimezone(zone("UTC"))
         kind = "interim e-meeting" if m.kind == "interim" else "meeting"

@@ -142,9 +142,3 @@ def _preview(rep: Report, summary: str) -> str:
     if len(text) > PREVIEW_LIMIT:
         text = text[: PREVIEW_LIMIT - 60].rsplit("\n", 1)[0] + "\n… (outline shortened)"
     return text + "\nRun `/report` to post the full draft (.docx and .md) to the channel."
-
-
-def record_canvas(store: Store, meeting_id: int, canvas_id: str) -> None:
-    """Remember the canvas that holds a meeting's report draft, for the next /report canvas."""
-    with store.transaction():
-        store.meetings.update(meeting_id, canvas_id=canvas_id)

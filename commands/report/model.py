@@ -86,3 +86,8 @@ class Report:
     annex_b: tuple[str, ...]
     counts: Counts
     notes: tuple[str, ...] = field(default=())  # remarks about the draft itself
+
+
+# The headings of the report's two kinds of table, the same in every format.
+DOC_COLUMNS = ("TD/C #", "Source: Title", "Summary", "Action required", "Notes")
+ANNEX_COLUMNS = ("#", "Category", "TD/C #", "Source", "Title")

@@ -10,7 +10,7 @@ import jinja2
 
 import templates
 from commands.framework.mrkdwn import esc
-from commands.report.model import Report
+from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -47,13 +47,17 @@ def _env(autoescape: bool) -> jinja2.Environment:
     return env
 
 
+# Table headings come from the model, so Word, Markdown and HTML say the same.
+COLUMNS = {"doc_columns": DOC_COLUMNS, "annex_columns": ANNEX_COLUMNS}
+
+
 def render_markdown(report: Report) -> str:
-    text = _env(False).get_template("report.md.j2").render(r=report)
+    text = _env(False).get_template("report.md.j2").render(r=report, **COLUMNS)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def render_html(report: Report) -> str:
-    return _env(True).get_template("report.html.j2").render(r=report)
+    return _env(True).get_template("report.html.j2").render(r=report, **COLUMNS)
 
 
 def render_summary(report: Report, filenames: list[str]) -> str:

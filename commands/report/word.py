@@ -15,17 +15,11 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from commands.report.model import Paragraph, Report, Section
+from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Paragraph, Report, Section
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
-DOC_COLUMNS = (
-    ("TD/C #", 2.4),
-    ("Source: Title", 3.8),
-    ("Summary", 5.4),
-    ("Action required", 2.7),
-    ("Notes", 2.7),
-)
-ANNEX_COLUMNS = (("#", 0.9), ("Category", 2.9), ("TD/C #", 2.4), ("Source", 3.9), ("Title", 6.9))
+DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
+ANNEX_TABLE = tuple(zip(ANNEX_COLUMNS, (0.9, 2.9, 2.4, 3.9, 6.9), strict=True))
 TABLE_FONT = Pt(10)
 TEXT_WIDTH_CM = 17.0
 
@@ -110,7 +104,7 @@ class _Writer:
         self.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         self.heading("Annex A – List of documents", 1)
         self.table(
-            ANNEX_COLUMNS,
+            ANNEX_TABLE,
             [
                 (str(n), r.category, r.number, r.source, r.title)
                 for n, r in enumerate(report.annex_a, 1)
@@ -175,7 +169,7 @@ class _Writer:
         self.heading(section.heading, min(section.depth, 3))
         if section.documents:
             self.table(
-                DOC_COLUMNS,
+                DOC_TABLE,
                 [(r.number, r.heading, r.summary, r.action, r.notes) for r in section.documents],
             )
             self.add_paragraph()

@@ -52,11 +52,7 @@ def _open_meeting(store: Store, ctx: Context) -> tuple[Group, Meeting] | None:
     group = store.groups.get(ctx.team_id, ctx.channel_id)
     if group is None:
         return None
-    meeting = (
-        store.meetings.by_id(group.current_meeting_id)
-        if group.current_meeting_id
-        else store.meetings.latest(group.id)
-    )
+    meeting = store.meetings.current(group)
     if meeting is None or not meeting.opened_at or meeting.closed_at:
         return None
     return group, meeting

@@ -35,11 +35,7 @@ def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupH
     """The groups `user_id` takes part in, with their current meeting and what comes next."""
     out = []
     for group in store.groups.for_user(team_id, user_id):
-        meeting = (
-            store.meetings.by_id(group.current_meeting_id)
-            if group.current_meeting_id
-            else store.meetings.latest(group.id)
-        )
+        meeting = store.meetings.current(group)
         items: tuple[ItemLine, ...] = ()
         state = ""
         if meeting is not None:
@@ -61,7 +57,7 @@ def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupH
             )
             state = "closed" if meeting.closed_at else "open" if meeting.opened_at else "not opened"
         upcoming = tuple(
-            f"{m.title} — {span(m, m.tz or group.tz)}"
+            f"{m.title} — {span(m, m.zone_name(group))}"
             for m in store.meetings.of_group(group.id)
             if m.start
             and m.start > now
@@ -72,7 +68,7 @@ def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupH
             GroupHome(
                 group=group,
                 meeting=meeting,
-                meeting_line=meeting_line(meeting, meeting.tz or group.tz) if meeting else "",
+                meeting_line=meeting_line(meeting, meeting.zone_name(group)) if meeting else "",
                 state=state,
                 current_item=meeting.current_item if meeting else "",
                 items=items,

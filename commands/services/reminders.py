@@ -40,7 +40,7 @@ def due_time(start: datetime, lead: timedelta, tz_name: str) -> datetime:
 
 def schedule(store: Store, group: Group, meeting: Meeting, now: datetime) -> None:
     """Bring the meeting's reminder rows in line with its start, lead times and state."""
-    tz_name = meeting.tz or group.tz
+    tz_name = meeting.zone_name(group)
     wanted: dict[int, datetime] = {}
     if not meeting.cancelled_at and meeting.start is not None and meeting.remind:
         for lead in parse_leads(meeting.remind):
@@ -172,7 +172,7 @@ def message(
     store: Store, group: Group, meeting: Meeting, reminder: Reminder, *, late: bool, now: datetime
 ) -> ReminderMessage:
     """What the reminder of `meeting` says now."""
-    tz_name = meeting.tz or group.tz
+    tz_name = meeting.zone_name(group)
     starts = lead_words(reminder.lead_minutes)
     if late and meeting.start is not None:
         remaining = int((meeting.start - now).total_seconds() // 60)
