@@ -346,6 +346,8 @@ def test_role_holder_names_are_escaped_in_refusals(group):
 # Items 1-7 through the HTTP edge, as Slack sends them ----------------------------------------
 
 
+# Items 1-7 through the HTTP edge: a real `clerk serve` process.
+SERVED = "process"
 SETUP = [
     (line.partition(" ")[0], line.partition(" ")[2], {})
     for line in (*GROUP_SETUP, *MEETING_SETUP, "/agenda take 2.1")
