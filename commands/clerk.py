@@ -9,6 +9,7 @@ from commands.framework.mrkdwn import esc, quote, shorten
 from commands.framework.permissions import ROLE_TITLES
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
+from commands.framework.suggest import nearest
 from commands.services.export import export_csv, export_json
 
 ROLE_WORDS = {
@@ -17,11 +18,32 @@ ROLE_WORDS = {
     "convenor": "rapporteur",
     "associate": "associate",
     "associate-rapporteur": "associate",
+    "co-chair": "rapporteur",
     "vice-chair": "associate",
     "secretariat": "secretariat",
     "secretary": "secretariat",
+    "note-taker": "secretariat",
+    "scribe": "secretariat",
     "tsb": "secretariat",
 }
+PROFILES = {
+    "itu": "ITU-T TD (rapporteur group report)",
+    "3gpp": "3GPP working-group draft report",
+    "ietf": "IETF working-group minutes",
+}
+
+
+def _profile(call: Call) -> str:
+    """profile= as one of the layouts Clerk knows; a typo gets the nearest."""
+    word = call.opt("profile").lower().replace("-", "")
+    if word in PROFILES:
+        return word
+    guess = nearest(word, list(PROFILES))
+    hint = f" Did you mean {guess}?" if guess else ""
+    raise call.fail(
+        f"“{esc(call.opt('profile'))}” is not a report profile; use itu, 3gpp or ietf.{hint}",
+        field="profile",
+    )
 
 
 def short_name(name: str, parent: str) -> str:
@@ -36,12 +58,17 @@ FAMILY = Family("clerk", "set up the group: name, roles, terms of reference; und
 
 @FAMILY.sub(
     "setup",
-    '/clerk setup name="Group name" [parent=…] [tz=Europe/Zurich] [short=…] [remind="7d 1d 1h"]',
+    '/clerk setup name="Group name" [parent=…] [tz=Europe/Zurich] [short=…] [remind="7d 1d 1h"] '
+    "[profile=itu|3gpp|ietf] [study-period=2022-2024]",
     "set up this channel as a group (the first person becomes rapporteur)",
     level="anyone",
     takes_group=False,
-    keys=("name", "parent", "tz", "short", "remind"),
-    examples=('/clerk setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich',),
+    keys=("name", "parent", "tz", "short", "remind", "profile", "study_period"),
+    examples=(
+        '/clerk setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich',
+        "/clerk setup profile=3gpp",
+        "/clerk setup study-period=2022-2024",
+    ),
     aliases=("settings",),
 )
 def setup(call: Call) -> Reply:
@@ -56,6 +83,10 @@ def setup(call: Call) -> Reply:
         settings["default_remind"] = format_leads(parse_leads(call.opt("remind")))
     if call.has("parent"):
         settings["parent"] = call.opt("parent")
+    if call.has("profile"):
+        settings["profile"] = _profile(call)
+    if call.has("study_period"):
+        settings["study_period"] = call.opt("study_period")
     if call.has("name"):
         if not call.opt("name"):
             raise call.fail("The group name cannot be empty.")
@@ -74,8 +105,11 @@ def setup(call: Call) -> Reply:
             now=call.now,
             channel_name=ctx.channel_name,
         )
-        if "default_remind" in settings:
-            group = call.store.groups.update(group.id, default_remind=settings["default_remind"])
+        extra = {
+            k: settings[k] for k in ("default_remind", "profile", "study_period") if k in settings
+        }
+        if extra:
+            group = call.store.groups.update(group.id, **extra)
         call.store.groups.set_role(
             group.id, "rapporteur", user_id=ctx.caller.user_id, name=ctx.caller.name, now=call.now
         )
@@ -106,6 +140,8 @@ def info_text(call: Call) -> str:
         f"*{esc(g.name)}* (short name {esc(g.short_name)}"
         f"{', part of ' + esc(g.parent) if g.parent else ''})",
         f"Time zone: {g.tz} · interim reminders by default: {g.default_remind}",
+        f"Report profile: {g.profile} ({PROFILES.get(g.profile, '')})"
+        + (f" · study period {esc(g.study_period)}" if g.study_period else ""),
     ]
     lines.extend(role_lines(call))
     return "\n".join(lines)
@@ -117,18 +153,22 @@ def role_lines(call: Call) -> list[str]:
         who = esc(role.name) if role.name else ""
         if role.user_id:
             who = f"{who} (<@{role.user_id}>)" if who else f"<@{role.user_id}>"
-        lines.append(f"• {ROLE_TITLES[role.role]}: {who} — id {role.id}")
+        contact = f" — {esc(role.contact)}" if role.contact else ""
+        lines.append(f"• {ROLE_TITLES[role.role]}: {who}{contact} — id {role.id}")
     return lines or ["No roles yet."]
 
 
 @FAMILY.sub(
     "role",
-    '/clerk role rapporteur|associate|secretariat [@person] [name="…"] | list | remove ID',
-    "give someone a role (rapporteur only), or list the roles",
-    keys=("name",),
+    "/clerk role rapporteur|chair|co-chair|associate|vice-chair|secretariat|note-taker "
+    '[@person] [name="…"] [contact="…"] | list | remove ID|@person|name="…"',
+    "give someone a role (rapporteur only; adding a chair removes nobody), or list the roles",
+    keys=("name", "contact"),
     examples=(
-        '/clerk role rapporteur @chair name="Mr … (Org, Country)"',
+        '/clerk role rapporteur @chair name="Mr … (Org, Country)" '
+        'contact="Tel: +41 22 730 0000; E-mail: chair@example.org"',
         '/clerk role associate name="Mr Bruce Gracie (Ericsson Canada)"',
+        "/clerk role co-chair @second",
     ),
     aliases=("roles",),
 )
@@ -145,7 +185,8 @@ def role(call: Call) -> Reply:
     role_name = ROLE_WORDS.get(word)
     if role_name is None:
         raise call.fail(
-            f"“{esc(words[0].value)}” is not a role; use rapporteur, associate or secretariat."
+            f"“{esc(words[0].value)}” is not a role; use rapporteur (or chair, co-chair), "
+            "associate (or vice-chair) or secretariat (or secretary, note-taker)."
         )
     mention = None
     for tok in words[1:]:
@@ -159,7 +200,12 @@ def role(call: Call) -> Reply:
         raise call.fail('Say who: a Slack mention like @name, or name="…", or both.')
     user_id = mention.user_id if mention else None
     held = call.store.groups.set_role(
-        call.group.id, role_name, user_id=user_id, name=name, now=call.now
+        call.group.id,
+        role_name,
+        user_id=user_id,
+        name=name,
+        now=call.now,
+        contact=call.opt("contact") if call.has("contact") else None,
     )
     who = esc(held.name) if held.name else f"<@{held.user_id}>"
     if held.name and held.user_id:

@@ -393,6 +393,66 @@ def move(call: Call) -> Reply:
     return call.done(text)
 
 
+# Fields `/meeting set` changes as given (`report=` is the report's own document number).
+PLAIN_FIELDS = {
+    "title": "title",
+    "event": "event",
+    "place": "place",
+    "event_dates": "event_dates",
+    "link": "link",
+    "report": "report_number",
+    "keywords": "keywords",
+    "purpose": "purpose",
+    "notes": "notes_url",
+    "chat": "chat_url",
+}
+
+
+@FAMILY.sub(
+    "set",
+    '/meeting set [ID] [title="…"] [kind=session|interim] [event=…] [place=…] '
+    '[event-dates=…] [start=…] [end=… | duration=…] [tz=…] [link=…] [remind="…"] '
+    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL]',
+    "correct or complete a meeting (the current one, or ID): every field of /meeting new, "
+    "and the report's front matter",
+    level="chair",
+    what="change meetings",
+    keys=(*PLAIN_FIELDS, "kind", "remind", *WHEN_KEYS),
+    examples=(
+        '/meeting set report=TD515 keywords="strategic plan; CWG-SFP" purpose=Report',
+        "/meeting set link=https://meetings.example.org/121 "
+        "notes=https://notes.example.org/httpbis",
+        '/meeting set 2 place=Geneva start="2024-08-01 14:30"',
+    ),
+)
+def set_(call: Call) -> Reply:
+    meeting = call.meeting(_number(call))
+    values: dict[str, Any] = {
+        column: call.opt(key) for key, column in PLAIN_FIELDS.items() if call.has(key)
+    }
+    if call.has("kind"):
+        kind = call.opt("kind").lower()
+        if kind not in ("session", "interim"):
+            raise call.fail(f"kind must be session or interim, not “{esc(kind)}”.", field="kind")
+        values["kind"] = kind
+    if call.has("remind"):
+        leads = format_leads(parse_leads(call.opt("remind")))
+        values["remind"] = "" if leads == "none" else leads
+    tz_name = _tz(call, meeting)
+    if any(call.has(k) for k in ("start", "end", "duration")):
+        values.update(_times(call, tz_name, base=meeting))
+    if call.has("tz"):
+        values["tz"] = canonical_zone(call.opt("tz"))
+    if not values:
+        raise call.fail("Say what to change, e.g. place=Geneva or report=TD515.")
+    meeting = call.store.meetings.update(meeting.id, **values)
+    if {"start", "end", "kind", "remind", "tz"} & values.keys():
+        schedule(call.store, call.group, meeting, call.now)  # reminders follow the meeting
+    changed = ", ".join(sorted(k.replace("_", "-") for k in values))
+    line = meeting_line(meeting, tz_name, numbered=False)
+    return call.done(f"Meeting {meeting.number} updated ({changed}): {line}")
+
+
 @FAMILY.sub(
     "cancel",
     "/meeting cancel ID",
@@ -438,6 +498,11 @@ def info(call: Call) -> Reply:
         ("Place", meeting.place),
         ("Dates", meeting.event_dates),
         ("Join", meeting.link),
+        ("Report", meeting.report_number),
+        ("Purpose", meeting.purpose),
+        ("Keywords", meeting.keywords),
+        ("Notes", meeting.notes_url),
+        ("Chat", meeting.chat_url),
     ):
         if value:
             lines.append(f"{label}: {esc(value)}")

@@ -88,7 +88,14 @@ class Groups(Repo):
         return [Role.from_row(r) for r in rows]
 
     def set_role(
-        self, group_id: int, role: str, *, user_id: str | None, name: str, now: datetime
+        self,
+        group_id: int,
+        role: str,
+        *,
+        user_id: str | None,
+        name: str,
+        now: datetime,
+        contact: str | None = None,
     ) -> Role:
         """Give a person a role; every role is a list (a group may have several chairs)."""
         # The same person named again takes over their old line instead of doubling it.
@@ -97,9 +104,10 @@ class Groups(Repo):
             "((? IS NOT NULL AND user_id = ?) OR (? != '' AND lower(name) = lower(?)))",
             [group_id, role, user_id, user_id, name, name],
         )
+        kept = {} if contact is None else {"contact": contact}  # None: leave it as it is
         if same:
-            self._update("roles", same["id"], {"user_id": user_id, "name": name})
-            rid = same["id"]
+            self._update("roles", same["id"], {"user_id": user_id, "name": name, **kept})
+            rid = int(same["id"])
         else:
             rid = self._insert(
                 "roles",
@@ -109,6 +117,7 @@ class Groups(Repo):
                     "user_id": user_id,
                     "name": name,
                     "created_at": stamp(now),
+                    **kept,
                 },
             )
         return Role.from_row(self._row("SELECT * FROM roles WHERE id = ?", [rid]))

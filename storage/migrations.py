@@ -228,3 +228,21 @@ def change_journal(db: Database) -> None:
         INSERT INTO undo_state VALUES (NULL);
         """
     )
+
+
+@migrations(name="0009_report_front_matter")
+def report_front_matter(db: Database) -> None:
+    """What a report's front matter needs: the group's report profile and study period, the
+    chairs' contacts, and per meeting its report number, keywords, purpose and links."""
+    db.executescript(
+        """
+        ALTER TABLE groups ADD COLUMN profile TEXT NOT NULL DEFAULT 'itu';
+        ALTER TABLE groups ADD COLUMN study_period TEXT NOT NULL DEFAULT '';
+        ALTER TABLE roles ADD COLUMN contact TEXT NOT NULL DEFAULT '';
+        ALTER TABLE meetings ADD COLUMN report_number TEXT NOT NULL DEFAULT '';
+        ALTER TABLE meetings ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+        ALTER TABLE meetings ADD COLUMN purpose TEXT NOT NULL DEFAULT '';
+        ALTER TABLE meetings ADD COLUMN notes_url TEXT NOT NULL DEFAULT '';
+        ALTER TABLE meetings ADD COLUMN chat_url TEXT NOT NULL DEFAULT '';
+        """
+    )

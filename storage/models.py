@@ -17,6 +17,8 @@ TargetKind = Literal["item", "doc"]
 # failed (gave up), dropped (meeting cancelled, moved or lead removed), skipped (due before it
 # was booked, superseded by a later lead, or the meeting had begun).
 ReminderState = Literal["pending", "claimed", "sent", "failed", "dropped", "skipped"]
+# How a group's report is laid out: an ITU-T TD, a 3GPP WG draft report, IETF minutes.
+ReportProfile = Literal["itu", "3gpp", "ietf"]
 
 
 Row = dict[str, Any]
@@ -49,6 +51,8 @@ class Group:
     current_meeting_id: int | None
     created_at: str
     channel_name: str = ""
+    profile: ReportProfile = "itu"
+    study_period: str = ""  # ITU-T: "2022-2024"
 
     @classmethod
     def from_row(cls, row: Row) -> Group:
@@ -65,6 +69,7 @@ class Role:
     user_id: str | None
     name: str
     created_at: str
+    contact: str = ""  # "Tel: …; E-mail: …", for the report's front matter
 
     @classmethod
     def from_row(cls, row: Row) -> Role:
@@ -111,6 +116,11 @@ class Meeting:
     created_by: str
     series_id: int | None = None
     canvas_id: str = ""
+    report_number: str = ""  # the report's own document number: TD515, S2-2405000
+    keywords: str = ""
+    purpose: str = ""  # ITU-T: Report, Information, Discussion…
+    notes_url: str = ""  # IETF: the shared notes
+    chat_url: str = ""
 
     def zone_name(self, group: Group) -> str:
         """The zone its times are shown in: the meeting's own (tz=), else the group's."""

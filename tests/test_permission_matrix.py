@@ -44,6 +44,7 @@ MATRIX: list[tuple[tuple[str, ...], str, str]] = [
     ((), '/meeting remind 1 "1d"', "chair"),
     ((), '/meeting move 1 start="2024-08-02 14:30"', "chair"),
     ((), "/meeting cancel 1", "chair"),
+    ((), '/meeting set report=TD515 place="Geneva"', "chair"),
     ((), "/meeting ics", "participant"),
     ((), "/meeting info", "participant"),
     ((), '/agenda add 9 "New item"', "chair"),
