@@ -10,6 +10,7 @@ from pathlib import Path
 
 from storage import Store
 
+from .clock import system_clock
 from .config import Config, ConfigError
 
 
@@ -176,7 +177,7 @@ def cmd_report(args, config: Config) -> int:
             meeting = store.meetings.current(group)
         if meeting is None:
             raise ConfigError(f"{group.name} has no meeting {args.meeting or ''}".strip() + ".")
-        _, [file] = compile_files(store, group, meeting, [args.format])
+        _, [file] = compile_files(store, group, meeting, [args.format], now=system_clock())
     finally:
         store.close()
     path = Path(args.output or file.filename)

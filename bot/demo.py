@@ -14,6 +14,7 @@ from commands.report import compile_files
 from commands.report.render import render_summary
 from storage import Store
 
+from .clock import system_clock
 from .shell import TEAM, Shell, slack_id
 
 DEMO_CHANNEL = "rg-sop"
@@ -60,7 +61,7 @@ def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) 
         if group is None or meeting is None:
             print("The demo transcript recorded no meeting.", file=out)
             return 1
-        report, files = compile_files(store, group, meeting, ["docx", "md"])
+        report, files = compile_files(store, group, meeting, ["docx", "md"], now=system_clock())
     finally:
         store.close()
     commands = sum(1 for line in transcript() if line.startswith("as "))

@@ -81,11 +81,12 @@ def served(request, slack, tmp_path_factory):
 
     In process (Bolt's dispatch behind the same WSGI edge) unless the module says
     `SERVED = "process"`: then a real `clerk serve` answers over HTTP (the smoke tests).
-    `SETUP` is a list of (command, text, keyword arguments of Served.command).
+    `SETUP` is a list of (command, text, keyword arguments of Served.command); `SERVE_ENV`
+    adds to the served process's environment.
     """
     tmp = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
     if getattr(request.module, "SERVED", "") == "process":
-        edge = start_serve(tmp, slack.api_url)
+        edge = start_serve(tmp, slack.api_url, env=getattr(request.module, "SERVE_ENV", None))
     else:
         edge = InProcess(tmp, slack.api_url)
     try:

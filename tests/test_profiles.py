@@ -91,3 +91,106 @@ def test_meeting_set_refuses_clearly(meeting, line, says):
 
 def test_meeting_set_is_for_chairs(meeting):
     assert "Only" in meeting.refused("/meeting set place=X", user="U0DELEGATE").text
+
+
+# The ITU-T TD in Word ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def td(meeting):
+    """The reference meeting's Word draft, with the front matter a rapporteur gives."""
+    import io
+
+    import docx
+
+    from commands.report import compile_files
+
+    meeting.ok("/clerk setup study-period=2022-2024")
+    meeting.ok(
+        '/clerk role rapporteur <@U0CHAIR> name="Mr Víctor (IFETEL, Mexico)" '
+        'contact="Tel: +52 55 5015 4000; E-mail: victor@example.org"'
+    )
+    meeting.ok('/meeting set report=TD515 keywords="strategic plan; CWG-SFP" purpose=Report')
+    store = meeting.store
+    group = store.groups.get("T1", "C1")
+    _, [file] = compile_files(
+        store, group, store.meetings.current(group), ["docx"], now=meeting.clock()
+    )
+    return docx.Document(io.BytesIO(file.content)), file.content
+
+
+def test_the_td_opens_with_the_itu_cover(td):
+    document, _ = td
+    top, question, labelled = document.tables[:3]
+    assert [[c.text for c in r.cells] for r in top.rows] == [
+        ["INTERNATIONAL TELECOMMUNICATION UNION", "TSAG-TD515"],
+        ["TELECOMMUNICATION STANDARDIZATION SECTOR", "TSAG"],
+        ["STUDY PERIOD 2022-2024", "Original: English"],
+    ]
+    assert [c.text for c in question.rows[0].cells] == [
+        "Question(s):",
+        "Geneva, 29 July – 2 August 2024",
+    ]
+    cover = {r.cells[0].text: r.cells[1].text for r in labelled.rows}
+    assert cover["Source:"] == "Rapporteur, RG-SOP"
+    assert cover["Title:"].startswith("Draft report of the TSAG RG-SOP meeting")
+    assert cover["Purpose:"] == "Report" and cover["Keywords:"] == "strategic plan; CWG-SFP"
+    assert (
+        cover["Contact:"]
+        == "Mr Víctor (IFETEL, Mexico)\nTel: +52 55 5015 4000\nE-mail: victor@example.org"
+    )
+    assert cover["Abstract:"].startswith("This TD contains the draft report")
+
+
+def test_the_td_has_itu_typography(td):
+    document, raw = td
+    for name in ("Normal", "Heading 1", "Heading 2"):
+        style = document.styles[name]
+        assert style.font.name == "Times New Roman" and style.font.size.pt == 12
+    heading = document.styles["Heading 1"]
+    assert heading.font.bold and str(heading.font.color.rgb) == "000000"
+    assert b"asciiTheme" not in _style_xml(raw, "Heading1")
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert section.different_first_page_header_footer
+    header = section.header._element.xml
+    assert 'w:instr="PAGE"' in header and "TSAG-TD515" in header
+    annex = document.tables[-1]
+    assert annex.rows[0]._tr.trPr.find(_w("tblHeader")) is not None  # repeats on each page
+    assert all(r._tr.trPr.find(_w("cantSplit")) is not None for r in annex.rows)
+    assert not [p for p in document.paragraphs if not p.text.strip() and not p.runs]
+    assert document.paragraphs[-1].text == "_______________________"
+
+
+def test_the_td_properties_name_this_draft(td, meeting):
+    document, _ = td
+    props = document.core_properties
+    assert props.title.startswith("Draft report of the TSAG RG-SOP meeting")
+    assert props.author == "Mr Víctor (IFETEL, Mexico)"
+    assert props.created.date() == meeting.clock().date()
+    assert "python-docx" not in (props.author, props.last_modified_by)
+
+
+def test_a_column_empty_in_every_row_is_left_out(td):
+    document, _ = td
+    item_21 = document.tables[3]  # TD599 has no summary
+    assert len(item_21.columns) == 4
+
+
+def _w(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(f"w:{tag}")
+
+
+def _style_xml(raw: bytes, style_id: str) -> bytes:
+    import re
+    import zipfile
+    from io import BytesIO
+
+    styles = zipfile.ZipFile(BytesIO(raw)).read("word/styles.xml")
+    found = re.search(
+        rb'<w:style [^>]*w:styleId="%s".*?</w:style>' % style_id.encode(), styles, re.S
+    )
+    assert found
+    return found.group(0)

@@ -185,7 +185,7 @@ def test_word_file_holds_the_same_text_with_real_headings_and_tables(ref):
         assert normalise(fact) in text, fact
     assert "Ericsson Canada presented C103." in body
     styles = {p.style.name for p in document.paragraphs}
-    assert {"Title", "Heading 1", "Heading 2", "List Bullet"} <= styles
+    assert {"Heading 1", "List Bullet"} <= styles  # sub-items with documents: table rows
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == [
         "0\tIntroduction",
@@ -197,9 +197,15 @@ def test_word_file_holds_the_same_text_with_real_headings_and_tables(ref):
     assert [c.text for c in annex.rows[0].cells] == ["#", "Category", "TD/C #", "Source", "Title"]
     assert [r.cells[2].text for r in annex.rows[1:]] == ANNEX_NUMBERS
     assert annex.rows[8].cells[3].text == "Ericsson Canada; Canada"
-    item_tables = document.tables[:-1]
+    item_tables = document.tables[3:-1]  # after the cover's three
     assert len(item_tables) == 9  # one per agenda item with documents; 3 are annex-only
-    assert item_tables[1].rows[1].cells[3].text == "To consider.\nTo be approved by WP2 Plenary."
+    [row] = item_tables[1].rows  # as the reference lays it out: no header row
+    assert [c.text for c in row.cells[:3]] == [
+        "2.2",
+        "Rapporteur, RG-IEM: Industry Engagement Proposed Actions sorted by target entities",
+        "(TD667R1)",
+    ]
+    assert row.cells[-1].text.startswith("To consider.\nTo be approved by WP2 Plenary.")
 
 
 def test_word_file_opens_in_libreoffice(ref, tmp_path):

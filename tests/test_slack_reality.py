@@ -534,7 +534,7 @@ def test_a_retried_refused_event_is_answered_once(served, slack):
 
 def test_a_receipt_is_not_held_up_by_slow_uploads(served, slack):
     setup_channel(served, "C119", open_=True)
-    slack.delays["files.completeUploadExternal"] = 4.0
+    slack.delays["files.completeUploadExternal"] = 2.5
     try:
         for _ in range(5):  # more uploads than the slow pool has workers
             served.command("/report", "md", channel="C119")
@@ -544,7 +544,7 @@ def test_a_receipt_is_not_held_up_by_slow_uploads(served, slack):
         slack.wait_for(
             lambda: [c for c in slack.calls_to("reactions.add") if c.args.get("timestamp") == ts]
         )
-        assert time.monotonic() - started < 3.0
+        assert time.monotonic() - started < 2.0  # the uploads are still going
     finally:
         slack.delays.pop("files.completeUploadExternal", None)
 

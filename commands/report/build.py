@@ -7,7 +7,16 @@ from collections import defaultdict
 from datetime import datetime
 
 from commands.framework.grammar import zone
-from commands.report.model import ActionGroup, Counts, DocRow, Paragraph, Report, Section
+from commands.report.model import (
+    ActionGroup,
+    Contact,
+    Counts,
+    DocRow,
+    FrontMatter,
+    Paragraph,
+    Report,
+    Section,
+)
 from commands.text.sentences import long_due, report_sentence
 from storage import AgendaItem, Document, Entry, Group, Meeting, Store
 
@@ -24,8 +33,47 @@ def hours(dt: datetime, tz_name: str) -> str:
     return f"{dt.astimezone(zone(tz_name)):%H%M}"
 
 
-def build_report(store: Store, group: Group, meeting: Meeting) -> Report:
-    """The draft report of `meeting`, following the reference report's structure."""
+def front_matter(
+    store: Store, group: Group, meeting: Meeting, date: str, now: datetime | None
+) -> FrontMatter:
+    """The cover's facts: document number, study period, source, chairs and their contacts."""
+    roles = store.groups.roles(group.id)
+    chairs = [r for r in roles if r.role == "rapporteur" and r.name]
+    title = "Chair" if group.profile != "itu" else "Rapporteur"
+    number = meeting.report_number
+    document = f"{group.parent}-{number}" if group.parent and number else number
+    links = tuple(
+        (label, url)
+        for label, url in (
+            ("Meeting", meeting.link),
+            ("Notes", meeting.notes_url),
+            ("Chat", meeting.chat_url),
+        )
+        if url
+    )
+    return FrontMatter(
+        profile=group.profile,
+        document=document,
+        report_number=number,
+        study_period=group.study_period,
+        parent=group.parent,
+        place_dates=", ".join(x for x in (meeting.place, meeting.event_dates or date) if x),
+        source=f"{title}, {group.short_name}",
+        purpose=meeting.purpose,
+        keywords=meeting.keywords,
+        contacts=tuple(Contact(r.name, r.contact) for r in chairs),
+        author=chairs[0].name if chairs else group.name,
+        created=now,
+        links=links,
+    )
+
+
+def build_report(
+    store: Store, group: Group, meeting: Meeting, *, now: datetime | None = None
+) -> Report:
+    """The draft report of `meeting`, following the reference report's structure.
+
+    `now`: when the draft is made, for the file's properties (None: left out)."""
     tz_name = meeting.zone_name(group)
     docs = store.documents.of_meeting(meeting.id)
     entries = store.entries.of_meeting(meeting.id)
@@ -91,6 +139,7 @@ def build_report(store: Store, group: Group, meeting: Meeting) -> Report:
             actions=sum(1 for e in entries if e.kind == "action"),
             open_documents=tuple(d.number for d in docs if d.item and not status.get(d.number)),
         ),
+        front=front_matter(store, group, meeting, date, now),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from commands.framework.call import Call
 from commands.framework.grammar import parse_id
@@ -34,10 +35,15 @@ def base_name(group: Group, meeting: Meeting) -> str:
 
 
 def compile_files(
-    store: Store, group: Group, meeting: Meeting, formats: list[str]
+    store: Store,
+    group: Group,
+    meeting: Meeting,
+    formats: list[str],
+    *,
+    now: datetime | None = None,
 ) -> tuple[Report, list[Attachment]]:
-    """The report model and its files in the asked formats."""
-    report = build_report(store, group, meeting)
+    """The report model and its files in the asked formats (`now`: the files' date)."""
+    report = build_report(store, group, meeting, now=now)
     name = base_name(group, meeting)
     render = {
         "docx": lambda: render_docx(report),
@@ -86,6 +92,7 @@ class ReportJob:
     formats: tuple[str, ...]
     preview: bool
     canvas: bool = False
+    now: datetime | None = None  # when it was asked for: the files' creation date
     isolated: bool = True  # worth a process of its own
 
     def __call__(self, store: Store) -> Reply:
@@ -104,7 +111,7 @@ class ReportJob:
                 visibility="channel",
                 canvas=Canvas(meeting.id, rep.title[:250], markdown, meeting.canvas_id),
             )
-        rep, files = compile_files(store, group, meeting, list(self.formats))
+        rep, files = compile_files(store, group, meeting, list(self.formats), now=self.now)
         summary = render_summary(rep, [f.filename for f in files])
         return Reply(text=summary, visibility="channel", files=files)
 
@@ -127,7 +134,7 @@ def report(call: Call) -> Reply:
     return Reply(
         text=f"Compiling {what} report draft of meeting {meeting.number} ({esc(meeting.title)})…",
         visibility="caller",
-        later=ReportJob(call.group.id, meeting.id, tuple(formats), preview, canvas),
+        later=ReportJob(call.group.id, meeting.id, tuple(formats), preview, canvas, call.now),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,33 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A chair as the front matter names them: name (organisation, country) and contact."""
+
+    name: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """What a report's cover says besides its title (the ITU-T TD cover table)."""
+
+    profile: str  # itu | 3gpp | ietf
+    document: str  # the full document number: "TSAG-TD515" (parent + report number), or ""
+    report_number: str  # "TD515"
+    study_period: str  # "2022-2024"
+    parent: str  # "TSAG": the body the report goes to
+    place_dates: str  # "Geneva, 29 July – 2 August 2024"
+    source: str  # "Rapporteur, RG-SOP"
+    purpose: str
+    keywords: str
+    contacts: tuple[Contact, ...]
+    author: str  # for the file's properties: the (first) rapporteur
+    created: datetime | None  # when the draft was made (the file's properties)
+    links: tuple[tuple[str, str], ...] = ()  # ("Meeting", url), ("Notes", url)…
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a meeting report draft says, in order."""
 
@@ -85,6 +113,7 @@ class Report:
     annex_b_title: str
     annex_b: tuple[str, ...]
     counts: Counts
+    front: FrontMatter | None = None
     notes: tuple[str, ...] = field(default=())  # remarks about the draft itself
 
 

@@ -8,18 +8,35 @@ import re
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Paragraph, Report, Section
+from commands.report.model import (
+    ANNEX_COLUMNS,
+    DOC_COLUMNS,
+    DocRow,
+    FrontMatter,
+    Paragraph,
+    Report,
+    Section,
+)
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
 DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
 ANNEX_TABLE = tuple(zip(ANNEX_COLUMNS, (0.9, 2.9, 2.4, 3.9, 6.9), strict=True))
+# An ITU-T TD's per-item table, as the reference report lays it out: no header row; the
+# item, "Source: Title", the document number in parentheses, its summary, then what is asked.
+ITEM_TABLE = (("", 1.2), ("", 4.6), ("", 2.4), ("", 5.4), ("", 3.4))
+COVER_TOP = (11.0, 6.0)  # the sector block | the document number
+COVER_LABELLED = (3.2, 13.8)  # Source:, Title:… | their values
+FONT = "Times New Roman"
+# What ends an ITU-T document.
+CLOSING_LINE = "_______________________"
 TABLE_FONT = Pt(10)
 TEXT_WIDTH_CM = 17.0
 
@@ -50,9 +67,17 @@ class _Writer:
         self.heading_styles = {0: styles["Title"].style_id} | {
             n: styles[f"Heading {n}"].style_id for n in (1, 2, 3)
         }
+        # ITU typography: Times New Roman 12 pt everywhere; headings bold and black (the
+        # default template's blue Calibri comes from theme fonts and colours, removed here).
+        for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
+            _plain_font(styles[name], bold=name.startswith(("Heading", "Title")))
+        # ITU documents space paragraphs 6 pt before, none after; table text sits tight.
+        styles["Normal"].paragraph_format.space_before = Pt(6)
+        styles["Normal"].paragraph_format.space_after = Pt(0)
         table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = styles["Normal"]
         table_text.font.size = TABLE_FONT
+        table_text.paragraph_format.space_before = Pt(0)
         self.table_style = table_text.style_id
         self.body = self.doc.element.body
 
@@ -74,20 +99,21 @@ class _Writer:
 
     def write(self) -> bytes:
         report, doc = self.report, self.doc
+        front = report.front
         for section in doc.sections:  # ITU documents are A4
             section.page_width, section.page_height = Cm(21), Cm(29.7)
             section.left_margin = section.right_margin = Cm(2)
             section.top_margin = section.bottom_margin = Cm(2)
-        doc.core_properties.title = clean(report.title)
-        doc.core_properties.subject = clean(report.group)
-        normal = doc.styles["Normal"]
-        normal.font.name = "Times New Roman"
-        normal.font.size = Pt(12)
+            self.running_header(section, front.document if front else "")
+        self.properties(report)
 
         section_properties = self.body.sectPr
         self.body.remove(section_properties)  # back at the end, below
-        self.heading(report.title, 0)
-        self.labelled("Abstract:", report.abstract)
+        if front is not None and front.profile == "itu":
+            self.cover(report, front)  # it carries the title and the abstract
+        else:
+            self.heading(report.title, 0)
+            self.labelled("Abstract:", report.abstract)
         if report.action_required:
             self.labelled("Action required:", report.action_required)
         self.heading("0\tIntroduction", 1)
@@ -106,7 +132,7 @@ class _Writer:
         self.table(
             ANNEX_TABLE,
             [
-                (str(n), r.category, r.number, r.source, r.title)
+                (f"{n}.", r.category, r.number, r.source, r.title)
                 for n, r in enumerate(report.annex_a, 1)
             ],
         )
@@ -114,6 +140,9 @@ class _Writer:
             self.heading(f"Annex B – {report.annex_b_title}", 1)
             for text in report.annex_b:
                 _lines(self.bullet(), text)
+        closing = self.add_paragraph()
+        closing.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        closing.add_run(CLOSING_LINE)
         self.body.append(section_properties)
 
         out = io.BytesIO()
@@ -126,29 +155,49 @@ class _Writer:
         para.add_run(clean(text))
 
     def table(self, columns: tuple[tuple[str, float], ...], rows: list[tuple[str, ...]]) -> None:
-        """A bordered table with a bold header row and fixed column widths.
+        """A bordered table with fixed column widths, and a bold header row when the columns
+        have labels (repeated on each page). Rows never split across pages; a column empty in
+        every row is left out, its width given to the widest.
 
         Widths go on the grid (LibreOffice reads it, Word in fixed layout too) and on the
-        header row; 10 pt comes from the "Table Text" style. Nothing per cell or per run:
+        first row; 10 pt comes from the "Table Text" style. Little per cell or per run:
         a 3,000-document report has 15,000 cells and python-docx keeps them all in memory.
         """
-        table = self.add_table(rows=1, cols=len(columns))
+        keep = [i for i, (label, _) in enumerate(columns) if label or any(r[i] for r in rows)]
+        if len(keep) < len(columns):
+            spare = sum(w for i, (_, w) in enumerate(columns) if i not in keep)
+            widest = max(keep, key=lambda i: columns[i][1])
+            columns = tuple(
+                (label, width + (spare if i == widest else 0))
+                for i, (label, width) in enumerate(columns)
+                if i in keep
+            )
+            rows = [tuple(r[i] for i in keep) for r in rows]
+        header = any(label for label, _ in columns)
+        table = self.add_table(rows=1 if header else 0, cols=len(columns))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for column, (_, width) in zip(table.columns, columns, strict=True):
             column.width = Cm(width)
-        for cell, (label, width) in zip(table.rows[0].cells, columns, strict=True):
-            cell.width = Cm(width)
-            para = cell.paragraphs[0]
-            para._p.style = self.table_style
-            para.add_run(label).bold = True
-        for values in rows:
-            row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx has no hints
-            for cell, value in zip(row.cells, values, strict=True):
+        if header:
+            first = table.rows[0]
+            _row_properties(first._tr, header=True)
+            for cell, (label, width) in zip(first.cells, columns, strict=True):
+                cell.width = Cm(width)
                 para = cell.paragraphs[0]
                 para._p.style = self.table_style
-                _lines(para, value)
+                para.add_run(label).bold = True
+        for n, values in enumerate(rows):
+            row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx has no hints
+            _row_properties(row._tr, header=False)
+            for cell, value, (_, width) in zip(row.cells, values, columns, strict=True):
+                if n == 0 and not header:
+                    cell.width = Cm(width)
+                for i, line in enumerate(clean(value).split("\n")):
+                    para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                    para._p.style = self.table_style
+                    para.add_run(line)
 
     def bullet(self) -> DocxParagraph:
         para = self.add_paragraph()
@@ -161,20 +210,109 @@ class _Writer:
         para.add_run(clean(text))
 
     def paragraph(self, p: Paragraph) -> None:
-        _lines(self.add_paragraph(), p.text)
+        """Running text; its "- " lines become real list paragraphs, as its bullets."""
+        lines: list[str] = []
+        for line in p.text.split("\n"):
+            if _LIST_LINE.match(line):
+                for before in lines:
+                    _lines(self.add_paragraph(), before)
+                lines = []
+                _lines(self.bullet(), _LIST_LINE.sub("", line))
+            else:
+                lines.append(line)
+        for line in lines if lines or p.text else [""]:
+            _lines(self.add_paragraph(), line)  # a line break in a note starts a paragraph
         for text in p.bullets:
             _lines(self.bullet(), text)
 
     def section(self, section: Section) -> None:
-        self.heading(section.heading, min(section.depth, 3))
+        front = self.report.front
+        itu = front is not None and front.profile == "itu"
+        # An ITU-T TD names a sub-item with documents in its table's first column only.
+        if not (itu and section.depth > 1 and section.documents):
+            self.heading(section.heading, min(section.depth, 3))
         if section.documents:
-            self.table(
-                DOC_TABLE,
-                [(r.number, r.heading, r.summary, r.action, r.notes) for r in section.documents],
-            )
-            self.add_paragraph()
+            if itu:
+                rows = [_item_row(section, r) for r in section.documents]
+                rows = [rows[0], *(("", *row[1:]) for row in rows[1:])]
+                self.table(ITEM_TABLE, rows)
+            else:
+                self.table(
+                    DOC_TABLE,
+                    [
+                        (r.number, r.heading, r.summary, r.action, r.notes)
+                        for r in section.documents
+                    ],
+                )
         for p in section.paragraphs:
             self.paragraph(p)
+
+    def cover(self, report: Report, front: FrontMatter) -> None:
+        """What an ITU-T TD opens with: the sector block beside the document number, "TD",
+        then Source, Title, Purpose, Contact, Keywords and Abstract."""
+        top = [
+            ("INTERNATIONAL TELECOMMUNICATION UNION", front.document or "TD"),
+            ("TELECOMMUNICATION STANDARDIZATION SECTOR", front.parent),
+            (f"STUDY PERIOD {front.study_period}".strip(), "Original: English"),
+        ]
+        self.grid(COVER_TOP, top, bold=(True, True))
+        self.grid(COVER_TOP, [("Question(s):", front.place_dates)], bold=(True, False))
+        td = self.add_paragraph()
+        td.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        td.add_run("TD").bold = True
+        rows = [
+            ("Source:", front.source),
+            ("Title:", report.title),
+            ("Purpose:", front.purpose),
+            ("Contact:", "\n\n".join(_contact(c.name, c.contact) for c in front.contacts)),
+            ("Keywords:", front.keywords),
+            ("Abstract:", report.abstract),
+        ]
+        # An empty Purpose, Contact or Keywords line helps nobody.
+        self.grid(COVER_LABELLED, [(k, v) for k, v in rows if v], bold=(True, False))
+
+    def grid(
+        self, widths: tuple[float, float], rows: list[tuple[str, str]], *, bold: tuple[bool, bool]
+    ) -> None:
+        """A borderless two-column table (the cover's layout)."""
+        table = self.add_table(rows=0, cols=2)
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for left, right in rows:
+            row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx has no hints
+            _row_properties(row._tr, header=False)
+            for cell, text, width, strong in zip(
+                row.cells, (left, right), widths, bold, strict=True
+            ):
+                cell.width = Cm(width)
+                for i, line in enumerate(clean(text).split("\n")):
+                    para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                    para.add_run(line).bold = strong
+
+    def running_header(self, section: object, document: str) -> None:
+        """From page 2: the page number and the document number, as ITU-T documents have."""
+        section.different_first_page_header_footer = True  # type: ignore[attr-defined]
+        para = section.header.paragraphs[0]  # type: ignore[attr-defined]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.add_run("- ")
+        _field(para, "PAGE")
+        para.add_run(" -")
+        if document:
+            para.add_run().add_break()
+            para.add_run(clean(document))
+
+    def properties(self, report: Report) -> None:
+        """The file's own properties: title, author and dates of this draft, not a template's."""
+        props = self.doc.core_properties
+        props.title = clean(report.title)[:255]
+        props.subject = clean(report.group)[:255]
+        front = report.front
+        props.author = props.last_modified_by = clean(front.author if front else report.group)[:255]
+        props.comments = ""
+        props.revision = 1
+        if front is not None and front.created is not None:
+            props.created = props.modified = front.created.replace(tzinfo=None)
 
 
 def _lines(para: DocxParagraph, text: str) -> None:
@@ -184,3 +322,56 @@ def _lines(para: DocxParagraph, text: str) -> None:
         if i:
             run.add_break()
         run.add_text(line)
+
+
+_LIST_LINE = re.compile(r"^\s*[-•–]\s*")
+
+
+def _item_row(section: Section, row: DocRow) -> tuple[str, ...]:
+    """A document as an ITU-T TD's item table shows it."""
+    asked = "\n".join(x for x in (row.action, row.notes) if x)
+    return (section.number, row.heading, f"({row.number})", row.summary, asked)
+
+
+def _contact(name: str, contact: str) -> str:
+    return "\n".join(x for x in (name, contact.replace("; ", "\n")) if x)
+
+
+def _row_properties(tr: object, *, header: bool) -> None:
+    """A row that never splits across pages; a header row repeats on each page."""
+    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _field(para: DocxParagraph, instruction: str) -> None:
+    """A Word field (PAGE) that Word and LibreOffice fill in."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    para._p.append(field)
+
+
+def _plain_font(style: object, *, bold: bool) -> None:
+    """Times New Roman 12 pt, black: no theme font or colour left to override it."""
+    font = style.font  # type: ignore[attr-defined]
+    font.name = FONT
+    font.size = Pt(12)
+    font.bold = bold
+    font.italic = False
+    font.color.rgb = RGBColor(0, 0, 0)
+    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    fonts.set(qn("w:eastAsia"), FONT)
+    fonts.set(qn("w:cs"), FONT)
+    color = rpr.find(qn("w:color"))
+    if color is not None:
+        for attr in ("themeColor", "themeShade", "themeTint"):
+            color.attrib.pop(qn(f"w:{attr}"), None)
