@@ -194,3 +194,39 @@ def _style_xml(raw: bytes, style_id: str) -> bytes:
     )
     assert found
     return found.group(0)
+
+
+# An outcome always names its own document where an item has several ----------------------
+
+
+def test_every_outcome_sits_with_its_own_tdoc(clerk):
+    """After SA WG2#162's agenda item 2 (public TdocsByAgenda list): three TDocs, three outcomes."""
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    for line in (
+        '/clerk setup name="3GPP TSG SA WG2" parent="TSG SA" short=SA2 profile=3gpp',
+        '/meeting new "SA WG2#162" place=Changsha start="2024-04-15 09:00" tz=Asia/Shanghai',
+        "/meeting set report=S2-2405999",
+        '/agenda add 2 "Agenda"',
+        '/agenda add 8.1 "Study on architecture enhancements"',
+        '/doc add S2-2403861 item=2 title="SA2#162 meeting Agenda" source="SA WG2 Chair"',
+        '/doc add S2-2404367 item=2 title="SA WG2#162 Session plan" source="SA WG2 Chair"',
+        '/doc add S2-2405205 item=2 title="SA WG2#162 Session plan" source="SA WG2 Chair"',
+        '/doc add S2-2404000 item=8.1 title="Key issue update" source=Ericsson',
+        "/decision S2-2403861 approved",
+        "/decision S2-2404367 revised to=S2-2405205",
+        '/decision S2-2405205 endorsed "as an initial plan"',
+        "/decision S2-2404000 noted",
+    ):
+        clerk.ok(line)
+    store = clerk.store
+    group = store.groups.get("T1", "C1")
+    text = render_markdown(build_report(store, group, store.meetings.current(group)))
+    assert "S2-2403861 was approved by the meeting." in text
+    assert "S2-2404367 was revised as S2-2405205." in text
+    assert "S2-2405205 was endorsed by the meeting. as an initial plan" in text
+    # Item 8.1 has one document: the sentence reads as before.
+    assert "The document was noted by the meeting." in text
+    item_2 = text[text.index("Agenda") : text.index("Study on architecture")]
+    assert "The document was" not in item_2

@@ -85,7 +85,8 @@ def build_report(
     sections = []
     future_done = closure_done = False
     for item in items:
-        paragraphs = _paragraphs(placed.get(item.number, []), rows)
+        several = sum(1 for d in docs if d.item == item.number) > 1
+        paragraphs = _paragraphs(placed.get(item.number, []), rows, several=several)
         if item.depth == 1 and FUTURE.search(item.title) and not future_done:
             paragraphs += _future(store, group, meeting, tz_name)
             future_done = True
@@ -197,8 +198,12 @@ def _lead_in(entry: Entry, rows: dict[str, DocRow]) -> str:
     return "Comments made at this meeting include:"
 
 
-def _paragraphs(entries: list[Entry], rows: dict[str, DocRow]) -> list[Paragraph]:
-    """Entries in logging order; a run of comments on one target becomes one bulleted list."""
+def _paragraphs(
+    entries: list[Entry], rows: dict[str, DocRow], *, several: bool = False
+) -> list[Paragraph]:
+    """Entries in logging order; a run of comments on one target becomes one bulleted list.
+
+    `several`: the item has several documents, so each outcome names its own document."""
     out: list[Paragraph] = []
     run: list[Entry] = []
 
@@ -214,7 +219,7 @@ def _paragraphs(entries: list[Entry], rows: dict[str, DocRow]) -> list[Paragraph
             run.append(e)
             continue
         flush()
-        out.append(Paragraph(report_sentence(e)))
+        out.append(Paragraph(report_sentence(e, name_document=several)))
     flush()
     return out
 

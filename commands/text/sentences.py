@@ -43,12 +43,22 @@ KEYWORDS = tuple(DOC_DECISIONS)
 REF_OPTION = {"revised": "to", "merged": "into", "sent": "as"}
 
 
-def decision_sentence(keyword: str, ref: str, target_type: str, text: str = "") -> str:
-    """The outcome sentence for a decision keyword, followed by any free text."""
+def decision_sentence(
+    keyword: str, ref: str, target_type: str, text: str = "", *, document: str = ""
+) -> str:
+    """The outcome sentence for a decision keyword, followed by any free text.
+
+    `document`: name the document ("C104 was noted…") instead of "The document was noted…",
+    where the sentence could otherwise belong to another document of the same item.
+    """
     if not keyword:
-        return text
+        return f"{document}: {text}" if document and target_type == "doc" and text else text
     table = DOC_DECISIONS if target_type == "doc" else ITEM_DECISIONS
     sentence = table[keyword].format(ref=ref or "another document")
+    if document and target_type == "doc":
+        sentence = sentence.replace("The document", document, 1).replace(
+            "the document", document, 1
+        )
     return f"{sentence} {text}".strip()
 
 
@@ -86,12 +96,17 @@ def entry_sentence(entry: Entry) -> str:
     return entry.text  # notes; the agenda's approval sentence
 
 
-def report_sentence(entry: Entry) -> str:
-    """How an entry reads in the report (comments are bullets of their own, see build.py)."""
+def report_sentence(entry: Entry, *, name_document: bool = False) -> str:
+    """How an entry reads in the report (comments are bullets of their own, see build.py).
+
+    `name_document`: its item has several documents, so an outcome names its own."""
     if entry.kind == "presented":
         return presented_sentence(entry)
     if entry.kind == "decision":
-        return decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
+        named = entry.target if name_document else ""
+        return decision_sentence(
+            entry.keyword, entry.ref, entry.target_type, entry.text, document=named
+        )
     if entry.kind == "action":
         return action_sentence(entry)
     return entry.text
