@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 
@@ -205,7 +208,8 @@ def test_every_outcome_sits_with_its_own_tdoc(clerk):
     from commands.report.render import render_markdown
 
     for line in (
-        '/clerk setup name="3GPP TSG SA WG2" parent="TSG SA" short=SA2 profile=3gpp',
+        # The ITU layout, where outcomes are sentences (3GPP's own puts one under each TDoc).
+        '/clerk setup name="3GPP TSG SA WG2" parent="TSG SA" short=SA2',
         '/meeting new "SA WG2#162" place=Changsha start="2024-04-15 09:00" tz=Asia/Shanghai',
         "/meeting set report=S2-2405999",
         '/agenda add 2 "Agenda"',
@@ -230,3 +234,85 @@ def test_every_outcome_sits_with_its_own_tdoc(clerk):
     assert "The document was noted by the meeting." in text
     item_2 = text[text.index("Agenda") : text.index("Study on architecture")]
     assert "The document was" not in item_2
+
+
+# The other bodies' layouts, from transcripts written after public records -------------------
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def recorded(transcript: str, tmp_path: Path) -> str:
+    """The Markdown draft of a transcript in tests/data, recorded through the shell."""
+    import io
+
+    from bot.shell import Shell
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+    from storage import Store
+
+    from .harness import FakeClock
+
+    store = Store.open(tmp_path / "profile.db")
+    shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())
+    outcome = shell.run_script((DATA / transcript).read_text().splitlines())
+    assert outcome.failed == 0, outcome.summary()
+    group = store.groups.all()[0]
+    text = render_markdown(build_report(store, group, store.meetings.current(group)))
+    store.close()
+    return text
+
+
+@pytest.mark.parametrize(
+    "transcript, golden",
+    [("sa2-162-item2.clerk", "sa2-162-item2.md"), ("httpbis-121.clerk", "httpbis-121.md")],
+)
+def test_profile_markdown_matches_its_golden_file(transcript, golden, tmp_path):
+    """Reviewed by eye once; regenerate with UPDATE_GOLDEN=1."""
+    text = recorded(transcript, tmp_path)
+    path = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text()
+
+
+def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
+    text = recorded("sa2-162-item2.clerk", tmp_path)
+    assert "**TD S2-2405205** SA WG2#162 Session plan (Source: SA WG2 Chair). " in text
+    assert "Revision of TD S2-2404367." in text
+    assert "**Revised to TD S2-2405205.**" in text
+    assert (
+        "| S2-2404100 | KI#1 update on NWDAF-assisted UE policy | Ericsson | 8.1 | Noted. |" in text
+    )
+    assert "Andy, SA2 Chair chaired the meeting." in text  # not "Rapporteur"
+    assert "Annex" not in text and "This TD" not in text
+
+
+def test_ietf_minutes_keep_the_chairs_markdown_and_no_itu_boilerplate(tmp_path):
+    text = recorded("httpbis-121.clerk", tmp_path)
+    assert text.startswith("# HTTPBIS — IETF 121 — Minutes")
+    assert "**Date:** 2024-11-05 09:30 UTC (09:30 Europe/Dublin)" in text
+    assert "**Chairs:** Mark Nottingham, Tommy Pauly" in text
+    assert "**Note takers:** Lucas Pardue" in text
+    assert "[Meeting](https://meetings.conf.meetecho.com/ietf121/?session=33000)" in text
+    assert (
+        "[draft-ietf-httpbis-resumable-upload-05]"
+        "(https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/)"
+    ) in text
+    assert "Julian Reschke: Is **interop** testing planned" in text  # Markdown kept
+    assert "`RFC 9110`" in text and "\\`" not in text
+    for itu in ("This TD", "Action required", "Rapporteur", "Annex", "Closure"):
+        assert itu not in text
+
+
+def test_ietf_minutes_neutralise_broadcasts(clerk, tmp_path):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    clerk.ok('/clerk setup name="WG" profile=ietf')
+    clerk.ok('/meeting new "IETF 121" start="2024-11-05 09:30"')
+    clerk.ok('/agenda add 1 "Drafts"')
+    clerk.ok('/note 1 "Ping <!channel> and <@U0X> <script>x</script>"')
+    group = clerk.store.groups.get("T1", "C1")
+    text = render_markdown(build_report(clerk.store, group, clerk.store.meetings.current(group)))
+    assert "<!channel>" not in text and "<script>" not in text and "<@U0X>" not in text

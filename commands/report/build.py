@@ -11,13 +11,20 @@ from commands.report.model import (
     ActionGroup,
     Contact,
     Counts,
+    DocBlock,  # noqa: I001
     DocRow,
     FrontMatter,
     Paragraph,
     Report,
+    Said,
     Section,
 )
-from commands.text.sentences import long_due, report_sentence
+from commands.text.sentences import (
+    decision_sentence,
+    long_due,
+    presented_sentence,
+    report_sentence,
+)
 from storage import AgendaItem, Document, Entry, Group, Meeting, Store
 
 FUTURE = re.compile(r"\bfuture meetings?\b|\bnext meetings?\b", re.IGNORECASE)
@@ -82,6 +89,12 @@ def build_report(
     items = store.agenda.of_meeting(meeting.id)
     placed = _place_entries(entries, {d.number: d for d in docs}, {i.number for i in items})
 
+    # "Revised to S2-2405205" on one document makes S2-2405205 a revision of it.
+    revised_from = {
+        e.ref: e.target
+        for e in entries
+        if e.kind == "decision" and e.keyword == "revised" and e.target_type == "doc"
+    }
     sections = []
     future_done = closure_done = False
     for item in items:
@@ -94,7 +107,18 @@ def build_report(
             paragraphs = _closure(meeting, tz_name) + paragraphs
             closure_done = True
         item_docs = tuple(rows[d.number] for d in docs if d.item == item.number)
-        sections.append(Section(item.number, item.title, item.depth, item_docs, tuple(paragraphs)))
+        own = placed.get(item.number, [])
+        sections.append(
+            Section(
+                item.number,
+                item.title,
+                item.depth,
+                item_docs,
+                tuple(paragraphs),
+                blocks=tuple(_block(r, own, docs, revised_from) for r in item_docs),
+                item_said=tuple(_said(e) for e in own if e.target_type != "doc"),
+            )
+        )
     next_number = _next_number(items)
     if placed.get(""):
         sections.append(
@@ -104,12 +128,19 @@ def build_report(
     if not future_done:
         future = _future(store, group, meeting, tz_name)
         if future:
-            sections.append(Section(str(next_number), "Future meetings", 1, (), tuple(future)))
+            sections.append(
+                Section(str(next_number), "Future meetings", 1, (), tuple(future), generated=True)
+            )
             next_number += 1
     if not closure_done and meeting.closed_at:
         sections.append(
             Section(
-                str(next_number), "Closure of the meeting", 1, (), tuple(_closure(meeting, tz_name))
+                str(next_number),
+                "Closure of the meeting",
+                1,
+                (),
+                tuple(_closure(meeting, tz_name)),
+                generated=True,
             )
         )
 
@@ -141,6 +172,13 @@ def build_report(
             open_documents=tuple(d.number for d in docs if d.item and not status.get(d.number)),
         ),
         front=front_matter(store, group, meeting, date, now),
+        secretariat=tuple(r.name for r in store.groups.roles(group.id) if r.role == "secretariat"),
+        start_utc=f"{meeting.start.astimezone(zone('UTC')):%Y-%m-%d %H:%M} UTC"
+        if meeting.start
+        else "",
+        start_local=f"{meeting.start.astimezone(zone(tz_name)):%H:%M} {tz_name}"
+        if meeting.start
+        else "",
     )
 
 
@@ -180,6 +218,31 @@ def _place_entries(
             item = e.target
         placed[item if item in items else ""].append(e)
     return placed
+
+
+def _said(entry: Entry) -> Said:
+    if entry.kind == "decision":
+        text = decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
+        return Said("decision", "", text, entry.keyword, entry.ref, entry.text)
+    if entry.kind == "presented":
+        return Said("presented", entry.attributed, presented_sentence(entry))
+    return Said(entry.kind, entry.attributed, entry.text)
+
+
+def _block(
+    row: DocRow, entries: list[Entry], docs: list[Document], revised_from: dict[str, str]
+) -> DocBlock:
+    """A document's own lines (its decisions apart), and how it relates to its revisions."""
+    own = [e for e in entries if e.target_type == "doc" and e.target == row.number]
+    doc = next((d for d in docs if d.number == row.number), None)
+    base = doc.base if doc and doc.base != doc.number else ""
+    return DocBlock(
+        row=row,
+        said=tuple(_said(e) for e in own if e.kind != "decision"),
+        outcomes=tuple(_said(e) for e in own if e.kind == "decision"),
+        revision_of=revised_from.get(row.number) or base,
+        revised_to=tuple(d.number for d in docs if d.base == row.number and d.number != row.number),
+    )
 
 
 def comment_bullet(entry: Entry) -> str:
@@ -257,12 +320,24 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
         first = first.replace("A meeting", "An interim e-meeting", 1)
     paragraphs = [Paragraph(first)]
     roles = store.groups.roles(group.id)
-    chair = next((r.name for r in roles if r.role == "rapporteur" and r.name), "")
+    chairs = [r.name for r in roles if r.role == "rapporteur" and r.name]
     associates = [r.name for r in roles if r.role == "associate" and r.name]
-    if chair:
-        text = f"{chair}, {group.short_name} Rapporteur chaired the meeting"
+    # The titles each body gives its chairs.
+    title, vice = (
+        ("Rapporteur", "Associate Rapporteur")
+        if group.profile == "itu"
+        else (
+            "Chair",
+            "Vice-Chair",
+        )
+    )
+    if chairs:
+        if len(chairs) == 1:
+            text = f"{chairs[0]}, {group.short_name} {title} chaired the meeting"
+        else:
+            text = f"{' and '.join(chairs)}, {group.short_name} {title}s, chaired the meeting"
         if associates:
-            supports = [f"{a}, Associate Rapporteur of {group.name}" for a in associates]
+            supports = [f"{a}, {vice} of {group.name}" for a in associates]
             joined = (
                 supports[0]
                 if len(supports) == 1

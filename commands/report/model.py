@@ -37,6 +37,29 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Said:
+    """One logged line as minutes keep it: who, what, and what kind of line it is."""
+
+    kind: str  # presented | note | comment | decision | action | agenda
+    by: str  # the person or delegation (comments, actions, presentations)
+    text: str  # the line's own words (a decision: its outcome sentence)
+    keyword: str = ""  # a decision's keyword ("revised"), "" for free text
+    ref: str = ""  # revised to / merged into / sent as
+    extra: str = ""  # a decision's own words after its keyword
+
+
+@dataclass(frozen=True)
+class DocBlock:
+    """A document with what was said on it, in logging order, and its outcome (3GPP style)."""
+
+    row: DocRow
+    said: tuple[Said, ...]
+    outcomes: tuple[Said, ...]  # its decisions, in logging order (the last one stands)
+    revision_of: str = ""  # TD667 for TD667R1
+    revised_to: tuple[str, ...] = ()  # listed revisions of it
+
+
+@dataclass(frozen=True)
 class Section:
     """A numbered section: an agenda item, or one Clerk adds (future meetings, closure)."""
 
@@ -45,6 +68,11 @@ class Section:
     depth: int
     documents: tuple[DocRow, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
+    # The same record for per-document layouts (3GPP) and minutes (IETF): each document
+    # with its own lines, and the lines about the item itself.
+    blocks: tuple[DocBlock, ...] = ()
+    item_said: tuple[Said, ...] = ()
+    generated: bool = False  # added by Clerk (future meetings, closure), not on the agenda
 
     @property
     def heading(self) -> str:
@@ -114,6 +142,9 @@ class Report:
     annex_b: tuple[str, ...]
     counts: Counts
     front: FrontMatter | None = None
+    secretariat: tuple[str, ...] = ()  # secretaries, note takers (IETF: "Note takers")
+    start_utc: str = ""  # "2024-11-05 09:30 UTC" (IETF minutes give times in UTC)
+    start_local: str = ""  # "17:30 Dublin"
     notes: tuple[str, ...] = field(default=())  # remarks about the draft itself
 
 

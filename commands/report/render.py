@@ -10,7 +10,8 @@ import jinja2
 
 import templates
 from commands.framework.mrkdwn import esc
-from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
+from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report, Said
+from commands.text.sentences import short_outcome
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -23,6 +24,12 @@ def md(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", str(text))
     # A leading # would make a heading; a leading number and dot, a numbered list.
     return re.sub(r"(?m)^(\s*)(#|\d+\.)", lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def keep(text: str) -> str:
+    """The writer's own Markdown kept (**bold**, [links](…), `code`); only what would act —
+    Slack broadcasts and mentions, raw HTML — is made text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def cell(text: str) -> str:
@@ -42,7 +49,7 @@ def _env(autoescape: bool) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, cell=cell, esc=esc)
+    env.filters.update(md=md, cell=cell, esc=esc, keep=keep)
     env.globals["plural"] = plural
     return env
 
@@ -51,8 +58,50 @@ def _env(autoescape: bool) -> jinja2.Environment:
 COLUMNS = {"doc_columns": DOC_COLUMNS, "annex_columns": ANNEX_COLUMNS}
 
 
+def outcome(said: Said) -> str:
+    """A decision in the short words of 3GPP reports and IETF minutes."""
+    return short_outcome(said.keyword, said.ref, said.extra) or said.text
+
+
+def doc_link(number: str) -> str:
+    """A draft, RFC or slide deck's datatracker page; "" for other documents."""
+    lowered = number.lower()
+    if lowered.startswith(("draft-", "slides-")):
+        return f"https://datatracker.ietf.org/doc/{lowered}/"
+    if re.fullmatch(r"rfc\s?\d+", lowered):
+        return f"https://datatracker.ietf.org/doc/{lowered.replace(' ', '')}/"
+    return ""
+
+
+def status_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
+    """The TDoc status table: every listed document, its item and its latest decision."""
+    decided: dict[str, str] = {}
+    for section in report.sections:
+        for block in section.blocks:
+            if block.outcomes:
+                decided[block.row.number] = outcome(block.outcomes[-1])
+    return [
+        (d.number, d.title, d.source, d.item, decided.get(d.number, "")) for d in report.annex_a
+    ]
+
+
 def render_markdown(report: Report) -> str:
-    text = _env(False).get_template("report.md.j2").render(r=report, **COLUMNS)
+    """The draft as Markdown, in the layout of the group's report profile."""
+    profile = report.front.profile if report.front else "itu"
+    if profile == "3gpp":
+        text = (
+            _env(False)
+            .get_template("report.3gpp.md.j2")
+            .render(r=report, outcome=outcome, status=status_rows(report))
+        )
+    elif profile == "ietf":
+        text = (
+            _env(False)
+            .get_template("report.ietf.md.j2")
+            .render(r=report, outcome=outcome, doc_link=doc_link)
+        )
+    else:
+        text = _env(False).get_template("report.md.j2").render(r=report, **COLUMNS)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 

@@ -110,3 +110,28 @@ def report_sentence(entry: Entry, *, name_document: bool = False) -> str:
     if entry.kind == "action":
         return action_sentence(entry)
     return entry.text
+
+
+# The short outcome words of 3GPP reports and IETF minutes ("Revised to TD S2-1903931.").
+SHORT_OUTCOMES = {
+    "noted": "Noted.",
+    "approved": "Approved.",
+    "agreed": "Agreed.",
+    "endorsed": "Endorsed.",
+    "accepted": "Agreed.",
+    "rejected": "Not approved.",
+    "postponed": "Postponed.",
+    "withdrawn": "Withdrawn.",
+    "revised": "Revised to TD {ref}.",
+    "merged": "Merged into TD {ref}.",
+    "not treated": "Not handled.",
+    "sent": "Sent as {ref}.",
+}
+
+
+def short_outcome(keyword: str, ref: str, text: str = "") -> str:
+    """`Revised to TD S2-1903931.`, `Noted.`; free text as typed, after the keyword's words."""
+    if not keyword:
+        return text
+    words = SHORT_OUTCOMES[keyword].format(ref=ref or "another document")
+    return f"{words} {text}".strip()
