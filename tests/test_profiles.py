@@ -316,3 +316,64 @@ def test_ietf_minutes_neutralise_broadcasts(clerk, tmp_path):
     group = clerk.store.groups.get("T1", "C1")
     text = render_markdown(build_report(clerk.store, group, clerk.store.meetings.current(group)))
     assert "<!channel>" not in text and "<script>" not in text and "<@U0X>" not in text
+
+
+def word_of(transcript: str, tmp_path: Path):
+    """The Word draft of a transcript in tests/data."""
+    import io
+
+    import docx
+
+    from bot.shell import Shell
+    from commands.report import compile_files
+    from storage import Store
+
+    from .harness import FakeClock
+
+    store = Store.open(tmp_path / "word.db")
+    shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())
+    assert shell.run_script((DATA / transcript).read_text().splitlines()).failed == 0
+    group = store.groups.all()[0]
+    _, [file] = compile_files(store, group, store.meetings.current(group), ["docx"])
+    store.close()
+    return docx.Document(io.BytesIO(file.content))
+
+
+def test_the_3gpp_word_draft_puts_each_outcome_under_its_own_tdoc(tmp_path):
+    document = word_of("sa2-162-item2.clerk", tmp_path)
+    lines = [p.text for p in document.paragraphs]
+    assert not any("INTERNATIONAL TELECOMMUNICATION UNION" in t for t in lines)
+    heads = [i for i, t in enumerate(lines) if t.startswith("TD S2-")]
+    expected = {
+        "TD S2-2403861": "Approved.",
+        "TD S2-2404367": "Revised to TD S2-2405205.",
+        "TD S2-2405205": "Endorsed. as an initial plan, which may need update as the meeting "
+        "progresses",
+        "TD S2-2404100": "Noted.",
+    }
+    for n, start in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        number = lines[start].split(" ", 2)[0] + " " + lines[start].split(" ", 2)[1]
+        assert expected[number] in lines[start:end], (number, lines[start:end])
+    assert any("Revision of TD S2-2404367." in t for t in lines)
+    status = document.tables[-1]
+    assert [c.text for c in status.rows[0].cells] == [
+        "TDoc",
+        "Title",
+        "Source",
+        "Agenda item",
+        "Decision",
+    ]
+    assert status.rows[0]._tr.trPr.find(_w("tblHeader")) is not None
+
+
+def test_the_ietf_word_minutes_have_no_itu_boilerplate(tmp_path):
+    document = word_of("httpbis-121.clerk", tmp_path)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.startswith("HTTPBIS — IETF 121 — Minutes")
+    assert "Chairs: Mark Nottingham, Tommy Pauly" in text
+    assert "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload-05/" in text
+    assert "Decision: Start WGLC after the next revision" in text
+    for itu in ("This TD", "Action required", "Annex", "Rapporteur", "TELECOMMUNICATION"):
+        assert itu not in text
+    assert not document.tables

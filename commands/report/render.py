@@ -10,8 +10,8 @@ import jinja2
 
 import templates
 from commands.framework.mrkdwn import esc
-from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report, Said
-from commands.text.sentences import short_outcome
+from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
+from commands.report.wording import doc_link, outcome, status_rows
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -56,33 +56,6 @@ def _env(autoescape: bool) -> jinja2.Environment:
 
 # Table headings come from the model, so Word, Markdown and HTML say the same.
 COLUMNS = {"doc_columns": DOC_COLUMNS, "annex_columns": ANNEX_COLUMNS}
-
-
-def outcome(said: Said) -> str:
-    """A decision in the short words of 3GPP reports and IETF minutes."""
-    return short_outcome(said.keyword, said.ref, said.extra) or said.text
-
-
-def doc_link(number: str) -> str:
-    """A draft, RFC or slide deck's datatracker page; "" for other documents."""
-    lowered = number.lower()
-    if lowered.startswith(("draft-", "slides-")):
-        return f"https://datatracker.ietf.org/doc/{lowered}/"
-    if re.fullmatch(r"rfc\s?\d+", lowered):
-        return f"https://datatracker.ietf.org/doc/{lowered.replace(' ', '')}/"
-    return ""
-
-
-def status_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
-    """The TDoc status table: every listed document, its item and its latest decision."""
-    decided: dict[str, str] = {}
-    for section in report.sections:
-        for block in section.blocks:
-            if block.outcomes:
-                decided[block.row.number] = outcome(block.outcomes[-1])
-    return [
-        (d.number, d.title, d.source, d.item, decided.get(d.number, "")) for d in report.annex_a
-    ]
 
 
 def render_markdown(report: Report) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -19,12 +20,15 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from commands.report.model import (
     ANNEX_COLUMNS,
     DOC_COLUMNS,
+    DocBlock,
     DocRow,
     FrontMatter,
     Paragraph,
     Report,
+    Said,
     Section,
 )
+from commands.report.wording import doc_link, outcome, status_rows
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
 DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
@@ -109,6 +113,12 @@ class _Writer:
 
         section_properties = self.body.sectPr
         self.body.remove(section_properties)  # back at the end, below
+        if front is not None and front.profile in ("3gpp", "ietf"):
+            (self.threegpp if front.profile == "3gpp" else self.ietf)(report, front)
+            self.body.append(section_properties)
+            out = io.BytesIO()
+            doc.save(out)
+            return out.getvalue()
         if front is not None and front.profile == "itu":
             self.cover(report, front)  # it carries the title and the abstract
         else:
@@ -154,7 +164,9 @@ class _Writer:
         para._p.style = self.heading_styles[level]
         para.add_run(clean(text))
 
-    def table(self, columns: tuple[tuple[str, float], ...], rows: list[tuple[str, ...]]) -> None:
+    def table(
+        self, columns: tuple[tuple[str, float], ...], rows: Sequence[tuple[str, ...]]
+    ) -> None:
         """A bordered table with fixed column widths, and a bold header row when the columns
         have labels (repeated on each page). Rows never split across pages; a column empty in
         every row is left out, its width given to the widest.
@@ -246,6 +258,121 @@ class _Writer:
                 )
         for p in section.paragraphs:
             self.paragraph(p)
+
+    def threegpp(self, report: Report, front: FrontMatter) -> None:
+        """A 3GPP working-group draft report: per item, per TDoc, a block with its outcome;
+        then the TDoc status table and the action items."""
+        title = self.add_paragraph()
+        title.add_run(clean(f"{report.group} Meeting {report.meeting_title}")).bold = True
+        if front.report_number:
+            title.add_run("\t" + clean(front.report_number)).bold = True
+        if front.place_dates:
+            self.add_paragraph().add_run(clean(front.place_dates)).bold = True
+        self.labelled("Source:", front.source)
+        self.labelled("Title:", report.title)
+        self.labelled("Document for:", front.purpose or "Approval")
+        for p in report.introduction:
+            self.paragraph(p)
+        for part in report.sections:
+            self.heading(part.heading, min(part.depth, 3))
+            for block in part.blocks:
+                self.tdoc(block)
+            for said in part.item_said:
+                self.said(said)
+        self.heading("TDoc status", 1)
+        self.table(
+            (
+                ("TDoc", 2.6),
+                ("Title", 6.0),
+                ("Source", 3.4),
+                ("Agenda item", 1.6),
+                ("Decision", 3.4),
+            ),
+            status_rows(report),
+        )
+        self.action_items(report)
+
+    def tdoc(self, block: DocBlock) -> None:
+        """`TD S2-1903157 Title (Source: X).`, Document for, Abstract, the discussion, the
+        outcome: all of it next to its own TDoc."""
+        row = block.row
+        head = self.add_paragraph()
+        head.add_run(clean(f"TD {row.number}")).bold = True
+        source = f" (Source: {row.source})" if row.source else ""
+        head.add_run(clean(f" {row.title}{source}."))
+        if block.revision_of:
+            head.add_run(clean(f" Revision of TD {block.revision_of}."))
+        if row.action or row.category:
+            self.labelled("Document for:", row.action or row.category)
+        if row.summary:
+            self.labelled("Abstract:", row.summary)
+        if block.said:
+            self.add_paragraph().add_run("Discussion and conclusion:").italic = True
+            for said in block.said:
+                by = f"{said.by}: " if said.kind == "comment" and said.by else ""
+                _lines(self.bullet(), by + said.text)
+        for decision in block.outcomes:
+            self.add_paragraph().add_run(clean(outcome(decision))).bold = True
+
+    def said(self, said: Said, *, minutes: bool = False) -> None:
+        """A line about an item itself (or, in minutes, any line)."""
+        para = self.add_paragraph()
+        if said.kind == "decision":
+            if minutes:
+                para.add_run("Decision: ").bold = True
+                para.add_run(clean(outcome(said)))
+            else:
+                para.add_run(clean(outcome(said))).bold = True
+        elif said.kind == "action":
+            para.add_run("Action: ").bold = True
+            para.add_run(clean(f"{said.by} — {said.text}"))
+        elif said.kind == "comment" and said.by:
+            para.add_run(clean(f"{said.by}: ")).bold = minutes
+            para.add_run(clean(said.text))
+        elif said.kind == "presented" and minutes:
+            para.add_run(clean(f"Presenter: {said.by}"))
+        else:
+            _lines(para, said.text)
+
+    def ietf(self, report: Report, front: FrontMatter) -> None:
+        """IETF working-group minutes: who chaired and took notes, the links, then per
+        agenda item each draft with what was said, decided and taken as an action."""
+        self.heading(f"{report.group} — {report.meeting_title} — Minutes", 0)
+        when = report.start_utc + (f" ({report.start_local})" if report.start_local else "")
+        self.labelled("Date:", when or report.date)
+        if front.contacts:
+            self.labelled("Chairs:", ", ".join(c.name for c in front.contacts))
+        if report.secretariat:
+            self.labelled("Note takers:", ", ".join(report.secretariat))
+        for label, url in front.links:
+            self.labelled(f"{label}:", url)
+        for part in report.sections:
+            if part.generated:
+                continue  # no closure sentence or future meetings in minutes
+            self.heading(part.heading, 1)
+            for block in part.blocks:
+                link = doc_link(block.row.number)
+                title = f" — {block.row.title}" if block.row.title else ""
+                self.heading(f"{block.row.number}{title}", 2)
+                if link:
+                    self.add_paragraph().add_run(clean(link))
+                for said in block.said:
+                    self.said(said, minutes=True)
+                for decision in block.outcomes:
+                    self.said(decision, minutes=True)
+            for said in part.item_said:
+                self.said(said, minutes=True)
+        self.action_items(report)
+
+    def action_items(self, report: Report) -> None:
+        if not report.actions:
+            return
+        self.heading("Action items", 1)
+        for group in report.actions:
+            for item in group.items:
+                para = self.bullet()
+                para.add_run(clean(group.owner)).bold = True
+                para.add_run(clean(f" — {item}"))
 
     def cover(self, report: Report, front: FrontMatter) -> None:
         """What an ITU-T TD opens with: the sector block beside the document number, "TD",
