@@ -52,6 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
 
+    p = sub.add_parser(
+        "template", help="give a group its own Word template (.docx): its drafts start from it"
+    )
+    p.add_argument("file", help="the .docx whose styles, page set-up, headers and footers to use")
+    p.add_argument("--channel", required=True, help="channel id or name, or the group's name")
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
     args = parser.parse_args(argv)
     if args.cmd is None:
         parser.print_help()
@@ -160,17 +167,7 @@ def cmd_report(args, config: Config) -> int:
         raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
     store = Store.open(db)
     try:
-        groups = store.groups.find(args.channel)
-        if len(groups) != 1:
-            known = (
-                ", ".join(
-                    f"{g.channel_name or g.channel_id} ({g.name})" for g in store.groups.all()
-                )
-                or "none"
-            )
-            what = "No group matches" if not groups else "Several groups match"
-            raise ConfigError(f"{what} “{args.channel}”. Groups in {db}: {known}.")
-        group = groups[0]
+        group = _one_group(store, args.channel, db)
         if args.meeting is not None:
             meeting = store.meetings.get(group.id, args.meeting)
         else:
@@ -186,12 +183,50 @@ def cmd_report(args, config: Config) -> int:
     return 0
 
 
+def _one_group(store: Store, channel: str, db: Path):
+    """The one group a --channel names, or a clear error listing the groups there are."""
+    groups = store.groups.find(channel)
+    if len(groups) != 1:
+        known = (
+            ", ".join(f"{g.channel_name or g.channel_id} ({g.name})" for g in store.groups.all())
+            or "none"
+        )
+        what = "No group matches" if not groups else "Several groups match"
+        raise ConfigError(f"{what} “{channel}”. Groups in {db}: {known}.")
+    return groups[0]
+
+
+def cmd_template(args, config: Config) -> int:
+    """As the shortcut "Use as Word template" does, from the server's shell (by its operator)."""
+    from commands.services.word_template import readable_docx
+
+    db = Path(args.db or config.db_path)
+    if not db.exists():
+        raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
+    path = Path(args.file)
+    if not path.is_file():
+        raise ConfigError(f"There is no file {path}.")
+    content = path.read_bytes()
+    if path.suffix.lower() != ".docx" or not readable_docx(content):
+        raise ConfigError(f"{path} is not a Word file (.docx) Clerk can open; nothing changed.")
+    store = Store.open(db)
+    try:
+        group = _one_group(store, args.channel, db)
+        with store.transaction():
+            store.groups.set_template(group.id, path.name, content, now=system_clock(), by="")
+    finally:
+        store.close()
+    print(f"Word drafts of {group.name} now start from {path.name}.")
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "socket": cmd_socket,
     "shell": cmd_shell,
     "demo": cmd_demo,
     "report": cmd_report,
+    "template": cmd_template,
 }
 
 if __name__ == "__main__":

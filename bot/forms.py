@@ -9,6 +9,7 @@ import hmac
 import json
 import logging
 import re
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,12 +18,15 @@ from slack_sdk import WebClient
 
 from commands import Context, Reply, make_router
 from commands.framework.mrkdwn import unesc, unwrap
+from commands.services.word_template import MAX_TEMPLATE, use_template
 
+from .delivery import Asker
 from .interactions import Edge, asker_of, open_view, say
 
 log = logging.getLogger("clerk.forms")
 CALLBACK = "clerk_form"
 SHORTCUT = "add_to_report"
+TEMPLATE_SHORTCUT = "use_as_word_template"
 
 
 @dataclass(frozen=True)
@@ -294,5 +298,48 @@ def register(app: App, edge: Edge) -> None:
         ack()  # closes the modal
         edge.quick.submit(say, client, asker_of(body, channel), reply)
 
+    def on_template(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        channel = (body.get("channel") or {}).get("id", "")
+        asker = asker_of(body, channel)
+        ctx = edge.context(body, context, channel=channel, user=asker.user_id)
+        files = [
+            f
+            for f in (body.get("message") or {}).get("files") or []
+            if str(f.get("name", "")).lower().endswith(".docx")
+        ]
+        edge.slow.submit(_take_template, edge, client, asker, ctx, files)
+
     app.shortcut(SHORTCUT)(on_shortcut)
+    app.shortcut(TEMPLATE_SHORTCUT)(on_template)
     app.view(CALLBACK)(on_submit)
+
+
+def _take_template(
+    edge: Edge, client: WebClient, asker: Asker, ctx: Context, files: list[dict[str, Any]]
+) -> None:
+    """Download the message's .docx with the bot's token and make it the group's template."""
+    if not files:
+        asker.tell(
+            client,
+            "That message carries no Word file (.docx); the template in use is unchanged.",
+        )
+        return
+    found = files[0]
+    url = str(found.get("url_private_download") or found.get("url_private") or "")
+    try:
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            content = resp.read(MAX_TEMPLATE + 1)
+    except (OSError, ValueError) as err:
+        log.warning("template download failed: %s", type(err).__name__)
+        asker.tell(
+            client,
+            "Clerk could not fetch that file from Slack (it needs the files:read permission: "
+            "reinstall the app from manifest.yml); the template in use is unchanged.",
+        )
+        return
+    reply = use_template(edge.stores.get(), ctx, str(found.get("name", "")), content)
+    say(client, asker, reply)

@@ -59,11 +59,11 @@ FAMILY = Family("clerk", "set up the group: name, roles, terms of reference; und
 @FAMILY.sub(
     "setup",
     '/clerk setup name="Group name" [parent=…] [tz=Europe/Zurich] [short=…] [remind="7d 1d 1h"] '
-    "[profile=itu|3gpp|ietf] [study-period=2022-2024]",
+    "[profile=itu|3gpp|ietf] [study-period=2022-2024] [template=default]",
     "set up this channel as a group (the first person becomes rapporteur)",
     level="anyone",
     takes_group=False,
-    keys=("name", "parent", "tz", "short", "remind", "profile", "study_period"),
+    keys=("name", "parent", "tz", "short", "remind", "profile", "study_period", "template"),
     examples=(
         '/clerk setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich',
         "/clerk setup profile=3gpp",
@@ -121,6 +121,18 @@ def setup(call: Call) -> Reply:
         )
     call.found_group = group
     call.require("chair", "change the group's settings")
+    if call.has("template"):
+        if call.opt("template").lower() != "default":
+            raise call.fail(
+                'A template comes as a .docx file: use the message shortcut "Use as Word '
+                'template" on a message that carries it (or `clerk template` on the server); '
+                "template=default goes back to Clerk's own layout.",
+                field="template",
+            )
+        dropped = call.store.groups.drop_template(group.id)
+        if not settings:
+            said = "now use Clerk's own layout" if dropped else "already use Clerk's own layout"
+            return call.done(f"Word drafts of *{esc(group.name)}* {said}.")
     if ctx.channel_name and ctx.channel_name != group.channel_name:
         settings["channel_name"] = ctx.channel_name  # channels get renamed
     if call.has("short"):
@@ -142,6 +154,12 @@ def info_text(call: Call) -> str:
         f"Time zone: {g.tz} · interim reminders by default: {g.default_remind}",
         f"Report profile: {g.profile} ({PROFILES.get(g.profile, '')})"
         + (f" · study period {esc(g.study_period)}" if g.study_period else ""),
+        "Word template: "
+        + (
+            f"“{esc(name)}”"
+            if (name := call.store.groups.template_name(g.id))
+            else "Clerk's own (give yours with the shortcut “Use as Word template”)"
+        ),
     ]
     lines.extend(role_lines(call))
     return "\n".join(lines)

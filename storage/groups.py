@@ -125,6 +125,39 @@ class Groups(Repo):
     def remove_role(self, role_id: int) -> None:
         self.db.execute("DELETE FROM roles WHERE id = ?", [role_id])
 
+    # The group's own Word template ----------------------------------------------------------
+
+    def template(self, group_id: int) -> tuple[str, bytes] | None:
+        """(file name, content) of the group's Word template, if it has one."""
+        row = self._one("SELECT name, content FROM word_templates WHERE group_id = ?", [group_id])
+        return (str(row["name"]), bytes(row["content"])) if row else None
+
+    def template_name(self, group_id: int) -> str:
+        row = self._one("SELECT name FROM word_templates WHERE group_id = ?", [group_id])
+        return str(row["name"]) if row else ""
+
+    def set_template(
+        self, group_id: int, name: str, content: bytes, *, now: datetime, by: str
+    ) -> None:
+        """Use this .docx for the group's Word drafts from now on (replacing any before)."""
+        self.db.execute("DELETE FROM word_templates WHERE group_id = ?", [group_id])
+        self._insert(
+            "word_templates",
+            {
+                "group_id": group_id,
+                "name": name,
+                "content": content,
+                "created_at": stamp(now),
+                "created_by": by,
+            },
+        )
+
+    def drop_template(self, group_id: int) -> bool:
+        """Back to Clerk's own layout; True if there was a template."""
+        return bool(
+            self.db.execute("DELETE FROM word_templates WHERE group_id = ?", [group_id]).rowcount
+        )
+
     # Terms of reference -------------------------------------------------------------------
 
     def tor(self, group_id: int) -> list[TorItem]:

@@ -18,6 +18,9 @@ from ._base import Repo, stamp
 
 # Bookkeeping that an undo leaves alone (and that is not part of "the record").
 NOT_JOURNALED = {"_sqlite_migrations", "handled_requests", "changes", "change_rows", "undo_state"}
+# JSON cannot hold a BLOB: a group's Word template is kept out of the journal (going back to
+# Clerk's own layout is undone by giving the template again).
+NOT_JOURNALED |= {"word_templates"}
 
 
 @dataclass(frozen=True)

@@ -246,3 +246,21 @@ def report_front_matter(db: Database) -> None:
         ALTER TABLE meetings ADD COLUMN chat_url TEXT NOT NULL DEFAULT '';
         """
     )
+
+
+@migrations(name="0010_word_template")
+def word_template(db: Database) -> None:
+    """The group's own Word template: every later Word draft starts from it. A table of its
+    own, so the file is read only when a draft is made, not with every command."""
+    db.executescript(
+        """
+        CREATE TABLE word_templates (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL UNIQUE REFERENCES groups(id),
+            name TEXT NOT NULL,
+            content BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )

@@ -48,6 +48,8 @@ class FakeSlack:
     not_in: set[str] = field(default_factory=set)
     # Channel -> its members (None: everyone), for users.conversations (App Home's filter).
     channels: dict[str, set[str] | None] = field(default_factory=dict)
+    # Files users shared, by name: what GET /download/<name> answers (with the bot's token).
+    downloads: dict[str, bytes] = field(default_factory=dict)
     # What was posted to a slash command's or interaction's response_url, in order.
     responses: list[dict] = field(default_factory=list)
     port: int = 0
@@ -66,6 +68,10 @@ class FakeSlack:
     def response_url(self, name: str) -> str:
         """A response_url as Slack gives one; posts to it land in `responses` with `name`."""
         return f"http://127.0.0.1:{self.port}/response/{name}"
+
+    def download_url(self, name: str) -> str:
+        """A file's url_private_download, as Slack gives it in a message's files."""
+        return f"http://127.0.0.1:{self.port}/download/{name}"
 
     def responses_to(self, name: str) -> list[dict]:
         with self._lock:
@@ -197,6 +203,18 @@ class FakeSlack:
 
 def _handler(fake: FakeSlack):
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            path = urlparse(self.path).path
+            if not path.startswith("/download/"):
+                return self._send(404, b"not found", "text/plain")
+            token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            with fake._lock:
+                fake.calls.append(Call("download", {"name": path.rsplit("/", 1)[1]}, token))
+                content = fake.downloads.get(path.rsplit("/", 1)[1])
+            if not token.startswith("xoxb-") or content is None:
+                return self._send(403, b"forbidden", "text/plain")
+            self._send(200, content, "application/octet-stream")
+
         def do_POST(self):  # noqa: N802 (http.server's name)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)

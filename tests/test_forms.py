@@ -202,3 +202,55 @@ def test_a_participant_is_refused_inline_for_chair_only_forms(served):
     )
     [message] = resp.json()["errors"].values()
     assert message.startswith("Only the rapporteur")
+
+
+def test_use_as_word_template_takes_the_docx_a_message_carries(served, slack, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "GROUP TEMPLATE"
+    path = tmp_path / "group-template.docx"
+    document.save(path)
+    slack.downloads["group-template.docx"] = path.read_bytes()
+    slack.downloads["broken.docx"] = b"not a word file"
+
+    def shortcut(name: str, answer: str) -> dict:
+        return interaction_payload(
+            "message_action",
+            callback_id="use_as_word_template",
+            trigger_id="4.4.4",
+            response_url=slack.response_url(answer),
+            channel={"id": CHANNEL, "name": "rg-sop"},
+            message={
+                "type": "message",
+                "user": "U0CHAIR",
+                "ts": "1722512345.000100",
+                "text": "Our template",
+                "files": [
+                    {
+                        "id": "F0TPL",
+                        "name": name,
+                        "filetype": "docx",
+                        "url_private_download": slack.download_url(name),
+                    }
+                ],
+            },
+        )
+
+    assert served.interaction(shortcut("broken.docx", "tpl-bad")).status == 200
+    [refused] = slack.wait_for(lambda: slack.responses_to("tpl-bad"))
+    assert "is not a Word file (.docx)" in refused["text"]
+    assert served.interaction(shortcut("group-template.docx", "tpl-ok")).status == 200
+    [told] = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if "group-template.docx" in c.args.get("text", "")
+        ]
+    )
+    assert told.args["channel"] == CHANNEL
+    [download] = [c for c in slack.calls_to("download") if c.args["name"] == "group-template.docx"]
+    assert download.token.startswith("xoxb-")  # fetched with the bot's token
+    store = Store.open(served.db)
+    assert store.groups.template_name(store.groups.get("T1", CHANNEL).id) == "group-template.docx"
+    store.close()

@@ -377,3 +377,90 @@ def test_the_ietf_word_minutes_have_no_itu_boilerplate(tmp_path):
     for itu in ("This TD", "Action required", "Annex", "Rapporteur", "TELECOMMUNICATION"):
         assert itu not in text
     assert not document.tables
+
+
+# The group's own Word template ---------------------------------------------------------------
+
+
+def a_template(tmp_path: Path) -> bytes:
+    """A group's template: Arial, a header of its own, and sample text to leave out."""
+    import docx
+
+    document = docx.Document()
+    document.styles["Normal"].font.name = "Arial"
+    document.sections[0].header.paragraphs[0].text = "ACME WG TEMPLATE HEADER"
+    document.add_paragraph("Sample text of the template, never in a draft.")
+    path = tmp_path / "acme.docx"
+    document.save(path)
+    return path.read_bytes()
+
+
+def drafted(meeting) -> object:
+    import io
+
+    import docx
+
+    from commands.report import compile_files
+
+    group = meeting.store.groups.get("T1", "C1")
+    _, [file] = compile_files(meeting.store, group, meeting.store.meetings.current(group), ["docx"])
+    return docx.Document(io.BytesIO(file.content))
+
+
+def ctx_of(meeting, user: str = "U0CHAIR"):
+    from commands import Caller, Context
+
+    return Context("T1", "C1", Caller(user, fallback_name=user.lower()), meeting.clock())
+
+
+def test_a_word_template_gives_the_draft_its_styles_and_headers(meeting, tmp_path):
+    from commands.services.word_template import use_template
+
+    reply = use_template(meeting.store, ctx_of(meeting), "acme.docx", a_template(tmp_path))
+    assert reply.ok and "acme.docx" in reply.text
+    document = drafted(meeting)
+    assert document.styles["Normal"].font.name == "Arial"  # not Clerk's Times New Roman
+    assert "ACME WG TEMPLATE HEADER" in document.sections[0].header.paragraphs[0].text
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Sample text of the template" not in text
+    assert "0\tIntroduction" in text and "Annex A – List of documents" in text
+    assert "“acme.docx”" in meeting.ok("/clerk setup").text
+    assert "now use Clerk's own layout" in meeting.ok("/clerk setup template=default").text
+    assert drafted(meeting).styles["Normal"].font.name == "Times New Roman"
+
+
+def test_a_file_that_is_not_a_docx_leaves_the_template_as_it_was(meeting, tmp_path):
+    from commands.services.word_template import use_template
+
+    use_template(meeting.store, ctx_of(meeting), "acme.docx", a_template(tmp_path))
+    for name, content in (("notes.docx", b"not a zip"), ("acme.pdf", a_template(tmp_path))):
+        reply = use_template(meeting.store, ctx_of(meeting), name, content)
+        assert not reply.ok and "is not a Word file (.docx)" in reply.text
+    assert meeting.store.groups.template_name(1) == "acme.docx"
+
+
+def test_only_chairs_set_the_template(meeting, tmp_path):
+    from commands.services.word_template import use_template
+
+    reply = use_template(
+        meeting.store, ctx_of(meeting, "U0DELEGATE"), "a.docx", a_template(tmp_path)
+    )
+    assert not reply.ok and "Only" in reply.text
+    assert meeting.store.groups.template_name(1) == ""
+    assert "comes as a .docx file" in meeting.refused("/clerk setup template=mine.docx").text
+
+
+def test_clerk_template_offline(meeting, tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    meeting.store.close()
+    path = tmp_path / "acme.docx"
+    path.write_bytes(a_template(tmp_path))
+    db = str(tmp_path / "clerk.db")
+    assert main(["template", "--db", db, "--channel", "TSAG RG-SOP", str(path)]) == 0
+    assert "now start from acme.docx" in capsys.readouterr().out
+    (tmp_path / "bad.docx").write_bytes(b"nope")
+    assert (
+        main(["template", "--db", db, "--channel", "TSAG RG-SOP", str(tmp_path / "bad.docx")]) == 2
+    )
+    assert "not a Word file" in capsys.readouterr().err

@@ -44,9 +44,10 @@ def compile_files(
 ) -> tuple[Report, list[Attachment]]:
     """The report model and its files in the asked formats (`now`: the files' date)."""
     report = build_report(store, group, meeting, now=now)
+    template = store.groups.template(group.id)
     name = base_name(group, meeting)
     render = {
-        "docx": lambda: render_docx(report),
+        "docx": lambda: render_docx(report, template[1] if template else None),
         "md": lambda: render_markdown(report).encode(),
         "html": lambda: render_html(report).encode(),
     }

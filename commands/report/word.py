@@ -53,32 +53,41 @@ def clean(text: str) -> str:
     return _XML_ILLEGAL.sub("", str(text))
 
 
-def render_docx(report: Report) -> bytes:
-    """A .docx with Word heading styles, document tables and the two annexes."""
-    return _Writer(report).write()
+def render_docx(report: Report, template: bytes | None = None) -> bytes:
+    """A .docx with Word heading styles, document tables and the two annexes.
+
+    `template`: the group's own .docx; the draft then takes its styles, page set-up, headers
+    and footers (its body text is left out), instead of Clerk's ITU look."""
+    return _Writer(report, template).write()
 
 
 class _Writer:
     """Writes one report into a fresh python-docx Document."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, template: bytes | None = None):
         self.report = report
-        self.doc = Document()
+        self.own_template = template is not None
+        self.doc = Document(io.BytesIO(template)) if template is not None else Document()
+        if template is not None:
+            _empty_body(self.doc)  # its styles, sections, headers and footers stay
         styles = self.doc.styles
         # Styles are set by id: python-docx resolves a style given by name by scanning every
-        # style for each paragraph, which made large reports crawl.
-        self.bullet_style = styles["List Bullet"].style_id
-        self.heading_styles = {0: styles["Title"].style_id} | {
-            n: styles[f"Heading {n}"].style_id for n in (1, 2, 3)
+        # style for each paragraph, which made large reports crawl. A group's own template
+        # may lack some: its Normal stands in.
+        self.bullet_style = _style_id(styles, "List Bullet")
+        self.heading_styles = {0: _style_id(styles, "Title")} | {
+            n: _style_id(styles, f"Heading {n}") for n in (1, 2, 3)
         }
-        # ITU typography: Times New Roman 12 pt everywhere; headings bold and black (the
-        # default template's blue Calibri comes from theme fonts and colours, removed here).
-        for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
-            _plain_font(styles[name], bold=name.startswith(("Heading", "Title")))
-        # ITU documents space paragraphs 6 pt before, none after; table text sits tight.
-        styles["Normal"].paragraph_format.space_before = Pt(6)
-        styles["Normal"].paragraph_format.space_after = Pt(0)
-        table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        if template is None:
+            # ITU typography: Times New Roman 12 pt everywhere; headings bold and black (the
+            # default template's blue Calibri comes from theme fonts and colours).
+            for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
+                _plain_font(styles[name], bold=name.startswith(("Heading", "Title")))
+        if template is None:
+            # ITU documents space paragraphs 6 pt before, none after; table text sits tight.
+            styles["Normal"].paragraph_format.space_before = Pt(6)
+            styles["Normal"].paragraph_format.space_after = Pt(0)
+        table_text = styles.add_style("Clerk Table Text", WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = styles["Normal"]
         table_text.font.size = TABLE_FONT
         table_text.paragraph_format.space_before = Pt(0)
@@ -104,7 +113,8 @@ class _Writer:
     def write(self) -> bytes:
         report, doc = self.report, self.doc
         front = report.front
-        for section in doc.sections:  # ITU documents are A4
+        for section in doc.sections if not self.own_template else ():
+            # ITU documents are A4; a group's own template keeps its page and headers.
             section.page_width, section.page_height = Cm(21), Cm(29.7)
             section.left_margin = section.right_margin = Cm(2)
             section.top_margin = section.bottom_margin = Cm(2)
@@ -172,7 +182,7 @@ class _Writer:
         every row is left out, its width given to the widest.
 
         Widths go on the grid (LibreOffice reads it, Word in fixed layout too) and on the
-        first row; 10 pt comes from the "Table Text" style. Little per cell or per run:
+        first row; 10 pt comes from the "Clerk Table Text" style. Little per cell or per run:
         a 3,000-document report has 15,000 cells and python-docx keeps them all in memory.
         """
         keep = [i for i, (label, _) in enumerate(columns) if label or any(r[i] for r in rows)]
@@ -187,7 +197,8 @@ class _Writer:
             rows = [tuple(r[i] for i in keep) for r in rows]
         header = any(label for label, _ in columns)
         table = self.add_table(rows=1 if header else 0, cols=len(columns))
-        table.style = "Table Grid"
+        if "Table Grid" in [st.name for st in self.doc.styles]:
+            table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for column, (_, width) in zip(table.columns, columns, strict=True):
@@ -502,3 +513,19 @@ def _plain_font(style: object, *, bold: bool) -> None:
     if color is not None:
         for attr in ("themeColor", "themeShade", "themeTint"):
             color.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def _style_id(styles: object, name: str) -> str:
+    """The id of a style by name; Normal's where the document has no such style."""
+    try:
+        return str(styles[name].style_id)  # type: ignore[index]
+    except KeyError:
+        return str(styles["Normal"].style_id)  # type: ignore[index]
+
+
+def _empty_body(document: object) -> None:
+    """Take a template's text out, keeping its last section's page set-up, headers, footers."""
+    body = document.element.body  # type: ignore[attr-defined]
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
