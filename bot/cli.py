@@ -42,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="record the reference meeting and show the result")
     p.add_argument("--out", default="clerk-demo", help="folder for the demo's files")
     p.add_argument("-v", "--verbose", action="store_true", help="show every command's reply")
+    p.add_argument(
+        "--profile",
+        choices=("itu", "3gpp", "ietf"),
+        default="itu",
+        help="which body's meeting: the ITU-T reference (default), a 3GPP WG, an IETF WG",
+    )
 
     p = sub.add_parser("report", help="render a meeting's report draft offline, from the database")
     p.add_argument("--channel", required=True, help="channel id or name, or the group's name")
@@ -156,7 +162,7 @@ def cmd_shell(args, config: Config) -> int:
 def cmd_demo(args, config: Config) -> int:
     from .demo import run_demo
 
-    return run_demo(Path(args.out), verbose=args.verbose)
+    return run_demo(Path(args.out), verbose=args.verbose, profile=args.profile)
 
 
 def cmd_report(args, config: Config) -> int:

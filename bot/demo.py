@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -22,26 +23,46 @@ DEMO_CHANNEL = "rg-sop"
 DEMO_CLOCK = datetime(2024, 8, 1, 12, 30, tzinfo=UTC)
 
 
-def transcript() -> list[str]:
-    """The reference meeting as shell lines (also the tests' fixture)."""
-    text = resources.files("bot").joinpath("data/reference-meeting.clerk").read_text("utf-8")
-    return text.splitlines()
+@dataclass(frozen=True)
+class Demo:
+    """A recorded meeting `clerk demo` replays: its transcript and what it is."""
+
+    transcript: str  # in bot/data
+    channel: str
+    about: str
 
 
-def record(store: Store, *, out: TextIO, files_dir: Path) -> int:
+DEMOS = {
+    "itu": Demo(
+        "reference-meeting.clerk", DEMO_CHANNEL, "the TSAG RG-SOP meeting of 1 August 2024"
+    ),
+    "3gpp": Demo("sa2-162.clerk", "sa2", "agenda items 2 and 8.1 of SA WG2#162 (April 2024)"),
+    "ietf": Demo("httpbis-121.clerk", "httpbis", "the HTTP WG session at IETF 121 (Dublin)"),
+}
+
+
+def transcript(profile: str = "itu") -> list[str]:
+    """A demo meeting as shell lines (the reference meeting is also the tests' fixture)."""
+    name = DEMOS[profile].transcript
+    return resources.files("bot").joinpath(f"data/{name}").read_text("utf-8").splitlines()
+
+
+def record(store: Store, *, out: TextIO, files_dir: Path, profile: str = "itu") -> int:
     """Replay the transcript into `store`; returns the number of refused commands."""
     shell = Shell(
         store,
         user="U0CHAIR",
-        channel=DEMO_CHANNEL,
+        channel=DEMOS[profile].channel,
         clock=lambda: DEMO_CLOCK,
         out=out,
         files_dir=files_dir,
     )
-    return shell.run_script(transcript(), stop_on_error=True).failed
+    return shell.run_script(transcript(profile), stop_on_error=True).failed
 
 
-def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) -> int:
+def run_demo(
+    out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False, profile: str = "itu"
+) -> int:
     """Record the meeting into OUT_DIR/clerk-demo.db and write its report draft beside it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     db_path = out_dir / "clerk-demo.db"
@@ -49,14 +70,16 @@ def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) 
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = Store.open(db_path)
     try:
-        failed = record(store, out=out if verbose else io.StringIO(), files_dir=out_dir)
+        failed = record(
+            store, out=out if verbose else io.StringIO(), files_dir=out_dir, profile=profile
+        )
         if failed:
             print(
                 "The demo transcript was refused part-way; run `clerk demo -v` to see where.",
                 file=out,
             )
             return 1
-        group = store.groups.get(TEAM, slack_id("C", DEMO_CHANNEL))
+        group = store.groups.get(TEAM, slack_id("C", DEMOS[profile].channel))
         meeting = store.meetings.latest(group.id) if group else None
         if group is None or meeting is None:
             print("The demo transcript recorded no meeting.", file=out)
@@ -64,10 +87,11 @@ def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) 
         report, files = compile_files(store, group, meeting, ["docx", "md"], now=system_clock())
     finally:
         store.close()
-    commands = sum(1 for line in transcript() if line.startswith("as "))
+    commands = sum(1 for line in transcript(profile) if line.startswith("as "))
+    demo = DEMOS[profile]
     print(
-        f"Recorded the TSAG RG-SOP meeting of 1 August 2024 with {commands} commands "
-        f"(from bot/data/reference-meeting.clerk), then typed /report:\n",
+        f"Recorded {demo.about} with {commands} commands "
+        f"(from bot/data/{demo.transcript}), then typed /report:\n",
         file=out,
     )
     print(unesc(render_summary(report, [f.filename for f in files])), "\n", file=out)
@@ -77,7 +101,7 @@ def run_demo(out_dir: Path, *, out: TextIO = sys.stdout, verbose: bool = False) 
         print(f"  wrote {path}", file=out)
     print(
         f"\nOpen the .docx in Word or LibreOffice. Explore the record with:\n"
-        f"  clerk shell --db {db_path} --channel {DEMO_CHANNEL} --user U0CHAIR\n"
+        f"  clerk shell --db {db_path} --channel {demo.channel} --user U0CHAIR\n"
         "Then connect Clerk to Slack: see README, “Connect to Slack”.",
         file=out,
     )

@@ -238,12 +238,12 @@ def test_every_outcome_sits_with_its_own_tdoc(clerk):
 
 # The other bodies' layouts, from transcripts written after public records -------------------
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "bot" / "data"
 GOLDEN = Path(__file__).parent / "golden"
 
 
 def recorded(transcript: str, tmp_path: Path) -> str:
-    """The Markdown draft of a transcript in tests/data, recorded through the shell."""
+    """The Markdown draft of a demo transcript in bot/data, recorded through the shell."""
     import io
 
     from bot.shell import Shell
@@ -265,7 +265,7 @@ def recorded(transcript: str, tmp_path: Path) -> str:
 
 @pytest.mark.parametrize(
     "transcript, golden",
-    [("sa2-162-item2.clerk", "sa2-162-item2.md"), ("httpbis-121.clerk", "httpbis-121.md")],
+    [("sa2-162.clerk", "sa2-162-item2.md"), ("httpbis-121.clerk", "httpbis-121.md")],
 )
 def test_profile_markdown_matches_its_golden_file(transcript, golden, tmp_path):
     """Reviewed by eye once; regenerate with UPDATE_GOLDEN=1."""
@@ -277,7 +277,7 @@ def test_profile_markdown_matches_its_golden_file(transcript, golden, tmp_path):
 
 
 def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
-    text = recorded("sa2-162-item2.clerk", tmp_path)
+    text = recorded("sa2-162.clerk", tmp_path)
     assert "**TD S2-2405205** SA WG2#162 Session plan (Source: SA WG2 Chair). " in text
     assert "Revision of TD S2-2404367." in text
     assert "**Revised to TD S2-2405205.**" in text
@@ -319,7 +319,7 @@ def test_ietf_minutes_neutralise_broadcasts(clerk, tmp_path):
 
 
 def word_of(transcript: str, tmp_path: Path):
-    """The Word draft of a transcript in tests/data."""
+    """The Word draft of a demo transcript in bot/data."""
     import io
 
     import docx
@@ -340,7 +340,7 @@ def word_of(transcript: str, tmp_path: Path):
 
 
 def test_the_3gpp_word_draft_puts_each_outcome_under_its_own_tdoc(tmp_path):
-    document = word_of("sa2-162-item2.clerk", tmp_path)
+    document = word_of("sa2-162.clerk", tmp_path)
     lines = [p.text for p in document.paragraphs]
     assert not any("INTERNATIONAL TELECOMMUNICATION UNION" in t for t in lines)
     heads = [i for i, t in enumerate(lines) if t.startswith("TD S2-")]
@@ -464,3 +464,19 @@ def test_clerk_template_offline(meeting, tmp_path, monkeypatch, capsys):
         main(["template", "--db", db, "--channel", "TSAG RG-SOP", str(tmp_path / "bad.docx")]) == 2
     )
     assert "not a Word file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "profile, says", [("3gpp", "**TD S2-2405205**"), ("ietf", "# HTTPBIS — IETF 121 — Minutes")]
+)
+def test_clerk_demo_shows_the_other_profiles(profile, says, tmp_path):
+    import io
+
+    from bot.demo import run_demo
+
+    out = io.StringIO()
+    assert run_demo(tmp_path / "demo", out=out, profile=profile) == 0
+    [md] = (tmp_path / "demo").glob("*.md")
+    assert says in md.read_text()
+    assert list((tmp_path / "demo").glob("*.docx"))
+    assert "Recorded" in out.getvalue()
