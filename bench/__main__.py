@@ -51,6 +51,12 @@ def main() -> None:
     results["report"] = rows
     sections.append("## 2. /report compile time (median of runs)\n\n" + report.table(rows))
 
+    rows = report.run_profiles(100 if quick else 3000, 1 if quick else 3)
+    results["report_profiles"] = rows
+    sections.append(
+        "## 2b. /report per profile (ITU-T TD, 3GPP, IETF)\n\n" + report.profiles_table(rows)
+    )
+
     rem = reminders.run(count=50 if quick else 1000)
     results["reminders"] = rem
     sections.append("## 3. Reminders due at one instant\n\n" + reminders.table(rem))

@@ -57,3 +57,33 @@ def table(rows: list[dict]) -> str:
             f"{r['markdown_s']:.3f} | {r['word_s']:.3f} | {r['html_s']:.3f} |"
         )
     return "\n".join(lines)
+
+
+def run_profiles(size: int = 3000, repeat: int = 3) -> list[dict]:
+    """Word and Markdown for one large meeting in each report profile."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store, group, meeting = make_meeting(Path(tmp) / "profiles.db", size)
+        for profile in ("itu", "3gpp", "ietf"):
+            with store.transaction():
+                group = store.groups.update(group.id, profile=profile)
+            report = build_report(store, group, meeting)
+            rows.append(
+                {
+                    "profile": profile,
+                    "documents": size,
+                    "markdown_s": _time(partial(render_markdown, report), repeat),
+                    "word_s": _time(partial(render_docx, report), repeat),
+                }
+            )
+        store.close()
+    return rows
+
+
+def profiles_table(rows: list[dict]) -> str:
+    lines = ["| profile | documents | Markdown (s) | Word (s) |", "|---|---:|---:|---:|"]
+    for r in rows:
+        lines.append(
+            f"| {r['profile']} | {r['documents']} | {r['markdown_s']:.3f} | {r['word_s']:.3f} |"
+        )
+    return "\n".join(lines)
