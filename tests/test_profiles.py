@@ -480,3 +480,28 @@ def test_clerk_demo_shows_the_other_profiles(profile, says, tmp_path):
     assert says in md.read_text()
     assert list((tmp_path / "demo").glob("*.docx"))
     assert "Recorded" in out.getvalue()
+
+
+def test_3gpp_and_ietf_drafts_come_as_html_pages_too(clerk):
+    from commands.report import build_report
+    from commands.report.render import render_html, render_summary
+
+    clerk.ok('/clerk setup name="WG" profile=ietf')
+    clerk.ok('/meeting new "IETF 121" start="2024-11-05 09:30"')
+    clerk.ok('/agenda add 1 "Drafts"')
+    clerk.ok("/doc add draft-ietf-httpbis-resumable-upload-05 item=1")
+    clerk.ok(
+        '/note 1 "See **this** [list](https://example.org/x) and [that](javascript:alert(1)) '
+        '<script>alert(2)</script>"'
+    )
+    group = clerk.store.groups.get("T1", "C1")
+    report = build_report(clerk.store, group, clerk.store.meetings.current(group))
+    page = render_html(report)
+    assert page.startswith("<!DOCTYPE html>") and "<h1>WG — IETF 121 — Minutes</h1>" in page
+    assert "<strong>this</strong>" in page and 'href="https://example.org/x"' in page
+    assert "javascript:" not in page and "<script>" not in page
+    clerk.ok("/clerk setup profile=3gpp")
+    group = clerk.store.groups.get("T1", "C1")
+    report = build_report(clerk.store, group, clerk.store.meetings.current(group))
+    assert "<table>" in render_html(report)  # the TDoc status table
+    assert "1 TDoc" in render_summary(report, [])

@@ -7,6 +7,8 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import markdown
+from markupsafe import Markup
 
 import templates
 from commands.framework.mrkdwn import esc
@@ -15,6 +17,8 @@ from commands.report.wording import doc_link, outcome, status_rows
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+# A Markdown link target that is neither a web page nor an e-mail address.
+_UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:)[^)]*\)", re.IGNORECASE)
 # Open items named in the Slack summary; the rest are counted, the full list is in the files.
 SUMMARY_OPEN_ITEMS = 15
 
@@ -29,7 +33,9 @@ def md(text: str) -> str:
 def keep(text: str) -> str:
     """The writer's own Markdown kept (**bold**, [links](…), `code`); only what would act —
     Slack broadcasts and mentions, raw HTML — is made text."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A link may go to the web or to mail; `javascript:` and the like become a dead link.
+    return _UNSAFE_LINK.sub("](#)", text)
 
 
 def cell(text: str) -> str:
@@ -79,6 +85,13 @@ def render_markdown(report: Report) -> str:
 
 
 def render_html(report: Report) -> str:
+    """The draft as one HTML page, in the layout of the group's report profile."""
+    profile = report.front.profile if report.front else "itu"
+    if profile in ("3gpp", "ietf"):
+        # Those layouts are written once, as Markdown; Python-Markdown makes the page. User
+        # text there is escaped already, and raw HTML in it is text (escaped, never parsed).
+        body = markdown.markdown(render_markdown(report), extensions=["tables"])
+        return _env(True).get_template("page.html.j2").render(title=report.title, body=Markup(body))
     return _env(True).get_template("report.html.j2").render(r=report, **COLUMNS)
 
 
@@ -93,6 +106,10 @@ def render_summary(report: Report, filenames: list[str]) -> str:
             open=open_docs[:SUMMARY_OPEN_ITEMS],
             more=max(0, len(open_docs) - SUMMARY_OPEN_ITEMS),
             files=filenames,
+            # What each body calls its documents.
+            doc_noun={"3gpp": "TDoc", "ietf": "document"}.get(
+                report.front.profile if report.front else "", "document"
+            ),
         )
         .strip()
     )
