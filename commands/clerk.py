@@ -6,7 +6,7 @@ from commands.framework.call import Call
 from commands.framework.errors import UsageError
 from commands.framework.grammar import Token, canonical_zone, parse_id, parse_leads, parse_mention
 from commands.framework.mrkdwn import esc, quote, shorten
-from commands.framework.permissions import ROLE_TITLES
+from commands.framework.permissions import role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.framework.suggest import nearest
@@ -172,7 +172,8 @@ def role_lines(call: Call) -> list[str]:
         if role.user_id:
             who = f"{who} (<@{role.user_id}>)" if who else f"<@{role.user_id}>"
         contact = f" — {esc(role.contact)}" if role.contact else ""
-        lines.append(f"• {ROLE_TITLES[role.role]}: {who}{contact} — id {role.id}")
+        title = role_title(role.role, call.group.profile)
+        lines.append(f"• {title}: {who}{contact} — id {role.id}")
     return lines or ["No roles yet."]
 
 
@@ -229,7 +230,8 @@ def role(call: Call) -> Reply:
     if held.name and held.user_id:
         who += f" (<@{held.user_id}>)"
     group_name = esc(call.group.short_name)
-    text = f"{who} is now {ROLE_TITLES[role_name]} of {group_name} — role id {held.id}."
+    title = role_title(role_name, call.group.profile)
+    text = f"{who} is now {title} of {group_name} — role id {held.id}."
     if user_id is None:
         text += " (No Slack user is linked, so this role gives no permissions in Slack.)"
     return call.done(text)
@@ -261,7 +263,8 @@ def remove_role(call: Call, words: list[Token]) -> Reply:
     for r in matches:
         call.store.groups.remove_role(r.id)
     gone = ", ".join(
-        f"{ROLE_TITLES[r.role]} {esc(r.name or '<@' + str(r.user_id) + '>')}" for r in matches
+        f"{role_title(r.role, call.group.profile)} {esc(r.name or '<@' + str(r.user_id) + '>')}"
+        for r in matches
     )
     return call.done(f"Removed: {gone}.")
 

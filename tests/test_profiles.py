@@ -505,3 +505,14 @@ def test_3gpp_and_ietf_drafts_come_as_html_pages_too(clerk):
     report = build_report(clerk.store, group, clerk.store.meetings.current(group))
     assert "<table>" in render_html(report)  # the TDoc status table
     assert "1 TDoc" in render_summary(report, [])
+
+
+def test_answers_speak_each_bodys_language(group):
+    itu = group.refused("/decision 1 noted", user="U0DELEGATE").text
+    assert "Only the rapporteur, associate rapporteurs or secretariat" in itu
+    group.ok("/clerk setup profile=ietf")
+    ietf = group.refused('/meeting new "M"', user="U0DELEGATE").text
+    assert "Only the chairs, vice-chairs or secretariat" in ietf and "apporteur" not in ietf
+    roles = group.ok("/clerk role list").text
+    assert "• Chair:" in roles and "• Vice-Chair:" in roles and "Rapporteur" not in roles
+    assert "is now Vice-Chair of" in group.ok('/clerk role vice-chair name="V"').text

@@ -22,6 +22,13 @@ ROLE_TITLES = {
     "associate": "Associate Rapporteur",
     "secretariat": "Secretariat",
 }
+# The same roles as 3GPP and IETF groups name them.
+CHAIR_TITLES = {"rapporteur": "Chair", "associate": "Vice-Chair", "secretariat": "Secretariat"}
+
+
+def role_title(role: str, profile: str) -> str:
+    """`Rapporteur` in an ITU-T group, `Chair` in a 3GPP or IETF one."""
+    return (ROLE_TITLES if profile == "itu" else CHAIR_TITLES)[role]
 
 
 def role_of(store: Store, group: Group, caller: Caller) -> str:
@@ -54,9 +61,13 @@ def _who_may(store: Store, group: Group, required: str, what: str) -> str:
     roles = store.groups.roles(group.id)
     if required == "rapporteur":
         names = [esc(r.name) or f"<@{r.user_id}>" for r in roles if r.role == "rapporteur"]
-        who = "the rapporteur"
+        who = "the rapporteur" if group.profile == "itu" else "the chairs"
     else:
         names = [esc(r.name) or f"<@{r.user_id}>" for r in roles if r.user_id]
-        who = "the rapporteur, associate rapporteurs or secretariat"
+        who = (
+            "the rapporteur, associate rapporteurs or secretariat"
+            if group.profile == "itu"
+            else "the chairs, vice-chairs or secretariat"
+        )
     holders = f" ({'; '.join(names)})" if names else ""
     return f"Only {who}{holders} may {what}."
