@@ -91,6 +91,8 @@ FORMS = {
             Field("place", "Place", "option", placeholder="Geneva"),
             Field("link", "Join link", "option"),
             Field("remind", "Reminders before it", "option", placeholder="7d 1d 1h"),
+            Field("report", "Report number", "option", placeholder="TD515, S2-2405999"),
+            Field("notes", "Shared notes link", "option"),
         ),
     ),
     "comment": Form(

@@ -73,11 +73,31 @@ WHEN_KEYS = ("start", "end", "duration", "tz")
 FAMILY = Family("meeting", "meetings of the group: sessions and interim e-meetings")
 
 
+# Fields `/meeting set` changes as given (`report=` is the report's own document number).
+PLAIN_FIELDS = {
+    "title": "title",
+    "event": "event",
+    "place": "place",
+    "event_dates": "event_dates",
+    "link": "link",
+    "report": "report_number",
+    "keywords": "keywords",
+    "purpose": "purpose",
+    "notes": "notes_url",
+    "chat": "chat_url",
+}
+# Front matter /meeting new takes too (the rest of PLAIN_FIELDS it has as options of its own).
+FRONT_FIELDS = {
+    k: v for k, v in PLAIN_FIELDS.items() if k in ("report", "keywords", "purpose", "notes", "chat")
+}
+
+
 @FAMILY.sub(
     "new",
     '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
     '[start="2024-08-01 14:30"] [end=15:45 | duration=2h] [tz=…] [link=…] '
-    '[remind="7d 1d 1h"] [repeat="every 4 weeks" count=3 | until=…]',
+    '[remind="7d 1d 1h"] [repeat="every 4 weeks" count=3 | until=…] '
+    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL]',
     "create a meeting; entries go to it",
     level="chair",
     what="create meetings",
@@ -92,6 +112,7 @@ FAMILY = Family("meeting", "meetings of the group: sessions and interim e-meetin
         "count",
         "until",
         *WHEN_KEYS,
+        *FRONT_FIELDS,
     ),
     examples=(
         '/meeting new "RG-SOP meeting" event="TSAG meeting" place=Geneva '
@@ -131,6 +152,7 @@ def new(call: Call) -> Reply:
             link=call.opt("link"),
             remind="" if remind == "none" else remind,
             series_id=meetings[0].id if meetings else None,
+            **{column: call.opt(key) for key, column in FRONT_FIELDS.items() if call.has(key)},
             **occurrence,
         )
         if len(occurrences) > 1 and not meetings:
@@ -391,21 +413,6 @@ def move(call: Call) -> Reply:
     if meeting.remind:
         text += " Its reminders follow it."
     return call.done(text)
-
-
-# Fields `/meeting set` changes as given (`report=` is the report's own document number).
-PLAIN_FIELDS = {
-    "title": "title",
-    "event": "event",
-    "place": "place",
-    "event_dates": "event_dates",
-    "link": "link",
-    "report": "report_number",
-    "keywords": "keywords",
-    "purpose": "purpose",
-    "notes": "notes_url",
-    "chat": "chat_url",
-}
 
 
 @FAMILY.sub(

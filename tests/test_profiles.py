@@ -516,3 +516,12 @@ def test_answers_speak_each_bodys_language(group):
     roles = group.ok("/clerk role list").text
     assert "• Chair:" in roles and "• Vice-Chair:" in roles and "Rapporteur" not in roles
     assert "is now Vice-Chair of" in group.ok('/clerk role vice-chair name="V"').text
+
+
+def test_meeting_new_takes_the_front_matter_too(group):
+    group.ok('/meeting new "IETF 121" start="2024-11-05 09:30" report=S2-1 notes=https://n.example')
+    m = group.store.meetings.latest(1)
+    assert (m.report_number, m.notes_url) == ("S2-1", "https://n.example")
+    from bot.forms import FORMS
+
+    assert {"report", "notes"} <= {f.name for f in FORMS["meeting_new"].fields}
