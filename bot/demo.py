@@ -36,7 +36,7 @@ DEMOS = {
     "itu": Demo(
         "reference-meeting.clerk", DEMO_CHANNEL, "the TSAG RG-SOP meeting of 1 August 2024"
     ),
-    "3gpp": Demo("sa2-162.clerk", "sa2", "agenda items 2 and 8.1 of SA WG2#162 (April 2024)"),
+    "3gpp": Demo("sa2-162.clerk", "sa2", "agenda item 2 of SA WG2#162 (April 2024)"),
     "ietf": Demo("httpbis-121.clerk", "httpbis", "the HTTP WG session at IETF 121 (Dublin)"),
 }
 
