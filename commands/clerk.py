@@ -6,7 +6,7 @@ from commands.framework.call import Call
 from commands.framework.errors import UsageError
 from commands.framework.grammar import Token, canonical_zone, parse_id, parse_leads, parse_mention
 from commands.framework.mrkdwn import esc, quote, shorten
-from commands.framework.permissions import role_title
+from commands.framework.permissions import in_words_of, role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.framework.suggest import nearest
@@ -364,7 +364,9 @@ def help_all(call: Call) -> Reply:
         lines.append(f"• `/{fam.name}` — {fam.summary} (`/{fam.name} help`)")
     lines.append("Every command also works as `/clerk <command> …`.\n")
     lines.append(help_text(build_families()["clerk"]))
-    return call.show("\n".join(lines))
+    group = call.store.groups.get(call.ctx.team_id, call.ctx.channel_id)
+    text = "\n".join(lines)
+    return call.show(in_words_of(text, group.profile) if group else text)
 
 
 @FAMILY.sub("info", "/clerk info", "the group's settings and roles", pure=True)

@@ -521,3 +521,14 @@ def test_meeting_new_takes_the_front_matter_too(group):
     from bot.forms import FORMS
 
     assert {"report", "notes"} <= {f.name for f in FORMS["meeting_new"].fields}
+
+
+def test_help_speaks_each_bodys_language(group):
+    assert "rapporteur only" in group.ok("/clerk help").text
+    group.ok("/clerk setup profile=3gpp")
+    text = group.ok("/clerk help").text
+    assert "chair only" in text or "chairs only" in text
+    prose = text.split("`")[::2]
+    assert not any("apporteur" in p for p in prose)
+    assert "`/clerk role rapporteur|chair|co-chair" in text  # what one may type stays
+    assert "apporteur" not in "".join(group.ok("/agenda help").text.split("`")[::2])

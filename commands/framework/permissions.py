@@ -26,6 +26,32 @@ ROLE_TITLES = {
 CHAIR_TITLES = {"rapporteur": "Chair", "associate": "Vice-Chair", "secretariat": "Secretariat"}
 
 
+# ITU-T words for the chairs, as 3GPP and IETF groups say them (longest first).
+_CHAIR_WORDS = (
+    ("associate rapporteurs", "vice-chairs"),
+    ("Associate Rapporteurs", "Vice-Chairs"),
+    ("associate rapporteur", "vice-chair"),
+    ("Associate Rapporteur", "Vice-Chair"),
+    ("rapporteurs", "chairs"),
+    ("Rapporteurs", "Chairs"),
+    ("rapporteur", "chair"),
+    ("Rapporteur", "Chair"),
+)
+
+
+def in_words_of(text: str, profile: str) -> str:
+    """Help and answers in the group's own words: "chair" where ITU-T says "rapporteur".
+
+    Only the prose: what stands in `code` (usage lines, role names one may type) is kept."""
+    if profile == "itu":
+        return text
+    parts = text.split("`")
+    for i in range(0, len(parts), 2):  # outside code spans
+        for itu, theirs in _CHAIR_WORDS:
+            parts[i] = parts[i].replace(itu, theirs)
+    return "`".join(parts)
+
+
 def role_title(role: str, profile: str) -> str:
     """`Rapporteur` in an ITU-T group, `Chair` in a 3GPP or IETF one."""
     return (ROLE_TITLES if profile == "itu" else CHAIR_TITLES)[role]

@@ -10,7 +10,7 @@ from commands.framework.errors import CommandError, UsageError
 from commands.framework.grammar import Args, Token, parse_id, parse_mention, tokenize
 from commands.framework.limits import check_command, check_field
 from commands.framework.mrkdwn import esc, unesc, unwrap
-from commands.framework.permissions import NOT_SET_UP, check
+from commands.framework.permissions import NOT_SET_UP, check, in_words_of
 from commands.framework.registry import Family, Sub
 from commands.framework.reply import Reply, as_visibility
 from commands.framework.suggest import nearest
@@ -58,7 +58,9 @@ class Router:
         except CommandError as err:
             return Reply.error(err.message, err.usage)
         if sub is None:
-            return Reply(text=help_text(family), visibility="caller")
+            group = self.store.groups.get(ctx.team_id, ctx.channel_id)
+            text = help_text(family)
+            return Reply(text=in_words_of(text, group.profile) if group else text)
         return self._run(family, sub, args, ctx)
 
     def dispatch_values(
