@@ -147,47 +147,89 @@ def tokenize(text: str, *, escaped: bool = False) -> Args:
 # Documents ---------------------------------------------------------------------------------
 
 _DOC = re.compile(
-    r"""^(?P<prefix>[A-Za-z]+(?:-[A-Za-z]+)*(?:\d+(?=-))?)   # TD, C, S2 (3GPP), draft-ietf-core
+    r"""^(?P<prefix>[A-Za-z]+)                                # TD, C, LS
         (?P<sep>[\s-]?)
         (?P<num>\d+)
-        (?:\s*-?\s*(?:rev\.?|r)\s*(?P<rev>\d+))?$            # R1, Rev.1, -R1, r01
+        (?:\s*-?\s*(?:rev\.?|r)\s*(?P<rev>\d+))?$            # R1, Rev.1, -R1
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+# 3GPP TDocs: S2-1903931, R1-2401234, C1-123456, SP-190123; revisions r01.
+_TDOC = re.compile(r"^(?P<group>[A-Z]{1,2}\d?)-(?P<num>\d{6,7})(?:r(?P<rev>\d{1,2}))?$", re.I)
+# ITU-T full identifiers: T22-TSAG-240729-TD-GEN-0515, and body-prefixed TSAG-TD515, SG17-C-0123.
+_ITU_FULL = re.compile(r"^T\d{2}-[A-Z0-9]+-\d{6}-(?P<kind>TD|C)-[A-Z]+-0*(?P<num>\d+)$", re.I)
+_ITU_BODY = re.compile(
+    r"^(?:TSAG|SG\d{1,2}|FG[A-Z0-9-]*|JCA[A-Z0-9-]*)-(?P<kind>TD|C)-?0*(?P<num>\d+)"
+    r"(?:\s*-?\s*(?:rev\.?|r)\s*(?P<rev>\d+))?$",
+    re.I,
+)
+# IETF: Internet-Drafts (a final -NN is the version), RFCs, slide decks, datatracker pages.
+_DRAFT = re.compile(r"^(?P<base>draft-[a-z0-9]+(?:-[a-z0-9]+)+?)(?:-(?P<ver>\d{2}))?$")
+_DRAFT_REVISED = re.compile(r"^draft-[a-z0-9-]+-\d{2}\s*-?\s*(?:rev\.?|r)\s*\d+$")
+_SLIDES = re.compile(r"^(?P<base>slides-\d+-[a-z0-9]+(?:-[a-z0-9]+)*?)(?:-(?P<ver>\d{2}))?$")
+_RFC = re.compile(r"^rfc\s?0*(?P<num>\d{1,5})$", re.I)
+_DATATRACKER = re.compile(
+    r"^https?://datatracker\.ietf\.org/doc/(?:html/)?(?P<name>[A-Za-z0-9][\w.-]*?)/?(?:[?#].*)?$",
+    re.I,
 )
 
 
 @dataclass(frozen=True)
 class DocNumber:
-    """A document number in canonical form: `TD667R1` is base `TD667`, revision `1`."""
+    """A document number in canonical form: `TD667R1` is base `TD667`, revision `1`;
+    `draft-ietf-httpbis-resumable-upload-05` is version `05` of its draft."""
 
     base: str
     revision: str
+    scheme: str = "itu"  # itu | 3gpp | ietf: how a revision or version is written
 
     @property
     def number(self) -> str:
         if not self.revision:
             return self.base
-        # 3GPP writes revisions as S2-220012r01; ITU as TD667R1.
-        marker = "r" if re.match(r"^[A-Z]+\d+-", self.base) else "R"
-        return f"{self.base}{marker}{self.revision}"
+        # ITU-T writes TD667R1; 3GPP S2-220012r01; the IETF draft-…-05.
+        joiner = {"itu": "R", "3gpp": "r", "ietf": "-"}[self.scheme]
+        return f"{self.base}{joiner}{self.revision}"
 
     def __str__(self) -> str:
         return self.number
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
-    """Parse `TD667R1`, `TD 667 Rev.1`, `td667-r1`, `S2-1902937`, `draft-ietf-core-href-13`."""
-    m = _DOC.match(text.strip())
-    if not m:
+    """A document number as any of the three bodies writes it, in canonical form; None for
+    words that are no document number. `TD 667 Rev.1` -> TD667R1, `SG17-C-0123` -> C123,
+    `s2-1903931R01` -> S2-1903931r01, `RFC 9110` -> RFC9110, a datatracker URL -> its draft.
+
+    Raises UsageError for a form that looks like a document but cannot be one
+    (`draft-…-05r1`: a draft's version has no revisions)."""
+    t = text.strip()
+    if m := _DATATRACKER.match(t):
+        t = m.group("name")
+    lowered = t.lower()
+    if lowered.startswith("draft-"):
+        if _DRAFT_REVISED.match(lowered):
+            raise UsageError(
+                f"“{esc(t)}” is not a document: an Internet-Draft has versions (-05, -06), "
+                "not revisions; give the draft's name, with its version if you mean one."
+            )
+        if m := _DRAFT.match(lowered):
+            return DocNumber(m.group("base"), m.group("ver") or "", "ietf")
         return None
-    prefix, num, rev = m.group("prefix"), m.group("num"), m.group("rev") or ""
-    if "-" in prefix:  # IETF draft names are lower case and keep their dashes
-        base = f"{prefix.lower()}-{num}"
-    elif prefix[-1].isdigit():  # 3GPP: S2-1902937 keeps the dash after the group
-        base = f"{prefix.upper()}-{num}"
-    else:
-        base = f"{prefix.upper()}{num}"
-    return DocNumber(base, rev)
+    if lowered.startswith("slides-"):
+        m = _SLIDES.match(lowered)
+        return DocNumber(m.group("base"), m.group("ver") or "", "ietf") if m else None
+    if m := _RFC.match(t):
+        return DocNumber(f"RFC{int(m.group('num'))}", "", "ietf")
+    if m := _TDOC.match(t):
+        rev = m.group("rev") or ""
+        return DocNumber(f"{m.group('group').upper()}-{m.group('num')}", rev, "3gpp")
+    if m := _ITU_FULL.match(t):
+        return DocNumber(f"{m.group('kind').upper()}{int(m.group('num'))}", "")
+    if m := _ITU_BODY.match(t):
+        return DocNumber(f"{m.group('kind').upper()}{int(m.group('num'))}", m.group("rev") or "")
+    if m := _DOC.match(t):
+        return DocNumber(f"{m.group('prefix').upper()}{m.group('num')}", m.group("rev") or "")
+    return None
 
 
 def take_doc_number(args: Args, index: int = 0) -> tuple[DocNumber | None, int]:
