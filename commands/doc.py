@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 from commands.framework.call import Call
@@ -18,7 +19,8 @@ from commands.framework.limits import MAX_IMPORT_LINES, check_field
 from commands.framework.mrkdwn import esc, quote
 from commands.framework.registry import Family
 from commands.framework.reply import Listing, Reply, Row
-from commands.text.lines import doc_details, doc_line, entry_line
+from commands.text.lines import doc_details, doc_line, entry_line, long_date
+from commands.text.sentences import entry_sentence
 from storage import Document, Meeting
 
 # What the menu of a document line offers: (operation, label).
@@ -141,7 +143,55 @@ def show(call: Call) -> Reply:
     lines.extend(entry_line(e) for e in entries)
     if not entries:
         lines.append("Nothing logged on it yet.")
+    earlier = [line for mid, line in history(call, doc.base) if mid != meeting.id]
+    if earlier:
+        lines.append("At other meetings of the group:")
+        lines.extend(earlier)
     return call.show("\n".join(lines))
+
+
+def history(call: Call, base: str) -> list[tuple[int, str]]:
+    """Per meeting, oldest first: where the document or a revision was listed, and what was
+    logged on it there (presented, commented, decided)."""
+    listed = call.store.documents.across_meetings(call.group.id, base)
+    numbers = sorted({d.number for d in listed} | {base})
+    entries = call.store.entries.on_documents(call.group.id, numbers)
+    meetings = {m.id: m for m in call.store.meetings.of_group(call.group.id)}
+    order = [
+        mid
+        for mid in dict.fromkeys([d.meeting_id for d in listed] + [e.meeting_id for e in entries])
+    ]
+    order.sort(
+        key=lambda mid: (
+            meetings[mid].start or datetime.max.replace(tzinfo=UTC),
+            meetings[mid].number,
+        )
+    )
+    lines: list[tuple[int, str]] = []
+    for mid in order:
+        m = meetings[mid]
+        when = long_date(m.start, m.zone_name(call.group)) if m.start else "no date"
+        docs = ", ".join(d.number for d in listed if d.meeting_id == mid)
+        said = [e for e in entries if e.meeting_id == mid]
+        what = "; ".join(esc(entry_sentence(e)) for e in said) or "listed"
+        head = f"• meeting {m.number} ({esc(m.title)}, {when})"
+        lines.append((mid, f"{head}: {esc(docs) or '—'} — {what}"))
+    return lines
+
+
+@FAMILY.sub(
+    "history",
+    "/doc history NUMBER",
+    "every meeting of the group where the document or a revision came up, oldest first",
+    pure=True,
+    examples=("/doc history TD625",),
+)
+def history_(call: Call) -> Reply:
+    number, _ = _number(call)
+    lines = [line for _, line in history(call, number.base)]
+    if not lines:
+        return call.show(f"{number} has not been listed or discussed at any meeting of this group.")
+    return call.show(f"*History of {number.base}* and its revisions:\n" + "\n".join(lines))
 
 
 @FAMILY.sub(

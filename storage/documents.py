@@ -71,6 +71,17 @@ class Documents(Repo):
         )
         return [Document.from_row(r) for r in rows]
 
+    def across_meetings(self, group_id: int, base: str) -> list[Document]:
+        """A document and its revisions or versions wherever the group listed them, oldest
+        meeting first: the group's register of it."""
+        rows = self._all(
+            "SELECT d.* FROM documents d JOIN meetings m ON m.id = d.meeting_id "
+            "WHERE m.group_id = ? AND d.base = ? AND d.removed_at IS NULL "
+            "ORDER BY coalesce(m.start, m.created_at), m.number, d.position",
+            [group_id, base],
+        )
+        return [Document.from_row(r) for r in rows]
+
     def update(self, doc_id: int, *, now: datetime, **values: Any) -> Document:
         self._update("documents", doc_id, {**values, "updated_at": stamp(now)})
         return self._by_id(doc_id)

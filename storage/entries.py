@@ -55,6 +55,18 @@ class Entries(Repo):
         )
         return [Entry.from_row(r) for r in rows]
 
+    def on_documents(self, group_id: int, numbers: list[str]) -> list[Entry]:
+        """Live entries of any meeting of the group about these documents, in logging order."""
+        if not numbers:
+            return []
+        marks = ", ".join("?" for _ in numbers)
+        rows = self._all(
+            f"SELECT * FROM entries WHERE group_id = ? AND target_type = 'doc' "
+            f"AND target IN ({marks}) AND deleted_at IS NULL ORDER BY id",
+            [group_id, *numbers],
+        )
+        return [Entry.from_row(r) for r in rows]
+
     def by_source(
         self, group_id: int, source_ts: str, *, include_deleted: bool = False
     ) -> Entry | None:

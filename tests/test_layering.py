@@ -96,6 +96,6 @@ def test_pure_subcommands_never_write(meeting):
     assert len(pure) >= 7
     before = snapshot(meeting.store)
     for name, sub in pure:
-        extra = " C103" if (name, sub) == ("doc", "show") else ""
+        extra = " C103" if (name, sub) in (("doc", "show"), ("doc", "history")) else ""
         assert meeting.ok(f"/{name} {sub}{extra}").visibility == "caller"
     assert snapshot(meeting.store) == before

@@ -62,6 +62,7 @@ MATRIX: list[tuple[tuple[str, ...], str, str]] = [
     ((), "/doc remove TD599", "chair"),
     ((), "/doc list", "participant"),
     ((), "/doc C103", "participant"),
+    ((), "/doc history C103", "participant"),
     ((), "/doc import\nTD901\tLS\tSG13\tNew liaison", "participant"),
     ((), "/doc import\nTD901\tLS\tSG13\tNew\nTD599\tLS\tx\ty", "chair"),  # 2nd line: others'
     ((), '/note 2.1 "A note."', "participant"),

@@ -19,6 +19,7 @@ from commands.report.model import (
     Said,
     Section,
 )
+from commands.text.lines import long_date
 from commands.text.sentences import (
     decision_sentence,
     long_due,
@@ -29,11 +30,6 @@ from storage import AgendaItem, Document, Entry, Group, Meeting, Store
 
 FUTURE = re.compile(r"\bfuture meetings?\b|\bnext meetings?\b", re.IGNORECASE)
 CLOSURE = re.compile(r"\bclos(ure|ing)\b", re.IGNORECASE)
-
-
-def long_date(dt: datetime, tz_name: str) -> str:
-    local = dt.astimezone(zone(tz_name))
-    return f"{local.day} {local:%B %Y}"
 
 
 def hours(dt: datetime, tz_name: str) -> str:
@@ -85,7 +81,8 @@ def build_report(
     docs = store.documents.of_meeting(meeting.id)
     entries = store.entries.of_meeting(meeting.id)
     status = _statuses(entries)
-    rows = {d.number: _row(d, status.get(d.number, "")) for d in docs}
+    earlier = _presented_before(store, group, meeting, docs)
+    rows = {d.number: _row(d, status.get(d.number, ""), earlier.get(d.number, "")) for d in docs}
     items = store.agenda.of_meeting(meeting.id)
     placed = _place_entries(entries, {d.number: d for d in docs}, {i.number for i in items})
 
@@ -182,7 +179,32 @@ def build_report(
     )
 
 
-def _row(doc: Document, status: str) -> DocRow:
+def _presented_before(
+    store: Store, group: Group, meeting: Meeting, docs: list[Document]
+) -> dict[str, str]:
+    """ "Presented at the RG-SOP interim meeting on 18 June." for documents (or an earlier
+    revision of them) presented at an earlier meeting of the group: the note the report's
+    table would otherwise need typed."""
+    if meeting.start is None:
+        return {}
+    meetings = {m.id: m for m in store.meetings.of_group(group.id)}
+    notes: dict[str, str] = {}
+    for doc in docs:
+        numbers = [d.number for d in store.documents.across_meetings(group.id, doc.base)]
+        for e in store.entries.on_documents(group.id, sorted({*numbers, doc.base})):
+            m = meetings.get(e.meeting_id)
+            if e.kind != "presented" or m is None or m.start is None or m.start >= meeting.start:
+                continue
+            local = m.start.astimezone(zone(m.zone_name(group)))
+            kind = "interim meeting" if m.kind == "interim" else "meeting"
+            notes[doc.number] = (
+                f"Presented at the {group.short_name} {kind} on {local.day} {local:%B}."
+            )
+            break
+    return notes
+
+
+def _row(doc: Document, status: str, derived_note: str = "") -> DocRow:
     return DocRow(
         doc.number,
         doc.category,
@@ -190,7 +212,7 @@ def _row(doc: Document, status: str) -> DocRow:
         doc.title,
         doc.summary,
         doc.action,
-        doc.notes,
+        doc.notes or derived_note,  # a typed note= wins
         doc.item,
         status,
     )

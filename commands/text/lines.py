@@ -14,6 +14,12 @@ def _local(dt: datetime, tz_name: str) -> datetime:
     return dt.astimezone(zone(tz_name))
 
 
+def long_date(dt: datetime, tz_name: str) -> str:
+    """`1 August 2024`, the day in the zone."""
+    local = _local(dt, tz_name)
+    return f"{local.day} {local:%B %Y}"
+
+
 def when(dt: datetime | None, tz_name: str) -> str:
     """`Thu 1 Aug 2024 14:30 Europe/Zurich (12:30 UTC)`."""
     if dt is None:
