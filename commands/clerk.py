@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+
 from commands.framework.call import Call
 from commands.framework.errors import UsageError
 from commands.framework.grammar import Token, canonical_zone, parse_id, parse_leads, parse_mention
@@ -11,6 +14,7 @@ from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.framework.suggest import nearest
 from commands.services.export import export_csv, export_json
+from commands.text.lines import long_date
 
 ROLE_WORDS = {
     "rapporteur": "rapporteur",
@@ -372,3 +376,68 @@ def help_all(call: Call) -> Reply:
 @FAMILY.sub("info", "/clerk info", "the group's settings and roles", pure=True)
 def _info_sub(c: Call) -> Reply:
     return c.show(info_text(c))
+
+
+@FAMILY.sub(
+    "search",
+    '/clerk search words | "a phrase" | prefix*',
+    "search this group's record: documents, notes, comments, decisions and actions of every "
+    "meeting, best matches first",
+    pure=True,
+    examples=('/clerk search "strategic plan"', "/clerk search strateg*"),
+)
+def search(call: Call) -> Reply:
+    words = call.args.positionals
+    if not words:
+        raise call.fail('Say what to look for: words, "a phrase" in quotes, or a prefix*.')
+    query = fts_query(words)
+    if not query:
+        raise call.fail("Search for words or numbers; punctuation alone finds nothing.")
+    try:
+        hits = call.store.search.hits(call.group.id, query, limit=SEARCH_LIMIT)
+    except sqlite3.OperationalError as err:
+        raise call.fail(
+            'That search could not be read; use words, "a phrase" in quotes, or a prefix*.'
+        ) from err
+    typed = esc(" ".join(t.value for t in words))
+    if not hits:
+        return call.show(f"Nothing in this group's record matches “{typed}”.")
+    meetings = {m.id: m for m in call.store.meetings.of_group(call.group.id)}
+    lines = [f"{len(hits)} match{'es' if len(hits) != 1 else ''} for “{typed}”, best first:"]
+    for hit in hits:
+        m = meetings.get(hit.meeting_id)
+        where = f"meeting {m.number}" if m else "a meeting"
+        if m is not None and m.start is not None:
+            where += f", {long_date(m.start, m.zone_name(call.group))}"
+        if hit.item:
+            where += f", item {hit.item}"
+        what = (
+            f"*{esc(hit.number)}*" if hit.kind == "document" else f"#{hit.entry_number} {hit.kind}"
+        )
+        if hit.kind != "document" and hit.number:
+            what += f" on {esc(hit.number)}"
+        lines.append(f"• {what} ({where}): {shorten(esc(hit.text), 200)}")
+    return call.show("\n".join(lines))
+
+
+SEARCH_LIMIT = 20
+# Letters and digits of any script, and the joiners document numbers use (TD667R1, S2-1903931).
+_SEARCH_WORD = re.compile(r"[\w.-]+\*?")
+
+
+def fts_query(words: list[Token]) -> str:
+    """An FTS5 query from what was typed: each word or "quoted phrase" must appear (quoted
+    for FTS5, so its operators and punctuation are only text); a trailing * is a prefix."""
+    parts = []
+    for tok in words:
+        if tok.quoted:
+            inner = " ".join(w.rstrip("*") for w in _SEARCH_WORD.findall(tok.value))
+            if inner:
+                parts.append('"' + inner.replace('"', "") + '"')
+            continue
+        for word in _SEARCH_WORD.findall(tok.value):
+            prefix = word.endswith("*")
+            word = word.rstrip("*").strip(".-")
+            if word:
+                parts.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(parts)

@@ -264,3 +264,13 @@ def word_template(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0011_full_text_search")
+def full_text_search(db: Database) -> None:
+    """Full-text indexes of documents and entries (SQLite FTS5 through sqlite-utils), kept in
+    step with their tables by triggers: /clerk search."""
+    db.table("documents").enable_fts(
+        ["number", "title", "source", "summary", "notes"], create_triggers=True, tokenize="porter"
+    )
+    db.table("entries").enable_fts(["text", "attributed"], create_triggers=True, tokenize="porter")

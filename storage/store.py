@@ -18,6 +18,7 @@ from .journal import Journal
 from .meetings import Meetings
 from .reminders import Reminders
 from .requests import Requests
+from .search import Search
 
 
 class Store:
@@ -34,6 +35,7 @@ class Store:
         self.reminders = Reminders(db)
         self.requests = Requests(db)
         self.journal = Journal(db)
+        self.search = Search(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:

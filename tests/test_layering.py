@@ -96,6 +96,7 @@ def test_pure_subcommands_never_write(meeting):
     assert len(pure) >= 7
     before = snapshot(meeting.store)
     for name, sub in pure:
-        extra = " C103" if (name, sub) in (("doc", "show"), ("doc", "history")) else ""
+        extra = {("doc", "show"): " C103", ("doc", "history"): " C103"}.get((name, sub), "")
+        extra = " plan" if (name, sub) == ("clerk", "search") else extra
         assert meeting.ok(f"/{name} {sub}{extra}").visibility == "caller"
     assert snapshot(meeting.store) == before

@@ -35,6 +35,7 @@ MATRIX: list[tuple[tuple[str, ...], str, str]] = [
     ((), "/clerk export csv deleted", "rapporteur"),
     ((), "/clerk help", "anyone"),
     ((), "/clerk info", "participant"),
+    ((), '/clerk search "strategic plan"', "participant"),
     ((), '/meeting new "Another" start="2024-09-01 10:00"', "chair"),
     ((), "/meeting list", "participant"),
     ((), "/meeting use 1", "chair"),

@@ -237,6 +237,8 @@ def record(store: Store) -> list[str]:
         line
         for line in snapshot(store)
         if not any(f'"{t}"' in line or f" {t} " in line or f" {t}(" in line for t in skip)
+        # Full-text indexes keep their own segment bookkeeping; search tests cover them.
+        and "_fts" not in line
     ]
 
 
