@@ -58,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
 
+    p = sub.add_parser("search", help="search a group's record offline, as /clerk search does")
+    p.add_argument(
+        "words", nargs="+", help='words, "a phrase" (quote it for the shell too), prefix*'
+    )
+    p.add_argument("--channel", required=True, help="channel id or name, or the group's name")
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
     p = sub.add_parser(
         "template", help="give a group its own Word template (.docx): its drafts start from it"
     )
@@ -202,6 +209,26 @@ def _one_group(store: Store, channel: str, db: Path):
     return groups[0]
 
 
+def cmd_search(args, config: Config) -> int:
+    """`/clerk search` from the server's shell: the same answer, as plain text."""
+    from commands import Caller, Context, make_router
+    from commands.framework.mrkdwn import unesc
+
+    db = Path(args.db or config.db_path)
+    if not db.exists():
+        raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
+    store = Store.open(db)
+    try:
+        group = _one_group(store, args.channel, db)
+        ctx = Context(group.team_id, group.channel_id, Caller("offline"), system_clock())
+        words = " ".join(f'"{w}"' if " " in w else w for w in args.words)
+        reply = make_router(store).dispatch("/clerk", f"search {words}", ctx)
+    finally:
+        store.close()
+    print(unesc(reply.full), file=sys.stdout if reply.ok else sys.stderr)
+    return 0 if reply.ok else 1
+
+
 def cmd_template(args, config: Config) -> int:
     """As the shortcut "Use as Word template" does, from the server's shell (by its operator)."""
     from commands.services.word_template import readable_docx
@@ -233,6 +260,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "report": cmd_report,
     "template": cmd_template,
+    "search": cmd_search,
 }
 
 if __name__ == "__main__":

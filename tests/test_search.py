@@ -58,3 +58,14 @@ def test_an_undone_entry_leaves_the_search_too(record):
     assert "zebrafish" in record.ok("/clerk search zebrafish").text
     record.ok("/clerk undo")
     assert "Nothing" in record.ok("/clerk search zebrafish").text
+
+
+def test_clerk_search_offline(record, tmp_path, capsys):
+    from bot.cli import main
+
+    record.store.close()
+    db = str(tmp_path / "clerk.db")
+    assert main(["search", "--db", db, "--channel", "TSAG RG-SOP", "strategic plan"]) == 0
+    out = capsys.readouterr().out
+    assert "comment on C103" in out and "&lt;" not in out
+    assert main(["search", "--db", db, "--channel", "nowhere", "x"]) == 2
