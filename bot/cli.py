@@ -175,9 +175,7 @@ def cmd_demo(args, config: Config) -> int:
 def cmd_report(args, config: Config) -> int:
     from commands.report import compile_files
 
-    db = Path(args.db or config.db_path)
-    if not db.exists():
-        raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
+    db = _existing_database(args, config)
     store = Store.open(db)
     try:
         group = _one_group(store, args.channel, db)
@@ -194,6 +192,14 @@ def cmd_report(args, config: Config) -> int:
     path.write_bytes(file.content)
     print(f"Wrote the report draft of meeting {meeting.number} ({meeting.title}) to {path}")
     return 0
+
+
+def _existing_database(args, config: Config) -> Path:
+    """--db, else $CLERK_DB: a database that must already exist (offline commands)."""
+    db = Path(args.db or config.db_path)
+    if not db.exists():
+        raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
+    return db
 
 
 def _one_group(store: Store, channel: str, db: Path):
@@ -214,9 +220,7 @@ def cmd_search(args, config: Config) -> int:
     from commands import Caller, Context, make_router
     from commands.framework.mrkdwn import unesc
 
-    db = Path(args.db or config.db_path)
-    if not db.exists():
-        raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
+    db = _existing_database(args, config)
     store = Store.open(db)
     try:
         group = _one_group(store, args.channel, db)
@@ -233,9 +237,7 @@ def cmd_template(args, config: Config) -> int:
     """As the shortcut "Use as Word template" does, from the server's shell (by its operator)."""
     from commands.services.word_template import readable_docx
 
-    db = Path(args.db or config.db_path)
-    if not db.exists():
-        raise ConfigError(f"There is no database at {db}; give --db or set CLERK_DB.")
+    db = _existing_database(args, config)
     path = Path(args.file)
     if not path.is_file():
         raise ConfigError(f"There is no file {path}.")

@@ -157,15 +157,10 @@ def history(call: Call, base: str) -> list[tuple[int, str]]:
     numbers = sorted({d.number for d in listed} | {base})
     entries = call.store.entries.on_documents(call.group.id, numbers)
     meetings = {m.id: m for m in call.store.meetings.of_group(call.group.id)}
-    order = [
-        mid
-        for mid in dict.fromkeys([d.meeting_id for d in listed] + [e.meeting_id for e in entries])
-    ]
-    order.sort(
-        key=lambda mid: (
-            meetings[mid].start or datetime.max.replace(tzinfo=UTC),
-            meetings[mid].number,
-        )
+    never = datetime.max.replace(tzinfo=UTC)  # a meeting without a date goes last
+    order = sorted(
+        {d.meeting_id for d in listed} | {e.meeting_id for e in entries},
+        key=lambda mid: (meetings[mid].start or never, meetings[mid].number),
     )
     lines: list[tuple[int, str]] = []
     for mid in order:

@@ -67,6 +67,15 @@ class Entries(Repo):
         )
         return [Entry.from_row(r) for r in rows]
 
+    def presentations(self, group_id: int) -> list[Entry]:
+        """Every live "X presented Y" of the group's meetings, in logging order."""
+        rows = self._all(
+            "SELECT * FROM entries WHERE group_id = ? AND kind = 'presented' "
+            "AND deleted_at IS NULL ORDER BY id",
+            [group_id],
+        )
+        return [Entry.from_row(r) for r in rows]
+
     def by_source(
         self, group_id: int, source_ts: str, *, include_deleted: bool = False
     ) -> Entry | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from commands.framework.grammar import zone
@@ -86,12 +87,7 @@ def build_report(
     items = store.agenda.of_meeting(meeting.id)
     placed = _place_entries(entries, {d.number: d for d in docs}, {i.number for i in items})
 
-    # "Revised to S2-2405205" on one document makes S2-2405205 a revision of it.
-    revised_from = {
-        e.ref: e.target
-        for e in entries
-        if e.kind == "decision" and e.keyword == "revised" and e.target_type == "doc"
-    }
+    lineage = _Lineage.of(docs, entries)
     sections = []
     future_done = closure_done = False
     for item in items:
@@ -112,7 +108,7 @@ def build_report(
                 item.depth,
                 item_docs,
                 tuple(paragraphs),
-                blocks=tuple(_block(r, own, docs, revised_from) for r in item_docs),
+                blocks=tuple(_block(r, own, lineage) for r in item_docs),
                 item_said=tuple(_said(e) for e in own if e.target_type != "doc"),
             )
         )
@@ -188,19 +184,24 @@ def _presented_before(
     if meeting.start is None:
         return {}
     meetings = {m.id: m for m in store.meetings.of_group(group.id)}
+    bases = store.documents.bases_in_group(group.id)
+    # One pass over the group's presentations: the first one per base document that came
+    # before this meeting (a query per document made large reports quadratic).
+    first: dict[str, Meeting] = {}
+    for e in store.entries.presentations(group.id):
+        m = meetings.get(e.meeting_id)
+        if m is None or m.start is None or m.start >= meeting.start:
+            continue
+        first.setdefault(bases.get(e.target, e.target), m)
     notes: dict[str, str] = {}
     for doc in docs:
-        numbers = [d.number for d in store.documents.across_meetings(group.id, doc.base)]
-        for e in store.entries.on_documents(group.id, sorted({*numbers, doc.base})):
-            m = meetings.get(e.meeting_id)
-            if e.kind != "presented" or m is None or m.start is None or m.start >= meeting.start:
-                continue
+        m = first.get(doc.base)
+        if m is not None and m.start is not None:
             local = m.start.astimezone(zone(m.zone_name(group)))
             kind = "interim meeting" if m.kind == "interim" else "meeting"
             notes[doc.number] = (
                 f"Presented at the {group.short_name} {kind} on {local.day} {local:%B}."
             )
-            break
     return notes
 
 
@@ -251,19 +252,43 @@ def _said(entry: Entry) -> Said:
     return Said(entry.kind, entry.attributed, entry.text)
 
 
-def _block(
-    row: DocRow, entries: list[Entry], docs: list[Document], revised_from: dict[str, str]
-) -> DocBlock:
+@dataclass(frozen=True)
+class _Lineage:
+    """How the meeting's documents relate: each one's base, each base's revisions, and the
+    documents a "revised to" decision made out of another."""
+
+    base_of: dict[str, str]
+    revisions: dict[str, tuple[str, ...]]
+    revised_from: dict[str, str]
+
+    @classmethod
+    def of(cls, docs: list[Document], entries: list[Entry]) -> _Lineage:
+        revisions: dict[str, list[str]] = defaultdict(list)
+        for d in docs:
+            if d.base != d.number:
+                revisions[d.base].append(d.number)
+        return cls(
+            base_of={d.number: d.base for d in docs},
+            revisions={base: tuple(numbers) for base, numbers in revisions.items()},
+            # "Revised to S2-2405205" on one document makes S2-2405205 a revision of it.
+            revised_from={
+                e.ref: e.target
+                for e in entries
+                if e.kind == "decision" and e.keyword == "revised" and e.target_type == "doc"
+            },
+        )
+
+
+def _block(row: DocRow, entries: list[Entry], lineage: _Lineage) -> DocBlock:
     """A document's own lines (its decisions apart), and how it relates to its revisions."""
     own = [e for e in entries if e.target_type == "doc" and e.target == row.number]
-    doc = next((d for d in docs if d.number == row.number), None)
-    base = doc.base if doc and doc.base != doc.number else ""
+    base = lineage.base_of.get(row.number, row.number)
     return DocBlock(
         row=row,
         said=tuple(_said(e) for e in own if e.kind != "decision"),
         outcomes=tuple(_said(e) for e in own if e.kind == "decision"),
-        revision_of=revised_from.get(row.number) or base,
-        revised_to=tuple(d.number for d in docs if d.base == row.number and d.number != row.number),
+        revision_of=lineage.revised_from.get(row.number) or (base if base != row.number else ""),
+        revised_to=lineage.revisions.get(row.number, ()),
     )
 
 
