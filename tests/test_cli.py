@@ -34,7 +34,7 @@ def test_demo_records_the_reference_meeting_and_writes_the_report(tmp_path):
     assert result.returncode == 0, result.stderr + result.stdout
     out = result.stdout
     assert "Recorded the TSAG RG-SOP meeting of 1 August 2024" in out
-    assert "16 agenda items · 12 documents · 8 decisions · 1 action item" in out
+    assert "16 agenda items · 12 documents · 8 decisions · 0 action items" in out
     folder = tmp_path / "clerk-demo"
     for name in ("RG-SOP-meeting-1-report.docx", "RG-SOP-meeting-1-report.md"):
         assert (folder / name).stat().st_size > 10_000

@@ -238,7 +238,7 @@ def test_slack_summary_counts_and_open_items(ref):
     assert text.splitlines()[0] == (
         "*Report draft — TSAG RG-SOP, meeting 1: RG-SOP meeting* (1 August 2024)"
     )
-    assert "16 agenda items · 12 documents · 8 decisions · 1 action item" in text
+    assert "16 agenda items · 12 documents · 8 decisions · 0 action items" in text
     assert "Open items (no decision yet): TD625, C103, TD672" in text
     assert len(text) < 1000
 
@@ -395,3 +395,24 @@ def test_report_canvas_makes_canvas_markdown(meeting):
     assert "### 3.2 Elements to consider" in canvas.markdown
     assert not [line for line in canvas.markdown.splitlines() if line.startswith("####")]
     assert canvas.canvas_id == ""
+
+
+def test_the_groups_own_prefix_leaves_the_item_table_but_stays_in_annex_a(meeting):
+    """The reference writes 'ITU/SG/SPM: ITU's Strategic Plans' under item 3.2 and keeps the
+    list's 'RG-SOP: ITU's Strategic Plans' in Annex A."""
+    meeting.ok('/doc add TD672 item=3.2 source="ITU/SG/SPM" title="RG-SOP: ITU’s Strategic Plans"')
+    text = meeting.ok("/report md").later(meeting.store).files[0].content.decode()
+    assert "| ITU/SG/SPM: ITU’s Strategic Plans |" in text
+    annex = text[text.index("Annex A") :]
+    assert "RG-SOP: ITU’s Strategic Plans" in annex
+
+
+def test_an_outcome_after_a_sentence_naming_the_document_says_it(meeting):
+    """'The document was already presented at TSAG Plenary. It was noted by the meeting.'"""
+    meeting.ok('/note TD599 "The document was already presented at TSAG Plenary."')
+    meeting.ok("/decision TD599 noted")
+    meeting.ok('/note C103 "No additional comments were made at this meeting."')
+    meeting.ok("/decision C103 noted")
+    text = meeting.ok("/report md").later(meeting.store).files[0].content.decode()
+    assert "TSAG Plenary.\n\nIt was noted by the meeting." in text
+    assert "at this meeting.\n\nThe document was noted by the meeting." in text

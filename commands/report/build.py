@@ -83,7 +83,10 @@ def build_report(
     entries = store.entries.of_meeting(meeting.id)
     status = _statuses(entries)
     earlier = _presented_before(store, group, meeting, docs)
-    rows = {d.number: _row(d, status.get(d.number, ""), earlier.get(d.number, "")) for d in docs}
+    rows = {
+        d.number: _row(d, status.get(d.number, ""), earlier.get(d.number, ""), group.short_name)
+        for d in docs
+    }
     items = store.agenda.of_meeting(meeting.id)
     placed = _place_entries(entries, {d.number: d for d in docs}, {i.number for i in items})
 
@@ -205,7 +208,10 @@ def _presented_before(
     return notes
 
 
-def _row(doc: Document, status: str, derived_note: str = "") -> DocRow:
+def _row(doc: Document, status: str, derived_note: str = "", group_prefix: str = "") -> DocRow:
+    title = doc.title
+    if group_prefix and title.casefold().startswith(group_prefix.casefold() + ":"):
+        title = title[len(group_prefix) + 1 :].strip()
     return DocRow(
         doc.number,
         doc.category,
@@ -216,6 +222,7 @@ def _row(doc: Document, status: str, derived_note: str = "") -> DocRow:
         doc.notes or derived_note,  # a typed note= wins
         doc.item,
         status,
+        title if title != doc.title else "",
     )
 
 
@@ -329,9 +336,19 @@ def _paragraphs(
             run.append(e)
             continue
         flush()
-        out.append(Paragraph(report_sentence(e, name_document=several)))
+        text = report_sentence(e, name_document=several)
+        if out and _names_the_document(out[-1].text) and text.startswith("The document was "):
+            # "The document was already presented at TSAG Plenary. It was noted by the meeting."
+            text = "It was " + text.removeprefix("The document was ")
+        out.append(Paragraph(text))
     flush()
     return out
+
+
+def _names_the_document(text: str) -> bool:
+    """The sentence just before already says "the document", so the next one says "It"."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    return "the document" in sentences[-1].casefold()
 
 
 def _title(group: Group, meeting: Meeting, date: str) -> str:

@@ -19,13 +19,17 @@ class DocRow:
     notes: str
     item: str
     status: str  # the latest decision keyword, or "" while open
+    # The title under the group's own items: "RG-SOP: ITU's Strategic Plans" loses its
+    # "RG-SOP: ", which only says which group the document was for (Annex A keeps it).
+    item_title: str = ""
 
     @property
     def heading(self) -> str:
         """`Source: Title` as the report's tables write it."""
-        if self.source and self.title:
-            return f"{self.source}: {self.title}"
-        return self.source or self.title
+        title = self.item_title or self.title
+        if self.source and title:
+            return f"{self.source}: {title}"
+        return self.source or title
 
 
 @dataclass(frozen=True)
