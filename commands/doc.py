@@ -19,6 +19,7 @@ from commands.framework.limits import MAX_IMPORT_LINES, check_field
 from commands.framework.mrkdwn import esc, quote
 from commands.framework.registry import Family
 from commands.framework.reply import Listing, Reply, Row
+from commands.report.lineage import Lineage
 from commands.text.lines import doc_details, doc_line, entry_line, long_date
 from commands.text.sentences import entry_sentence
 from storage import Document, Meeting
@@ -41,6 +42,7 @@ FIELD_KEYS = {
     "note": "notes",
     "notes": "notes",
     "summary": "summary",
+    "revision_of": "revision_of",
 }
 ADD_KEYS = (*FIELD_KEYS, "item")
 
@@ -60,6 +62,14 @@ def _fields(call: Call) -> dict[str, Any]:
     for key, column in FIELD_KEYS.items():
         if call.has(key):
             values[column] = call.opt(key)
+    if values.get("revision_of"):
+        previous = parse_doc_number(values["revision_of"])
+        if previous is None:
+            shown = esc(values["revision_of"])
+            raise call.fail(
+                f"revision-of=“{shown}” is not a document number like TD667 or S2-1903157."
+            )
+        values["revision_of"] = previous.number
     return values
 
 
@@ -101,7 +111,7 @@ FAMILY = Family("doc", "documents of the current meeting", default="show")
 @FAMILY.sub(
     "add",
     '/doc add NUMBER [item=2.1] [source="…"] [title="…"] [category=…] [action="…"] '
-    '[note="…"] [summary="…"]',
+    '[note="…"] [summary="…"] [revision-of=NUMBER]',
     "list a document (for Annex A and, with item=, under an agenda item)",
     keys=ADD_KEYS,
     examples=(
@@ -132,13 +142,13 @@ def show(call: Call) -> Reply:
     number, _ = _number(call)
     doc = call.doc(meeting, number.number)
     lines = doc_details(doc)
-    revisions = [
-        d.number
-        for d in call.store.documents.revisions(meeting.id, doc.base)
-        if d.number != doc.number
-    ]
-    if revisions:
-        lines.append(f"Other revisions listed: {', '.join(revisions)}")
+    lineage = Lineage.of(
+        call.store.documents.of_meeting(meeting.id), call.store.entries.of_meeting(meeting.id)
+    )
+    if lineage.previous(doc.number):
+        lines.append(f"Revision of {esc(lineage.previous(doc.number))}")
+    if lineage.next(doc.number):
+        lines.append(f"Revised to {esc(', '.join(lineage.next(doc.number)))}")
     entries = call.store.entries.on_target(meeting.id, doc.number)
     lines.extend(entry_line(e) for e in entries)
     if not entries:
@@ -244,7 +254,7 @@ def summary(call: Call) -> Reply:
 
 @FAMILY.sub(
     "set",
-    '/doc set NUMBER title="…" [source=…] [category=…] [action=…] [note=…]',
+    '/doc set NUMBER title="…" [source=…] [category=…] [action=…] [note=…] [revision-of=…]',
     "change its fields",
     keys=ADD_KEYS,
 )

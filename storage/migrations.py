@@ -274,3 +274,9 @@ def full_text_search(db: Database) -> None:
         ["number", "title", "source", "summary", "notes"], create_triggers=True, tokenize="porter"
     )
     db.table("entries").enable_fts(["text", "attributed"], create_triggers=True, tokenize="porter")
+
+
+@migrations(name="0012_revision_of")
+def revision_of(db: Database) -> None:
+    """A document's predecessor when its number does not say it (3GPP's "Is revision of")."""
+    db.execute("ALTER TABLE documents ADD COLUMN revision_of TEXT NOT NULL DEFAULT ''")

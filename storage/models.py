@@ -174,6 +174,7 @@ class Document:
     created_at: str
     created_by: str
     updated_at: str
+    revision_of: str = ""  # the document this one revises, when its number does not say
 
     @classmethod
     def from_row(cls, row: Row) -> Document:

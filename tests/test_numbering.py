@@ -142,3 +142,54 @@ def test_numbers_over_the_http_edge(served, text, number):
 def test_a_nonsense_number_over_the_http_edge(served):
     body = served.command("/doc", "add draft-ietf-httpbis-resumable-upload-05r1 item=1").json()
     assert body["response_type"] == "ephemeral" and "versions" in body["text"]
+
+
+# Revision chains, both ways ------------------------------------------------------------------
+
+
+def test_doc_shows_revision_chains_both_ways(meeting):
+    meeting.ok('/doc add TD667 item=2.2 title="Proposed actions"')
+    assert "Revision of TD667" in meeting.ok("/doc TD667R1").text
+    assert "Revised to TD667R1" in meeting.ok("/doc TD667").text
+
+
+def test_a_3gpp_revision_is_linked_by_revision_of_or_by_the_decision(meeting):
+    meeting.ok("/doc add S2-2404367 item=2.2")
+    meeting.ok("/doc add S2-2405205 item=2.2 revision-of=S2-2404367")
+    assert "Revision of S2-2404367" in meeting.ok("/doc S2-2405205").text
+    assert "Revised to S2-2405205" in meeting.ok("/doc S2-2404367").text
+    meeting.ok("/doc add S2-2405300 item=2.2")
+    meeting.ok("/decision S2-2405205 revised to=S2-2405300")
+    assert "Revised to S2-2405300" in meeting.ok("/doc S2-2405205").text
+    assert "Revision of S2-2405205" in meeting.ok("/doc S2-2405300").text
+
+
+def test_revision_of_must_be_a_document_number(meeting):
+    reply = meeting.refused('/doc add S2-2405205 revision-of="the old one"')
+    assert "is not a document number" in reply.text and "/doc add" in reply.full
+    assert (
+        meeting.store.documents.get(
+            meeting.store.meetings.current(meeting.store.groups.get("T1", "C1")).id, "S2-2405205"
+        )
+        is None
+    )
+
+
+def test_every_profile_says_how_listed_documents_revise_each_other(meeting):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    meeting.ok('/doc add TD667 item=2.2 title="Proposed actions"')
+    store = meeting.store
+    group = store.groups.get("T1", "C1")
+    text = render_markdown(build_report(store, group, store.meetings.current(group)))
+    assert "Revision of TD667." in text and "Revised to TD667R1." in text
+    assert "Revision of TD624" not in text  # TD624 itself is not listed: nothing to say
+    meeting.ok("/clerk setup profile=ietf")
+    group = store.groups.get("T1", "C1")
+    text = render_markdown(build_report(store, group, store.meetings.current(group)))
+    assert "Revision of TD667." in text
+    meeting.ok("/clerk setup profile=3gpp")
+    group = store.groups.get("T1", "C1")
+    text = render_markdown(build_report(store, group, store.meetings.current(group)))
+    assert "Revision of TD TD667." in text and "Revised to TD TD667R1." in text

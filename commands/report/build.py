@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 from commands.framework.grammar import zone
+from commands.report.lineage import Lineage
 from commands.report.model import (
     ActionGroup,
     Contact,
@@ -83,14 +83,20 @@ def build_report(
     entries = store.entries.of_meeting(meeting.id)
     status = _statuses(entries)
     earlier = _presented_before(store, group, meeting, docs)
+    lineage = Lineage.of(docs, entries)
     rows = {
-        d.number: _row(d, status.get(d.number, ""), earlier.get(d.number, ""), group.short_name)
+        d.number: _row(
+            d,
+            status.get(d.number, ""),
+            earlier.get(d.number, ""),
+            group.short_name,
+            lineage.sentence(d.number, listed_only=True),
+        )
         for d in docs
     }
     items = store.agenda.of_meeting(meeting.id)
     placed = _place_entries(entries, {d.number: d for d in docs}, {i.number for i in items})
 
-    lineage = _Lineage.of(docs, entries)
     sections = []
     future_done = closure_done = False
     for item in items:
@@ -208,7 +214,9 @@ def _presented_before(
     return notes
 
 
-def _row(doc: Document, status: str, derived_note: str = "", group_prefix: str = "") -> DocRow:
+def _row(
+    doc: Document, status: str, derived_note: str = "", group_prefix: str = "", lineage: str = ""
+) -> DocRow:
     title = doc.title
     if group_prefix and title.casefold().startswith(group_prefix.casefold() + ":"):
         title = title[len(group_prefix) + 1 :].strip()
@@ -223,6 +231,7 @@ def _row(doc: Document, status: str, derived_note: str = "", group_prefix: str =
         doc.item,
         status,
         title if title != doc.title else "",
+        lineage,
     )
 
 
@@ -259,43 +268,15 @@ def _said(entry: Entry) -> Said:
     return Said(entry.kind, entry.attributed, entry.text)
 
 
-@dataclass(frozen=True)
-class _Lineage:
-    """How the meeting's documents relate: each one's base, each base's revisions, and the
-    documents a "revised to" decision made out of another."""
-
-    base_of: dict[str, str]
-    revisions: dict[str, tuple[str, ...]]
-    revised_from: dict[str, str]
-
-    @classmethod
-    def of(cls, docs: list[Document], entries: list[Entry]) -> _Lineage:
-        revisions: dict[str, list[str]] = defaultdict(list)
-        for d in docs:
-            if d.base != d.number:
-                revisions[d.base].append(d.number)
-        return cls(
-            base_of={d.number: d.base for d in docs},
-            revisions={base: tuple(numbers) for base, numbers in revisions.items()},
-            # "Revised to S2-2405205" on one document makes S2-2405205 a revision of it.
-            revised_from={
-                e.ref: e.target
-                for e in entries
-                if e.kind == "decision" and e.keyword == "revised" and e.target_type == "doc"
-            },
-        )
-
-
-def _block(row: DocRow, entries: list[Entry], lineage: _Lineage) -> DocBlock:
+def _block(row: DocRow, entries: list[Entry], lineage: Lineage) -> DocBlock:
     """A document's own lines (its decisions apart), and how it relates to its revisions."""
     own = [e for e in entries if e.target_type == "doc" and e.target == row.number]
-    base = lineage.base_of.get(row.number, row.number)
     return DocBlock(
         row=row,
         said=tuple(_said(e) for e in own if e.kind != "decision"),
         outcomes=tuple(_said(e) for e in own if e.kind == "decision"),
-        revision_of=lineage.revised_from.get(row.number) or (base if base != row.number else ""),
-        revised_to=lineage.revisions.get(row.number, ()),
+        revision_of=lineage.previous(row.number),
+        revised_to=lineage.next(row.number),
     )
 
 

@@ -22,6 +22,13 @@ class DocRow:
     # The title under the group's own items: "RG-SOP: ITU's Strategic Plans" loses its
     # "RG-SOP: ", which only says which group the document was for (Annex A keeps it).
     item_title: str = ""
+    # "Revision of TD667. Revised to TD667R2." when the other document is listed too.
+    lineage: str = ""
+
+    @property
+    def notes_cell(self) -> str:
+        """The ITU table's Notes cell: the notes, then how the document relates to others."""
+        return "\n".join(x for x in (self.notes, self.lineage) if x)
 
     @property
     def heading(self) -> str:
@@ -61,6 +68,12 @@ class DocBlock:
     outcomes: tuple[Said, ...]  # its decisions, in logging order (the last one stands)
     revision_of: str = ""  # TD667 for TD667R1
     revised_to: tuple[str, ...] = ()  # listed revisions of it
+
+    @property
+    def revised_to_unsaid(self) -> tuple[str, ...]:
+        """Its revisions that no "revised to" decision already names (an imported list's)."""
+        said = {o.ref for o in self.outcomes if o.keyword == "revised"}
+        return tuple(n for n in self.revised_to if n not in said)
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,7 @@ class _Writer:
                 self.table(
                     DOC_TABLE,
                     [
-                        (r.number, r.heading, r.summary, r.action, r.notes)
+                        (r.number, r.heading, r.summary, r.action, r.notes_cell)
                         for r in section.documents
                     ],
                 )
@@ -324,6 +324,10 @@ class _Writer:
                 _lines(self.bullet(), by + said.text)
         for decision in block.outcomes:
             self.add_paragraph().add_run(clean(outcome(decision))).bold = True
+        if block.revised_to_unsaid:
+            self.add_paragraph().add_run(
+                clean(f"Revised to TD {', TD '.join(block.revised_to_unsaid)}.")
+            )
 
     def said(self, said: Said, *, minutes: bool = False) -> None:
         """A line about an item itself (or, in minutes, any line)."""
@@ -367,6 +371,8 @@ class _Writer:
                 self.heading(f"{block.row.number}{title}", 2)
                 if link:
                     self.add_paragraph().add_run(clean(link))
+                if block.row.lineage:
+                    self.add_paragraph().add_run(clean(block.row.lineage))
                 for said in block.said:
                     self.said(said, minutes=True)
                 for decision in block.outcomes:
@@ -467,7 +473,7 @@ _LIST_LINE = re.compile(r"^\s*[-•–]\s*")
 
 def _item_row(section: Section, row: DocRow) -> tuple[str, ...]:
     """A document as an ITU-T TD's item table shows it."""
-    asked = "\n".join(x for x in (row.action, row.notes) if x)
+    asked = "\n".join(x for x in (row.action, row.notes_cell) if x)
     return (section.number, row.heading, f"({row.number})", row.summary, asked)
 
 
