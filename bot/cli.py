@@ -72,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--channel", required=True, help="channel id or name, or the group's name")
     p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
 
+    p = sub.add_parser(
+        "import",
+        help="import an official document list (.xlsx, .csv, .tsv) into a group's current meeting",
+    )
+    p.add_argument("file", help="3GPP's TDoc list export (.xlsx) or a CSV/TSV with a header row")
+    p.add_argument("--channel", required=True, help="channel id or name, or the group's name")
+    p.add_argument(
+        "--status",
+        action="store_true",
+        help="record the list's status column (Noted, Agreed, Revised…) as decisions",
+    )
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
     args = parser.parse_args(argv)
     if args.cmd is None:
         parser.print_help()
@@ -255,6 +268,29 @@ def cmd_template(args, config: Config) -> int:
     return 0
 
 
+def cmd_import(args, config: Config) -> int:
+    """As the shortcut "Import document list" does, from the server's shell (by its operator)."""
+    from commands import Caller, Context
+    from commands.framework.mrkdwn import unesc
+    from commands.services.doclist import import_file
+
+    db = _existing_database(args, config)
+    path = Path(args.file)
+    if not path.is_file():
+        raise ConfigError(f"There is no file {path}.")
+    store = Store.open(db)
+    try:
+        group = _one_group(store, args.channel, db)
+        ctx = Context(group.team_id, group.channel_id, Caller("offline"), system_clock())
+        reply = import_file(
+            store, ctx, path.name, path.read_bytes(), status=args.status, operator=True
+        )
+    finally:
+        store.close()
+    print(unesc(reply.full), file=sys.stdout if reply.ok else sys.stderr)
+    return 0 if reply.ok else 1
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "socket": cmd_socket,
@@ -263,6 +299,7 @@ COMMANDS = {
     "report": cmd_report,
     "template": cmd_template,
     "search": cmd_search,
+    "import": cmd_import,
 }
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from slack_sdk import WebClient
 
 from commands import Context, Reply, make_router
 from commands.framework.mrkdwn import unesc, unwrap
+from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
+from commands.services.doclist import asks_for_status, import_file
 from commands.services.word_template import MAX_TEMPLATE, use_template
 
 from .delivery import Asker
@@ -27,6 +29,8 @@ log = logging.getLogger("clerk.forms")
 CALLBACK = "clerk_form"
 SHORTCUT = "add_to_report"
 TEMPLATE_SHORTCUT = "use_as_word_template"
+IMPORT_SHORTCUT = "import_document_list"
+LIST_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt")
 
 
 @dataclass(frozen=True)
@@ -314,9 +318,42 @@ def register(app: App, edge: Edge) -> None:
         ]
         edge.slow.submit(_take_template, edge, client, asker, ctx, files)
 
+    def on_import(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        channel = (body.get("channel") or {}).get("id", "")
+        asker = asker_of(body, channel)
+        ctx = edge.context(body, context, channel=channel, user=asker.user_id)
+        message = body.get("message") or {}
+        files = [
+            f
+            for f in message.get("files") or []
+            if str(f.get("name", "")).lower().endswith(LIST_SUFFIXES)
+        ]
+        status = asks_for_status(str(message.get("text", "")))
+        edge.slow.submit(_take_list, edge, client, asker, ctx, files, status)
+
     app.shortcut(SHORTCUT)(on_shortcut)
     app.shortcut(TEMPLATE_SHORTCUT)(on_template)
+    app.shortcut(IMPORT_SHORTCUT)(on_import)
     app.view(CALLBACK)(on_submit)
+
+
+def _fetch(client: WebClient, found: dict[str, Any], limit: int) -> bytes | None:
+    """A message's file, downloaded with the bot's token (files:read); None if Slack refused."""
+    url = str(found.get("url_private_download") or found.get("url_private") or "")
+    try:
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return bytes(resp.read(limit + 1))
+    except (OSError, ValueError) as err:
+        log.warning("file download failed: %s", type(err).__name__)
+        return None
+
+
+COULD_NOT_FETCH = (
+    "Clerk could not fetch that file from Slack (it needs the files:read permission: "
+    "reinstall the app from manifest.yml)"
+)
 
 
 def _take_template(
@@ -329,19 +366,34 @@ def _take_template(
             "That message carries no Word file (.docx); the template in use is unchanged.",
         )
         return
-    found = files[0]
-    url = str(found.get("url_private_download") or found.get("url_private") or "")
-    try:
-        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            content = resp.read(MAX_TEMPLATE + 1)
-    except (OSError, ValueError) as err:
-        log.warning("template download failed: %s", type(err).__name__)
+    content = _fetch(client, files[0], MAX_TEMPLATE)
+    if content is None:
+        asker.tell(client, f"{COULD_NOT_FETCH}; the template in use is unchanged.")
+        return
+    reply = use_template(edge.stores.get(), ctx, str(files[0].get("name", "")), content)
+    say(client, asker, reply)
+
+
+def _take_list(
+    edge: Edge,
+    client: WebClient,
+    asker: Asker,
+    ctx: Context,
+    files: list[dict[str, Any]],
+    status: bool,
+) -> None:
+    """Download the message's document list and import it into the current meeting."""
+    if not files:
         asker.tell(
             client,
-            "Clerk could not fetch that file from Slack (it needs the files:read permission: "
-            "reinstall the app from manifest.yml); the template in use is unchanged.",
+            "That message carries no document list (.xlsx, .csv or .tsv); nothing was imported.",
         )
         return
-    reply = use_template(edge.stores.get(), ctx, str(found.get("name", "")), content)
+    content = _fetch(client, files[0], MAX_LIST_BYTES)
+    if content is None:
+        asker.tell(client, f"{COULD_NOT_FETCH}; nothing was imported.")
+        return
+    reply = import_file(
+        edge.stores.get(), ctx, str(files[0].get("name", "")), content, status=status
+    )
     say(client, asker, reply)

@@ -254,3 +254,57 @@ def test_use_as_word_template_takes_the_docx_a_message_carries(served, slack, tm
     store = Store.open(served.db)
     assert store.groups.template_name(store.groups.get("T1", CHANNEL).id) == "group-template.docx"
     store.close()
+
+
+def test_import_document_list_takes_the_list_a_message_carries(served, slack):
+    slack.downloads["tdocs.csv"] = (
+        b"TDoc,Title,Source,Agenda item,TDoc Status\n"
+        b"C104,Proposal on KPIs,Canada,3.2,noted\n"
+        b"nonsense,Broken,X,3.2,\n"
+    )
+
+    def shortcut(name: str, text: str, answer: str, user: str = "U0CHAIR") -> dict:
+        return interaction_payload(
+            "message_action",
+            callback_id="import_document_list",
+            trigger_id="5.5.5",
+            user=user,
+            response_url=slack.response_url(answer),
+            channel={"id": CHANNEL, "name": "rg-sop"},
+            message={
+                "type": "message",
+                "user": "U0CHAIR",
+                "ts": "1722512345.000200",
+                "text": text,
+                "files": [
+                    {
+                        "id": "F0LIST",
+                        "name": name,
+                        "filetype": "csv",
+                        "url_private_download": slack.download_url(name),
+                    }
+                ],
+            },
+        )
+
+    assert served.interaction(shortcut("slides.pdf", "", "imp-none")).status == 200
+    [none] = slack.wait_for(lambda: slack.responses_to("imp-none"))
+    assert "carries no document list" in none["text"]
+    assert (
+        served.interaction(shortcut("tdocs.csv", "List of the day, status=yes", "imp")).status
+        == 200
+    )
+    [told] = slack.wait_for(
+        lambda: [
+            c for c in slack.calls_to("chat.postMessage") if "tdocs.csv" in c.args.get("text", "")
+        ]
+    )
+    assert "1 new, 0 updated, 0 unchanged, 1 refused" in told.args["text"]
+    assert "line 3: “nonsense” is not a document number" in told.args["text"]
+    [download] = [c for c in slack.calls_to("download") if c.args["name"] == "tdocs.csv"]
+    assert download.token.startswith("xoxb-")
+    store, group, meeting = store_of(served)
+    assert store.documents.get(meeting.id, "C104").title == "Proposal on KPIs"
+    decided = [e.keyword for e in store.entries.of_meeting(meeting.id) if e.target == "C104"]
+    store.close()
+    assert decided == ["noted"]
