@@ -20,7 +20,8 @@ from .interactions import Edge, installation, open_view
 
 log = logging.getLogger("clerk.home")
 PREVIEW = "home_report_preview"
-MAX_GROUPS = 15  # Slack allows 100 blocks in a view; a group takes up to six
+SEARCH = "home_search"
+MAX_GROUPS = 12  # Slack allows 100 blocks in a view; a group takes up to seven
 TEXT_LIMIT = 2900  # a section's text holds 3,000 characters
 
 
@@ -86,6 +87,23 @@ def group_blocks(g: GroupHome) -> list[dict]:
                 ],
             }
         )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": f"search:{g.group.id}",
+            "dispatch_action": True,  # Enter searches; no submit button on a Home tab
+            "label": {"type": "plain_text", "text": "Search this group's record"},
+            "element": {
+                "type": "plain_text_input",
+                "action_id": SEARCH,
+                "placeholder": {
+                    "type": "plain_text",
+                    "text": '"strategic plan", strateg*, TD625 — then Enter',
+                },
+                "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
+            },
+        }
+    )
     blocks.append({"type": "divider"})
     return blocks
 
@@ -164,8 +182,25 @@ def register(app: App, edge: Edge) -> None:
         trigger = body.get("trigger_id", "")
         edge.slow.submit(_preview, edge, client, team, trigger, user, wanted, body, context)
 
+    def on_search(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        user = (body.get("user") or {}).get("id", "")
+        action = (body.get("actions") or [{}])[0]
+        try:
+            wanted = int(str(action.get("block_id", "")).removeprefix("search:"))
+        except ValueError:
+            log.warning("search box not understood")
+            return
+        words = str(action.get("value") or "").strip()
+        if not words:
+            return
+        team = installation(context, body)
+        trigger = body.get("trigger_id", "")
+        edge.slow.submit(_search, edge, client, team, trigger, user, wanted, words, body, context)
+
     app.event("app_home_opened")(on_home)
     app.action(PREVIEW)(on_preview)
+    app.action(SEARCH)(on_search)
 
 
 def _show_home(edge: Edge, client: WebClient, team: str, user: str) -> None:
@@ -212,11 +247,36 @@ def _preview(
         log.warning("preview failed: %s", err.response.get("error"))
 
 
-def _preview_view(text: str) -> dict:
+def _search(
+    edge: Edge,
+    client: WebClient,
+    team: str,
+    trigger_id: str,
+    user: str,
+    wanted: int,
+    words: str,
+    body: dict[str, Any],
+    context: BoltContext,
+) -> None:
+    """The Home's search box: `/clerk search` in the group's channel, as this user, in a modal."""
+    try:
+        mine = {g.group.id: g for g in visible_groups(edge, client, team, user)}
+    except SlackApiError as err:
+        log.warning("home search refused: %s", err.response.get("error"))
+        return
+    shown = mine.get(wanted)
+    if shown is None:  # only a group whose channel the user is in
+        return
+    ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
+    reply = make_router(edge.stores.get()).dispatch("/clerk", f"search {words}", ctx)
+    open_view(client, trigger_id, _preview_view(reply.full, title="Search"), Asker("", user))
+
+
+def _preview_view(text: str, *, title: str = "Report preview") -> dict:
     chunks = [text[i : i + TEXT_LIMIT] for i in range(0, len(text), TEXT_LIMIT)][:40]
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": "Report preview"},
+        "title": {"type": "plain_text", "text": title},
         "close": {"type": "plain_text", "text": "Close"},
         "blocks": [_section(c) for c in chunks],
     }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from bot.home import home_view
 from commands.services.home import home
+from storage import Store
 
 from .edge import interaction_payload
 
@@ -108,3 +110,46 @@ def test_preview_button_opens_the_report_preview(served, slack):
     payload["trigger_id"] = "5.6.8"
     served.interaction(payload)
     assert not [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "5.6.8"]
+
+
+def search_payload(words: str, *, group: int = 1, user: str = "U0CHAIR", trigger: str) -> dict:
+    """What Slack sends when Enter is pressed in a Home search box (a dispatch_action input)."""
+    return interaction_payload(
+        "block_actions",
+        user=user,
+        trigger_id=trigger,
+        container={"type": "view", "view_id": "VHOME"},
+        view={"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}},
+        actions=[
+            {
+                "type": "plain_text_input",
+                "action_id": "home_search",
+                "block_id": f"search:{group}",
+                "value": words,
+                "action_ts": "1722512900.2",
+            }
+        ],
+    )
+
+
+def test_the_home_search_box_answers_as_clerk_search_does(served, slack):
+    store = Store.open(served.db)
+    view = home_view(home(store, "T1", "U0CHAIR", datetime(2024, 8, 1, tzinfo=UTC)))
+    store.close()
+    [box] = [b for b in view["blocks"] if b.get("block_id") == "search:1"]
+    assert box["dispatch_action"] and box["element"]["action_id"] == "home_search"
+    assert served.interaction(search_payload("elem*", trigger="8.1")).status == 200
+    [opened] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "8.1"]
+    )
+    text = json.dumps(opened.args["view"], ensure_ascii=False)
+    assert "C103" in text and "Elements" in text
+    # Someone outside the group, or a group id changed on the way, finds nothing.
+    served.interaction(search_payload("elem*", user="U0STRANGER", trigger="8.2"))
+    served.interaction(search_payload("elem*", group=99, trigger="8.3"))
+    served.interaction(search_payload("elem*", trigger="8.4"))  # a later search, to wait for
+    slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == "8.4"]
+    )
+    opened = {c.args.get("trigger_id") for c in slack.calls_to("views.open")}
+    assert "8.2" not in opened and "8.3" not in opened
