@@ -4,6 +4,8 @@
 2. /report compile time by meeting size
 3. reminder dispatch: 1,000 reminders due at one instant
 4. peak memory of `clerk serve` around a 3,000-document report
+5. first-time delegates at once
+6. the group's register: /doc history and /clerk search over 20 meetings; a TDoc list import
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import first_users, http, memory, reminders, report
+from . import first_users, http, memory, register, reminders, report
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -70,6 +72,10 @@ def main() -> None:
     mem = memory.run(documents=100 if quick else 3000)
     results["memory"] = mem
     sections.append("## 4. Memory of clerk serve around a large report\n\n" + memory.table(mem))
+
+    reg = register.run(3, 100, 200, 5) if quick else register.run()
+    results["register"] = reg
+    sections.append("## 6. The group's register: history, search, import\n\n" + register.table(reg))
 
     text = "\n\n".join(sections) + f"\n\nMachine: {results['machine']}; run {results['when']}.\n"
     print(text)

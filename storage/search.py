@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ._base import Repo
 
@@ -20,24 +21,67 @@ class Hit:
     rank: float  # bm25: lower is better
 
 
+# What a hit shows, per table; {ids} is the matched rows, :g the group. The unary + keeps
+# SQLite from walking the group's index instead of fetching the few matched rows by id.
+_DOCUMENTS = (
+    "documents",
+    "SELECT d.id, 'document' AS kind, d.meeting_id, d.item, d.number, NULL AS entry_number,"
+    " d.title AS text FROM documents d JOIN meetings m ON m.id = d.meeting_id"
+    " WHERE d.id IN ({ids}) AND +m.group_id = :g AND d.removed_at IS NULL",
+)
+_ENTRIES = (
+    "entries",
+    "SELECT e.id, e.kind, e.meeting_id, e.item, e.target AS number, e.number AS entry_number,"
+    " e.text FROM entries e WHERE e.id IN ({ids}) AND +e.group_id = :g AND e.deleted_at IS NULL",
+)
+
+
 class Search(Repo):
     def hits(self, group_id: int, query: str, *, limit: int = 20) -> list[Hit]:
         """Documents and entries of the group's meetings matching an FTS5 `query`.
 
         Raises sqlite3.OperationalError when FTS5 cannot parse the query."""
-        rows = self._all(
-            "SELECT * FROM ("
-            " SELECT 'document' AS kind, d.meeting_id, d.item, d.number, NULL AS entry_number,"
-            "  d.title AS text, bm25(documents_fts) AS rank"
-            " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
-            " JOIN meetings m ON m.id = d.meeting_id"
-            " WHERE documents_fts MATCH :q AND m.group_id = :g AND d.removed_at IS NULL"
-            " UNION ALL"
-            " SELECT e.kind, e.meeting_id, e.item, e.target, e.number, e.text,"
-            "  bm25(entries_fts) AS rank"
-            " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
-            " WHERE entries_fts MATCH :q AND e.group_id = :g AND e.deleted_at IS NULL"
-            ") ORDER BY rank LIMIT :n",
-            {"q": query, "g": group_id, "n": limit},
+        found = self._best(_DOCUMENTS, group_id, query, limit)
+        found += self._best(_ENTRIES, group_id, query, limit)
+        found.sort(key=lambda r: r["rank"])
+        return [Hit(**{k: v for k, v in r.items() if k != "id"}) for r in found[:limit]]
+
+    def _best(
+        self, table: tuple[str, str], group_id: int, query: str, limit: int
+    ) -> list[dict[str, Any]]:
+        """The `limit` best matches of one table that belong to the group.
+
+        The match runs alone, first: joined to the table, SQLite walked the group's rows and
+        ran it once per row (25 s on 80,000 entries instead of milliseconds). The best few
+        hundred matches overall usually hold the group's best; when other groups' rows crowd
+        them out, every match is ranked."""
+        name, shown = table
+        wide = limit * 10
+        ranked = self._all(
+            f"SELECT rowid AS id, bm25({name}_fts) AS rank FROM {name}_fts"
+            f" WHERE {name}_fts MATCH :q ORDER BY rank LIMIT :wide",
+            {"q": query, "wide": wide},
         )
-        return [Hit(**r) for r in rows]
+        rows = self._of_group(shown, ranked, group_id)
+        if len(ranked) == wide and len(rows) < limit:
+            ranked = self._all(
+                f"SELECT rowid AS id, bm25({name}_fts) AS rank FROM {name}_fts"
+                f" WHERE {name}_fts MATCH :q",
+                {"q": query},
+            )
+            rows = self._of_group(shown, ranked, group_id)
+        rows.sort(key=lambda r: r["rank"])
+        return rows[:limit]
+
+    def _of_group(
+        self, shown: str, ranked: list[dict[str, Any]], group_id: int
+    ) -> list[dict[str, Any]]:
+        rank = {r["id"]: r["rank"] for r in ranked}
+        out: list[dict[str, Any]] = []
+        ids = list(rank)
+        for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit, in chunks
+            chunk = ids[start : start + 500]
+            marks = ", ".join(str(int(i)) for i in chunk)  # integers from SQLite itself
+            for row in self._all(shown.format(ids=marks), {"g": group_id}):
+                out.append({**row, "rank": rank[row["id"]]})
+        return out

@@ -127,6 +127,7 @@ def test_the_benchmark_suite_runs(tmp_path):
         "2. /report compile time",
         "3. Reminders",
         "4. Memory of clerk serve",
+        "6. The group's register",
     ):
         assert heading in result.stdout
     assert "| 50 | 50 | 0 |" in result.stdout  # 50 reminders, 50 posted, no duplicates

@@ -69,3 +69,32 @@ def test_clerk_search_offline(record, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "comment on C103" in out and "&lt;" not in out
     assert main(["search", "--db", db, "--channel", "nowhere", "x"]) == 2
+
+
+def test_a_group_crowded_out_by_a_bigger_one_still_finds_its_own(clerk):
+    """Another group's 300 closer matches fill the first ranked candidates; the small group's
+    own matches are still found (every match is ranked then)."""
+    clerk.ok('/clerk setup name="Big"', channel="C2")
+    clerk.ok('/meeting new "N" start="2024-08-01 14:30"', channel="C2")
+    big = clerk.store.groups.get("T1", "C2")
+    meeting = clerk.store.meetings.current(big)
+    with clerk.store.transaction():
+        for _ in range(300):
+            clerk.store.entries.add(
+                big.id,
+                meeting.id,
+                now=clerk.clock(),
+                kind="note",
+                target_type="item",
+                target="1",
+                item="1",
+                text="energy energy energy",
+            )
+    clerk.ok('/clerk setup name="Small"')
+    clerk.ok('/meeting new "M" start="2024-08-01 14:30"')
+    clerk.ok('/agenda add 1 "Energy"')
+    for n in range(3):
+        clerk.ok(f'/note 1 "Item {n}: energy efficiency of the radio network and other words."')
+    text = clerk.ok("/clerk search energy").text
+    assert text.startswith("3 matches")
+    assert "energy energy energy" not in text
