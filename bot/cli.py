@@ -140,10 +140,10 @@ def _start_reminders(config: Config, stores):
     """Reminders run inside serve and socket; the database keeps them exactly-once."""
     from slack_sdk import WebClient
 
-    from .reminders import Dispatcher, slack_poster, start_scheduler
+    from .reminders import Dispatcher, slack_dm_poster, slack_poster, start_scheduler
 
     client = WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)
-    dispatcher = Dispatcher(stores.get, slack_poster(client))
+    dispatcher = Dispatcher(stores.get, slack_poster(client), dm=slack_dm_poster(client))
     return start_scheduler(dispatcher, config.reminder_interval)
 
 

@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from commands.framework.mrkdwn import esc
+from commands.services.actions import NoticeDue, claim_notices, notice_failed, notice_sent
 from commands.services.reminders import (
     Due,
     ReminderMessage,
@@ -71,6 +72,18 @@ class PostFailed(Exception):
 Post = Callable[[str, str, list], None]
 
 
+def _failed(err: Exception) -> PostFailed:
+    """Slack's answer (or the network's) as a PostFailed: retry later, or never."""
+    if isinstance(err, SlackApiError):
+        resp = err.response
+        code = resp.get("error", "") or f"http_{resp.status_code}"
+        if resp.status_code == 429:
+            retry = resp.headers.get("Retry-After") or resp.headers.get("retry-after")
+            return PostFailed("ratelimited", retry_after=float(retry or 30))
+        return PostFailed(code, permanent=code in PERMANENT)
+    return PostFailed(f"network: {err.__class__.__name__}")  # refused, timeout, DNS
+
+
 def slack_poster(client: WebClient) -> Post:
     """Post with chat.postMessage, turning Slack's answers into PostFailed."""
 
@@ -79,15 +92,26 @@ def slack_poster(client: WebClient) -> Post:
             client.chat_postMessage(
                 channel=channel_id, text=text, blocks=blocks, unfurl_links=False
             )
-        except SlackApiError as err:
-            resp = err.response
-            code = resp.get("error", "") or f"http_{resp.status_code}"
-            if resp.status_code == 429:
-                retry = resp.headers.get("Retry-After") or resp.headers.get("retry-after")
-                raise PostFailed("ratelimited", retry_after=float(retry or 30)) from err
-            raise PostFailed(code, permanent=code in PERMANENT) from err
-        except OSError as err:  # connection refused, timeout, DNS
-            raise PostFailed(f"network: {err.__class__.__name__}") from err
+        except (SlackApiError, OSError) as err:
+            raise _failed(err) from err
+
+    return post
+
+
+def slack_dm_poster(client: WebClient) -> Post:
+    """A direct message from Clerk to a user: conversations.open (im:write), then post."""
+    channels: dict[str, str] = {}
+
+    def post(user_id: str, text: str, blocks: list) -> None:
+        try:
+            if user_id not in channels:
+                opened = client.conversations_open(users=user_id)
+                channels[user_id] = str(opened["channel"]["id"])
+            client.chat_postMessage(
+                channel=channels[user_id], text=text, blocks=blocks, unfurl_links=False
+            )
+        except (SlackApiError, OSError) as err:
+            raise _failed(err) from err
 
     return post
 
@@ -104,9 +128,12 @@ class Dispatcher:
         worker: str | None = None,
         workers: int = POST_WORKERS,
         sleep: Callable[[float], None] = time.sleep,
+        dm: Post | None = None,
     ):
         self.store = store
         self.post = post
+        # Direct messages to action owners; by default `post` to the user id (fakes, tests).
+        self.dm = dm or post
         self.clock = clock
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.workers = workers
@@ -120,7 +147,59 @@ class Dispatcher:
             batch = claim(self.store(), now, self.worker, limit=CLAIM_BATCH)
             sent += self._send(batch, now)
             if len(batch) < CLAIM_BATCH:
+                break
+        while True:
+            notices = claim_notices(self.store(), now, self.worker, limit=CLAIM_BATCH)
+            sent += self._send_notices(notices, now)
+            if len(notices) < CLAIM_BATCH:
                 return sent
+
+    def _send_notices(self, batch: list[NoticeDue], now: datetime) -> int:
+        """Direct messages to action owners: each person's in order, people in parallel."""
+        by_user: dict[str, list[NoticeDue]] = defaultdict(list)
+        for due in batch:
+            by_user[due.notice.user_id].append(due)
+        outcomes: list[tuple[NoticeDue, Exception | None]] = []
+        lock = threading.Lock()
+
+        def send_user(dues: list[NoticeDue]) -> None:
+            for due in dues:
+                try:
+                    self.dm(due.notice.user_id, due.text, notice_blocks(due))
+                    error = None
+                except Exception as err:  # recorded below, on the tick's own thread
+                    error = err
+                with lock:
+                    outcomes.append((due, error))
+
+        if len(by_user) <= 1 or self.workers == 1:
+            for dues in by_user.values():
+                send_user(dues)
+        else:
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                list(pool.map(send_user, by_user.values()))
+        store = self.store()
+        sent = 0
+        for due, error in outcomes:
+            what = f"action #{due.entry.number} of {due.group.name}, {due.notice.kind}"
+            if error is None:
+                notice_sent(store, due, now, self.worker)
+                sent += 1
+                log.info("action notice sent: %s", what)
+            elif isinstance(error, PostFailed):
+                notice_failed(
+                    store,
+                    due,
+                    now,
+                    error.code,
+                    retry_after=error.retry_after,
+                    permanent=error.permanent,
+                )
+                log.warning("action notice %s: %s", what, error.code)
+            else:
+                log.error("action notice %s failed: %r", what, error)
+                notice_failed(store, due, now, error.__class__.__name__)
+        return sent
 
     def _send(self, batch: list[Due], now: datetime) -> int:
         """Post a batch: channels in parallel, one channel's messages a second apart."""
@@ -226,7 +305,25 @@ def reminder_blocks(said: ReminderMessage) -> list[dict]:
             "elements": [{"type": "mrkdwn", "text": cut(f"*Documents so far:* {said.documents}")}],
         },
     ]
+    if said.actions:
+        blocks.append(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": cut(f"*Open action items*\n{said.actions}")},
+            }
+        )
     if said.late:
         late = "Late: Clerk was offline when this reminder was due."
         blocks.insert(1, {"type": "context", "elements": [{"type": "mrkdwn", "text": late}]})
     return blocks
+
+
+def notice_blocks(due: NoticeDue) -> list[dict]:
+    """An action owner's DM as Block Kit: the message, and the channel it belongs to."""
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": cut(due.text)}},
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": f"From Clerk in <#{due.group.channel_id}>"}],
+        },
+    ]

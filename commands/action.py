@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import datetime
 from typing import Any
-
-from dateutil import parser as dateparser
 
 from commands.entries import Kind, entry_family, text_changes, text_values
 from commands.framework.call import Call
-from commands.framework.grammar import refuse_ambiguous_date
+from commands.framework.grammar import parse_date, parse_id, zone
+from commands.framework.limits import check_field
 from commands.framework.mrkdwn import esc
+from commands.framework.reply import Attachment, Reply
+from commands.services.actions import schedule_notices
+from commands.text.lines import long_date
+from commands.text.sentences import long_due
+from storage import Entry, Meeting
 
 ACTION = Kind(
     "action",
@@ -28,11 +35,7 @@ ACTION = Kind(
 def _due(call: Call) -> str:
     if not call.has("due"):
         return ""
-    refuse_ambiguous_date(call.opt("due"))
-    try:
-        return str(dateparser.parse(call.opt("due"), dayfirst=True).date().isoformat())
-    except (ValueError, OverflowError) as exc:
-        raise call.fail(f"due= “{esc(call.opt('due'))}” is not a date like 2024-10-31.") from exc
+    return parse_date(call.opt("due")).isoformat()  # an ambiguous 11/09/2024 is refused
 
 
 def values(call: Call, start: int) -> dict[str, Any]:
@@ -53,4 +56,234 @@ def changes(call: Call) -> dict[str, Any]:
     return new
 
 
-FAMILY = entry_family(ACTION, values, changes)
+def _past_due(call: Call, entry: Entry) -> str:
+    """A due date in the past is taken, with a word about it."""
+    if not entry.due:
+        return ""
+    today = call.now.astimezone(zone(call.group.tz)).date()
+    if entry.due < today.isoformat():
+        return f"Note: the due date, {long_due(entry.due)}, is already past."
+    return ""
+
+
+def after(call: Call, before: Entry | None, entry: Entry) -> str:
+    """What follows a change to an action: its history, its owner's DMs, a word on its date."""
+    actions = call.store.actions
+    if before is None:
+        actions.record(
+            call.group.id,
+            entry.id,
+            "assigned",
+            now=call.now,
+            by_id=call.ctx.caller.user_id,
+            owner=entry.attributed,
+            owner_id=entry.attributed_id,
+            due=entry.due,
+        )
+        schedule_notices(call.store, call.group, entry, call.now, assigned=True)
+        return _past_due(call, entry)
+    if entry.deleted_at:
+        schedule_notices(call.store, call.group, entry, call.now)
+        return ""
+    reassigned = (entry.attributed, entry.attributed_id) != (
+        before.attributed,
+        before.attributed_id,
+    )
+    if reassigned:
+        actions.record(
+            call.group.id,
+            entry.id,
+            "reassigned",
+            now=call.now,
+            by_id=call.ctx.caller.user_id,
+            owner=entry.attributed,
+            owner_id=entry.attributed_id,
+        )
+    if entry.due != before.due:
+        actions.record(
+            call.group.id,
+            entry.id,
+            "due",
+            now=call.now,
+            by_id=call.ctx.caller.user_id,
+            due=entry.due,
+        )
+    schedule_notices(call.store, call.group, entry, call.now, assigned=reassigned)
+    return _past_due(call, entry) if entry.due != before.due else ""
+
+
+FAMILY = entry_family(ACTION, values, changes, after)
+
+
+def _action(call: Call) -> Entry:
+    """The action a subcommand names by its number, in this channel's group."""
+    words = call.args.positionals
+    number = parse_id(words[0].value) if words else None
+    if number is None:
+        raise call.fail("Say which action by its number, e.g. /action done 12.")
+    entry = call.store.entries.get(call.group.id, number)
+    if entry is None:
+        raise call.fail(f"There is no action #{number} in this channel.")
+    if entry.kind != "action":
+        raise call.fail(f"#{number} is a {entry.kind}, not an action item.")
+    # The owner, whoever logged it, and the rapporteur side.
+    if call.ctx.caller.user_id not in (entry.attributed_id, entry.author_id):
+        call.require("chair", "change action items owned and logged by others")
+    return entry
+
+
+@FAMILY.sub(
+    "done",
+    '/action done NUMBER ["what was done"]',
+    "mark an action item done (its owner, whoever logged it, or a chair)",
+    free_text=True,
+    examples=('/action done 12 "sent as LS to SG13"',),
+)
+def done(call: Call) -> Reply:
+    entry = _action(call)
+    if entry.done_at is not None:
+        when = long_date(datetime.fromisoformat(entry.done_at), call.group.tz)
+        note = f": “{esc(entry.done_note)}”" if entry.done_note else ""
+        return call.show(f"#{entry.number} is already done (on {when}{note}); nothing changed.")
+    note = call.args.rest_text(1)
+    check_field("The note", note)
+    call.store.actions.mark_done(entry.id, now=call.now, note=note)
+    call.store.actions.record(
+        call.group.id, entry.id, "done", now=call.now, by_id=call.ctx.caller.user_id, note=note
+    )
+    closed = call.store.entries.by_id(entry.id)
+    assert closed is not None
+    schedule_notices(call.store, call.group, closed, call.now)  # drops the owner's reminders
+    said = f" — “{esc(note)}”" if note else ""
+    return call.done(f"Done: #{entry.number} {esc(entry.attributed)}: {esc(entry.text)}{said}")
+
+
+@FAMILY.sub(
+    "reopen",
+    "/action reopen NUMBER",
+    "open a done action item again",
+    examples=("/action reopen 12",),
+)
+def reopen(call: Call) -> Reply:
+    entry = _action(call)
+    if entry.done_at is None:
+        return call.show(f"#{entry.number} is still open; nothing changed.")
+    call.store.actions.reopen(entry.id)
+    call.store.actions.record(
+        call.group.id, entry.id, "reopened", now=call.now, by_id=call.ctx.caller.user_id
+    )
+    opened = call.store.entries.by_id(entry.id)
+    assert opened is not None
+    schedule_notices(call.store, call.group, opened, call.now)
+    return call.done(f"Reopened #{entry.number} {esc(entry.attributed)}: {esc(entry.text)}")
+
+
+@FAMILY.sub(
+    "set",
+    "/action set NUMBER [due=2024-11-15] [owner=WHO]",
+    "change an action item's due date or owner",
+    keys=("due", "owner"),
+    examples=("/action set 12 due=2024-11-15 owner=TSB",),
+)
+def set_(call: Call) -> Reply:
+    entry = _action(call)
+    if len(call.args.positionals) > 1:
+        extra = esc(call.args.rest_text(1))
+        raise call.fail(f"Unexpected “{extra}”: /action set takes due= and owner= only.")
+    new = changes(call)
+    if not new:
+        raise call.fail("Give due= or owner= (or both).")
+    if call.has("owner") and not call.opt("owner"):
+        raise call.fail('Say who owns the action: owner=TSB or owner="Name".')
+    edited = call.store.entries.edit(entry.id, now=call.now, **new)
+    more = after(call, entry, edited)
+    due = f" (due {long_due(edited.due)})" if edited.due else ""
+    text = f"#{edited.number} {esc(edited.attributed)}: {esc(edited.text)}{due}"
+    return call.done(f"Changed {text}" + (f"\n{more}" if more else ""))
+
+
+@FAMILY.sub(
+    "list",
+    "/action list [mine|all] [file]",
+    "open action items of the group by owner (mine: yours; all: done ones too; file: a CSV)",
+    level="anyone",
+    undoable=False,
+    examples=("/action list", "/action list mine", "/action list all file"),
+)
+def list_(call: Call) -> Reply:
+    words = [t.value.lower() for t in call.args.positionals]
+    unknown = [w for w in words if w not in ("mine", "all", "file", "csv")]
+    if unknown:
+        raise call.fail(f"“{esc(unknown[0])}” is not understood here; say mine, all or file.")
+    done_too = "all" in words
+    actions = call.store.actions.of_group(call.group.id, done_too=done_too)
+    if "mine" in words:
+        actions = [a for a in actions if a.attributed_id == call.ctx.caller.user_id]
+    meetings = {m.id: m for m in call.store.meetings.of_group(call.group.id)}
+    if "file" in words or "csv" in words:
+        return _as_file(call, actions, meetings)
+    scope = "Your" if "mine" in words else ("All" if done_too else "Open")
+    if not actions:
+        nothing = "You have no open action items" if "mine" in words else "No open action items"
+        return call.show(f"{nothing} in this group." if not done_too else "No action items yet.")
+    today = call.now.astimezone(zone(call.group.tz)).date().isoformat()
+    by_owner: dict[str, list[str]] = {}
+    for a in actions:
+        by_owner.setdefault(a.attributed, []).append(_line(call, a, meetings, today))
+    lines = [f"*{scope} action items of {esc(call.group.name)}* ({len(actions)}):"]
+    for owner in sorted(by_owner, key=str.casefold):
+        lines.append(f"*{esc(owner)}*")
+        lines.extend(by_owner[owner])
+    return call.show("\n".join(lines))
+
+
+def _origin(call: Call, entry: Entry, meetings: dict[int, Meeting]) -> str:
+    m = meetings.get(entry.meeting_id)
+    if m is None:
+        return ""
+    when = f", {long_date(m.start, m.zone_name(call.group))}" if m.start else ""
+    return f"meeting {m.number}{when}"
+
+
+def _line(call: Call, a: Entry, meetings: dict[int, Meeting], today: str) -> str:
+    due = ""
+    if a.due:
+        late = " *overdue*" if a.done_at is None and a.due < today else ""
+        due = f" — due {long_due(a.due)}{late}"
+    state = ""
+    if a.done_at is not None:
+        note = f": “{esc(a.done_note)}”" if a.done_note else ""
+        state = f" — ✅ done{note}"
+    return f"• #{a.number} {esc(a.text)}{due} (from {_origin(call, a, meetings)}){state}"
+
+
+def _as_file(call: Call, actions: list[Entry], meetings: dict[int, Meeting]) -> Reply:
+    """The list as a CSV for the group's tracker, posted in the channel."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ACTION_COLUMNS)
+    for a in actions:
+        writer.writerow(action_row(a, _origin(call, a, meetings)))
+    channel = (call.ctx.channel_name or call.ctx.channel_id).replace("#", "")
+    name = f"clerk-{channel}-actions.csv"
+    return Reply(
+        text=f"{len(actions)} action items of *{esc(call.group.name)}*: `{esc(name)}`.",
+        visibility="channel",
+        files=[
+            Attachment(
+                name,
+                out.getvalue().encode(),
+                title=f"Action items of {call.group.name}",
+                mimetype="text/csv",
+            )
+        ],
+    )
+
+
+ACTION_COLUMNS = ("number", "owner", "action", "due", "state", "done_note", "origin", "item")
+
+
+def action_row(a: Entry, origin: str) -> tuple[str, ...]:
+    """One action as the CSV files write it."""
+    state = "done" if a.done_at is not None else "open"
+    return (str(a.number), a.attributed, a.text, a.due, state, a.done_note, origin, a.item)

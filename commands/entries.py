@@ -20,6 +20,9 @@ from storage import Entry, Meeting
 Values = Callable[[Call, int], dict[str, Any]]
 # What an edit changes (the first word is the entry number).
 Changes = Callable[[Call], dict[str, Any]]
+# After a line was added, edited or deleted (the entry before and after): what else follows
+# (an action's owner is told); returns a sentence to add to the answer, or "".
+After = Callable[[Call, Entry | None, Entry], str]
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,11 @@ def _item_of(call: Call, meeting: Meeting, target: Target) -> str:
     return (doc.item if doc else "") or meeting.current_item
 
 
-def entry_family(kind: Kind, values: Values, changes: Changes) -> Family:
+def _no_after(call: Call, before: Entry | None, after: Entry) -> str:
+    return ""
+
+
+def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _no_after) -> Family:
     """The add (default), edit and delete subcommands of one entry command."""
     family = Family(kind.name, kind.summary, default="add")
 
@@ -105,7 +112,7 @@ def entry_family(kind: Kind, values: Values, changes: Changes) -> Family:
             source_ts=call.ctx.source_ts,
             **line,
         )
-        return call.done(entry_line(entry))
+        return call.done(_joined(entry_line(entry), after(call, None, entry)))
 
     @family.sub(
         "edit",
@@ -118,8 +125,8 @@ def entry_family(kind: Kind, values: Values, changes: Changes) -> Family:
         new = changes(call)
         if not new:
             raise call.fail(f"Give the new text of #{entry.number}.")
-        entry = call.store.entries.edit(entry.id, now=call.now, **new)
-        return call.done(f"Edited {entry_line(entry)}")
+        edited = call.store.entries.edit(entry.id, now=call.now, **new)
+        return call.done(_joined(f"Edited {entry_line(edited)}", after(call, entry, edited)))
 
     @family.sub(
         "delete",
@@ -129,9 +136,15 @@ def entry_family(kind: Kind, values: Values, changes: Changes) -> Family:
     def delete(call: Call) -> Reply:
         entry = _entry(call, kind)
         call.store.entries.delete(entry.id, now=call.now)
-        return call.done(f"Deleted {entry_line(entry)}")
+        gone = call.store.entries.by_id(entry.id)
+        assert gone is not None  # a soft delete keeps the row
+        return call.done(_joined(f"Deleted {entry_line(entry)}", after(call, entry, gone)))
 
     return family
+
+
+def _joined(text: str, more: str) -> str:
+    return f"{text}\n{more}" if more else text
 
 
 def _entry(call: Call, kind: Kind) -> Entry:

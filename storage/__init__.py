@@ -1,6 +1,8 @@
 """Persistence: the only package that knows SQL and table names; it returns dataclasses."""
 
 from .models import (
+    ActionEvent,
+    ActionNotice,
     AgendaItem,
     Attendee,
     Document,
@@ -20,6 +22,8 @@ from .models import (
 from .store import Store
 
 __all__ = [
+    "ActionEvent",
+    "ActionNotice",
     "AgendaItem",
     "Attendee",
     "Document",

@@ -29,6 +29,11 @@ class Entries(Repo):
         )
         return self._by_id(eid)
 
+    def by_id(self, entry_id: int) -> Entry | None:
+        """Any entry by its row id, deleted or not."""
+        row = self._one("SELECT * FROM entries WHERE id = ?", [entry_id])
+        return Entry.from_row(row) if row else None
+
     def _by_id(self, entry_id: int) -> Entry:
         return Entry.from_row(self._row("SELECT * FROM entries WHERE id = ?", [entry_id]))
 

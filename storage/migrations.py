@@ -295,3 +295,47 @@ def register_indexes(db: Database) -> None:
         CREATE INDEX documents_position ON documents(meeting_id, position);
         """
     )
+
+
+@migrations(name="0014_actions")
+def actions(db: Database) -> None:
+    """Action items that get done: an action's state, what happened to it (for the review at
+    the next meeting) and the direct messages to its owner (sent once, like reminders)."""
+    db.executescript(
+        """
+        ALTER TABLE entries ADD COLUMN done_at TEXT;
+        ALTER TABLE entries ADD COLUMN done_note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE action_events (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            entry_id INTEGER NOT NULL REFERENCES entries(id),
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            by_id TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT '',
+            owner_id TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX action_events_entry ON action_events(entry_id, at);
+        CREATE TABLE action_notices (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            entry_id INTEGER NOT NULL REFERENCES entries(id),
+            kind TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            next_attempt_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT NOT NULL DEFAULT '',
+            claimed_at TEXT,
+            sent_at TEXT,
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX action_notices_due ON action_notices(status, next_attempt_at);
+        CREATE INDEX action_notices_entry ON action_notices(entry_id);
+        CREATE INDEX entries_actions ON entries(group_id, kind) WHERE kind = 'action';
+        """
+    )

@@ -205,10 +205,16 @@ class Entry:
     deleted_at: str | None
     source_ts: str = ""  # the Slack message it was captured from, if any
     attributed_id: str = ""  # the Slack user `attributed` names, when given as a mention
+    done_at: str | None = None  # an action: when it was marked done (None while open)
+    done_note: str = ""  # an action: what was done ("sent as LS to SG13")
 
     @classmethod
     def from_row(cls, row: Row) -> Entry:
         return _from_row(cls, row)
+
+    @property
+    def is_open_action(self) -> bool:
+        return self.kind == "action" and self.done_at is None and self.deleted_at is None
 
 
 @dataclass(frozen=True)
@@ -250,4 +256,57 @@ class Reminder:
         for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
             row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
         row["late"] = bool(row["late"])
+        return _from_row(cls, row)
+
+
+ActionEventKind = Literal["assigned", "done", "reopened", "reassigned", "due"]
+NoticeKind = Literal["assigned", "day_before", "due_day"]
+
+
+@dataclass(frozen=True)
+class ActionEvent:
+    """Something that happened to an action item after it was logged."""
+
+    id: int
+    group_id: int
+    entry_id: int
+    kind: ActionEventKind
+    at: datetime
+    by_id: str
+    note: str
+    owner: str
+    owner_id: str
+    due: str
+
+    @classmethod
+    def from_row(cls, row: Row) -> ActionEvent:
+        row = dict(row)
+        row["at"] = datetime.fromisoformat(row["at"])
+        return _from_row(cls, row)
+
+
+@dataclass(frozen=True)
+class ActionNotice:
+    """A direct message to an action's owner: on assignment, the day before, on the day."""
+
+    id: int
+    group_id: int
+    entry_id: int
+    kind: NoticeKind
+    user_id: str
+    due_at: datetime
+    status: ReminderState
+    next_attempt_at: datetime
+    attempts: int
+    claimed_by: str
+    claimed_at: datetime | None
+    sent_at: datetime | None
+    last_error: str
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: Row) -> ActionNotice:
+        row = dict(row)
+        for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
+            row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
         return _from_row(cls, row)

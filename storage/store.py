@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .actions import Actions
 from .agenda import Agenda
 from .db import connect, immediate, integrity_ok, migrate, snapshot, writer_lock
 from .documents import Documents
@@ -36,6 +37,7 @@ class Store:
         self.requests = Requests(db)
         self.journal = Journal(db)
         self.search = Search(db)
+        self.actions = Actions(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:

@@ -46,7 +46,14 @@ class Clerk:
         command, _, text = line.strip().partition(" ")
         name = self.names.get(user, user.lower())
         caller = Caller(user, fallback_name=name, lookup=lambda: (name, user in self.admins))
-        ctx = Context(team, channel, caller, self.clock(), channel_name="rg-sop")
+        ctx = Context(
+            team,
+            channel,
+            caller,
+            self.clock(),
+            channel_name="rg-sop",
+            directory=self.names.__getitem__,  # a mention's real name, as users.info gives it
+        )
         return self.router.dispatch(command, text, ctx, escaped=escaped)
 
     def ok(self, line: str, **kwargs) -> Reply:

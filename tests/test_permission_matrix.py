@@ -78,6 +78,11 @@ MATRIX: list[tuple[tuple[str, ...], str, str]] = [
     ((), '/action 4.2 owner=TSB "Do it."', "chair"),
     (('/action 4.2 owner=TSB "Do it."',), '/action edit 1 "Do it now."', "chair"),
     (('/action 4.2 owner=TSB "Do it."',), "/action delete 1", "chair"),
+    # Its owner (a plain name here) and whoever logged it may too: see test_actions.py.
+    (('/action 4.2 owner=TSB "Do it."',), '/action done 1 "Done."', "chair"),
+    (('/action 4.2 owner=TSB "Do it."', "/action done 1"), "/action reopen 1", "chair"),
+    (('/action 4.2 owner=TSB "Do it."',), "/action set 1 due=2030-01-01", "chair"),
+    ((), "/action list", "participant"),
     ((), "/report preview", "participant"),
     ((), "/report", "chair"),
 ]

@@ -12,7 +12,7 @@ import icalendar
 import pytest
 
 from bot.reminders import Dispatcher, PostFailed, slack_poster
-from commands.services.reminders import MAX_ATTEMPTS
+from commands.services.retry import MAX_ATTEMPTS
 from storage import Store
 
 from . import fakeslack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
 from typing import cast
 from zoneinfo import available_timezones
@@ -374,6 +374,18 @@ def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone_info)
     return cast(datetime, parsed)
+
+
+def parse_date(text: str) -> date:
+    """A calendar date as typed: ISO is year-month-day (`2024-07-01` is 1 July), anything else
+    day first (`1/8/2024`, `1 August 2024`); a day and month that could swap are refused."""
+    refuse_ambiguous_date(text)
+    iso = bool(re.match(r"\s*\d{4}-", text))
+    try:
+        parsed = cast(datetime, dateparser.parse(text, dayfirst=not iso, yearfirst=iso))
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(f"“{esc(text)}” is not a date like 2024-10-31.") from exc
+    return parsed.date()
 
 
 _NUMERIC_DATE = re.compile(r"(?<![\d-])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d])")

@@ -12,15 +12,11 @@ from datetime import datetime, timedelta
 
 from commands.framework.grammar import format_duration, parse_leads, zone
 from commands.framework.mrkdwn import esc
+from commands.services.actions import open_lines
+from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
 from commands.text.lines import span
 from storage import Group, Meeting, Reminder, Store
 
-# A reminder sent this long after its time was missed (Clerk was down) is marked late.
-LATE_AFTER = timedelta(minutes=5)
-# A claim this old belongs to a process that died mid-send; another process takes it over.
-STALE_CLAIM = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
-MAX_BACKOFF = timedelta(minutes=5)
 # Slack cuts section text at 3,000 characters; agendas longer than this are shortened.
 BLOCK_TEXT_LIMIT = 2900
 
@@ -129,8 +125,7 @@ def record_failure(
     Returns when the next attempt is, or None when the reminder is now failed.
     """
     attempts = due.reminder.attempts + 1
-    backoff = min(timedelta(seconds=10 * 2 ** (attempts - 1)), MAX_BACKOFF)
-    when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff)
+    when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff(attempts))
     with store.transaction():
         starts = due.meeting.start
         if permanent or attempts >= MAX_ATTEMPTS or starts is None or when >= starts:
@@ -166,6 +161,7 @@ class ReminderMessage:
     documents: str  # mrkdwn, escaped, cut to fit
     late: bool
     text: str  # the whole message as mrkdwn, for notifications and old clients
+    actions: str = ""  # the group's open action items, mrkdwn lines (overdue ones marked)
 
 
 def message(
@@ -196,6 +192,12 @@ def message(
         lines.append(f"Join: {esc(meeting.link)}")
     lines.append(f"Agenda: {'; '.join(f'{i.number} {esc(i.title)}' for i in items) or 'none yet'}")
     lines.append(f"Documents so far: {documents}")
+    open_actions = open_lines(store, group, now.astimezone(zone(tz_name)).date())
+    actions = "\n".join(open_actions)
+    if len(actions) > BLOCK_TEXT_LIMIT:
+        actions = actions[:BLOCK_TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
+    if actions:
+        lines.append(f"Open action items:\n{actions}")
     return ReminderMessage(
         title=meeting.title,
         starts=starts,
@@ -206,6 +208,7 @@ def message(
         documents=documents,
         late=late,
         text="\n".join(lines),
+        actions=actions,
     )
 
 

@@ -1,0 +1,270 @@
+"""Action items between meetings: the owner's direct messages, and the review at the next meeting.
+
+The database decides, as for meeting reminders: `schedule_notices` keeps an action's DM rows in
+step with its owner, due date and state; `claim_notices` hands due ones to one sender
+atomically; `notice_sent` / `notice_failed` close them. The Slack edge only sends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+
+from commands.framework.grammar import zone
+from commands.framework.mrkdwn import esc
+from commands.services.retry import MAX_ATTEMPTS, STALE_CLAIM, backoff
+from commands.text.lines import long_date
+from commands.text.sentences import long_due
+from storage import ActionEvent, ActionNotice, Entry, Group, Meeting, Store
+
+# The owner's DMs go out at this local hour (the group's time zone).
+NOTICE_HOUR = 9
+
+
+def _due_date(entry: Entry) -> date | None:
+    try:
+        return date.fromisoformat(entry.due) if entry.due else None
+    except ValueError:
+        return None
+
+
+def wanted_notices(
+    group: Group, entry: Entry, now: datetime, *, assigned: bool
+) -> dict[tuple[str, str], datetime]:
+    """(kind, user) -> when, for the DMs an action should have now."""
+    if not entry.attributed_id or not entry.is_open_action:
+        return {}
+    wanted: dict[tuple[str, str], datetime] = {}
+    if assigned:
+        wanted[("assigned", entry.attributed_id)] = now
+    due = _due_date(entry)
+    if due is not None:
+        tz = zone(group.tz)
+        at_nine = time(NOTICE_HOUR, tzinfo=tz)
+        wanted[("day_before", entry.attributed_id)] = datetime.combine(
+            due - timedelta(days=1), at_nine
+        )
+        wanted[("due_day", entry.attributed_id)] = datetime.combine(due, at_nine)
+    return wanted
+
+
+def schedule_notices(
+    store: Store, group: Group, entry: Entry, now: datetime, *, assigned: bool = False
+) -> None:
+    """Bring an action's DM rows in line with its owner, due date and state.
+
+    `assigned`: the owner was just given (a new action, or a new owner): tell them now."""
+    wanted = wanted_notices(group, entry, now, assigned=assigned)
+    for n in store.actions.notices(entry.id):
+        key = (n.kind, n.user_id)
+        if n.kind == "assigned" and n.user_id == entry.attributed_id and entry.is_open_action:
+            wanted.pop(key, None)  # told once about this owner: never again
+            continue
+        if n.status in ("pending", "claimed", "sent") and wanted.get(key) == n.due_at:
+            del wanted[key]  # already scheduled (or sent) for this very time
+        elif n.status == "pending":
+            why = "done" if entry.done_at else "owner or due date changed"
+            if entry.deleted_at:
+                why = "action deleted"
+            store.actions.set_notice_status(n.id, "dropped", why)
+    for (kind, user), when in sorted(wanted.items(), key=lambda kv: kv[1]):
+        if kind == "assigned" or when > now:
+            store.actions.add_notice(
+                group.id, entry.id, kind, user, when, status="pending", now=now
+            )
+        else:
+            store.actions.add_notice(
+                group.id,
+                entry.id,
+                kind,
+                user,
+                when,
+                status="skipped",
+                now=now,
+                note="its time had passed when the due date was set",
+            )
+
+
+@dataclass(frozen=True)
+class NoticeDue:
+    """A claimed DM and what it says."""
+
+    notice: ActionNotice
+    group: Group
+    entry: Entry
+    text: str
+
+
+def claim_notices(store: Store, now: datetime, worker: str, *, limit: int = 200) -> list[NoticeDue]:
+    """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead."""
+    out: list[NoticeDue] = []
+    with store.transaction():
+        for n in store.actions.claim_notices(
+            now, worker, stale_before=now - STALE_CLAIM, limit=limit
+        ):
+            group = store.groups.by_id(n.group_id)
+            entry = store.entries.by_id(n.entry_id)
+            if entry is None or not entry.is_open_action or entry.attributed_id != n.user_id:
+                store.actions.set_notice_status(n.id, "dropped", "action done, deleted or moved")
+                continue
+            out.append(NoticeDue(n, group, entry, notice_text(store, group, entry, n)))
+    return out
+
+
+def notice_text(store: Store, group: Group, entry: Entry, notice: ActionNotice) -> str:
+    """What the owner reads, in mrkdwn."""
+    due = f" (due {long_due(entry.due)})" if entry.due else ""
+    what = f"*{esc(entry.text)}*{due}"
+    where = f"<#{group.channel_id}>"
+    lead = {
+        "assigned": f"You have a new action item in {where} ({esc(group.name)}):",
+        "day_before": f"Reminder: this action item of {where} is due tomorrow:",
+        "due_day": f"Reminder: this action item of {where} is due today:",
+    }[notice.kind]
+    return (
+        f"{lead}\n#{entry.number} {what}\n"
+        f'When it is done: `/action done {entry.number} "what was done"` in {where}.'
+    )
+
+
+def notice_sent(store: Store, due: NoticeDue, now: datetime, worker: str) -> None:
+    with store.transaction():
+        store.actions.notice_sent(due.notice.id, now=now, worker=worker)
+
+
+def notice_failed(
+    store: Store,
+    due: NoticeDue,
+    now: datetime,
+    error: str,
+    *,
+    retry_after: float | None = None,
+    permanent: bool = False,
+) -> datetime | None:
+    """Retry with backoff, as reminders do; None once given up."""
+    attempts = due.notice.attempts + 1
+    when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff(attempts))
+    with store.transaction():
+        if permanent or attempts >= MAX_ATTEMPTS:
+            store.actions.notice_failed(due.notice.id, f"{error} (after {attempts} attempts)")
+            return None
+        store.actions.notice_retry(due.notice.id, when, error)
+    return when
+
+
+# The review at the next meeting ------------------------------------------------------------
+
+
+class ReviewState(Enum):
+    """Where an action stood when a meeting ended."""
+
+    DONE = "done"
+    OPEN = "open"
+    REASSIGNED = "reassigned"
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """An action open when a meeting started, and its state when it ended."""
+
+    number: int
+    owner: str  # at the meeting's start
+    text: str
+    due: str
+    origin: str  # "meeting 1 (1 August 2024)"
+    state: ReviewState
+    note: str = ""  # done: what was done
+    new_owner: str = ""  # reassigned: to whom
+
+
+def _bounds(meeting: Meeting, now: datetime) -> tuple[datetime, datetime]:
+    """When the meeting began and ended (as opened and closed, else as planned, else now)."""
+    start = meeting.opened_at or meeting.start or now
+    end = meeting.closed_at or meeting.end or now
+    return start, max(start, end)
+
+
+def review(store: Store, group: Group, meeting: Meeting, now: datetime) -> list[Reviewed]:
+    """Actions of earlier meetings still open when `meeting` started, as they stood at its end."""
+    start, end = _bounds(meeting, now)
+    events: dict[int, list[ActionEvent]] = {}
+    for ev in store.actions.events(group.id):
+        events.setdefault(ev.entry_id, []).append(ev)
+    meetings = {m.id: m for m in store.meetings.of_group(group.id)}
+    out = []
+    for entry in store.actions.of_group(group.id, done_too=True):
+        if entry.meeting_id == meeting.id:
+            continue
+        logged = datetime.fromisoformat(entry.created_at)
+        if logged >= start:
+            continue  # logged after this meeting began (at a later meeting)
+        history = events.get(entry.id, [])
+        if _done_at(entry, history, start):
+            continue  # already done before the meeting
+        origin = meetings.get(entry.meeting_id)
+        where = ""
+        if origin is not None:
+            where = f"meeting {origin.number}"
+            if origin.start is not None:
+                where += f" ({long_date(origin.start, origin.zone_name(group))})"
+        owner_then = _owner_at(entry, history, start)
+        owner_end = _owner_at(entry, history, end)
+        done = _done_at(entry, history, end)
+        if done is not None:
+            state, note = ReviewState.DONE, done
+        elif owner_end != owner_then:
+            state, note = ReviewState.REASSIGNED, ""
+        else:
+            state, note = ReviewState.OPEN, ""
+        out.append(
+            Reviewed(
+                entry.number,
+                owner_then,
+                entry.text,
+                entry.due,
+                where,
+                state,
+                note,
+                owner_end if state is ReviewState.REASSIGNED else "",
+            )
+        )
+    return out
+
+
+def _done_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str | None:
+    """The done note if the action was done at time `t`, else None."""
+    state: str | None = None
+    seen = False
+    for ev in history:
+        if ev.at > t:
+            break
+        if ev.kind == "done":
+            state, seen = ev.note, True
+        elif ev.kind == "reopened":
+            state, seen = None, True
+    # Done with no event kept (e.g. an older record): trust the row's own time.
+    if not seen and entry.done_at is not None and datetime.fromisoformat(entry.done_at) <= t:
+        return entry.done_note
+    return state
+
+
+def _owner_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str:
+    owner = ""
+    for ev in history:
+        if ev.at > t:
+            break
+        if ev.kind in ("assigned", "reassigned"):
+            owner = ev.owner
+    return owner or entry.attributed
+
+
+def open_lines(store: Store, group: Group, today: date) -> list[str]:
+    """The group's open actions for the interim reminder: `#12 TSB: text (due …) — overdue`."""
+    lines = []
+    for e in store.actions.of_group(group.id):
+        due = _due_date(e)
+        late = " — *overdue*" if due is not None and due < today else ""
+        when = f" (due {long_due(e.due)})" if e.due else ""
+        lines.append(f"#{e.number} {esc(e.attributed)}: {esc(e.text)}{when}{late}")
+    return lines

@@ -1,0 +1,325 @@
+"""Action items that get done: list, done, reopen, set; owners' DMs; carry-over (issue 16)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.reminders import Dispatcher
+from storage import Store
+
+from .harness import snapshot
+
+CHAIR, DELEGATE, OTHER = "U0CHAIR", "U0DELEGATE", "U0OTHER"
+
+
+@pytest.fixture
+def acts(meeting):
+    """The reference meeting with two actions: one for a person, one for a plain name."""
+    meeting.names[DELEGATE] = "Dana Delegate"
+    meeting.ok(f'/action 4.2 owner=<@{DELEGATE}> "circulate the KPI comments" due=2024-08-20')
+    meeting.ok('/action 3.2 owner=TSB "report the responses at the next meeting"')
+    return meeting
+
+
+def notices(clerk, number: int) -> list[tuple[str, str, str, str]]:
+    entry = clerk.store.entries.get(1, number)
+    return [
+        (n.kind, n.user_id, n.due_at.isoformat(), n.status)
+        for n in clerk.store.actions.notices(entry.id)
+    ]
+
+
+# The commands ---------------------------------------------------------------------------------
+
+
+def test_list_shows_open_actions_by_owner_with_due_dates_and_origin(acts):
+    text = acts.ok("/action list").text
+    assert text.startswith("*Open action items of TSAG RG-SOP* (2):")
+    assert "*Dana Delegate*\n• #1 circulate the KPI comments — due 20 August 2024" in text
+    assert "(from meeting 1, 1 August 2024)" in text
+    assert "*TSB*\n• #2 report the responses at the next meeting (from meeting 1" in text
+
+
+def test_list_mine_and_all(acts):
+    mine = acts.ok("/action list mine", user=DELEGATE).text
+    assert "circulate the KPI comments" in mine and "TSB" not in mine
+    assert "You have no open action items" in acts.ok("/action list mine", user=OTHER).text
+    acts.ok('/action done 2 "sent as LS to SG13"')
+    assert "report the responses" not in acts.ok("/action list").text
+    everything = acts.ok("/action list all").text
+    assert "#2 report the responses at the next meeting" in everything
+    assert "✅ done: “sent as LS to SG13”" in everything
+
+
+def test_list_as_a_file_for_the_groups_tracker(acts):
+    reply = acts.ok("/action list all file")
+    assert reply.visibility == "channel"
+    [attached] = reply.files
+    rows = list(csv.reader(io.StringIO(attached.content.decode())))
+    assert rows[0] == ["number", "owner", "action", "due", "state", "done_note", "origin", "item"]
+    assert rows[1][:5] == ["1", "Dana Delegate", "circulate the KPI comments", "2024-08-20", "open"]
+
+
+def test_done_with_a_note_then_done_again_changes_nothing(acts):
+    reply = acts.ok('/action done 2 "sent as LS to SG13"')
+    assert reply.text == (
+        "Done: #2 TSB: report the responses at the next meeting — “sent as LS to SG13”"
+    )
+    before = snapshot(acts.store)
+    again = acts.ok("/action done 2")
+    assert again.text == (
+        "#2 is already done (on 1 August 2024: “sent as LS to SG13”); nothing changed."
+    )
+    assert snapshot(acts.store) == before
+
+
+def test_reopen(acts):
+    assert "still open; nothing changed" in acts.ok("/action reopen 2").text
+    acts.ok("/action done 2")
+    assert acts.ok("/action reopen 2").text.startswith("Reopened #2 TSB:")
+    assert "#2 report the responses" in acts.ok("/action list").text
+
+
+def test_set_due_and_owner(acts):
+    reply = acts.ok(f"/action set 2 due=2024-11-15 owner=<@{DELEGATE}>")
+    assert reply.text == (
+        "Changed #2 Dana Delegate: report the responses at the next meeting (due 15 November 2024)"
+    )
+    entry = acts.store.entries.get(1, 2)
+    assert (entry.attributed, entry.attributed_id, entry.due) == (
+        "Dana Delegate",
+        DELEGATE,
+        "2024-11-15",
+    )
+    assert "Give due= or owner=" in acts.refused("/action set 2").text
+    assert "not a date" in acts.refused("/action set 2 due=someday").text
+
+
+def test_a_due_date_in_the_past_is_taken_with_a_warning(acts):
+    reply = acts.ok("/action set 2 due=2024-07-01")
+    assert "Note: the due date, 1 July 2024, is already past." in reply.text
+    reply = acts.ok('/action 4.2 owner=TSB "late already" due=2024-07-31')
+    assert "is already past" in reply.text
+
+
+@pytest.mark.parametrize(
+    "line, says",
+    [
+        ("/action done 99", "There is no action #99 in this channel."),
+        ("/action done", "Say which action by its number"),
+        ("/action reopen x", "Say which action by its number"),
+    ],
+)
+def test_unknown_actions_are_refused_with_a_sentence(acts, line, says):
+    reply = acts.refused(line)
+    assert says in reply.text and reply.usage.startswith("/action")
+
+
+def test_a_note_is_not_an_action(acts):
+    acts.ok('/note 1 "A note."')
+    assert "#3 is a note, not an action item." in acts.refused("/action done 3").text
+
+
+def test_an_action_of_another_channel_is_not_found(acts):
+    acts.ok('/clerk setup name="Other group"', channel="C2")
+    acts.ok('/meeting new "M" start="2024-08-02 10:00"', channel="C2")
+    acts.ok('/agenda add 1 "One"', channel="C2")
+    acts.ok('/action 1 owner=X "theirs"', channel="C2")  # #1 of the other group
+    reply = acts.refused("/action done 3", channel="C1")
+    assert "There is no action #3 in this channel." in reply.text
+    assert acts.store.entries.get(2, 1).done_at is None
+
+
+def test_who_may_mark_done_reopen_and_set(acts):
+    # The owner may, though only a participant.
+    acts.ok("/action done 1", user=DELEGATE)
+    acts.ok("/action reopen 1", user=DELEGATE)
+    acts.ok("/action set 1 due=2024-09-01", user=DELEGATE)
+    # Someone else may not (not the owner, did not log it, not a chair).
+    refused = acts.refused("/action done 2", user=DELEGATE)
+    assert refused.text.startswith("Only")
+    # A chair may; so may whoever logged it (here the rapporteur).
+    acts.ok("/action done 2", user="U0TSB")
+
+
+def test_edit_and_capture_follow_the_same_rules(acts):
+    acts.ok(f"/action edit 2 owner=<@{DELEGATE}>")
+    assert ("assigned", DELEGATE) in {(k, u) for k, u, _, _ in notices(acts, 2)}
+
+
+# The owner's direct messages -----------------------------------------------------------------
+
+
+def test_a_person_gets_dms_on_assignment_the_day_before_and_on_the_day(acts):
+    # Group time zone Europe/Zurich: 09:00 local is 07:00 UTC in August.
+    assert notices(acts, 1) == [
+        ("assigned", DELEGATE, "2024-08-01T12:00:00+00:00", "pending"),
+        ("day_before", DELEGATE, "2024-08-19T07:00:00+00:00", "pending"),
+        ("due_day", DELEGATE, "2024-08-20T07:00:00+00:00", "pending"),
+    ]
+    assert notices(acts, 2) == []  # a plain name gets no DM
+
+
+def test_moving_the_due_date_moves_the_dms_and_done_drops_them(acts):
+    acts.ok("/action set 1 due=2024-09-10")
+    rows = notices(acts, 1)
+    assert ("day_before", DELEGATE, "2024-08-19T07:00:00+00:00", "dropped") in rows
+    assert ("day_before", DELEGATE, "2024-09-09T07:00:00+00:00", "pending") in rows
+    assert ("due_day", DELEGATE, "2024-09-10T07:00:00+00:00", "pending") in rows
+    acts.ok("/action done 1")
+    assert all(status != "pending" for kind, _, _, status in notices(acts, 1) if kind != "assigned")
+    acts.ok("/action reopen 1")
+    assert ("due_day", DELEGATE, "2024-09-10T07:00:00+00:00", "pending") in notices(acts, 1)
+
+
+class Outbox:
+    """A fake Slack that records DMs (the user id stands for the DM channel)."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, str]] = []
+
+    def __call__(self, channel: str, text: str, blocks: list) -> None:
+        self.sent.append((channel, text))
+
+
+def dispatcher(store, outbox, at, worker="w1"):
+    return Dispatcher(lambda: store, outbox, clock=lambda: at, worker=worker, sleep=lambda s: None)
+
+
+def test_each_dm_is_sent_once_across_a_restart(acts, meeting_file, tmp_path):
+    outbox = Outbox()
+    t = datetime(2024, 8, 1, 12, 0, 5, tzinfo=UTC)
+    dispatcher(acts.store, outbox, t).tick()
+    assert [c for c, _ in outbox.sent] == [DELEGATE]
+    assert "You have a new action item in <#C1>" in outbox.sent[0][1]
+    assert "/action done 1" in outbox.sent[0][1]
+    # A restart: a new store on the same file, another worker; nothing is sent twice.
+    again = Store.open(acts.store.db.conn.execute("PRAGMA database_list").fetchone()[2])
+    dispatcher(again, outbox, t, worker="w2").tick()
+    assert len(outbox.sent) == 1
+    day_before = datetime(2024, 8, 19, 7, 0, 1, tzinfo=UTC)
+    dispatcher(again, outbox, day_before, worker="w2").tick()
+    dispatcher(acts.store, outbox, day_before).tick()
+    assert [text.split("\n")[0] for _, text in outbox.sent[1:]] == [
+        "Reminder: this action item of <#C1> is due tomorrow:"
+    ]
+    on_the_day = datetime(2024, 8, 20, 7, 0, 1, tzinfo=UTC)
+    dispatcher(again, outbox, on_the_day, worker="w2").tick()
+    assert outbox.sent[-1][1].startswith("Reminder: this action item of <#C1> is due today:")
+    assert len(outbox.sent) == 3
+    again.close()
+
+
+def test_two_processes_send_each_dm_once(acts):
+    import threading
+
+    path = acts.store.db.conn.execute("PRAGMA database_list").fetchone()[2]
+    outbox = Outbox()
+    lock = threading.Lock()
+
+    def post(channel, text, blocks):
+        with lock:
+            outbox(channel, text, blocks)
+
+    at = datetime(2024, 8, 20, 8, 0, tzinfo=UTC)  # everything due by then at once
+    stores = [Store.open(path) for _ in range(2)]
+    threads = [
+        threading.Thread(target=dispatcher(s, post, at, worker=f"p{i}").tick)
+        for i, s in enumerate(stores)
+    ]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    for s in stores:
+        s.close()
+    assert sorted(text.split("\n")[0][:40] for _, text in outbox.sent) == sorted(
+        [
+            "You have a new action item in <#C1> (TSA",
+            "Reminder: this action item of <#C1> is d",
+            "Reminder: this action item of <#C1> is d",
+        ]
+    )
+
+
+def test_a_done_actions_dms_are_not_sent(acts):
+    outbox = Outbox()
+    acts.ok("/action done 1", user=DELEGATE)
+    dispatcher(acts.store, outbox, datetime(2024, 8, 21, tzinfo=UTC)).tick()
+    assert [t for _, t in outbox.sent if "due" in t.split("\n")[0]] == []
+
+
+def test_the_interim_reminder_lists_open_actions_with_overdue_ones_marked(acts):
+    from commands.services.reminders import message
+
+    group = acts.store.groups.get("T1", "C1")
+    acts.ok('/meeting new "RG-SOP interim" kind=interim start="2024-09-10 13:00"')
+    interim = acts.store.meetings.latest(group.id)
+    [reminder, *_] = acts.store.reminders.for_meeting(interim.id)
+    said = message(
+        acts.store, group, interim, reminder, late=False, now=datetime(2024, 9, 3, 11, tzinfo=UTC)
+    )
+    assert (
+        "#1 Dana Delegate: circulate the KPI comments (due 20 August 2024) — *overdue*"
+        in said.actions
+    )
+    assert "#2 TSB: report the responses at the next meeting" in said.actions
+    assert "Open action items:" in said.text
+
+
+# Carry-over ----------------------------------------------------------------------------------
+
+
+def test_carry_over_across_three_meetings(group):
+    """An action from meeting 1 done at meeting 2 is in meeting 2's review as done and not in
+    meeting 3's; one still open is in both; a reassigned one says so."""
+    from commands.services.actions import ReviewState, review
+
+    clock = group.clock
+    group.ok('/meeting new "M1" start="2024-08-01 14:00" end="16:00"')
+    group.ok('/agenda add 1 "Actions"')
+    group.ok('/action 1 owner=TSB "send the LS"')
+    group.ok('/action 1 owner=TSB "update the work plan"')
+    group.ok('/action 1 owner=TSB "draft the ToR"')
+    group.ok('/meeting new "M2" start="2024-09-10 13:00" end="15:00"')
+    group.ok('/meeting new "M3" start="2024-10-10 13:00" end="15:00"')
+    store = group.store
+    g = store.groups.get("T1", "C1")
+    m1, m2, m3 = store.meetings.of_group(g.id)
+    clock.now = datetime(2024, 9, 10, 11, 30, tzinfo=UTC)  # during meeting 2 (13:30 Zurich)
+    group.ok('/action done 1 "sent to SG13"')
+    group.ok("/action set 3 owner=Dana")
+    states = {r.number: (r.state, r.note, r.new_owner) for r in review(store, g, m2, clock())}
+    assert states == {
+        1: (ReviewState.DONE, "sent to SG13", ""),
+        2: (ReviewState.OPEN, "", ""),
+        3: (ReviewState.REASSIGNED, "", "Dana"),
+    }
+    clock.now = datetime(2024, 10, 11, tzinfo=UTC)
+    later = {r.number: r.state for r in review(store, g, m3, clock())}
+    assert later == {2: ReviewState.OPEN, 3: ReviewState.OPEN}
+    assert [r.owner for r in review(store, g, m3, clock()) if r.number == 3] == ["Dana"]
+    assert review(store, g, m1, clock()) == []
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("2024-07-01", "2024-07-01"),  # ISO: 1 July, not 7 January
+        ("2024-11-05", "2024-11-05"),
+        ("1 July 2024", "2024-07-01"),
+        ("13/8/2024", "2024-08-13"),
+    ],
+)
+def test_a_due_date_is_stored_as_typed(acts, typed, stored):
+    acts.ok(f'/action set 2 due="{typed}"')
+    assert acts.store.entries.get(1, 2).due == stored
+
+
+def test_an_ambiguous_due_date_is_refused_with_both_readings(acts):
+    reply = acts.refused("/action set 2 due=11/09/2024")
+    assert "11 September" in reply.text and "9 November" in reply.text
