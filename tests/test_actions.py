@@ -323,3 +323,93 @@ def test_a_due_date_is_stored_as_typed(acts, typed, stored):
 def test_an_ambiguous_due_date_is_refused_with_both_readings(acts):
     reply = acts.refused("/action set 2 due=11/09/2024")
     assert "11 September" in reply.text and "9 November" in reply.text
+
+
+def three_meetings(group):
+    """Meeting 1 logs three actions; during meeting 2 one is done and one re-assigned."""
+    group.ok('/meeting new "M1" start="2024-08-01 14:00" end="16:00"')
+    group.ok('/agenda add 1 "Actions"')
+    group.ok('/action 1 owner=TSB "send the LS" due=2024-09-01')
+    group.ok('/action 1 owner=TSB "update the work plan"')
+    group.ok('/action 1 owner=TSB "draft the ToR"')
+    group.ok('/meeting new "M2" start="2024-09-10 13:00" end="15:00"')
+    group.ok('/agenda add 1 "Review of actions"')
+    group.clock.now = datetime(2024, 9, 10, 11, 30, tzinfo=UTC)
+    group.ok('/action done 1 "sent to SG13"')
+    group.ok("/action set 3 owner=Dana")
+    group.ok('/meeting new "M3" start="2024-10-10 13:00" end="15:00"')
+    store = group.store
+    g = store.groups.get("T1", "C1")
+    return store, g, store.meetings.of_group(g.id)
+
+
+@pytest.mark.parametrize(
+    "profile, heading, lines",
+    [
+        (
+            "itu",
+            "## Review of action items",
+            [
+                "- TSB to send the LS (action #1 of meeting 1, 1 August 2024; due 1 September"
+                " 2024). Done: sent to SG13.",
+                "- TSB to update the work plan (action #2 of meeting 1, 1 August 2024). "
+                "Still open.",
+                "- TSB to draft the ToR (action #3 of meeting 1, 1 August 2024). "
+                "Re-assigned to Dana.",
+            ],
+        ),
+        (
+            "3gpp",
+            "## Review of action items",
+            [
+                "- AP#1 TSB: send the LS (due 1 September 2024; from meeting 1, 1 August 2024)."
+                " Status: Completed (sent to SG13).",
+                "- AP#2 TSB: update the work plan (from meeting 1, 1 August 2024). Status: Open.",
+            ],
+        ),
+        (
+            "ietf",
+            "## Action item review",
+            [
+                "- [x] TSB — send the LS (due 1 September 2024; from meeting 1, 1 August 2024):"
+                " done — sent to SG13",
+                "- [ ] TSB — draft the ToR (from meeting 1, 1 August 2024): reassigned to Dana",
+            ],
+        ),
+    ],
+)
+def test_each_profile_reviews_earlier_actions_in_its_own_words(group, profile, heading, lines):
+    from commands.report import build_report
+    from commands.report.render import render_html, render_markdown
+
+    store, g, (m1, m2, m3) = three_meetings(group)
+    group.ok(f"/clerk setup profile={profile}")
+    g = store.groups.get("T1", "C1")
+    report = build_report(store, g, m2, now=datetime(2024, 9, 11, tzinfo=UTC))
+    text = render_markdown(report)
+    assert heading in text
+    for line in lines:
+        assert line in text
+    assert heading.removeprefix("## ") in render_html(report)
+    # Meeting 1's own report has nothing to review; meeting 3's no longer lists #1.
+    assert heading not in render_markdown(build_report(store, g, m1, now=group.clock()))
+    later = render_markdown(build_report(store, g, m3, now=datetime(2024, 12, 1, tzinfo=UTC)))
+    assert "send the LS" not in later.split(heading)[1].split("\n## ")[0]
+
+
+def test_the_word_draft_reviews_earlier_actions(group):
+    import docx
+
+    from commands.report import build_report
+    from commands.report.word import render_docx
+
+    store, g, (_, m2, _) = three_meetings(group)
+    report = build_report(store, g, m2, now=datetime(2024, 9, 11, tzinfo=UTC))
+    document = docx.Document(io.BytesIO(render_docx(report)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Review of action items" in headings
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (
+        "TSB to send the LS (action #1 of meeting 1, 1 August 2024; due 1 September 2024). "
+        "Done: sent to SG13."
+    ) in text

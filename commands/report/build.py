@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 
 from commands.framework.grammar import zone
 from commands.report.lineage import Lineage
@@ -20,6 +20,7 @@ from commands.report.model import (
     Said,
     Section,
 )
+from commands.services.actions import review
 from commands.text.lines import long_date
 from commands.text.sentences import (
     decision_sentence,
@@ -70,6 +71,9 @@ def front_matter(
         created=now,
         links=links,
     )
+
+
+_NO_LIMIT = datetime.max.replace(tzinfo=UTC)
 
 
 def build_report(
@@ -174,6 +178,8 @@ def build_report(
             open_documents=tuple(d.number for d in docs if d.item and not status.get(d.number)),
         ),
         front=front_matter(store, group, meeting, date, now),
+        # Without a clock (tests, offline), a meeting not closed is reviewed as it stands.
+        review=tuple(review(store, group, meeting, now or _NO_LIMIT)),
         secretariat=tuple(r.name for r in store.groups.roles(group.id) if r.role == "secretariat"),
         start_utc=f"{meeting.start.astimezone(zone('UTC')):%Y-%m-%d %H:%M} UTC"
         if meeting.start

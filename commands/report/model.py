@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from commands.services.actions import Reviewed
+
 
 @dataclass(frozen=True)
 class DocRow:
@@ -163,8 +165,21 @@ class Report:
     start_utc: str = ""  # "2024-11-05 09:30 UTC" (IETF minutes give times in UTC)
     start_local: str = ""  # "17:30 Dublin"
     notes: tuple[str, ...] = field(default=())  # remarks about the draft itself
+    # Actions of earlier meetings open when this one began, as it left them.
+    review: tuple[Reviewed, ...] = ()
+
+    @property
+    def review_heading(self) -> str:
+        return REVIEW_HEADINGS[self.front.profile if self.front else "itu"]
 
 
 # The headings of the report's two kinds of table, the same in every format.
+REVIEW_HEADINGS = {
+    "itu": "Review of action items",
+    "3gpp": "Review of action items",
+    "ietf": "Action item review",
+}
+
+
 DOC_COLUMNS = ("TD/C #", "Source: Title", "Summary", "Action required", "Notes")
 ANNEX_COLUMNS = ("#", "Category", "TD/C #", "Source", "Title")

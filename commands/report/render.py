@@ -13,7 +13,7 @@ from markupsafe import Markup
 import templates
 from commands.framework.mrkdwn import esc
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
-from commands.report.wording import doc_link, outcome, status_rows
+from commands.report.wording import doc_link, outcome, review_line, status_rows
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -71,16 +71,31 @@ def render_markdown(report: Report) -> str:
         text = (
             _env(False)
             .get_template("report.3gpp.md.j2")
-            .render(r=report, outcome=outcome, status=status_rows(report))
+            .render(
+                r=report,
+                outcome=outcome,
+                status=status_rows(report),
+                review=_review(report, "3gpp"),
+            )
         )
     elif profile == "ietf":
         text = (
             _env(False)
             .get_template("report.ietf.md.j2")
-            .render(r=report, outcome=outcome, doc_link=doc_link)
+            .render(
+                r=report,
+                outcome=outcome,
+                doc_link=doc_link,
+                review=_review(report, "ietf"),
+                done=[x.state.value == "done" for x in report.review],
+            )
         )
     else:
-        text = _env(False).get_template("report.md.j2").render(r=report, **COLUMNS)
+        text = (
+            _env(False)
+            .get_template("report.md.j2")
+            .render(r=report, review=_review(report, "itu"), **COLUMNS)
+        )
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
@@ -92,7 +107,16 @@ def render_html(report: Report) -> str:
         # text there is escaped already, and raw HTML in it is text (escaped, never parsed).
         body = markdown.markdown(render_markdown(report), extensions=["tables"])
         return _env(True).get_template("page.html.j2").render(title=report.title, body=Markup(body))
-    return _env(True).get_template("report.html.j2").render(r=report, **COLUMNS)
+    return (
+        _env(True)
+        .get_template("report.html.j2")
+        .render(r=report, review=_review(report, "itu"), **COLUMNS)
+    )
+
+
+def _review(report: Report, profile: str) -> list[str]:
+    """The review of earlier actions, a line each, in the profile's words."""
+    return [review_line(r, profile) for r in report.review]
 
 
 def render_summary(report: Report, filenames: list[str]) -> str:

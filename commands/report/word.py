@@ -28,7 +28,7 @@ from commands.report.model import (
     Said,
     Section,
 )
-from commands.report.wording import doc_link, outcome, status_rows
+from commands.report.wording import doc_link, outcome, review_line, status_rows
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
 DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
@@ -139,6 +139,7 @@ class _Writer:
         self.heading("0\tIntroduction", 1)
         for p in report.introduction:
             self.paragraph(p)
+        self.review(report, "itu")
         for part in report.sections:
             self.section(part)
         if report.actions:
@@ -284,6 +285,7 @@ class _Writer:
         self.labelled("Document for:", front.purpose or "Approval")
         for p in report.introduction:
             self.paragraph(p)
+        self.review(report, "3gpp")
         for part in report.sections:
             self.heading(part.heading, min(part.depth, 3))
             for block in part.blocks:
@@ -302,6 +304,14 @@ class _Writer:
             status_rows(report),
         )
         self.action_items(report)
+
+    def review(self, report: Report, profile: str) -> None:
+        """Earlier meetings' actions open when this one began, as it left them."""
+        if not report.review:
+            return
+        self.heading(report.review_heading, 1)
+        for r in report.review:
+            _lines(self.bullet(), review_line(r, profile))
 
     def tdoc(self, block: DocBlock) -> None:
         """`TD S2-1903157 Title (Source: X).`, Document for, Abstract, the discussion, the
@@ -361,6 +371,7 @@ class _Writer:
             self.labelled("Note takers:", ", ".join(report.secretariat))
         for label, url in front.links:
             self.labelled(f"{label}:", url)
+        self.review(report, "ietf")
         for part in report.sections:
             if part.generated:
                 continue  # no closure sentence or future meetings in minutes

@@ -1,11 +1,12 @@
-"""What the 3GPP and IETF layouts say of a document, shared by their Markdown and Word."""
+"""What the layouts say of a document or an earlier action, shared by Markdown and Word."""
 
 from __future__ import annotations
 
 import re
 
 from commands.report.model import Report, Said
-from commands.text.sentences import short_outcome
+from commands.services.actions import Reviewed, ReviewState
+from commands.text.sentences import long_due, short_outcome
 
 
 def outcome(said: Said) -> str:
@@ -33,3 +34,31 @@ def status_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
     return [
         (d.number, d.title, d.source, d.item, decided.get(d.number, "")) for d in report.annex_a
     ]
+
+
+def review_line(r: Reviewed, profile: str) -> str:
+    """An earlier action as this meeting left it, in the profile's words (plain text)."""
+    due = f"due {long_due(r.due)}; " if r.due else ""
+    whence = f" ({due}from {r.origin})" if r.origin or due else ""
+    if profile == "3gpp":
+        state = {
+            ReviewState.DONE: "Status: Completed" + (f" ({r.note})." if r.note else "."),
+            ReviewState.OPEN: "Status: Open.",
+            ReviewState.REASSIGNED: f"Status: Re-assigned to {r.new_owner}.",
+        }[r.state]
+        return f"AP#{r.number} {r.owner}: {r.text}{whence}. {state}"
+    if profile == "ietf":
+        state = {
+            ReviewState.DONE: "done" + (f" — {r.note}" if r.note else ""),
+            ReviewState.OPEN: "open",
+            ReviewState.REASSIGNED: f"reassigned to {r.new_owner}",
+        }[r.state]
+        return f"{r.owner} — {r.text}{whence}: {state}"
+    state = {
+        ReviewState.DONE: "Done" + (f": {r.note}" if r.note else "") + ".",
+        ReviewState.OPEN: "Still open.",
+        ReviewState.REASSIGNED: f"Re-assigned to {r.new_owner}.",
+    }[r.state]
+    origin = f" of {r.origin}" if r.origin else ""
+    due_itu = f"; due {long_due(r.due)}" if r.due else ""
+    return f"{r.owner} to {r.text.rstrip('.')} (action #{r.number}{origin}{due_itu}). {state}"

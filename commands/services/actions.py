@@ -207,7 +207,7 @@ def review(store: Store, group: Group, meeting: Meeting, now: datetime) -> list[
         if origin is not None:
             where = f"meeting {origin.number}"
             if origin.start is not None:
-                where += f" ({long_date(origin.start, origin.zone_name(group))})"
+                where += f", {long_date(origin.start, origin.zone_name(group))}"
         owner_then = _owner_at(entry, history, start)
         owner_end = _owner_at(entry, history, end)
         done = _done_at(entry, history, end)
