@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from commands import make_router
 from commands.framework.mrkdwn import esc
 from commands.services.home import GroupHome, home
+from commands.text.sentences import long_due
 
 from .blocks import cut
 from .delivery import Asker
@@ -21,7 +22,9 @@ from .interactions import Edge, installation, open_view
 log = logging.getLogger("clerk.home")
 PREVIEW = "home_report_preview"
 SEARCH = "home_search"
-MAX_GROUPS = 12  # Slack allows 100 blocks in a view; a group takes up to seven
+DONE = "home_action_done"
+MAX_GROUPS = 11  # Slack allows 100 blocks in a view; a group takes up to seven
+MAX_MY_ACTIONS = 8  # and "My actions" a block each, after a header
 TEXT_LIMIT = 2900  # a section's text holds 3,000 characters
 
 
@@ -108,8 +111,44 @@ def group_blocks(g: GroupHome) -> list[dict]:
     return blocks
 
 
-def home_view(groups: list[GroupHome]) -> dict:
+def my_actions_blocks(groups: list[GroupHome]) -> list[dict]:
+    """The open actions the user owns, in every group, each with a Done button."""
+    mine = [(g, a) for g in groups for a in g.my_actions]
+    if not mine:
+        return []
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "My actions"}},
+    ]
+    for g, a in mine[:MAX_MY_ACTIONS]:
+        due = f" — due {long_due(a.due)}" if a.due else ""
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": cut(f"#{a.number} {esc(a.text)}{due}\n_{esc(g.group.name)}_"),
+                },
+                "accessory": {
+                    "type": "button",
+                    "action_id": DONE,
+                    "text": {"type": "plain_text", "text": "Done"},
+                    "style": "primary",
+                    "value": json.dumps({"group": g.group.id, "number": a.number}),
+                },
+            }
+        )
+    if len(mine) > MAX_MY_ACTIONS:
+        more = f"…and {len(mine) - MAX_MY_ACTIONS} more: `/action list mine` in each channel."
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
+    blocks.append({"type": "divider"})
+    return blocks
+
+
+def home_view(groups: list[GroupHome], notice: str = "") -> dict:
     blocks: list[dict] = []
+    if notice:  # what the last click on this Home did
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": cut(notice)}]})
+    blocks += my_actions_blocks(groups)
     for g in groups[:MAX_GROUPS]:
         blocks += group_blocks(g)
     if not groups:
@@ -198,9 +237,22 @@ def register(app: App, edge: Edge) -> None:
         trigger = body.get("trigger_id", "")
         edge.slow.submit(_search, edge, client, team, trigger, user, wanted, words, body, context)
 
+    def on_done(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        user = (body.get("user") or {}).get("id", "")
+        try:
+            wanted = json.loads(body["actions"][0].get("value") or "{}")
+            group_id, number = int(wanted["group"]), int(wanted["number"])
+        except (ValueError, KeyError, IndexError, TypeError):
+            log.warning("done button not understood")
+            return
+        team = installation(context, body)
+        edge.quick.submit(_done, edge, client, team, user, group_id, number, body, context)
+
     app.event("app_home_opened")(on_home)
     app.action(PREVIEW)(on_preview)
     app.action(SEARCH)(on_search)
+    app.action(DONE)(on_done)
 
 
 def _show_home(edge: Edge, client: WebClient, team: str, user: str) -> None:
@@ -245,6 +297,37 @@ def _preview(
         client.views_update(view_id=view_id, view=_preview_view(reply.full))
     except SlackApiError as err:
         log.warning("preview failed: %s", err.response.get("error"))
+
+
+def _done(
+    edge: Edge,
+    client: WebClient,
+    team: str,
+    user: str,
+    group_id: int,
+    number: int,
+    body: dict[str, Any],
+    context: BoltContext,
+) -> None:
+    """ "Done" on the Home: `/action done N` in the group's channel, as this user; the Home
+    is then published again, saying what happened."""
+    try:
+        groups = visible_groups(edge, client, team, user)
+    except SlackApiError as err:
+        log.warning("home done refused: %s", err.response.get("error"))
+        return
+    shown = {g.group.id: g for g in groups}.get(group_id)
+    if shown is None:  # only a group whose channel the user is in
+        return
+    ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
+    reply = make_router(edge.stores.get()).dispatch("/action", f"done {number}", ctx)
+    try:
+        notice = reply.text if reply.ok else f"Not done: {reply.text}"
+        client.views_publish(
+            user_id=user, view=home_view(visible_groups(edge, client, team, user), notice)
+        )
+    except SlackApiError as err:
+        log.warning("home not published: %s", err.response.get("error"))
 
 
 def _search(

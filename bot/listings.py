@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -13,7 +14,8 @@ from commands import Reply, make_router
 from commands.framework.reply import Listing
 
 from . import forms
-from .blocks import FALLBACK_TEXT, cut
+from .blocks import FALLBACK_TEXT, SECTION_TEXT, cut
+from .delivery import deliver
 from .interactions import Edge, asker_of, open_view, say
 
 log = logging.getLogger("clerk.listings")
@@ -83,6 +85,32 @@ def _page_button(listing: Listing, page: int, label: str) -> dict:
     }
 
 
+RUN = "run_command"
+# What an answer's buttons may run: the click runs it as the person who clicks, with the same
+# rights as typing it; the list keeps a forged value from reaching anything else.
+BUTTON_COMMANDS = ("/report",)
+
+
+def with_buttons(reply: Reply) -> list[dict]:
+    """An answer as Block Kit: its text, then a row of buttons that run commands."""
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": cut(reply.text, SECTION_TEXT)}},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": f"{RUN}:{n}",
+                    "text": {"type": "plain_text", "text": b.label[:75]},
+                    "value": json.dumps({"c": b.command, "t": b.text}),
+                    **({"style": "primary"} if n == 0 else {}),
+                }
+                for n, b in enumerate(reply.buttons[:5])
+            ],
+        },
+    ]
+
+
 def register(app: App, edge: Edge) -> None:
     """A choice in a line's menu: run it, or open the form it needs."""
 
@@ -137,8 +165,27 @@ def register(app: App, edge: Edge) -> None:
             return
         edge.quick.submit(_replace, asker.response_url, reply, page)
 
+    def on_run(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        try:
+            wanted = json.loads(body["actions"][0]["value"])
+            command, text = str(wanted["c"]), str(wanted["t"])
+        except (ValueError, KeyError, IndexError, TypeError):
+            log.warning("command button not understood")
+            return
+        if command not in BUTTON_COMMANDS:
+            return
+        channel = (body.get("channel") or {}).get("id", "")
+        asker = asker_of(body, channel)
+        ctx = edge.context(body, context, channel=channel, user=asker.user_id)
+        reply = make_router(edge.stores.get()).dispatch(command, text, ctx, escaped=True)
+        edge.quick.submit(say, client, asker, reply)
+        if reply.ok and (reply.files or reply.later is not None):
+            edge.slow.submit(deliver, client, edge.jobs, asker, reply)
+
     app.action(MENU)(on_menu)
     app.action(PAGE)(on_page)
+    app.action(re.compile(f"^{RUN}:\\d+$"))(on_run)
 
 
 def _replace(response_url: str, reply: Reply, page: int) -> None:

@@ -138,4 +138,6 @@ def ack_payload(reply: Reply) -> dict:
     if reply.listing is not None and reply.listing.rows:
         payload["blocks"] = listings.blocks(reply.listing)
         payload["text"] = cut(reply.text, FALLBACK_TEXT)  # the blocks carry the list
+    elif reply.buttons:
+        payload["blocks"] = listings.with_buttons(reply)
     return payload

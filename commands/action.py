@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +12,8 @@ from commands.framework.limits import check_field
 from commands.framework.mrkdwn import esc
 from commands.framework.reply import Attachment, Reply
 from commands.services.actions import schedule_notices
-from commands.text.lines import long_date
+from commands.services.export import actions_csv
+from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
 from storage import Entry, Meeting
 
@@ -221,7 +220,7 @@ def list_(call: Call) -> Reply:
         actions = [a for a in actions if a.attributed_id == call.ctx.caller.user_id]
     meetings = {m.id: m for m in call.store.meetings.of_group(call.group.id)}
     if "file" in words or "csv" in words:
-        return _as_file(call, actions, meetings)
+        return _as_file(call, actions)
     scope = "Your" if "mine" in words else ("All" if done_too else "Open")
     if not actions:
         nothing = "You have no open action items" if "mine" in words else "No open action items"
@@ -257,33 +256,19 @@ def _line(call: Call, a: Entry, meetings: dict[int, Meeting], today: str) -> str
     return f"• #{a.number} {esc(a.text)}{due} (from {_origin(call, a, meetings)}){state}"
 
 
-def _as_file(call: Call, actions: list[Entry], meetings: dict[int, Meeting]) -> Reply:
+def _as_file(call: Call, actions: list[Entry]) -> Reply:
     """The list as a CSV for the group's tracker, posted in the channel."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(ACTION_COLUMNS)
-    for a in actions:
-        writer.writerow(action_row(a, _origin(call, a, meetings)))
     channel = (call.ctx.channel_name or call.ctx.channel_id).replace("#", "")
     name = f"clerk-{channel}-actions.csv"
     return Reply(
-        text=f"{len(actions)} action items of *{esc(call.group.name)}*: `{esc(name)}`.",
+        text=f"{plural(len(actions), 'action item')} of *{esc(call.group.name)}*: `{esc(name)}`.",
         visibility="channel",
         files=[
             Attachment(
                 name,
-                out.getvalue().encode(),
+                actions_csv(call.store, call.group, actions),
                 title=f"Action items of {call.group.name}",
                 mimetype="text/csv",
             )
         ],
     )
-
-
-ACTION_COLUMNS = ("number", "owner", "action", "due", "state", "done_note", "origin", "item")
-
-
-def action_row(a: Entry, origin: str) -> tuple[str, ...]:
-    """One action as the CSV files write it."""
-    state = "done" if a.done_at is not None else "open"
-    return (str(a.number), a.attributed, a.text, a.due, state, a.done_note, origin, a.item)

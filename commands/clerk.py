@@ -13,7 +13,7 @@ from commands.framework.permissions import in_words_of, role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.framework.suggest import nearest
-from commands.services.export import export_csv, export_json
+from commands.services.export import actions_csv, export_csv, export_json
 from commands.text.lines import long_date
 
 ROLE_WORDS = {
@@ -350,10 +350,18 @@ def export(call: Call) -> Reply:
         data, mime = export_csv(call.store, call.group, deleted=deleted), "text/csv"
     name = f"clerk-{channel}-record.{fmt}".replace("#", "")
     what = "with deleted entries" if deleted else "without deleted entries"
+    files = [Attachment(name, data, title=f"Clerk record of {call.group.name}", mimetype=mime)]
+    shown = f"`{esc(name)}`"
+    if fmt == "csv":  # the action items as a sheet of their own, for the group's tracker
+        sheet = f"clerk-{channel}-actions.csv".replace("#", "")
+        actions = call.store.actions.of_group(call.group.id, done_too=True)
+        data = actions_csv(call.store, call.group, actions)
+        files.append(Attachment(sheet, data, title="Action items", mimetype="text/csv"))
+        shown += f" and `{esc(sheet)}`"
     return Reply(
-        text=f"The record of this channel, {what}, as {fmt.upper()}: `{esc(name)}`. "
+        text=f"The record of this channel, {what}, as {fmt.upper()}: {shown}. "
         "It is sent to you alone, in your messages with Clerk.",
-        files=[Attachment(name, data, title=f"Clerk record of {call.group.name}", mimetype=mime)],
+        files=files,
         files_to_caller=True,
     )
 

@@ -23,10 +23,10 @@ from commands.framework.grammar import (
 )
 from commands.framework.mrkdwn import esc
 from commands.framework.registry import Family
-from commands.framework.reply import Attachment, Reply
+from commands.framework.reply import Attachment, Button, Reply
 from commands.services.calendar import meeting_ics
 from commands.services.reminders import describe, schedule
-from commands.text.lines import meeting_line, span, when
+from commands.text.lines import meeting_line, plural, span, when
 from storage import Meeting
 
 
@@ -335,7 +335,27 @@ def close(call: Call) -> Reply:
             f"{when(meeting.start, _tz(call, meeting))}."
         )
     meeting = call.store.meetings.update(meeting.id, closed_at=at)
-    return call.done(f"Meeting {meeting.number} closed at {when(at, _tz(call, meeting))}.")
+    text = f"Meeting {meeting.number} closed at {when(at, _tz(call, meeting))}."
+    # What is still open, so no meeting ends without its draft or with a document forgotten.
+    decided = {
+        e.target
+        for e in call.store.entries.of_meeting(meeting.id)
+        if e.kind == "decision" and e.target_type == "doc"
+    }
+    undecided = [
+        d.number
+        for d in call.store.documents.of_meeting(meeting.id)
+        if d.item and d.number not in decided
+    ]
+    actions = call.store.actions.of_group(call.group.id)
+    shown = ", ".join(esc(n) for n in undecided[:10]) + (" …" if len(undecided) > 10 else "")
+    text += (
+        f"\n{plural(len(undecided), 'document')} on the agenda without a decision"
+        + (f" ({shown})" if undecided else "")
+        + f"; {plural(len(actions), 'open action item')} in the group."
+    )
+    report = Button("Post the report draft", "/report", str(meeting.number))
+    return Reply(text=text, visibility="channel", buttons=(report,))
 
 
 @FAMILY.sub(

@@ -413,3 +413,15 @@ def test_the_word_draft_reviews_earlier_actions(group):
         "TSB to send the LS (action #1 of meeting 1, 1 August 2024; due 1 September 2024). "
         "Done: sent to SG13."
     ) in text
+
+
+def test_clerk_export_csv_gains_an_actions_sheet_kept_as_text(acts):
+    acts.ok('/action 4.2 owner=TSB "=HYPERLINK(\\"http://x\\")"')
+    reply = acts.ok("/clerk export csv")
+    names = [f.filename for f in reply.files]
+    assert names == ["clerk-rg-sop-record.csv", "clerk-rg-sop-actions.csv"]
+    rows = list(csv.reader(io.StringIO(reply.files[1].content.decode())))
+    assert rows[0] == ["number", "owner", "action", "due", "state", "done_note", "origin", "item"]
+    assert rows[1][:5] == ["1", "Dana Delegate", "circulate the KPI comments", "2024-08-20", "open"]
+    assert rows[3][2] == '\'=HYPERLINK("http://x")'  # a formula stays text in a spreadsheet
+    assert "clerk-rg-sop-actions.csv" in reply.text

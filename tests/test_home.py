@@ -52,6 +52,7 @@ SETUP = [
         ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30"'),
         ("/agenda", 'add 3.2 "Elements"'),
         ("/doc", 'add C103 item=3.2 source="Ericsson Canada; Canada" title="Elements"'),
+        ("/action", '3.2 owner=<@U0OWNER|bo> "send the LS to SG13" due=2030-05-01'),
     ]
 ]
 
@@ -153,3 +154,60 @@ def test_the_home_search_box_answers_as_clerk_search_does(served, slack):
     )
     opened = {c.args.get("trigger_id") for c in slack.calls_to("views.open")}
     assert "8.2" not in opened and "8.3" not in opened
+
+
+def test_my_actions_on_the_home_with_a_done_button(served, slack):
+    """Someone who only owns an action (never typed in the channel) sees it on their Home."""
+    event = {"type": "app_home_opened", "user": "U0OWNER", "tab": "home", "event_ts": "1.2"}
+    served.event(event, event_id="EvHomeOwner")
+    [published] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.publish") if c.args.get("user_id") == "U0OWNER"]
+    )
+    view = published.args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["blocks"][0]["text"]["text"] == "My actions"
+    [item] = [
+        b for b in view["blocks"] if b.get("accessory", {}).get("action_id") == "home_action_done"
+    ]
+    assert "#1 send the LS to SG13 — due 1 May 2030" in item["text"]["text"]
+
+    def click(user: str, value: str) -> dict:
+        return interaction_payload(
+            "block_actions",
+            user=user,
+            trigger_id="7.7.7",
+            container={"type": "view", "view_id": "VHOME"},
+            view={"id": "VHOME", "type": "home", "blocks": []},
+            actions=[
+                {
+                    "action_id": "home_action_done",
+                    "block_id": "b",
+                    "type": "button",
+                    "value": value,
+                    "action_ts": "1.3",
+                }
+            ],
+        )
+
+    # Someone else's click, and a group id changed on the way, change nothing.
+    served.interaction(click("U0STRANGER", item["accessory"]["value"]))
+    served.interaction(click("U0OWNER", json.dumps({"group": 99, "number": 1})))
+    served.interaction(click("U0OWNER", item["accessory"]["value"]))
+    [again] = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("views.publish")
+            if c.args.get("user_id") == "U0OWNER" and "Done: #1" in json.dumps(c.args["view"])
+        ]
+    )
+    assert "My actions" not in json.dumps(again.args["view"])
+    store = Store.open(served.db)
+    try:
+        assert store.entries.get(1, 1).done_at is not None
+    finally:
+        store.close()
+    assert not [
+        c
+        for c in slack.calls_to("views.publish")
+        if c.args.get("user_id") == "U0STRANGER" and "Not done" in json.dumps(c.args["view"])
+    ]

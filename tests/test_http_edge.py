@@ -287,8 +287,11 @@ def test_web_api_rate_limits_are_retried_for_uploads(served, slack):
     served.command("/clerk", 'setup name="G"', channel=channel)
     slack.rate_limited["files.completeUploadExternal"] = 1
     served.command("/clerk", "export csv", channel=channel, user="U0EXP11")
-    [done] = slack.wait_for(lambda: [f for f in slack.files if f["channel"] == "DU0EXP11"])
-    assert done["filename"].endswith(".csv")
+    done = slack.wait_for(
+        lambda: [f for f in slack.files if f["channel"] == "DU0EXP11"][1:] and slack.files
+    )
+    names = sorted(f["filename"] for f in done if f["channel"] == "DU0EXP11")
+    assert names == ["clerk-rg-sop-actions.csv", "clerk-rg-sop-record.csv"]
 
 
 def test_one_structured_log_line_per_request_without_secrets_or_text(served):

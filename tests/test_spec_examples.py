@@ -88,8 +88,10 @@ def test_clerk_undo_removes_the_callers_last_entry(meeting):
 def test_clerk_export(meeting, fmt):
     meeting.ok('/comment C103 "=HYPERLINK(\\"x\\")" by="A Member State"')
     reply = meeting.ok(f"/clerk export {fmt}")
-    [attachment] = reply.files
+    attachment, *sheets = reply.files
     assert attachment.filename == f"clerk-rg-sop-record.{fmt}"
+    # CSV comes with the action items as a sheet of their own (test_actions.py).
+    assert [s.filename for s in sheets] == (["clerk-rg-sop-actions.csv"] if fmt == "csv" else [])
     data = attachment.content.decode("utf-8-sig")
     if fmt == "json":
         record = json.loads(data)

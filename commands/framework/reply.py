@@ -10,6 +10,15 @@ from storage import Store
 
 
 @dataclass(frozen=True)
+class Button:
+    """A button under an answer that runs a command as whoever clicks it (`/report 2`)."""
+
+    label: str
+    command: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Attachment:
     """A file to hand to the user: uploaded to the channel in Slack, written to disk in a shell."""
 
@@ -75,6 +84,8 @@ class Reply:
     files_to_caller: bool = False
     # The command only works with Clerk in the channel (live capture): the edge checks it.
     needs_presence: bool = False
+    # Buttons under the answer (Slack: an actions block; the shell prints the command).
+    buttons: tuple[Button, ...] = ()
 
     # A refusal keeps its sentence (`text`), the usage line and the field at fault apart:
     # a slash command shows both lines (`full`), a form shows the sentence on the field.

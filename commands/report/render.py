@@ -14,6 +14,7 @@ import templates
 from commands.framework.mrkdwn import esc
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 from commands.report.wording import doc_link, outcome, review_line, status_rows
+from commands.text.lines import plural
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
@@ -41,10 +42,6 @@ def keep(text: str) -> str:
 def cell(text: str) -> str:
     """Markdown for inside a table cell: escaped, one line."""
     return md(text).replace("\r", "").replace("\n", "<br>")
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @cache

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from storage import Group, Store
+from storage import Entry, Group, Store
 
 # Spreadsheets run cells that start with these as formulas; a leading ' keeps them text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -131,3 +131,21 @@ def export_csv(store: Store, group: Group, *, deleted: bool = False) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(row.get(col)) for col in CSV_COLUMNS])
     return out.getvalue().encode("utf-8-sig")  # BOM so Excel reads UTF-8
+
+
+ACTION_COLUMNS = ("number", "owner", "action", "due", "state", "done_note", "origin", "item")
+
+
+def actions_csv(store: Store, group: Group, actions: list[Entry]) -> bytes:
+    """Action items as a sheet for the group's tracker: a row each, cells kept as text."""
+    meetings = {m.id: m for m in store.meetings.of_group(group.id)}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ACTION_COLUMNS)
+    for a in actions:
+        m = meetings.get(a.meeting_id)
+        origin = f"meeting {m.number}: {m.title}" if m else ""
+        state = "done" if a.done_at is not None else "open"
+        row = (a.number, a.attributed, a.text, a.due, state, a.done_note, origin, a.item)
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue().encode()

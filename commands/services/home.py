@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from commands.text.lines import meeting_line, span
-from storage import Group, Meeting, Store
+from storage import Entry, Group, Meeting, Store
 
 UPCOMING = 3  # interim meetings shown per group
 
@@ -29,12 +29,24 @@ class GroupHome:
     current_item: str
     items: tuple[ItemLine, ...]
     upcoming: tuple[str, ...]
+    my_actions: tuple[Entry, ...] = ()  # open actions of this group the user owns
 
 
 def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupHome]:
     """The groups `user_id` takes part in, with their current meeting and what comes next."""
     out = []
-    for group in store.groups.for_user(team_id, user_id):
+    owned: dict[int, list[Entry]] = {}
+    for group_id, action in store.actions.open_of_owner(user_id):
+        owned.setdefault(group_id, []).append(action)
+    groups = store.groups.for_user(team_id, user_id)
+    known = {g.id for g in groups}
+    # Owning an action is taking part: the group shows even if they never typed in it.
+    for group_id in owned:
+        if group_id not in known:
+            group = store.groups.by_id(group_id)
+            if group.team_id == team_id:
+                groups.append(group)
+    for group in groups:
         meeting = store.meetings.current(group)
         items: tuple[ItemLine, ...] = ()
         state = ""
@@ -73,6 +85,7 @@ def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupH
                 current_item=meeting.current_item if meeting else "",
                 items=items,
                 upcoming=upcoming,
+                my_actions=tuple(owned.get(group.id, ())),
             )
         )
     return out

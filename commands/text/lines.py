@@ -98,3 +98,8 @@ def entry_line(entry: Entry) -> str:
         # A person given as a mention shows as a mention in Slack (the report prints the name).
         sentence = sentence.replace(esc(entry.attributed), f"<@{entry.attributed_id}>", 1)
     return f"{head} — {sentence}"
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 document`, `3 documents`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
