@@ -53,10 +53,16 @@ def test_manifest_scopes_and_settings():
         "groups:history",
         "reactions:write",
         "canvases:write",
+        "im:write",  # DMs: exports, action owners
+        "files:read",  # a template or a document list from a message
     ):
         assert f"- {scope} " in text or f"- {scope}\n" in text
     assert "socket_mode_enabled: true" in text and "interactivity:" in text
-    assert "callback_id: add_to_report" in text and "type: message" in text
+    from bot.forms import IMPORT_SHORTCUT, SHORTCUT, TEMPLATE_SHORTCUT
+
+    for callback in (SHORTCUT, TEMPLATE_SHORTCUT, IMPORT_SHORTCUT):
+        assert f"callback_id: {callback}" in text  # every shortcut Clerk answers is declared
+    assert "type: message" in text
     events = text.split("bot_events:")[1].split("interactivity:")[0]
     assert "- message.channels" in events and "- message.groups" in events
     assert "- app_home_opened" in events and "home_tab_enabled: true" in text
