@@ -427,3 +427,33 @@ def test_clerk_export_csv_gains_an_actions_sheet_kept_as_text(acts):
     assert rows[1][:5] == ["1", "Dana Delegate", "circulate the KPI comments", "2024-08-20", "open"]
     assert rows[3][2] == '\'=HYPERLINK("http://x")'  # a formula stays text in a spreadsheet
     assert "clerk-rg-sop-actions.csv" in reply.text
+
+
+def test_review_skips_actions_done_before_the_meeting_even_without_a_note(group):
+    from commands.services.actions import review
+
+    group.ok('/meeting new "M1" start="2024-08-01 14:00" end="16:00"')
+    group.ok('/agenda add 1 "Actions"')
+    group.ok('/action 1 owner=TSB "send the LS"')
+    group.clock.now = datetime(2024, 8, 20, tzinfo=UTC)
+    group.ok("/action done 1")  # between the meetings, no note
+    group.ok('/meeting new "M2" start="2024-09-10 13:00" end="15:00"')
+    g = group.store.groups.get("T1", "C1")
+    m2 = group.store.meetings.of_group(g.id)[1]
+    assert review(group.store, g, m2, datetime(2024, 9, 11, tzinfo=UTC)) == []
+
+
+def test_review_counts_an_action_by_its_meeting_not_by_when_it_was_typed(group):
+    """Minutes of meeting 1 logged after meeting 2 began still feed meeting 2's review."""
+    from commands.services.actions import review
+
+    group.ok('/meeting new "M1" start="2024-08-01 14:00" end="16:00"')
+    group.ok('/agenda add 1 "Actions"')
+    group.ok('/meeting new "M2" start="2024-09-10 13:00" end="15:00"')
+    group.clock.now = datetime(2024, 9, 12, tzinfo=UTC)
+    group.ok("/meeting use 1")
+    group.ok('/action 1 owner=TSB "send the LS"')
+    g = group.store.groups.get("T1", "C1")
+    m2 = group.store.meetings.of_group(g.id)[1]
+    [line] = review(group.store, g, m2, datetime(2024, 9, 12, tzinfo=UTC))
+    assert line.text == "send the LS"

@@ -194,20 +194,19 @@ def review(store: Store, group: Group, meeting: Meeting, now: datetime) -> list[
     meetings = {m.id: m for m in store.meetings.of_group(group.id)}
     out = []
     for entry in store.actions.of_group(group.id, done_too=True):
-        if entry.meeting_id == meeting.id:
-            continue
-        logged = datetime.fromisoformat(entry.created_at)
-        if logged >= start:
-            continue  # logged after this meeting began (at a later meeting)
-        history = events.get(entry.id, [])
-        if _done_at(entry, history, start):
-            continue  # already done before the meeting
         origin = meetings.get(entry.meeting_id)
-        where = ""
-        if origin is not None:
-            where = f"meeting {origin.number}"
-            if origin.start is not None:
-                where += f", {long_date(origin.start, origin.zone_name(group))}"
+        if entry.meeting_id == meeting.id or origin is None:
+            continue
+        # An earlier meeting's action, by when that meeting began (not when the line was
+        # typed: minutes are often logged afterwards).
+        if _bounds(origin, now)[0] >= start:
+            continue
+        history = events.get(entry.id, [])
+        if _done_at(entry, history, start) is not None:
+            continue  # already done before the meeting
+        where = f"meeting {origin.number}"
+        if origin.start is not None:
+            where += f", {long_date(origin.start, origin.zone_name(group))}"
         owner_then = _owner_at(entry, history, start)
         owner_end = _owner_at(entry, history, end)
         done = _done_at(entry, history, end)
