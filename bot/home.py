@@ -263,6 +263,17 @@ def _show_home(edge: Edge, client: WebClient, team: str, user: str) -> None:
         log.warning("home not published: %s", err.response.get("error"))
 
 
+def _shown(edge: Edge, client: WebClient, team: str, user: str, wanted: int) -> GroupHome | None:
+    """The group a Home click names, if the user sees it there (their channel, now); a value
+    changed on the way back from Slack reaches nothing else."""
+    try:
+        mine = {g.group.id: g for g in visible_groups(edge, client, team, user)}
+    except SlackApiError as err:
+        log.warning("home click refused: %s", err.response.get("error"))
+        return None
+    return mine.get(wanted)
+
+
 def _preview(
     edge: Edge,
     client: WebClient,
@@ -274,15 +285,8 @@ def _preview(
     context: BoltContext,
 ) -> None:
     """Open the modal while the trigger is fresh (3 s), then fill it once compiled."""
-    try:
-        mine = {g.group.id: g for g in visible_groups(edge, client, team, user)}
-    except SlackApiError as err:
-        log.warning("home preview refused: %s", err.response.get("error"))
-        return
-    shown = mine.get(wanted)
-    # Only a group whose channel the user is in, and only the meeting its Home shows: a value
-    # changed on the way back from Slack reaches nothing else.
-    if shown is None or shown.meeting is None:
+    shown = _shown(edge, client, team, user, wanted)
+    if shown is None or shown.meeting is None:  # only the meeting its Home shows
         return
     asker = Asker("", user)
     view_id = open_view(client, trigger_id, _preview_view("Compiling the preview…"), asker)
@@ -311,13 +315,8 @@ def _done(
 ) -> None:
     """ "Done" on the Home: `/action done N` in the group's channel, as this user; the Home
     is then published again, saying what happened."""
-    try:
-        groups = visible_groups(edge, client, team, user)
-    except SlackApiError as err:
-        log.warning("home done refused: %s", err.response.get("error"))
-        return
-    shown = {g.group.id: g for g in groups}.get(group_id)
-    if shown is None:  # only a group whose channel the user is in
+    shown = _shown(edge, client, team, user, group_id)
+    if shown is None:
         return
     ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
     reply = make_router(edge.stores.get()).dispatch("/action", f"done {number}", ctx)
@@ -342,13 +341,8 @@ def _search(
     context: BoltContext,
 ) -> None:
     """The Home's search box: `/clerk search` in the group's channel, as this user, in a modal."""
-    try:
-        mine = {g.group.id: g for g in visible_groups(edge, client, team, user)}
-    except SlackApiError as err:
-        log.warning("home search refused: %s", err.response.get("error"))
-        return
-    shown = mine.get(wanted)
-    if shown is None:  # only a group whose channel the user is in
+    shown = _shown(edge, client, team, user, wanted)
+    if shown is None:
         return
     ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
     reply = make_router(edge.stores.get()).dispatch("/clerk", f"search {words}", ctx)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
@@ -70,6 +71,7 @@ class PostFailed(Exception):
 
 
 Post = Callable[[str, str, list], None]
+T = TypeVar("T")
 
 
 def _failed(err: Exception) -> PostFailed:
@@ -156,28 +158,12 @@ class Dispatcher:
 
     def _send_notices(self, batch: list[NoticeDue], now: datetime) -> int:
         """Direct messages to action owners: each person's in order, people in parallel."""
-        by_user: dict[str, list[NoticeDue]] = defaultdict(list)
-        for due in batch:
-            by_user[due.notice.user_id].append(due)
-        outcomes: list[tuple[NoticeDue, Exception | None]] = []
-        lock = threading.Lock()
-
-        def send_user(dues: list[NoticeDue]) -> None:
-            for due in dues:
-                try:
-                    self.dm(due.notice.user_id, due.text, notice_blocks(due))
-                    error = None
-                except Exception as err:  # recorded below, on the tick's own thread
-                    error = err
-                with lock:
-                    outcomes.append((due, error))
-
-        if len(by_user) <= 1 or self.workers == 1:
-            for dues in by_user.values():
-                send_user(dues)
-        else:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                list(pool.map(send_user, by_user.values()))
+        outcomes = self._fan_out(
+            batch,
+            key=lambda due: due.notice.user_id,
+            send=lambda due: self.dm(due.notice.user_id, due.text, notice_blocks(due)),
+            spacing=0.0,
+        )
         store = self.store()
         sent = 0
         for due, error in outcomes:
@@ -203,30 +189,14 @@ class Dispatcher:
 
     def _send(self, batch: list[Due], now: datetime) -> int:
         """Post a batch: channels in parallel, one channel's messages a second apart."""
-        by_channel: dict[str, list[Due]] = defaultdict(list)
-        for due in batch:
-            by_channel[due.group.channel_id].append(due)
-        outcomes: list[tuple[Due, Exception | None]] = []
-        lock = threading.Lock()
-
-        def send_channel(dues: list[Due]) -> None:
-            for i, due in enumerate(dues):
-                if i:
-                    self.sleep(CHANNEL_SPACING)  # Slack allows about 1 message/s a channel
-                try:
-                    self.post(due.group.channel_id, due.message.text, reminder_blocks(due.message))
-                    error = None
-                except Exception as err:  # recorded below, on the tick's own thread
-                    error = err
-                with lock:
-                    outcomes.append((due, error))
-
-        if len(by_channel) == 1 or self.workers == 1:
-            for dues in by_channel.values():
-                send_channel(dues)
-        else:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                list(pool.map(send_channel, by_channel.values()))
+        outcomes = self._fan_out(
+            batch,
+            key=lambda due: due.group.channel_id,
+            send=lambda due: self.post(
+                due.group.channel_id, due.message.text, reminder_blocks(due.message)
+            ),
+            spacing=CHANNEL_SPACING,  # Slack allows about 1 message/s a channel
+        )
         # Database writes stay on this thread: a SQLite connection belongs to one thread.
         store = self.store()
         sent = 0
@@ -257,6 +227,42 @@ class Dispatcher:
                 log.error("reminder %s failed: %r", where, error)
                 record_failure(store, due, now, error.__class__.__name__)
         return sent
+
+    def _fan_out(
+        self,
+        batch: list[T],
+        *,
+        key: Callable[[T], str],
+        send: Callable[[T], None],
+        spacing: float,
+    ) -> list[tuple[T, Exception | None]]:
+        """Send each item: one destination's in order (`spacing` s apart), destinations in
+        parallel. Returns each item with the error it met (None: sent)."""
+        by_key: dict[str, list[T]] = defaultdict(list)
+        for item in batch:
+            by_key[key(item)].append(item)
+        outcomes: list[tuple[T, Exception | None]] = []
+        lock = threading.Lock()
+
+        def send_all(items: list[T]) -> None:
+            for i, item in enumerate(items):
+                if i and spacing:
+                    self.sleep(spacing)
+                try:
+                    send(item)
+                    error = None
+                except Exception as err:  # recorded by the caller, on the tick's own thread
+                    error = err
+                with lock:
+                    outcomes.append((item, error))
+
+        if len(by_key) <= 1 or self.workers == 1:
+            for items in by_key.values():
+                send_all(items)
+        else:
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                list(pool.map(send_all, by_key.values()))
+        return outcomes
 
     def safe_tick(self) -> None:
         """For the scheduler: log and carry on if a tick fails (e.g. the disk is busy)."""

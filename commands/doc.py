@@ -142,8 +142,11 @@ def show(call: Call) -> Reply:
     number, _ = _number(call)
     doc = call.doc(meeting, number.number)
     lines = doc_details(doc)
+    # Only the documents and decisions its chain can touch: a meeting's whole record is
+    # thousands of rows, and /doc is asked for all the time.
     lineage = Lineage.of(
-        call.store.documents.of_meeting(meeting.id), call.store.entries.of_meeting(meeting.id)
+        call.store.documents.related(meeting.id, doc),
+        call.store.entries.revisions_decided(meeting.id, doc.number),
     )
     if lineage.previous(doc.number):
         lines.append(f"Revision of {esc(lineage.previous(doc.number))}")

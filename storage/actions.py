@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ._base import Repo, stamp
+from .claims import Claims
 from .models import ActionEvent, ActionNotice, Entry
 
 
@@ -52,15 +53,19 @@ class Actions(Repo):
         )
         return [ActionEvent.from_row(r) for r in rows]
 
-    # The owner's direct messages -------------------------------------------------------------
 
-    def notices(self, entry_id: int) -> list[ActionNotice]:
+class ActionNotices(Claims):
+    """The direct messages to action owners: on assignment, the day before, on the due date."""
+
+    table = "action_notices"
+
+    def of_entry(self, entry_id: int) -> list[ActionNotice]:
         rows = self._all(
             "SELECT * FROM action_notices WHERE entry_id = ? ORDER BY due_at, id", [entry_id]
         )
         return [ActionNotice.from_row(r) for r in rows]
 
-    def add_notice(
+    def add(
         self,
         group_id: int,
         entry_id: int,
@@ -87,48 +92,9 @@ class Actions(Repo):
             },
         )
 
-    def set_notice_status(self, notice_id: int, status: str, note: str = "") -> None:
-        self._update("action_notices", notice_id, {"status": status, "last_error": note})
-
-    def claim_notices(
+    def claim_due(
         self, now: datetime, worker: str, *, stale_before: datetime, limit: int = 100
     ) -> list[ActionNotice]:
-        """Claim due notices for `worker` only (inside BEGIN IMMEDIATE, as reminders are)."""
-        rows = self._all(
-            "SELECT id FROM action_notices WHERE (status = 'pending' AND next_attempt_at <= ?) "
-            "OR (status = 'claimed' AND claimed_at < ?) ORDER BY next_attempt_at LIMIT ?",
-            [stamp(now), stamp(stale_before), limit],
-        )
-        ids = [r["id"] for r in rows]
-        for nid in ids:
-            self._update(
-                "action_notices",
-                nid,
-                {"status": "claimed", "claimed_by": worker, "claimed_at": stamp(now)},
-            )
-        return [
-            ActionNotice.from_row(self._row("SELECT * FROM action_notices WHERE id = ?", [n]))
-            for n in ids
-        ]
-
-    def notice_sent(self, notice_id: int, *, now: datetime, worker: str) -> bool:
-        cur = self.db.execute(
-            "UPDATE action_notices SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-            "last_error = '' WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
-            [stamp(now), notice_id, worker],
-        )
-        return cur.rowcount == 1
-
-    def notice_retry(self, notice_id: int, when: datetime, error: str) -> None:
-        self.db.execute(
-            "UPDATE action_notices SET status = 'pending', next_attempt_at = ?, "
-            "attempts = attempts + 1, last_error = ?, claimed_by = '' WHERE id = ?",
-            [stamp(when), error, notice_id],
-        )
-
-    def notice_failed(self, notice_id: int, error: str) -> None:
-        self.db.execute(
-            "UPDATE action_notices SET status = 'failed', attempts = attempts + 1, "
-            "last_error = ? WHERE id = ?",
-            [error, notice_id],
-        )
+        """Claim DMs whose time has come, for `worker` only (see Claims._claim)."""
+        rows = self._claim(now, worker, stale_before=stale_before, limit=limit)
+        return [ActionNotice.from_row(r) for r in rows]

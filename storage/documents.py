@@ -71,6 +71,24 @@ class Documents(Repo):
         )
         return [Document.from_row(r) for r in rows]
 
+    def related(self, meeting_id: int, doc: Document) -> list[Document]:
+        """The meeting's documents a document's revision chain can touch: itself, its base,
+        that base's other revisions, and those naming it as their predecessor."""
+        rows = self._all(
+            "SELECT * FROM documents WHERE meeting_id = ? AND removed_at IS NULL AND ("
+            " number IN (?, ?, ?) OR base IN (?, ?) OR revision_of = ?) ORDER BY position",
+            [
+                meeting_id,
+                doc.number,
+                doc.base,
+                doc.revision_of,
+                doc.number,
+                doc.base,
+                doc.number,
+            ],
+        )
+        return [Document.from_row(r) for r in rows]
+
     def across_meetings(self, group_id: int, base: str) -> list[Document]:
         """A document and its revisions or versions wherever the group listed them, oldest
         meeting first: the group's register of it."""

@@ -60,6 +60,17 @@ class Entries(Repo):
         )
         return [Entry.from_row(r) for r in rows]
 
+    def revisions_decided(self, meeting_id: int, number: str) -> list[Entry]:
+        """The meeting's "revised to" decisions on a document or naming it as the revision."""
+        # Two lookups, not "target = ? OR ref = ?": each then finds its index.
+        revised = "kind = 'decision' AND keyword = 'revised' AND deleted_at IS NULL"
+        rows = self._all(
+            f"SELECT * FROM entries WHERE meeting_id = ? AND target = ? AND {revised} UNION "
+            f"SELECT * FROM entries WHERE meeting_id = ? AND ref = ? AND {revised} ORDER BY id",
+            [meeting_id, number, meeting_id, number],
+        )
+        return [Entry.from_row(r) for r in rows]
+
     def on_documents(self, group_id: int, numbers: list[str]) -> list[Entry]:
         """Live entries of any meeting of the group about these documents, in logging order."""
         if not numbers:

@@ -252,9 +252,7 @@ class Reminder:
 
     @classmethod
     def from_row(cls, row: Row) -> Reminder:
-        row = dict(row)
-        for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
-            row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
+        row = _claim_times(row)
         row["late"] = bool(row["late"])
         return _from_row(cls, row)
 
@@ -306,7 +304,12 @@ class ActionNotice:
 
     @classmethod
     def from_row(cls, row: Row) -> ActionNotice:
-        row = dict(row)
-        for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
-            row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
-        return _from_row(cls, row)
+        return _from_row(cls, _claim_times(row))
+
+
+def _claim_times(row: Row) -> Row:
+    """A claimed message's stored times as datetimes (reminders, action owners' DMs)."""
+    row = dict(row)
+    for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
+        row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
+    return row

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .actions import Actions
+from .actions import ActionNotices, Actions
 from .agenda import Agenda
 from .db import connect, immediate, integrity_ok, migrate, snapshot, writer_lock
 from .documents import Documents
@@ -38,6 +38,7 @@ class Store:
         self.journal = Journal(db)
         self.search = Search(db)
         self.actions = Actions(db)
+        self.notices = ActionNotices(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:

@@ -29,7 +29,7 @@ def notices(clerk, number: int) -> list[tuple[str, str, str, str]]:
     entry = clerk.store.entries.get(1, number)
     return [
         (n.kind, n.user_id, n.due_at.isoformat(), n.status)
-        for n in clerk.store.actions.notices(entry.id)
+        for n in clerk.store.notices.of_entry(entry.id)
     ]
 
 

@@ -56,7 +56,7 @@ def schedule_notices(
 
     `assigned`: the owner was just given (a new action, or a new owner): tell them now."""
     wanted = wanted_notices(group, entry, now, assigned=assigned)
-    for n in store.actions.notices(entry.id):
+    for n in store.notices.of_entry(entry.id):
         key = (n.kind, n.user_id)
         if n.kind == "assigned" and n.user_id == entry.attributed_id and entry.is_open_action:
             wanted.pop(key, None)  # told once about this owner: never again
@@ -67,14 +67,12 @@ def schedule_notices(
             why = "done" if entry.done_at else "owner or due date changed"
             if entry.deleted_at:
                 why = "action deleted"
-            store.actions.set_notice_status(n.id, "dropped", why)
+            store.notices.set_status(n.id, "dropped", why)
     for (kind, user), when in sorted(wanted.items(), key=lambda kv: kv[1]):
         if kind == "assigned" or when > now:
-            store.actions.add_notice(
-                group.id, entry.id, kind, user, when, status="pending", now=now
-            )
+            store.notices.add(group.id, entry.id, kind, user, when, status="pending", now=now)
         else:
-            store.actions.add_notice(
+            store.notices.add(
                 group.id,
                 entry.id,
                 kind,
@@ -100,13 +98,11 @@ def claim_notices(store: Store, now: datetime, worker: str, *, limit: int = 200)
     """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead."""
     out: list[NoticeDue] = []
     with store.transaction():
-        for n in store.actions.claim_notices(
-            now, worker, stale_before=now - STALE_CLAIM, limit=limit
-        ):
+        for n in store.notices.claim_due(now, worker, stale_before=now - STALE_CLAIM, limit=limit):
             group = store.groups.by_id(n.group_id)
             entry = store.entries.by_id(n.entry_id)
             if entry is None or not entry.is_open_action or entry.attributed_id != n.user_id:
-                store.actions.set_notice_status(n.id, "dropped", "action done, deleted or moved")
+                store.notices.set_status(n.id, "dropped", "action done, deleted or moved")
                 continue
             out.append(NoticeDue(n, group, entry, notice_text(store, group, entry, n)))
     return out
@@ -130,7 +126,7 @@ def notice_text(store: Store, group: Group, entry: Entry, notice: ActionNotice) 
 
 def notice_sent(store: Store, due: NoticeDue, now: datetime, worker: str) -> None:
     with store.transaction():
-        store.actions.notice_sent(due.notice.id, now=now, worker=worker)
+        store.notices.mark_sent(due.notice.id, now=now, worker=worker)
 
 
 def notice_failed(
@@ -147,9 +143,9 @@ def notice_failed(
     when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff(attempts))
     with store.transaction():
         if permanent or attempts >= MAX_ATTEMPTS:
-            store.actions.notice_failed(due.notice.id, f"{error} (after {attempts} attempts)")
+            store.notices.mark_failed(due.notice.id, f"{error} (after {attempts} attempts)")
             return None
-        store.actions.notice_retry(due.notice.id, when, error)
+        store.notices.retry_at(due.notice.id, when, error)
     return when
 
 
