@@ -138,6 +138,8 @@ def register(app: App, edge: Edge) -> None:
         router = make_router(edge.stores.get())
         if op == "take":
             reply = router.dispatch_values("/agenda", "take", [target], "", {}, ctx)
+        elif op in ("action-done", "action-reopen"):
+            reply = router.dispatch_values("/action", op.split("-", 1)[1], [target], "", {}, ctx)
         elif op.startswith("decide:"):
             reply = router.dispatch_values(
                 "/decision", "", [target, op.split(":", 1)[1]], "", {}, ctx
@@ -156,7 +158,7 @@ def register(app: App, edge: Edge) -> None:
             return
         channel = (body.get("channel") or {}).get("id", "")
         asker = asker_of(body, channel)
-        if command not in ("/agenda", "/doc") or not asker.response_url:
+        if command not in ("/agenda", "/doc", "/action") or not asker.response_url:
             return
         ctx = edge.context(body, context, channel=channel, user=asker.user_id)
         # Run the listing again as the person who clicked: they see only what they may.

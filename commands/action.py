@@ -10,7 +10,7 @@ from commands.framework.call import Call
 from commands.framework.grammar import parse_date, parse_id, zone
 from commands.framework.limits import check_field
 from commands.framework.mrkdwn import esc
-from commands.framework.reply import Attachment, Reply
+from commands.framework.reply import Attachment, Listing, Reply, Row
 from commands.services.actions import schedule_notices
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
@@ -226,14 +226,26 @@ def list_(call: Call) -> Reply:
         nothing = "You have no open action items" if "mine" in words else "No open action items"
         return call.show(f"{nothing} in this group." if not done_too else "No action items yet.")
     today = call.now.astimezone(zone(call.group.tz)).date().isoformat()
-    by_owner: dict[str, list[str]] = {}
+    by_owner: dict[str, list[Entry]] = {}
     for a in actions:
-        by_owner.setdefault(a.attributed, []).append(_line(call, a, meetings, today))
-    lines = [f"*{scope} action items of {esc(call.group.name)}* ({len(actions)}):"]
+        by_owner.setdefault(a.attributed, []).append(a)
+    title = f"{scope} action items of {esc(call.group.name)} ({len(actions)}):"
+    lines = [f"*{title}*"]
+    rows = []  # in Slack: a line each, with Done or Reopen in its menu
     for owner in sorted(by_owner, key=str.casefold):
         lines.append(f"*{esc(owner)}*")
-        lines.extend(by_owner[owner])
-    return call.show("\n".join(lines))
+        for a in by_owner[owner]:
+            lines.append(_line(call, a, meetings, today))
+            menu = DONE_CHOICE if a.done_at is None else REOPEN_CHOICE
+            rows.append(Row(f"*{esc(owner)}* {lines[-1].removeprefix('• ')}", str(a.number), menu))
+    reply = call.show("\n".join(lines))
+    reply.listing = Listing(title, tuple(rows), source=("/action", call.args.text))
+    return reply
+
+
+# What a line's menu offers (operation, label); the edge runs /action done|reopen NUMBER.
+DONE_CHOICE = (("action-done", "Done"),)
+REOPEN_CHOICE = (("action-reopen", "Reopen"),)
 
 
 def _origin(call: Call, entry: Entry, meetings: dict[int, Meeting]) -> str:

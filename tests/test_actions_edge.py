@@ -128,3 +128,41 @@ def test_closing_the_meeting_counts_whats_open_and_offers_the_report(served, sla
         assert any(r.user_id == "U0CHAIR" for r in store.groups.roles(1))
     finally:
         store.close()
+
+
+def test_action_list_has_a_menu_per_line_to_mark_it_done(served, slack):
+    answer = served.command("/action", "list").json()
+    rows = [b for b in answer["blocks"] if b.get("accessory", {}).get("type") == "overflow"]
+    [tsb] = [b for b in rows if "report the responses" in b["text"]["text"]]
+    assert tsb["text"]["text"].startswith("*TSB* #2 report the responses")
+    [option] = tsb["accessory"]["options"]
+    assert option["text"]["text"] == "Done"
+    pick = interaction_payload(
+        "block_actions",
+        trigger_id="6.6.6",
+        container={"type": "message", "message_ts": "1722512600.0001", "is_ephemeral": True},
+        channel={"id": "C1", "name": "rg-sop"},
+        response_url=slack.response_url("menu-done"),
+        actions=[
+            {
+                "type": "overflow",
+                "action_id": tsb["accessory"]["action_id"],
+                "block_id": tsb["block_id"],
+                "selected_option": option,
+                "action_ts": "1722512700.1",
+            }
+        ],
+    )
+    assert served.interaction(pick).status == 200
+    slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if "Done: #2 TSB" in c.args.get("text", "")
+        ]
+    )
+    again = served.command("/action", "list all").json()
+    reopen = [
+        b for b in again["blocks"] if "report the responses" in b.get("text", {}).get("text", "")
+    ]
+    assert reopen[0]["accessory"]["options"][0]["text"]["text"] == "Reopen"
