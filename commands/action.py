@@ -229,8 +229,8 @@ def list_(call: Call) -> Reply:
     by_owner: dict[str, list[Entry]] = {}
     for a in actions:
         by_owner.setdefault(a.attributed, []).append(a)
-    title = f"{scope} action items of {esc(call.group.name)} ({len(actions)}):"
-    lines = [f"*{title}*"]
+    title = f"{scope} action items of {esc(call.group.name)}"
+    lines = [f"*{title}* ({len(actions)}):"]
     rows = []  # in Slack: a line each, with Done or Reopen in its menu
     for owner in sorted(by_owner, key=str.casefold):
         lines.append(f"*{esc(owner)}*")
@@ -239,7 +239,9 @@ def list_(call: Call) -> Reply:
             menu = DONE_CHOICE if a.done_at is None else REOPEN_CHOICE
             rows.append(Row(f"*{esc(owner)}* {lines[-1].removeprefix('• ')}", str(a.number), menu))
     reply = call.show("\n".join(lines))
-    reply.listing = Listing(title, tuple(rows), source=("/action", call.args.text))
+    reply.listing = Listing(
+        f"{title} ({len(actions)})", tuple(rows), source=("/action", call.args.text)
+    )
     return reply
 
 
