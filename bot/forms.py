@@ -393,7 +393,12 @@ def _take_list(
     if content is None:
         asker.tell(client, f"{COULD_NOT_FETCH}; nothing was imported.")
         return
-    reply = import_file(
-        edge.stores.get(), ctx, str(files[0].get("name", "")), content, status=status
-    )
+    try:
+        reply = import_file(
+            edge.stores.get(), ctx, str(files[0].get("name", "")), content, status=status
+        )
+    except Exception:  # its transaction rolled back: nothing was imported
+        log.exception("document list import failed")
+        asker.tell(client, "Clerk could not import that list; nothing was changed.")
+        return
     say(client, asker, reply)

@@ -237,6 +237,27 @@ def test_a_file_that_cannot_be_imported_gets_one_sentence_and_nothing_changes(
     assert docs(sa2) == {}
 
 
+def damaged_sheet() -> bytes:
+    """A real workbook whose sheet XML was cut short (a broken download, a crashed save)."""
+    import zipfile
+
+    good = zipfile.ZipFile(io.BytesIO(workbook(SA2_ROWS)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as broken:
+        for name in good.namelist():
+            data = good.read(name)
+            if name.startswith("xl/worksheets/sheet"):
+                data = data[: len(data) // 2]
+            broken.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_workbook_with_a_damaged_sheet_gets_a_sentence_not_a_crash(sa2):
+    reply = run(sa2, "TdocsByAgenda.xlsx", damaged_sheet())
+    assert not reply.ok and "is not a workbook Clerk can read" in reply.text
+    assert docs(sa2) == {}
+
+
 def test_a_list_over_the_row_limit_is_refused_whole(sa2):
     body = "".join(f"S2-24{n:05d},Doc {n}\n" for n in range(MAX_ROWS + 1))
     reply = run(sa2, "huge.csv", ("TDoc,Title\n" + body).encode())

@@ -131,12 +131,13 @@ def read_list(name: str, content: bytes) -> ListFile:
 def _workbook_rows(name: str, content: bytes) -> list[list[object]]:
     import openpyxl  # only here: the import is the one place that reads spreadsheets
 
+    unreadable = ListError(
+        f"“{esc(name)}” is not a workbook Clerk can read (save it as .xlsx or .csv)."
+    )
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-        raise ListError(
-            f"“{esc(name)}” is not a workbook Clerk can read (save it as .xlsx or .csv)."
-        ) from err
+        raise unreadable from err
     try:
         sheet = book["TDoc_List"] if "TDoc_List" in book.sheetnames else book.worksheets[0]
         rows: list[list[object]] = []
@@ -145,6 +146,8 @@ def _workbook_rows(name: str, content: bytes) -> list[list[object]]:
             if len(rows) > MAX_ROWS + 10:
                 break  # enough to say it is too long
         return rows
+    except Exception as err:  # a damaged sheet fails inside openpyxl's XML parser, any way
+        raise unreadable from err
     finally:
         book.close()
 
