@@ -356,22 +356,41 @@ COULD_NOT_FETCH = (
 )
 
 
+def _message_file(
+    client: WebClient,
+    asker: Asker,
+    files: list[dict[str, Any]],
+    limit: int,
+    *,
+    kind: str,
+    unchanged: str,
+) -> tuple[str, bytes] | None:
+    """The message's first file of the kind wanted (name, content), or None once the user was
+    told why not ("That message carries no Word file (.docx); the template in use is…")."""
+    if not files:
+        asker.tell(client, f"That message carries no {kind}; {unchanged}.")
+        return None
+    content = _fetch(client, files[0], limit)
+    if content is None:
+        asker.tell(client, f"{COULD_NOT_FETCH}; {unchanged}.")
+        return None
+    return str(files[0].get("name", "")), content
+
+
 def _take_template(
     edge: Edge, client: WebClient, asker: Asker, ctx: Context, files: list[dict[str, Any]]
 ) -> None:
     """Download the message's .docx with the bot's token and make it the group's template."""
-    if not files:
-        asker.tell(
-            client,
-            "That message carries no Word file (.docx); the template in use is unchanged.",
-        )
-        return
-    content = _fetch(client, files[0], MAX_TEMPLATE)
-    if content is None:
-        asker.tell(client, f"{COULD_NOT_FETCH}; the template in use is unchanged.")
-        return
-    reply = use_template(edge.stores.get(), ctx, str(files[0].get("name", "")), content)
-    say(client, asker, reply)
+    found = _message_file(
+        client,
+        asker,
+        files,
+        MAX_TEMPLATE,
+        kind="Word file (.docx)",
+        unchanged="the template in use is unchanged",
+    )
+    if found is not None:
+        say(client, asker, use_template(edge.stores.get(), ctx, *found))
 
 
 def _take_list(
@@ -383,20 +402,18 @@ def _take_list(
     status: bool,
 ) -> None:
     """Download the message's document list and import it into the current meeting."""
-    if not files:
-        asker.tell(
-            client,
-            "That message carries no document list (.xlsx, .csv or .tsv); nothing was imported.",
-        )
-        return
-    content = _fetch(client, files[0], MAX_LIST_BYTES)
-    if content is None:
-        asker.tell(client, f"{COULD_NOT_FETCH}; nothing was imported.")
+    found = _message_file(
+        client,
+        asker,
+        files,
+        MAX_LIST_BYTES,
+        kind="document list (.xlsx, .csv or .tsv)",
+        unchanged="nothing was imported",
+    )
+    if found is None:
         return
     try:
-        reply = import_file(
-            edge.stores.get(), ctx, str(files[0].get("name", "")), content, status=status
-        )
+        reply = import_file(edge.stores.get(), ctx, *found, status=status)
     except Exception:  # its transaction rolled back: nothing was imported
         log.exception("document list import failed")
         asker.tell(client, "Clerk could not import that list; nothing was changed.")

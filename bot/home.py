@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands import make_router
+from commands import Reply, make_router
 from commands.framework.mrkdwn import esc
 from commands.services.home import GroupHome, home
 from commands.text.sentences import long_due
@@ -274,6 +274,15 @@ def _shown(edge: Edge, client: WebClient, team: str, user: str, wanted: int) -> 
     return mine.get(wanted)
 
 
+def _as_user(
+    edge: Edge, body: dict[str, Any], context: BoltContext, shown: GroupHome, user: str, line: str
+) -> Reply:
+    """A command run from the Home as if typed by `user` in the group's channel."""
+    command, _, text = line.partition(" ")
+    ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
+    return make_router(edge.stores.get()).dispatch(command, text, ctx)
+
+
 def _preview(
     edge: Edge,
     client: WebClient,
@@ -292,9 +301,7 @@ def _preview(
     view_id = open_view(client, trigger_id, _preview_view("Compiling the preview…"), asker)
     if not view_id:
         return
-    # The same command path as a typed `/report preview` in the group's channel, as this user.
-    ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
-    reply = make_router(edge.stores.get()).dispatch("/report", "preview", ctx)
+    reply = _as_user(edge, body, context, shown, user, "/report preview")
     try:
         if reply.later is not None:
             reply = edge.jobs.run(reply.later)
@@ -318,8 +325,7 @@ def _done(
     shown = _shown(edge, client, team, user, group_id)
     if shown is None:
         return
-    ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
-    reply = make_router(edge.stores.get()).dispatch("/action", f"done {number}", ctx)
+    reply = _as_user(edge, body, context, shown, user, f"/action done {number}")
     try:
         notice = reply.text if reply.ok else f"Not done: {reply.text}"
         client.views_publish(
@@ -344,8 +350,7 @@ def _search(
     shown = _shown(edge, client, team, user, wanted)
     if shown is None:
         return
-    ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
-    reply = make_router(edge.stores.get()).dispatch("/clerk", f"search {words}", ctx)
+    reply = _as_user(edge, body, context, shown, user, f"/clerk search {words}")
     open_view(client, trigger_id, _preview_view(reply.full, title="Search"), Asker("", user))
 
 

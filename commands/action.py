@@ -65,16 +65,20 @@ def _past_due(call: Call, entry: Entry) -> str:
     return ""
 
 
+def _record(call: Call, entry: Entry, kind: str, **values: str) -> None:
+    """Keep what happened to an action, by whom and when (the next meeting's review)."""
+    call.store.actions.record(
+        call.group.id, entry.id, kind, now=call.now, by_id=call.ctx.caller.user_id, **values
+    )
+
+
 def after(call: Call, before: Entry | None, entry: Entry) -> str:
     """What follows a change to an action: its history, its owner's DMs, a word on its date."""
-    actions = call.store.actions
     if before is None:
-        actions.record(
-            call.group.id,
-            entry.id,
+        _record(
+            call,
+            entry,
             "assigned",
-            now=call.now,
-            by_id=call.ctx.caller.user_id,
             owner=entry.attributed,
             owner_id=entry.attributed_id,
             due=entry.due,
@@ -89,24 +93,9 @@ def after(call: Call, before: Entry | None, entry: Entry) -> str:
         before.attributed_id,
     )
     if reassigned:
-        actions.record(
-            call.group.id,
-            entry.id,
-            "reassigned",
-            now=call.now,
-            by_id=call.ctx.caller.user_id,
-            owner=entry.attributed,
-            owner_id=entry.attributed_id,
-        )
+        _record(call, entry, "reassigned", owner=entry.attributed, owner_id=entry.attributed_id)
     if entry.due != before.due:
-        actions.record(
-            call.group.id,
-            entry.id,
-            "due",
-            now=call.now,
-            by_id=call.ctx.caller.user_id,
-            due=entry.due,
-        )
+        _record(call, entry, "due", due=entry.due)
     schedule_notices(call.store, call.group, entry, call.now, assigned=reassigned)
     return _past_due(call, entry) if entry.due != before.due else ""
 
@@ -147,9 +136,7 @@ def done(call: Call) -> Reply:
     note = call.args.rest_text(1)
     check_field("The note", note)
     call.store.actions.mark_done(entry.id, now=call.now, note=note)
-    call.store.actions.record(
-        call.group.id, entry.id, "done", now=call.now, by_id=call.ctx.caller.user_id, note=note
-    )
+    _record(call, entry, "done", note=note)
     closed = call.store.entries.by_id(entry.id)
     assert closed is not None
     schedule_notices(call.store, call.group, closed, call.now)  # drops the owner's reminders
@@ -168,9 +155,7 @@ def reopen(call: Call) -> Reply:
     if entry.done_at is None:
         return call.show(f"#{entry.number} is still open; nothing changed.")
     call.store.actions.reopen(entry.id)
-    call.store.actions.record(
-        call.group.id, entry.id, "reopened", now=call.now, by_id=call.ctx.caller.user_id
-    )
+    _record(call, entry, "reopened")
     opened = call.store.entries.by_id(entry.id)
     assert opened is not None
     schedule_notices(call.store, call.group, opened, call.now)

@@ -57,18 +57,14 @@ class Search(Repo):
         them out, every match is ranked."""
         name, shown = table
         wide = limit * 10
-        ranked = self._all(
+        match = (
             f"SELECT rowid AS id, bm25({name}_fts) AS rank FROM {name}_fts"
-            f" WHERE {name}_fts MATCH :q ORDER BY rank LIMIT :wide",
-            {"q": query, "wide": wide},
+            f" WHERE {name}_fts MATCH :q"
         )
+        ranked = self._all(match + " ORDER BY rank LIMIT :wide", {"q": query, "wide": wide})
         rows = self._of_group(shown, ranked, group_id)
         if len(ranked) == wide and len(rows) < limit:
-            ranked = self._all(
-                f"SELECT rowid AS id, bm25({name}_fts) AS rank FROM {name}_fts"
-                f" WHERE {name}_fts MATCH :q",
-                {"q": query},
-            )
+            ranked = self._all(match, {"q": query})
             rows = self._of_group(shown, ranked, group_id)
         rows.sort(key=lambda r: r["rank"])
         return rows[:limit]

@@ -12,7 +12,7 @@ from commands.report.model import (
     ActionGroup,
     Contact,
     Counts,
-    DocBlock,  # noqa: I001
+    DocBlock,
     DocRow,
     FrontMatter,
     Paragraph,
