@@ -7,12 +7,12 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-import markdown
 from markupsafe import Markup
 
 import templates
 from commands.framework.mrkdwn import esc
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
+from commands.report.safe_markdown import to_html
 from commands.report.wording import doc_link, outcome, review_line, status_rows
 from commands.text.lines import plural
 
@@ -102,7 +102,7 @@ def render_html(report: Report) -> str:
     if profile in ("3gpp", "ietf"):
         # Those layouts are written once, as Markdown; Python-Markdown makes the page. User
         # text there is escaped already, and raw HTML in it is text (escaped, never parsed).
-        body = markdown.markdown(render_markdown(report), extensions=["tables"])
+        body = to_html(render_markdown(report))
         return _env(True).get_template("page.html.j2").render(title=report.title, body=Markup(body))
     return (
         _env(True)
