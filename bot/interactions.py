@@ -51,13 +51,16 @@ class Edge:
         source_ts: str = "",
     ) -> Context:
         """The router's context for a request: the group is the channel in this installation."""
+        team = installation(context, body)
+        result = context.authorize_result
+        enterprise = str((result.enterprise_id if result else "") or "")
         return Context(
-            team_id=installation(context, body),
+            team_id=team,
             channel_id=channel,
             caller=Caller(
                 user_id=user,
                 fallback_name=fallback_name,
-                lookup=lambda: self.profiles.lookup(user),
+                lookup=lambda: self.profiles.lookup(user, team, enterprise),
             ),
             now=self.clock(),
             channel_name=body.get("channel_name", ""),

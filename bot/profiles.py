@@ -22,6 +22,18 @@ class Profile:
     display_name: str
     real_name: str
     admin: bool
+    # The workspace and Grid organisation the user belongs to: in a Slack Connect channel,
+    # the other organisation's admins are admins there, not here.
+    team_id: str = ""
+    enterprise_id: str = ""
+    # Deactivated, or a bot: Slack will not take a DM for them.
+    reachable: bool = True
+
+    def admin_of(self, installation: str, enterprise: str = "") -> bool:
+        """Admin or owner of the organisation Clerk is installed in: its workspace, or its
+        Grid org (`enterprise`, where the installation is in one)."""
+        ours = {installation, enterprise} - {""}
+        return self.admin and bool(ours & ({self.team_id, self.enterprise_id} - {""}))
 
 
 class Profiles:
@@ -44,15 +56,19 @@ class Profiles:
             display_name=profile.get("display_name") or real,
             real_name=real or profile.get("display_name", ""),
             admin=bool(user.get("is_admin") or user.get("is_owner")),
+            team_id=str(user.get("team_id") or ""),
+            enterprise_id=str((user.get("enterprise_user") or {}).get("enterprise_id") or ""),
+            reachable=not (user.get("deleted") or user.get("is_bot")),
         )
         with self._lock:
             self._cache[user_id] = (time.monotonic(), found)
         return found
 
-    def lookup(self, user_id: str) -> tuple[str, bool]:
-        """(display name, admin) of the caller."""
+    def lookup(self, user_id: str, installation: str, enterprise: str = "") -> tuple[str, bool]:
+        """(display name, admin here) of the caller; `installation` is the workspace or Grid
+        org Clerk is installed in, `enterprise` its Grid org if any."""
         found = self.get(user_id)
-        return found.display_name, found.admin
+        return found.display_name, found.admin_of(installation, enterprise)
 
     def real_name(self, user_id: str) -> str:
         """A mentioned person's full name, as reports print it."""

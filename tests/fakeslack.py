@@ -131,8 +131,17 @@ class FakeSlack:
                 "ok": True,
                 "user": {
                     "id": user_id,
+                    "team_id": profile.get("team_id", self.team_id),
                     "name": user_id.lower(),
                     "is_admin": profile.get("is_admin", False),
+                    "is_owner": profile.get("is_owner", False),
+                    "is_bot": profile.get("is_bot", False),
+                    "deleted": profile.get("deleted", False),
+                    **(
+                        {"enterprise_user": {"enterprise_id": profile["enterprise_id"]}}
+                        if "enterprise_id" in profile
+                        else {}
+                    ),
                     "real_name": profile.get("real_name", user_id),
                     "profile": {
                         "display_name": profile.get("display_name", ""),
