@@ -31,6 +31,7 @@ class Config:
     db_path: str
     port: int
     reminder_interval: float = 1.0  # seconds between looks at the reminders due
+    fetch_seconds: float = 30.0  # the deadline of one file download from Slack
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -48,6 +49,15 @@ class Config:
             raise ConfigError(
                 f"CLERK_REMINDER_INTERVAL must be seconds from 0.1 to 300, not “{interval}”."
             )
+        fetch = env.get("CLERK_FETCH_SECONDS") or "30"
+        try:
+            fetch_seconds = float(fetch)
+        except ValueError:
+            fetch_seconds = -1.0
+        if not 0.1 <= fetch_seconds <= 600:
+            raise ConfigError(
+                f"CLERK_FETCH_SECONDS must be seconds from 0.1 to 600, not “{fetch}”."
+            )
         return cls(
             bot_token=env.get("SLACK_BOT_TOKEN", ""),
             signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
@@ -57,6 +67,7 @@ class Config:
             db_path=env.get("CLERK_DB") or "./clerk.db",
             port=int(port),
             reminder_interval=reminder_interval,
+            fetch_seconds=fetch_seconds,
         )
 
     def require(self, *names: str) -> None:

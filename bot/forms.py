@@ -9,7 +9,7 @@ import hmac
 import json
 import logging
 import re
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +19,25 @@ from slack_sdk import WebClient
 from commands import Context, Reply, make_router
 from commands.framework.mrkdwn import unesc, unwrap
 from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
-from commands.services.doclist import asks_for_status, import_file
-from commands.services.word_template import MAX_TEMPLATE, use_template
+from commands.services.doclist import (
+    ListError,
+    asks_for_status,
+    import_file,
+    import_refusal,
+    read_list,
+)
+from commands.services.word_template import (
+    MAX_TEMPLATE,
+    UNCHANGED,
+    readable_docx,
+    template_refusal,
+    use_template,
+)
 
 from .delivery import Asker
+from .files import FileRefused
 from .interactions import Edge, asker_of, open_view, say
+from .jobs import IsolatedFailure, isolated
 
 log = logging.getLogger("clerk.forms")
 CALLBACK = "clerk_form"
@@ -311,11 +325,7 @@ def register(app: App, edge: Edge) -> None:
         channel = (body.get("channel") or {}).get("id", "")
         asker = asker_of(body, channel)
         ctx = edge.context(body, context, channel=channel, user=asker.user_id)
-        files = [
-            f
-            for f in (body.get("message") or {}).get("files") or []
-            if str(f.get("name", "")).lower().endswith(".docx")
-        ]
+        files = list((body.get("message") or {}).get("files") or [])
         edge.slow.submit(_take_template, edge, client, asker, ctx, files)
 
     def on_import(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -324,11 +334,7 @@ def register(app: App, edge: Edge) -> None:
         asker = asker_of(body, channel)
         ctx = edge.context(body, context, channel=channel, user=asker.user_id)
         message = body.get("message") or {}
-        files = [
-            f
-            for f in message.get("files") or []
-            if str(f.get("name", "")).lower().endswith(LIST_SUFFIXES)
-        ]
+        files = list(message.get("files") or [])
         status = asks_for_status(str(message.get("text", "")))
         edge.slow.submit(_take_list, edge, client, asker, ctx, files, status)
 
@@ -338,59 +344,73 @@ def register(app: App, edge: Edge) -> None:
     app.view(CALLBACK)(on_submit)
 
 
-def _fetch(client: WebClient, found: dict[str, Any], limit: int) -> bytes | None:
-    """A message's file, downloaded with the bot's token (files:read); None if Slack refused."""
-    url = str(found.get("url_private_download") or found.get("url_private") or "")
-    try:
-        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
-        with urllib.request.urlopen(request, timeout=30) as resp:
-            return bytes(resp.read(limit + 1))
-    except (OSError, ValueError) as err:
-        log.warning("file download failed: %s", type(err).__name__)
-        return None
-
-
-COULD_NOT_FETCH = (
-    "Clerk could not fetch that file from Slack (it needs the files:read permission: "
-    "reinstall the app from manifest.yml)"
-)
-
-
 def _message_file(
+    edge: Edge,
     client: WebClient,
     asker: Asker,
     files: list[dict[str, Any]],
     limit: int,
     *,
+    suffixes: tuple[str, ...],
     kind: str,
     unchanged: str,
 ) -> tuple[str, bytes] | None:
     """The message's first file of the kind wanted (name, content), or None once the user was
     told why not ("That message carries no Word file (.docx); the template in use is…")."""
-    if not files:
-        asker.tell(client, f"That message carries no {kind}; {unchanged}.")
+    try:
+        records = [edge.files.record(client, f) for f in files]
+        wanted = [f for f in records if str(f.get("name", "")).lower().endswith(suffixes)]
+        if not wanted:
+            asker.tell(client, f"That message carries no {kind}; {unchanged}.")
+            return None
+        return str(wanted[0].get("name", "")), edge.files.fetch(client, wanted[0], limit)
+    except FileRefused as err:
+        asker.tell(client, f"Clerk did not take the file: {err}; {unchanged}.")
         return None
-    content = _fetch(client, files[0], limit)
-    if content is None:
-        asker.tell(client, f"{COULD_NOT_FETCH}; {unchanged}.")
-        return None
-    return str(files[0].get("name", "")), content
+
+
+def _opened_apart(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` run in a process with memory and time limits (a file may be built to explode)."""
+
+    def run(*args: Any) -> Any:
+        try:
+            return isolated(fn, *args)
+        except IsolatedFailure as err:
+            raise ListError(f"Clerk could not open that file ({err}).") from err
+
+    return run
 
 
 def _take_template(
     edge: Edge, client: WebClient, asker: Asker, ctx: Context, files: list[dict[str, Any]]
 ) -> None:
-    """Download the message's .docx with the bot's token and make it the group's template."""
+    """Make the message's .docx the group's template: the caller's role first, then the file
+    from Slack's own hosts, opened in a process of its own."""
+    store = edge.stores.get()
+    refused = template_refusal(store, ctx)
+    if refused is not None:
+        asker.tell(client, refused.text)
+        return
     found = _message_file(
+        edge,
         client,
         asker,
         files,
         MAX_TEMPLATE,
+        suffixes=(".docx",),
         kind="Word file (.docx)",
-        unchanged="the template in use is unchanged",
+        unchanged=UNCHANGED,
     )
-    if found is not None:
-        say(client, asker, use_template(edge.stores.get(), ctx, *found))
+    if found is None:
+        return
+
+    def readable(content: bytes) -> bool:
+        try:
+            return bool(isolated(readable_docx, content, found[0]))
+        except IsolatedFailure:
+            return False
+
+    say(client, asker, use_template(store, ctx, *found, readable=readable))
 
 
 def _take_list(
@@ -401,19 +421,27 @@ def _take_list(
     files: list[dict[str, Any]],
     status: bool,
 ) -> None:
-    """Download the message's document list and import it into the current meeting."""
+    """Import the message's document list into the current meeting: the caller's role first,
+    then the file from Slack's own hosts, read in a process of its own."""
+    store = edge.stores.get()
+    refused = import_refusal(store, ctx)
+    if refused is not None:
+        asker.tell(client, refused.text)
+        return
     found = _message_file(
+        edge,
         client,
         asker,
         files,
         MAX_LIST_BYTES,
+        suffixes=LIST_SUFFIXES,
         kind="document list (.xlsx, .csv or .tsv)",
         unchanged="nothing was imported",
     )
     if found is None:
         return
     try:
-        reply = import_file(edge.stores.get(), ctx, *found, status=status)
+        reply = import_file(store, ctx, *found, status=status, reader=_opened_apart(read_list))
     except Exception:  # its transaction rolled back: nothing was imported
         log.exception("document list import failed")
         asker.tell(client, "Clerk could not import that list; nothing was changed.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
@@ -13,7 +13,9 @@ from slack_sdk.errors import SlackApiError
 from commands import Caller, Context, Reply
 
 from .clock import Clock
+from .config import DEFAULT_API_URL
 from .delivery import Asker, hint
+from .files import SlackFiles
 from .jobs import Jobs
 from .profiles import Profiles
 from .stores import Stores
@@ -38,6 +40,8 @@ class Edge:
     quick: Executor
     slow: Executor
     secret: str = ""
+    # Files delegates share (templates, document lists), taken from Slack's hosts only.
+    files: SlackFiles = field(default_factory=lambda: SlackFiles(DEFAULT_API_URL))
 
     def context(
         self,

@@ -48,3 +48,55 @@ class Jobs:
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+# Opening a file a delegate sent (a Word template, a document list) happens in a process of
+# its own, so a file that parses into gigabytes or minutes of CPU costs that process alone.
+PARSE_MEMORY = 1024 * 1024 * 1024  # bytes of address space
+PARSE_SECONDS = 60.0
+
+
+class IsolatedFailure(Exception):
+    """The isolated work ran out of memory or time, or its process died."""
+
+
+def _isolated_main(conn, memory: int, fn, args) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    try:
+        conn.send((True, fn(*args)))
+    except MemoryError:
+        conn.send((False, IsolatedFailure("out of memory")))
+    except BaseException as err:  # handed back to the caller, raised there
+        conn.send((False, err))
+    finally:
+        conn.close()
+
+
+def isolated(fn, *args, memory: int = 0, seconds: float = 0.0):
+    """`fn(*args)` in a fresh process limited in memory and time; its exception is re-raised
+    here, and IsolatedFailure when it ran out of either or died."""
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(
+        target=_isolated_main,
+        args=(send, memory or PARSE_MEMORY, fn, args),
+        daemon=True,  # dies with the server
+    )
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(seconds or PARSE_SECONDS):
+            raise IsolatedFailure("out of time")
+        ok, value = receive.recv()
+    except EOFError as err:
+        raise IsolatedFailure("the process died") from err
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receive.close()
+    if not ok:
+        raise value
+    return value

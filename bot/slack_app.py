@@ -21,6 +21,7 @@ from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
 from .delivery import Asker, deliver
+from .files import SlackFiles
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge
 from .jobs import Jobs
 from .profiles import PROFILE_TIMEOUT, Profiles
@@ -71,6 +72,7 @@ def create_app(
         slow=ThreadPoolExecutor(max_workers=SLOW_WORKERS, thread_name_prefix="slow"),
         # Seals forms' private_metadata; stable across restarts, as an open form outlives one.
         secret=config.signing_secret or config.bot_token,
+        files=SlackFiles(config.api_url, config.fetch_seconds),
     )
 
     def on_command(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:

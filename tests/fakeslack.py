@@ -50,6 +50,12 @@ class FakeSlack:
     channels: dict[str, set[str] | None] = field(default_factory=dict)
     # Files users shared, by name: what GET /download/<name> answers (with the bot's token).
     downloads: dict[str, bytes] = field(default_factory=dict)
+    # Download name -> where GET /download/<name> redirects instead (a 302 with Location).
+    redirects: dict[str, str] = field(default_factory=dict)
+    # Download name -> seconds between bytes: the file trickles in, as a hostile host sends.
+    trickle: dict[str, float] = field(default_factory=dict)
+    # File id -> its full record, what files.info answers (Slack Connect stubs need it).
+    file_records: dict[str, dict] = field(default_factory=dict)
     # What was posted to a slash command's or interaction's response_url, in order.
     responses: list[dict] = field(default_factory=list)
     port: int = 0
@@ -149,6 +155,11 @@ class FakeSlack:
                     },
                 },
             }
+        if method == "files.info":
+            record = self.file_records.get(args.get("file", ""))
+            if record is None:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": record}
         if method == "reactions.add":
             return {"ok": True}
         if method == "canvases.create":
@@ -220,9 +231,26 @@ def _handler(fake: FakeSlack):
             with fake._lock:
                 fake.calls.append(Call("download", {"name": path.rsplit("/", 1)[1]}, token))
                 content = fake.downloads.get(path.rsplit("/", 1)[1])
+            name = path.rsplit("/", 1)[1]
+            if name in fake.redirects:
+                return self._send(302, b"", "text/plain", {"Location": fake.redirects[name]})
             if not token.startswith("xoxb-") or content is None:
                 return self._send(403, b"forbidden", "text/plain")
+            if name in fake.trickle:
+                return self._trickle(content, fake.trickle[name])
             self._send(200, content, "application/octet-stream")
+
+        def _trickle(self, content: bytes, every: float) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            try:
+                for at in range(len(content)):
+                    self.wfile.write(content[at : at + 1])
+                    self.wfile.flush()
+                    time.sleep(every)
+            except OSError:
+                pass  # the client gave up, as it should
 
         def do_POST(self):  # noqa: N802 (http.server's name)
             length = int(self.headers.get("Content-Length") or 0)

@@ -13,7 +13,7 @@ from markdown.treeprocessors import Treeprocessor
 SAFE_LINK = re.compile(r"^\s*(https?://|mailto:|#)", re.IGNORECASE)
 
 
-class _Sanitise(Treeprocessor):
+class _Sanitise(Treeprocessor):  # type: ignore[misc]  # Markdown ships no types
     """After every inline form (inline, reference, autolink) is resolved: unsafe links lose
     their target, and images become their alt text (a remote image would track readers)."""
 
@@ -30,7 +30,7 @@ class _Sanitise(Treeprocessor):
                     parent[list(parent).index(child)] = text
 
 
-class _SanitiseExtension(Extension):
+class _SanitiseExtension(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
         # Priority below "inline" (20): runs once links and images exist as elements.
         md.treeprocessors.register(_Sanitise(md), "clerk_sanitise", 1)
@@ -38,4 +38,4 @@ class _SanitiseExtension(Extension):
 
 def to_html(text: str) -> str:
     """The Markdown draft as HTML: tables, safe links only, no images."""
-    return markdown.markdown(text, extensions=["tables", _SanitiseExtension()])
+    return str(markdown.markdown(text, extensions=["tables", _SanitiseExtension()]))

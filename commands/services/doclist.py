@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,10 +17,13 @@ from commands.framework.limits import check_field
 from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.reply import Reply
+from commands.services.archive import XLSX, ArchiveRefused, NotAnArchive, check_archive
 from storage import Document, Group, Meeting, Store
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
+# Columns read of a sheet (3GPP's TDoc export has about thirty).
+MAX_COLUMNS = 702
 USAGE = (
     "Message shortcut “Import document list” on a message with an .xlsx, .csv or .tsv file "
     "(write status=yes in the message to record the list's status as decisions), "
@@ -135,13 +139,19 @@ def _workbook_rows(name: str, content: bytes) -> list[list[object]]:
         f"“{esc(name)}” is not a workbook Clerk can read (save it as .xlsx or .csv)."
     )
     try:
+        check_archive(name, content, XLSX)
+    except NotAnArchive as err:
+        raise unreadable from err
+    except ArchiveRefused as err:
+        raise ListError(err.message) from err
+    try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
         raise unreadable from err
     try:
         sheet = book["TDoc_List"] if "TDoc_List" in book.sheetnames else book.worksheets[0]
         rows: list[list[object]] = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             rows.append(list(row))
             if len(rows) > MAX_ROWS + 10:
                 break  # enough to say it is too long
@@ -360,23 +370,44 @@ def summary(listing: ListFile, meeting: Meeting, out: Outcome) -> str:
     return text
 
 
-def import_file(
-    store: Store, ctx: Context, name: str, content: bytes, *, status: bool, operator: bool = False
-) -> Reply:
-    """Read `content` and import it into the current meeting of the caller's channel.
-
-    Chairs and the secretariat only (it changes documents others listed), unless `operator`:
-    the server's own shell. One change for /clerk undo."""
+def import_refusal(store: Store, ctx: Context, *, operator: bool = False) -> Reply | None:
+    """Why the caller cannot import a list here (asked before a file is even fetched)."""
     group = store.groups.get(ctx.team_id, ctx.channel_id)
     if group is None:
         return Reply.error(NOT_SET_UP, USAGE)
     try:
         if not operator:
             check(store, group, ctx.caller, "chair", "import the document list")
-        meeting = store.meetings.current(group)
-        if meeting is None:
+        if store.meetings.current(group) is None:
             raise ListError("There is no meeting to import into yet: start one with /meeting new.")
-        listing = read_list(name, content)
+    except CommandError as err:
+        return Reply.error(err.message, USAGE)
+    return None
+
+
+def import_file(
+    store: Store,
+    ctx: Context,
+    name: str,
+    content: bytes,
+    *,
+    status: bool,
+    operator: bool = False,
+    reader: Callable[[str, bytes], ListFile] = read_list,
+) -> Reply:
+    """Read `content` and import it into the current meeting of the caller's channel.
+
+    Chairs and the secretariat only (it changes documents others listed), unless `operator`:
+    the server's own shell. One change for /clerk undo. `reader` may read the file somewhere
+    safer (the server: in a process with memory and time limits)."""
+    refused = import_refusal(store, ctx, operator=operator)
+    if refused is not None:
+        return refused
+    group = store.groups.get(ctx.team_id, ctx.channel_id)
+    meeting = store.meetings.current(group) if group else None
+    assert group is not None and meeting is not None  # import_refusal said so
+    try:
+        listing = reader(name, content)
     except CommandError as err:
         return Reply.error(err.message, USAGE)
     if not listing.rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import zipfile
+from collections.abc import Callable
 
 import docx
 
@@ -12,25 +12,28 @@ from commands.framework.errors import CommandError
 from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.reply import Reply
+from commands.services.archive import DOCX, check_archive
 from storage import Store
 
 USAGE = 'Message shortcut "Use as Word template" on a message with a .docx'
 MAX_TEMPLATE = 10 * 1024 * 1024
+UNCHANGED = "the template in use is unchanged"
 
 
-def readable_docx(content: bytes) -> bool:
-    """A Word file python-docx can open and build on."""
-    if len(content) > MAX_TEMPLATE or not zipfile.is_zipfile(io.BytesIO(content)):
+def readable_docx(content: bytes, name: str = "template.docx") -> bool:
+    """A Word file python-docx can open and build on, and no zip bomb."""
+    if len(content) > MAX_TEMPLATE:
         return False
     try:
+        check_archive(name, content, DOCX)
         docx.Document(io.BytesIO(content))
     except Exception:  # any reading failure means: not a template Clerk can use
         return False
     return True
 
 
-def use_template(store: Store, ctx: Context, name: str, content: bytes) -> Reply:
-    """Make `content` the Word template of the caller's group (chairs only)."""
+def template_refusal(store: Store, ctx: Context) -> Reply | None:
+    """Why the caller may not set the group's template (asked before a file is fetched)."""
     group = store.groups.get(ctx.team_id, ctx.channel_id)
     if group is None:
         return Reply.error(NOT_SET_UP, USAGE)
@@ -38,10 +41,27 @@ def use_template(store: Store, ctx: Context, name: str, content: bytes) -> Reply
         check(store, group, ctx.caller, "chair", "set the group's Word template")
     except CommandError as err:
         return Reply.error(err.message, USAGE)
-    if not name.lower().endswith(".docx") or not readable_docx(content):
+    return None
+
+
+def use_template(
+    store: Store,
+    ctx: Context,
+    name: str,
+    content: bytes,
+    *,
+    readable: Callable[[bytes], bool] = readable_docx,
+) -> Reply:
+    """Make `content` the Word template of the caller's group (chairs only). `readable` may
+    open the file somewhere safer (the server: in a process with memory and time limits)."""
+    refused = template_refusal(store, ctx)
+    if refused is not None:
+        return refused
+    group = store.groups.get(ctx.team_id, ctx.channel_id)
+    assert group is not None  # template_refusal said so
+    if not name.lower().endswith(".docx") or not readable(content):
         return Reply.error(
-            f"“{esc(name)}” is not a Word file (.docx) Clerk can open; the template in use "
-            "is unchanged.",
+            f"“{esc(name)}” is not a Word file (.docx) Clerk can open; {UNCHANGED}.",
             USAGE,
         )
     with store.transaction():
