@@ -44,10 +44,15 @@ def register(app: App, edge: Edge) -> None:
         if subtype in WRITTEN:
             user, ts = event.get("user", ""), event.get("ts", "")
             reply = capture(router, ctx(user, ts), event.get("text", ""))
+        elif subtype == "message_changed" and message.get("subtype") == "tombstone":
+            # A deleted message that had thread replies: Slack keeps a tombstone in its place
+            # and sends this instead of message_deleted.
+            capture_delete(store, ctx("", message.get("ts", "")))
+            return
         elif subtype == "message_changed":
             before = (event.get("previous_message") or {}).get("text")
             user, ts = message.get("user", ""), message.get("ts", "")
-            if not user or message.get("subtype") in ("tombstone", "bot_message"):
+            if not user or message.get("subtype") == "bot_message":
                 return
             # Slack also sends message_changed when a thread gets a reply or a link unfurls:
             # only a real change of the text may change the record.

@@ -35,3 +35,12 @@ class Requests(Repo):
             [key, reply, stamp(now)],
         )
         return cur.rowcount == 1
+
+    # Slack messages deleted before (or while) their delivery arrived, by group and ts: a
+    # late or retried delivery of one must not record it.
+
+    def remember_deleted(self, group_id: int, source_ts: str, *, now: datetime) -> None:
+        self.claim(f"deleted:{group_id}:{source_ts}", "", now=now)
+
+    def message_deleted(self, group_id: int, source_ts: str) -> bool:
+        return self.answered(f"deleted:{group_id}:{source_ts}") is not None

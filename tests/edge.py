@@ -310,3 +310,34 @@ class InProcess(Served):
         root.removeHandler(self.handler)
         root.setLevel(self.old_level)
         self.handler.close()
+
+
+def message(text: str, ts: str, *, channel: str, user: str = "U0DELEGATE", **extra) -> dict:
+    """A channel message event as Slack sends it."""
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "channel_type": "channel",
+        **extra,
+    }
+
+
+def changed(
+    channel: str, ts: str, text: str, before: str, *, user: str = "U0DELEGATE", **inner
+) -> dict:
+    """message_changed as Slack sends it for an edit, a thread reply or an unfurl."""
+    now = f"{time.time():.6f}"
+    return {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": channel,
+        "hidden": True,
+        "ts": now,
+        "event_ts": now,
+        "message": {"type": "message", "user": user, "ts": ts, "text": text, **inner},
+        "previous_message": {"type": "message", "user": user, "ts": ts, "text": before},
+    }

@@ -71,8 +71,8 @@ def test_a_tagged_message_is_an_entry_of_its_author(open_meeting):
 def test_the_current_item_is_the_default_target(open_meeting):
     capture(open_meeting.router, ctx(open_meeting), "#note The Rapporteur opened item 3.2.")
     assert open_meeting.store.entries.of_meeting(1)[0].target == "3.2"
-    capture(open_meeting.router, ctx(open_meeting, ts="2"), "#topic 4.2")
-    capture(open_meeting.router, ctx(open_meeting, ts="3"), "#agreed")
+    capture(open_meeting.router, ctx(open_meeting, ts="1722515600.000200"), "#topic 4.2")
+    capture(open_meeting.router, ctx(open_meeting, ts="1722515600.000300"), "#agreed")
     last = open_meeting.store.entries.of_meeting(1)[-1]
     assert (last.kind, last.target, last.keyword) == ("decision", "4.2", "agreed")
 
@@ -96,7 +96,7 @@ def test_bad_input_and_roles_answer_the_author_and_store_nothing(open_meeting):
 
 def test_editing_the_message_edits_the_entry_in_place(open_meeting):
     capture(open_meeting.router, ctx(open_meeting), "#note 3.2 First words.")
-    capture(open_meeting.router, ctx(open_meeting, ts="9"), "#note 3.2 Another note.")
+    capture(open_meeting.router, ctx(open_meeting, ts="1722515600.000900"), "#note 3.2 Another note.")
     reply = capture_edit(open_meeting.router, ctx(open_meeting), "#note 3.2 Better words.")
     assert reply.ok
     texts = [e.text for e in open_meeting.store.entries.of_meeting(1)]

@@ -12,7 +12,7 @@ import pytest
 from storage import Store
 from storage.db import writer_lock
 
-from .edge import interaction_payload, sign
+from .edge import changed, interaction_payload, message, sign
 
 USERS = {
     "U0DELEGATE": {"display_name": "Ana", "real_name": "Ana Delegate"},
@@ -54,36 +54,6 @@ def entries(served, channel: str) -> list[tuple]:
         ]
     finally:
         store.close()
-
-
-def message(text: str, ts: str, *, channel: str, user: str = "U0DELEGATE", **extra) -> dict:
-    return {
-        "type": "message",
-        "channel": channel,
-        "user": user,
-        "text": text,
-        "ts": ts,
-        "event_ts": ts,
-        "channel_type": "channel",
-        **extra,
-    }
-
-
-def changed(
-    channel: str, ts: str, text: str, before: str, *, user: str = "U0DELEGATE", **inner
-) -> dict:
-    """message_changed as Slack sends it for an edit, a thread reply or an unfurl."""
-    now = f"{time.time():.6f}"
-    return {
-        "type": "message",
-        "subtype": "message_changed",
-        "channel": channel,
-        "hidden": True,
-        "ts": now,
-        "event_ts": now,
-        "message": {"type": "message", "user": user, "ts": ts, "text": text, **inner},
-        "previous_message": {"type": "message", "user": user, "ts": ts, "text": before},
-    }
 
 
 def now_ts(offset: float = 0.0) -> str:

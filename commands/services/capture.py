@@ -8,11 +8,13 @@ remembers the message, so editing the message edits the entry and deleting it de
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 
 from commands.framework.context import Context
+from commands.framework.errors import CommandError
 from commands.framework.grammar import take_target, tokenize
 from commands.framework.reply import Reply
-from commands.framework.router import Router
+from commands.framework.router import Router, mentioned
 from storage import Group, Meeting, Store
 
 # tag -> (command, subcommand words put before the text)
@@ -48,23 +50,67 @@ def parse(text: str) -> tuple[str, str, str] | None:
     return command, f"{words} {rest}".strip(), tag
 
 
-def _open_meeting(store: Store, ctx: Context) -> tuple[Group, Meeting] | None:
-    group = store.groups.get(ctx.team_id, ctx.channel_id)
-    if group is None:
-        return None
+def _meeting_of(store: Store, group: Group, ctx: Context) -> Meeting | None:
+    """The current meeting, if it was open when the message was written (its Slack ts), or
+    is open now for a line with no message behind it (the shell). A retry that arrives after
+    `/meeting close` still counts: what was typed during the meeting belongs to it."""
     meeting = store.meetings.current(group)
-    if meeting is None or not meeting.opened_at or meeting.closed_at:
+    if meeting is None or meeting.opened_at is None:
         return None
-    return group, meeting
+    if not ctx.source_ts:
+        return meeting if not meeting.closed_at else None
+    try:
+        posted = float(ctx.source_ts)
+    except ValueError:
+        return None
+    if posted < meeting.opened_at.timestamp():
+        return None
+    if meeting.closed_at is not None and posted > meeting.closed_at.timestamp():
+        return None
+    return meeting
+
+
+def _seen(store: Store, group: Group, ctx: Context) -> bool:
+    """The message made an entry already (a retried delivery, or its edit came first), or
+    it was deleted before this delivery arrived."""
+    if not ctx.source_ts:
+        return False
+    made = store.entries.by_source(group.id, ctx.source_ts, include_deleted=True)
+    return made is not None or store.requests.message_deleted(group.id, ctx.source_ts)
+
+
+def _look_up_first(ctx: Context, command_text: str) -> None:
+    """Slack look-ups (the author, people mentioned) before the write lock is taken."""
+    ctx.caller.resolve()
+    with suppress(CommandError):  # the command itself will say what is wrong
+        ctx.look_up(mentioned(tokenize(command_text, escaped=True)))
+
+
+class _Refused(Exception):
+    """The edited line was refused: undo what its transaction did so far."""
+
+    def __init__(self, reply: Reply):
+        self.reply = reply
 
 
 def capture(router: Router, ctx: Context, text: str) -> Reply | None:
-    """Record a tagged message; None when it is not one, or no meeting is open."""
+    """Record a tagged message once; None when it is not one, was recorded or deleted
+    already, or was not written during the group's current meeting."""
     parsed = parse(text)
-    if parsed is None or _open_meeting(router.store, ctx) is None:
+    if parsed is None:
+        return None
+    store = router.store
+    group = store.groups.get(ctx.team_id, ctx.channel_id)
+    if group is None:
         return None
     command, rest, _ = parsed
-    return router.dispatch(command, rest, ctx, escaped=True)
+    _look_up_first(ctx, rest)
+    # One transaction from the check to the entry: two deliveries of one message at once
+    # make one entry.
+    with store.transaction():
+        if _seen(store, group, ctx) or _meeting_of(store, group, ctx) is None:
+            return None
+        return router.dispatch(command, rest, ctx, escaped=True)
 
 
 def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
@@ -82,8 +128,7 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
         return None  # deleted with /comment delete, /clerk undo or its tag: not brought back
     parsed = parse(text)
     if entry is None:
-        found = _open_meeting(store, ctx)
-        if parsed is None or found is None or not _written_during(found[1], ctx.source_ts):
+        if parsed is None or store.requests.message_deleted(group.id, ctx.source_ts):
             return None
         return capture(router, ctx, text)
     if parsed is None:
@@ -95,32 +140,30 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
     target, used = take_target(args)
     moved = target is not None and (target.kind, target.value) != (entry.target_type, entry.target)
     if ENTRY_COMMANDS.get(command) != entry.kind or moved:
-        # Another kind or another target: the entry is made anew from the edited line, and
-        # the old one goes only once the new one is recorded.
-        reply = capture(router, ctx, text)
-        if reply is not None and reply.ok:
+        # Another kind or another target: the entry is made anew from the edited line, in
+        # one transaction with the old one's removal (a crash between would leave both).
+        _look_up_first(ctx, rest)
+        try:
             with store.transaction():
                 store.entries.delete(entry.id, now=ctx.now, detach=True)
+                reply = router.dispatch(command, rest, ctx, escaped=True)
+                if not reply.ok:
+                    raise _Refused(reply)  # rolls the removal back: the old entry stays
+        except _Refused as refused:
+            return refused.reply
         return reply
     text_after = rest[args.positionals[used - 1].end :] if used else rest
     return router.dispatch(command, f"edit {entry.number} {text_after}", ctx, escaped=True)
 
 
-def _written_during(meeting: Meeting, source_ts: str) -> bool:
-    """The Slack message (by its ts, seconds since the epoch) was posted after the opening."""
-    try:
-        posted = float(source_ts)
-    except ValueError:
-        return False
-    return meeting.opened_at is not None and posted >= meeting.opened_at.timestamp()
-
-
 def capture_delete(store: Store, ctx: Context) -> bool:
-    """The message ctx.source_ts was deleted: so is its entry (softly). True if there was one."""
+    """The message ctx.source_ts was deleted: so is its entry (softly), and a delivery of the
+    message that arrives after (a retry, out of order) makes none. True if there was one."""
     group = store.groups.get(ctx.team_id, ctx.channel_id)
     if group is None:
         return False
     with store.transaction():
+        store.requests.remember_deleted(group.id, ctx.source_ts, now=ctx.now)
         entry = store.entries.by_source(group.id, ctx.source_ts)
         if entry is None:
             return False
