@@ -96,7 +96,9 @@ def test_bad_input_and_roles_answer_the_author_and_store_nothing(open_meeting):
 
 def test_editing_the_message_edits_the_entry_in_place(open_meeting):
     capture(open_meeting.router, ctx(open_meeting), "#note 3.2 First words.")
-    capture(open_meeting.router, ctx(open_meeting, ts="1722515600.000900"), "#note 3.2 Another note.")
+    capture(
+        open_meeting.router, ctx(open_meeting, ts="1722515600.000900"), "#note 3.2 Another note."
+    )
     reply = capture_edit(open_meeting.router, ctx(open_meeting), "#note 3.2 Better words.")
     assert reply.ok
     texts = [e.text for e in open_meeting.store.entries.of_meeting(1)]
