@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -92,6 +95,31 @@ def installation(context: BoltContext, body: dict) -> str:
         or context.enterprise_id
         or ""
     )
+
+
+# Interactivity payloads: Slack does not retry them, but one can arrive twice (a double
+# delivery, or a replay inside the signing window) and must act once.
+INTERACTIONS = {"block_actions", "view_submission", "message_action", "shortcut"}
+
+
+def once_per_interaction(edge: Edge) -> Callable[..., BoltResponse | None]:
+    """Bolt middleware: an interaction seen before is answered with an empty 200, unrun."""
+
+    def middleware(body: dict, next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002
+        if body.get("type") not in INTERACTIONS:
+            next()
+            return None
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        store = edge.stores.get()
+        with store.transaction():
+            first = store.requests.claim(f"interaction:{digest}", "", now=edge.clock())
+        if not first:
+            log.info("interaction delivered again; not run twice")
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return middleware
 
 
 def asker_of(body: dict, channel: str) -> Asker:

@@ -22,7 +22,7 @@ from .clock import Clock, system_clock
 from .config import Config
 from .delivery import Asker, deliver
 from .files import SlackFiles
-from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge
+from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge, once_per_interaction
 from .jobs import Jobs
 from .profiles import PROFILE_TIMEOUT, Profiles
 from .stores import Stores
@@ -109,6 +109,7 @@ def create_app(
         if reply.files or reply.later is not None or reply.needs_presence:
             edge.slow.submit(deliver, client, edge.jobs, asker, reply)
 
+    app.middleware(once_per_interaction(edge))
     # One listener for all commands: Bolt tries each listener's matcher on every request.
     app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
     capture_events.register(app, edge)

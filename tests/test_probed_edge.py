@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 from slack_sdk import WebClient
 
+from bot.listings import MENU
 from storage import Store
 
 from . import fakeslack
-from .edge import TOKEN, changed, interaction_payload, message
+from .edge import TOKEN, changed, interaction_payload, message, view_submission
 
 USERS = {
     "U0DELEGATE": {"display_name": "Ana", "real_name": "Ana Delegate"},
@@ -404,3 +406,43 @@ def test_an_edit_that_makes_another_entry_is_one_transaction(served, monkeypatch
     served.event(edit, event_id="Ev54b")
     monkeypatch.undo()
     assert live_entries(served, "C54") == [("comment", "C103", "Support.")]
+
+
+# 7. An interaction delivered twice acts once ---------------------------------------------
+
+
+def test_the_same_menu_click_twice_records_one_decision(served, slack):
+    setup(served, "C60")
+    value = json.dumps({"op": "decide:noted", "t": "C103"})
+    click = interaction_payload(
+        "block_actions",
+        trigger_id=f"{time.time_ns()}.60",
+        channel={"id": "C60", "name": "wg"},
+        container={"type": "message", "message_ts": now_ts(), "is_ephemeral": True},
+        response_url=slack.response_url("c60"),
+        actions=[
+            {
+                "type": "overflow",
+                "action_id": MENU,
+                "block_id": "row0",
+                "selected_option": {"text": {"type": "plain_text", "text": "n"}, "value": value},
+                "action_ts": now_ts(),
+            }
+        ],
+    )
+    assert served.interaction(click).status == 200
+    assert served.interaction(click).status == 200
+    slack.wait_for(
+        lambda: [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C60"]
+    )
+    time.sleep(0.3)
+    assert [k for k, *_ in live_entries(served, "C60")] == ["decision"]
+    assert len([c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C60"]) == 1
+
+
+def test_the_same_form_submission_twice_records_one_comment(served):
+    setup(served, "C61")
+    submitted = view_submission("comment", {"target": "C103", "text": "We agree."}, channel="C61")
+    assert served.interaction(submitted).status == 200
+    assert served.interaction(submitted).status == 200
+    assert live_entries(served, "C61") == [("comment", "C103", "We agree.")]
