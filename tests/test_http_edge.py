@@ -343,7 +343,7 @@ def test_live_capture_over_the_events_api(served, slack):
         store.close()
         return got
 
-    ts = "1722512345.000100"
+    ts = f"{time.time() + 1:.6f}"  # written after the opening
     resp = served.event(
         message("#comment C103 We support &lt;this&gt;.", ts, channel=channel, user="U0DELEGATE"),
         event_id="Ev100",
