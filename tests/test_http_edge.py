@@ -388,7 +388,9 @@ def test_live_capture_over_the_events_api(served, slack):
     assert entries() == [("comment", "C103", "We strongly support it.")]
 
     resp = served.event(
-        message("#decision C103 noted", "1722512400.000300", channel=channel, user="U0DELEGATE"),
+        message(
+            "#decision C103 noted", f"{time.time() + 2:.6f}", channel=channel, user="U0DELEGATE"
+        ),
         event_id="Ev102",
     )
     [told] = slack.wait_for(
