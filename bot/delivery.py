@@ -116,7 +116,9 @@ def dm_channel(client: WebClient, user_id: str) -> str:
 
 def publish(client: WebClient, asker: Asker, reply: Reply) -> None:
     """A reply made after the ack: one message, with its files attached when it has any."""
-    if reply.files and reply.visibility == "channel":
+    if reply.files and reply.files_to_caller:
+        upload(client, dm_channel(client, asker.user_id), reply, comment=reply.text)
+    elif reply.files and reply.visibility == "channel":
         upload(client, asker.channel_id, reply, comment=reply.text)
     elif reply.visibility == "channel":
         client.chat_postMessage(channel=asker.channel_id, text=reply.text)

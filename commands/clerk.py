@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass
 
 from commands.framework.call import Call
 from commands.framework.errors import UsageError
@@ -15,6 +16,7 @@ from commands.framework.reply import Attachment, Reply
 from commands.framework.suggest import nearest
 from commands.services.export import actions_csv, export_csv, export_json
 from commands.text.lines import long_date
+from storage import Store
 
 ROLE_WORDS = {
     "rapporteur": "rapporteur",
@@ -344,26 +346,48 @@ def export(call: Call) -> Reply:
     if deleted:
         call.require("rapporteur", "export deleted entries")
     channel = call.ctx.channel_name or call.ctx.channel_id
-    if fmt == "json":
-        data, mime = export_json(call.store, call.group, deleted=deleted), "application/json"
-    else:
-        data, mime = export_csv(call.store, call.group, deleted=deleted), "text/csv"
-    name = f"clerk-{channel}-record.{fmt}".replace("#", "")
     what = "with deleted entries" if deleted else "without deleted entries"
-    files = [Attachment(name, data, title=f"Clerk record of {call.group.name}", mimetype=mime)]
-    shown = f"`{esc(name)}`"
-    if fmt == "csv":  # the action items as a sheet of their own, for the group's tracker
-        sheet = f"clerk-{channel}-actions.csv".replace("#", "")
-        actions = call.store.actions.of_group(call.group.id, done_too=True)
-        data = actions_csv(call.store, call.group, actions)
-        files.append(Attachment(sheet, data, title="Action items", mimetype="text/csv"))
-        shown += f" and `{esc(sheet)}`"
+    # Built after the ack, in the job process: a large register takes seconds and tens of MB.
     return Reply(
-        text=f"The record of this channel, {what}, as {fmt.upper()}: {shown}. "
-        "It is sent to you alone, in your messages with Clerk.",
-        files=files,
-        files_to_caller=True,
+        text=f"Preparing the record of this channel, {what}, as {fmt.upper()}; "
+        "it comes to you alone, in your messages with Clerk.",
+        later=ExportJob(call.group.id, fmt, deleted, channel),
     )
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """The export files, built after the ack (in a worker process: a small, picklable value)."""
+
+    group_id: int
+    fmt: str
+    deleted: bool
+    channel: str
+    isolated: bool = True
+
+    def __call__(self, store: Store) -> Reply:
+        group = store.groups.by_id(self.group_id)
+        if self.fmt == "json":
+            data = export_json(store, group, deleted=self.deleted)
+            mime = "application/json"
+        else:
+            data, mime = export_csv(store, group, deleted=self.deleted), "text/csv"
+        name = f"clerk-{self.channel}-record.{self.fmt}".replace("#", "")
+        what = "with deleted entries" if self.deleted else "without deleted entries"
+        files = [Attachment(name, data, title=f"Clerk record of {group.name}", mimetype=mime)]
+        shown = f"`{esc(name)}`"
+        if self.fmt == "csv":  # the action items as a sheet of their own, for the tracker
+            sheet = f"clerk-{self.channel}-actions.csv".replace("#", "")
+            actions = store.actions.of_group(group.id, done_too=True)
+            data = actions_csv(store, group, actions)
+            files.append(Attachment(sheet, data, title="Action items", mimetype="text/csv"))
+            shown += f" and `{esc(sheet)}`"
+        return Reply(
+            text=f"The record of this channel, {what}, as {self.fmt.upper()}: {shown}. "
+            "It is sent to you alone, in your messages with Clerk.",
+            files=files,
+            files_to_caller=True,
+        )
 
 
 @FAMILY.sub("help", "/clerk help", "all commands", level="anyone", takes_group=False, pure=True)

@@ -419,7 +419,7 @@ def test_the_word_draft_reviews_earlier_actions(group):
 
 def test_clerk_export_csv_gains_an_actions_sheet_kept_as_text(acts):
     acts.ok('/action 4.2 owner=TSB "=HYPERLINK(\\"http://x\\")"')
-    reply = acts.ok("/clerk export csv")
+    reply = acts.ok("/clerk export csv").later(acts.store)  # built after the ack
     names = [f.filename for f in reply.files]
     assert names == ["clerk-rg-sop-record.csv", "clerk-rg-sop-actions.csv"]
     rows = list(csv.reader(io.StringIO(reply.files[1].content.decode())))

@@ -446,3 +446,30 @@ def test_the_same_form_submission_twice_records_one_comment(served):
     assert served.interaction(submitted).status == 200
     assert served.interaction(submitted).status == 200
     assert live_entries(served, "C61") == [("comment", "C103", "We agree.")]
+
+
+# 9. /clerk export answers at once and builds the file after --------------------------------
+
+
+def test_export_is_acknowledged_before_the_file_is_built(served, slack, monkeypatch):
+    import commands.clerk
+
+    setup(served, "C70")
+    real = commands.clerk.export_json
+
+    def slow(*args, **kwargs):  # a 20-meeting register took 6.4 s here
+        time.sleep(3.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commands.clerk, "export_json", slow)
+    resp = served.command("/clerk", "export json", channel="C70", channel_name="wg-c70")
+    assert resp.status == 200 and resp.seconds < 2.0
+    assert "Preparing the record" in resp.json()["text"]
+    slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("files.completeUploadExternal")
+            if "clerk-wg-c70-record.json" in str(c.args.get("initial_comment", ""))
+        ],
+        timeout=30,
+    )

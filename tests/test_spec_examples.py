@@ -87,7 +87,7 @@ def test_clerk_undo_removes_the_callers_last_entry(meeting):
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_clerk_export(meeting, fmt):
     meeting.ok('/comment C103 "=HYPERLINK(\\"x\\")" by="A Member State"')
-    reply = meeting.ok(f"/clerk export {fmt}")
+    reply = meeting.ok(f"/clerk export {fmt}").later(meeting.store)  # built after the ack
     attachment, *sheets = reply.files
     assert attachment.filename == f"clerk-rg-sop-record.{fmt}"
     # CSV comes with the action items as a sheet of their own (test_actions.py).
