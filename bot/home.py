@@ -219,7 +219,9 @@ def register(app: App, edge: Edge) -> None:
             return
         team = installation(context, body)
         trigger = body.get("trigger_id", "")
-        edge.slow.submit(_preview, edge, client, team, trigger, user, wanted, body, context)
+        # The quick pool: the modal must open within the trigger's 3 s, however many reports
+        # are uploading on the slow pool; the compiling then waits its turn there.
+        edge.quick.submit(_preview, edge, client, team, trigger, user, wanted, body, context)
 
     def on_search(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
@@ -235,7 +237,9 @@ def register(app: App, edge: Edge) -> None:
             return
         team = installation(context, body)
         trigger = body.get("trigger_id", "")
-        edge.slow.submit(_search, edge, client, team, trigger, user, wanted, words, body, context)
+        # A search is a read of milliseconds: answered on the quick pool, within the trigger's
+        # 3 s, never queued behind report uploads.
+        edge.quick.submit(_search, edge, client, team, trigger, user, wanted, words, body, context)
 
     def on_done(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
@@ -302,6 +306,11 @@ def _preview(
     if not view_id:
         return
     reply = _as_user(edge, body, context, shown, user, "/report preview")
+    edge.slow.submit(_fill_preview, edge, client, view_id, reply)
+
+
+def _fill_preview(edge: Edge, client: WebClient, view_id: str, reply: Reply) -> None:
+    """The opened preview modal, filled once the report is compiled (on the slow pool)."""
     try:
         if reply.later is not None:
             reply = edge.jobs.run(reply.later)

@@ -50,6 +50,9 @@ class FakeSlack:
     channels: dict[str, set[str] | None] = field(default_factory=dict)
     # Files users shared, by name: what GET /download/<name> answers (with the bot's token).
     downloads: dict[str, bytes] = field(default_factory=dict)
+    # A trigger_id made as "<time_ns>.<n>" (tests/edge.py) expires this many seconds after it
+    # was made, as Slack's do: views.open answers expired_trigger_id.
+    trigger_ttl: float = 3.0
     # Download name -> where GET /download/<name> redirects instead (a 302 with Location).
     redirects: dict[str, str] = field(default_factory=dict)
     # Download name -> seconds between bytes: the file trickles in, as a hostile host sends.
@@ -175,6 +178,8 @@ class FakeSlack:
                     if change["operation"] == "replace":
                         self.canvases[args["canvas_id"]] = change["document_content"]["markdown"]
             return {"ok": True}
+        if method == "views.open" and self._expired(str(args.get("trigger_id", ""))):
+            return {"ok": False, "error": "expired_trigger_id"}
         if method in ("views.open", "views.publish", "views.update"):
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else view
@@ -212,6 +217,12 @@ class FakeSlack:
                 return {"ok": False, "error": "not_allowed_token_type"}
             return {"ok": True, "url": self.socket_url}
         return {"ok": False, "error": "unknown_method"}
+
+    def _expired(self, trigger_id: str) -> bool:
+        made = trigger_id.split(".", 1)[0]
+        if not made.isdigit() or int(made) < 10**15:  # not a timestamped trigger
+            return False
+        return time.time() - int(made) / 1e9 > self.trigger_ttl
 
     def uploaded(self, filename: str) -> bytes:
         """The bytes of a completed upload, by file name."""

@@ -473,3 +473,58 @@ def test_export_is_acknowledged_before_the_file_is_built(served, slack, monkeypa
         ],
         timeout=30,
     )
+
+
+# 10. The Home's modals open within the trigger's 3 s, whatever uploads are in flight -------
+
+
+def test_home_preview_and_search_open_while_reports_upload(served, slack):
+    setup(served, "C80")
+    slack.channels["C80"] = None  # everyone is a member: the Home shows the group
+    store = Store.open(served.db)
+    group_id = store.groups.get("T1", "C80").id
+    store.close()
+    slack.delays["files.getUploadURLExternal"] = 6.0
+    try:
+        for _ in range(4):  # every slow worker busy uploading a report
+            assert served.command("/report", "md", channel="C80").status == 200
+        time.sleep(1.5)  # the reports are compiled and their uploads under way
+
+        def click(action: dict) -> str:
+            trigger = f"{time.time_ns()}.{action['action_id']}"
+            payload = interaction_payload(
+                "block_actions",
+                trigger_id=trigger,
+                container={"type": "view", "view_id": "VHOME"},
+                view={"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}},
+                actions=[{**action, "action_ts": now_ts()}],
+            )
+            assert served.interaction(payload).status == 200
+            return trigger
+
+        preview = click(
+            {
+                "action_id": "home_report_preview",
+                "block_id": "b1",
+                "type": "button",
+                "value": json.dumps({"group": group_id, "meeting": 1}),
+            }
+        )
+        search = click(
+            {
+                "action_id": "home_search",
+                "block_id": f"search:{group_id}",
+                "type": "plain_text_input",
+                "value": "strategic",
+            }
+        )
+        for trigger in (preview, search):
+            [opened] = slack.wait_for(
+                lambda t=trigger: [
+                    c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == t
+                ]
+            )
+            assert opened.at - int(trigger.split(".")[0]) / 1e9 < 3.0
+        assert not [r for r in slack.responses if "expired_trigger_id" in str(r)]
+    finally:
+        slack.delays.clear()
