@@ -17,6 +17,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from commands import Context, Reply, make_router
+from commands.framework.limits import MAX_FIELD
 from commands.framework.mrkdwn import unesc, unwrap
 from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
 from commands.services.doclist import (
@@ -45,6 +46,8 @@ SHORTCUT = "add_to_report"
 TEMPLATE_SHORTCUT = "use_as_word_template"
 IMPORT_SHORTCUT = "import_document_list"
 LIST_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt")
+# Slack's plain_text_input holds at most this many characters.
+INPUT_LIMIT = 3000
 
 
 @dataclass(frozen=True)
@@ -169,32 +172,73 @@ def form_for(command: str, text: str) -> str | None:
     return OPENERS.get((command.strip().lower(), text.strip().lower()))
 
 
-def seal(form_name: str, channel_id: str, key: str) -> str:
-    """private_metadata: which form, for which channel, signed so it cannot be changed."""
-    mac = hmac.new(key.encode(), f"{form_name}:{channel_id}".encode(), hashlib.sha256)
-    return json.dumps({"form": form_name, "channel": channel_id, "sig": mac.hexdigest()[:32]})
+def seal(form_name: str, channel_id: str, key: str, author: tuple[str, str] = ("", "")) -> str:
+    """private_metadata: which form, for which channel (and, for "Add to report", the
+    message's author: name and user id), signed so none of it can be changed."""
+    name, user_id = author
+    # Without an author, the message signed is as before it existed: open forms stay valid.
+    signed = f"{form_name}:{channel_id}" + (f":{name}:{user_id}" if user_id else "")
+    mac = hmac.new(key.encode(), signed.encode(), hashlib.sha256)
+    meta: dict[str, Any] = {"form": form_name, "channel": channel_id, "sig": mac.hexdigest()[:32]}
+    if user_id:
+        meta["author"] = [name, user_id]
+    return json.dumps(meta)
 
 
-def unseal(metadata: str, key: str) -> tuple[str, str] | None:
-    """(form, channel) of a submitted form; None when garbled or not signed by this Clerk."""
+@dataclass(frozen=True)
+class Sealed:
+    """What a submitted form's private_metadata says, once its signature checks out."""
+
+    form: str
+    channel: str
+    author: tuple[str, str] = ("", "")  # the shortcut's message author: (name, user id)
+
+
+def unseal(metadata: str, key: str) -> Sealed | None:
+    """The form's sealed facts; None when garbled or not signed by this Clerk."""
     try:
         meta = json.loads(metadata or "{}")
         form_name, channel_id, sig = str(meta["form"]), str(meta["channel"]), str(meta["sig"])
+        name, user_id = (str(x) for x in meta.get("author") or ("", ""))
     except (ValueError, KeyError, TypeError):
         return None
-    expected = json.loads(seal(form_name, channel_id, key))["sig"]
+    expected = json.loads(seal(form_name, channel_id, key, (name, user_id)))["sig"]
     if form_name not in FORMS or not hmac.compare_digest(sig, expected):
         return None
-    return form_name, channel_id
+    return Sealed(form_name, channel_id, (name, user_id))
+
+
+def split_text(text: str, size: int = INPUT_LIMIT) -> list[str]:
+    """`text` in pieces of at most `size` characters, cut after whitespace where there is some
+    (joined back, they are the text exactly)."""
+    parts = []
+    while len(text) > size:
+        cut = max(text.rfind(" ", 0, size), text.rfind("\n", 0, size)) + 1
+        if cut <= size // 2:
+            cut = size
+        parts.append(text[:cut])
+        text = text[cut:]
+    return [*parts, text]
 
 
 def view(
-    form_name: str, channel_id: str, initial: dict[str, str] | None = None, *, key: str = ""
+    form_name: str,
+    channel_id: str,
+    initial: dict[str, str] | None = None,
+    *,
+    key: str = "",
+    author: tuple[str, str] = ("", ""),
 ) -> dict:
-    """The Block Kit modal of a form; private_metadata says which form, for which channel."""
+    """The Block Kit modal of a form; private_metadata says which form, for which channel.
+
+    A text longer than one input holds (a long message given to "Add to report") comes in
+    several inputs, joined back on submission: nothing of it is cut."""
     form, initial = FORMS[form_name], initial or {}
-    blocks = []
+    blocks: list[dict[str, Any]] = []
     for f in form.fields:
+        if f.role == "text" and len(initial.get(f.name, "")) > INPUT_LIMIT:
+            blocks.extend(_parts(f, initial[f.name]))
+            continue
         element: dict[str, Any]
         if f.choices:
             options = [
@@ -217,7 +261,7 @@ def view(
             if f.placeholder:
                 element["placeholder"] = {"type": "plain_text", "text": f.placeholder[:150]}
             if initial.get(f.name):
-                element["initial_value"] = initial[f.name][:3000]
+                element["initial_value"] = initial[f.name][:INPUT_LIMIT]
         blocks.append(
             {
                 "type": "input",
@@ -233,37 +277,111 @@ def view(
         "title": {"type": "plain_text", "text": form.title[:24]},
         "submit": {"type": "plain_text", "text": "Save"},
         "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": seal(form_name, channel_id, key),
+        "private_metadata": seal(form_name, channel_id, key, author),
         "blocks": blocks,
     }
 
 
+def _parts(f: Field, text: str) -> list[dict[str, Any]]:
+    """A long text as several inputs, `text`, `text~2`, `text~3`…, with a word on why."""
+    pieces = split_text(text)
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": f"This message is {len(text):,} characters long: it is in "
+                    f"{len(pieces)} parts below, recorded whole.",
+                }
+            ],
+        }
+    ]
+    for n, piece in enumerate(pieces, 1):
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f.name if n == 1 else f"{f.name}~{n}",
+                "optional": n > 1,
+                "label": {"type": "plain_text", "text": f"{f.label} (part {n} of {len(pieces)})"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "v",
+                    "multiline": True,
+                    "initial_value": piece,
+                },
+            }
+        )
+    return blocks
+
+
 def values(state: dict) -> dict[str, str]:
-    """Submitted values by field name."""
-    out = {}
+    """Submitted values by field name; the parts of a long text (`text~2`…) joined back."""
+    out: dict[str, str] = {}
+    parts: dict[str, list[tuple[int, str]]] = {}
     for block_id, actions in state.get("values", {}).items():
         entry = actions.get("v", {})
         if entry.get("type") == "static_select":
             out[block_id] = (entry.get("selected_option") or {}).get("value", "")
-        else:
-            out[block_id] = entry.get("value") or ""
+            continue
+        name, _, n = str(block_id).partition("~")
+        parts.setdefault(name, []).append((int(n) if n.isdigit() else 1, entry.get("value") or ""))
+    for name, pieces in parts.items():
+        out[name] = "".join(text for _, text in sorted(pieces))
     return out
 
 
-def submit(router, form_name: str, got: dict[str, str], ctx: Context) -> Reply:
-    """Run the form's command with its values."""
+def submit(
+    router, form_name: str, got: dict[str, str], ctx: Context, author: tuple[str, str] = ("", "")
+) -> Reply:
+    """Run the form's command with its values. "By" left as the message's author is that
+    person (their Slack user), not a name typed."""
     form = FORMS[form_name]
+    name, user_id = author
+    if user_id and got.get("by", "").strip() == name:
+        got = {**got, "by": f"<@{user_id}>"}
     command, sub = form.command, form.sub
     if form_name == SHORTCUT:
         command = f"/{got.get('kind') or 'comment'}"
     words = [got.get(f.name, "") for f in form.fields if f.role == "word"]
     text = " ".join(got.get(f.name, "") for f in form.fields if f.role == "text")
+    if len(text) > MAX_FIELD and form_name == SHORTCUT:
+        return _in_several_entries(router, form_name, got, ctx, text)
     options = {f.name: got.get(f.name, "") for f in form.fields if f.role == "option"}
     if form_name == SHORTCUT:
         options.pop("kind", None)
         if command == "/note":
             options.pop("by", None)
     return router.dispatch_values(command, sub, words, text, options, ctx)
+
+
+class _PartRefused(Exception):
+    def __init__(self, reply: Reply):
+        self.reply = reply
+
+
+def _in_several_entries(
+    router, form_name: str, got: dict[str, str], ctx: Context, text: str
+) -> Reply:
+    """A message longer than one entry holds, recorded whole as consecutive entries, all or
+    none, and said so."""
+    pieces = split_text(text, MAX_FIELD)
+    try:
+        with router.store.transaction():
+            replies = []
+            for piece in pieces:
+                reply = submit(router, form_name, {**got, "text": piece}, ctx)
+                if not reply.ok:
+                    raise _PartRefused(reply)
+                replies.append(reply)
+    except _PartRefused as refused:
+        return refused.reply
+    first = replies[0]
+    return Reply(
+        text=f"{first.text}\nThe message is {len(text):,} characters long, more than one entry "
+        f"holds ({MAX_FIELD:,}): it was recorded whole in {len(pieces)} consecutive entries.",
+        visibility=first.visibility,
+    )
 
 
 def error_field(form_name: str, reply: Reply) -> str:
@@ -286,16 +404,7 @@ def register(app: App, edge: Edge) -> None:
 
     def on_shortcut(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        message = body.get("message", {})
-        channel = (body.get("channel") or {}).get("id", "")
-        initial = {"text": unesc(unwrap(message.get("text", ""))), "kind": "comment"}
-        edge.quick.submit(
-            open_view,
-            client,
-            body.get("trigger_id", ""),
-            view(SHORTCUT, channel, initial, key=edge.secret),
-            asker_of(body, channel),
-        )
+        edge.quick.submit(_add_to_report, edge, client, body)
 
     def on_submit(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         # The channel comes back from Slack inside the view: run it only as this Clerk sealed it.
@@ -304,11 +413,15 @@ def register(app: App, edge: Edge) -> None:
             log.warning("form submission not understood or not sealed by this Clerk")
             ack()
             return
-        form_name, channel = sealed
+        form_name, channel = sealed.form, sealed.channel
         user = (body.get("user") or {}).get("id", "")
         ctx = edge.context(body, context, channel=channel, user=user)
         reply = submit(
-            make_router(edge.stores.get()), form_name, values(body["view"]["state"]), ctx
+            make_router(edge.stores.get()),
+            form_name,
+            values(body["view"]["state"]),
+            ctx,
+            sealed.author,
         )
         if not reply.ok:
             # The sentence alone, on its field: the usage line would name every option.
@@ -342,6 +455,23 @@ def register(app: App, edge: Edge) -> None:
     app.shortcut(TEMPLATE_SHORTCUT)(on_template)
     app.shortcut(IMPORT_SHORTCUT)(on_import)
     app.view(CALLBACK)(on_submit)
+
+
+def _add_to_report(edge: Edge, client: WebClient, body: dict[str, Any]) -> None:
+    """The "Add to report" form for a message: its whole text, By its author's name."""
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id", "")
+    author_id = str(message.get("user") or "")
+    name = ""
+    if author_id:
+        try:
+            name = edge.profiles.real_name(author_id)
+        except Exception:  # a convenience: the form opens without it
+            log.warning("author's name not found for Add to report")
+    initial = {"text": unesc(unwrap(message.get("text", ""))), "kind": "comment", "by": name}
+    author = (name, author_id) if name else ("", "")
+    form = view(SHORTCUT, channel, initial, key=edge.secret, author=author)
+    open_view(client, body.get("trigger_id", ""), form, asker_of(body, channel))
 
 
 def _message_file(
