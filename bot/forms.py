@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 
 from commands import Context, Reply, make_router
 from commands.framework.limits import MAX_FIELD
-from commands.framework.mrkdwn import unesc, unwrap
+from commands.framework.mrkdwn import people_in, speak, unesc, unwrap
 from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
 from commands.services.doclist import (
     ListError,
@@ -468,7 +468,15 @@ def _add_to_report(edge: Edge, client: WebClient, body: dict[str, Any]) -> None:
             name = edge.profiles.real_name(author_id)
         except Exception:  # a convenience: the form opens without it
             log.warning("author's name not found for Add to report")
-    initial = {"text": unesc(unwrap(message.get("text", ""))), "kind": "comment", "by": name}
+    raw = unwrap(str(message.get("text", "")))
+    # Mentions in the message are named as a reader sees them: the form shows no markup.
+    names = {}
+    for user_id in set(people_in(raw)):
+        try:
+            names[user_id] = edge.profiles.real_name(user_id)
+        except Exception:  # a convenience: the mention's own label is used
+            continue
+    initial = {"text": unesc(speak(raw, names)), "kind": "comment", "by": name}
     author = (name, author_id) if name else ("", "")
     form = view(SHORTCUT, channel, initial, key=edge.secret, author=author)
     open_view(client, body.get("trigger_id", ""), form, asker_of(body, channel))

@@ -119,5 +119,6 @@ def test_nothing_crosses_channels_or_workspaces(meeting, where):
     assert "no entry #1" in meeting.refused("/note delete 1", user="U0OTHER", **where).text
     # The chair of C1 holds no role in the other group.
     assert "Only the" in meeting.refused('/clerk tor add "x"', **where).text
-    exported = meeting.ok("/clerk export json", user="U0OTHER", **where).files[0].content
+    export = meeting.ok("/clerk export json", user="U0OTHER", **where).later(meeting.store)
+    exported = export.files[0].content
     assert b"Confidential" not in exported and b"C103" not in exported

@@ -612,3 +612,20 @@ def test_a_message_longer_than_an_entry_is_recorded_in_consecutive_entries(serve
         lambda: [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C91"]
     )
     assert "recorded whole in 2 consecutive entries" in said[0].args["text"]
+
+
+# 13. Mentions inside free text are names, never markup -------------------------------------
+
+
+def test_mentions_in_a_captured_comment_and_an_added_message_are_names(served, slack):
+    setup(served, "C95", open_=True)
+    said = "#comment C103 <@U0DELEGATE> asked <!subteam^S0CH|@wg-chairs> and <!here> to review."
+    served.event(message(said, now_ts(1), channel="C95", user="U0CHAIR"), event_id="Ev95")
+    view = add_to_report(
+        served, slack, "C95", "Thanks <@U0DELEGATE|ana>! <!channel>", f"{time.time_ns()}.95"
+    )
+    assert served.interaction(submitted_as_is(view)).status == 200
+    assert [t for _, _, t in live_entries(served, "C95")] == [
+        "@Ana Delegate asked @wg-chairs and @here to review.",
+        "Thanks @Ana Delegate! @channel",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
@@ -13,7 +14,7 @@ from dateutil import parser as dateparser
 from dateutil import tz as dateutil_tz
 
 from commands.framework.errors import UsageError
-from commands.framework.mrkdwn import esc, unesc
+from commands.framework.mrkdwn import esc, speak, unesc
 
 # Opening quote -> the quotes that close it. Slack clients turn "x" into “x”; some keyboards
 # write ”x” (Swedish) or „x“ (German). A straight quote closes only a straight one, so
@@ -54,6 +55,8 @@ class Args:
     options: dict[str, str] = field(default_factory=dict)
     escaped: bool = False  # the text came from Slack, with & < > as entities
     from_form: bool = False  # values a form already separated: never re-read as grammar
+    # Real names of people mentioned, for Slack markup inside free text (see tokenize).
+    names: Mapping[str, str] = field(default_factory=dict)
 
     def rest_text(self, start: int = 0) -> str:
         """The free text made by positionals from index `start` on."""
@@ -64,7 +67,7 @@ class Args:
             return toks[0].value.strip()
         # Several unquoted words: keep the text as typed, line breaks included.
         raw = self.text[toks[0].start : toks[-1].end].strip()
-        return unesc(raw) if self.escaped else raw
+        return unesc(speak(raw, self.names)) if self.escaped else raw
 
 
 def normalise_key(key: str) -> str:
@@ -103,13 +106,17 @@ def _unescape_quotes(text: str) -> str:
     return _ESCAPED_QUOTE.sub(r"\1", text)
 
 
-def tokenize(text: str, *, escaped: bool = False) -> Args:
+def tokenize(
+    text: str, *, escaped: bool = False, names: Mapping[str, str] | None = None
+) -> Args:
     """Split command text into positionals and options; raise UsageError on a bad quote.
 
     With `escaped` (Slack's slash-command text), entities are decoded in every value except
     real mentions, so a typed `<@U1>` is text while Slack's own `<@U1|name>` is a mention.
+    Slack's markup inside a longer text (a mention in a note, `<!here>`) is spoken there,
+    as a name (`names`: user id -> real name) or `@here`: stored text holds no markup.
     """
-    args = Args(text=text, escaped=escaped)
+    args = Args(text=text, escaped=escaped, names=names or {})
     i, n = 0, len(text)
     while i < n:
         if text[i].isspace():
@@ -134,7 +141,7 @@ def tokenize(text: str, *, escaped: bool = False) -> Args:
             value, i, quoted = text[i:j], j, False
         mention = not quoted and bool(_MENTION.match(value))
         if escaped and not mention:
-            value = unesc(value)
+            value = unesc(speak(value, names or {}))
         if key is not None:
             if key in args.options:
                 raise UsageError(f"The option {key}= is given twice.")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+# Slack's mention and broadcast markup: people, user groups, @here/@channel, dates.
+_PERSON = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>")
+_SPECIAL = re.compile(r"<!([a-z]+)(?:\^([^|<>]*))?(?:\|([^<>]*))?>")
 # Slack's own markup in message and command text: links and channel references.
 _LINK = re.compile(r"<((?:https?|mailto|tel):[^|<>\s]+)(?:\|([^<>]*))?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
@@ -50,3 +54,28 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return re.sub(r"(&[a-z]{0,5}|<[^>]*)$", "", text[: limit - 1]) + "…"
+
+
+def people_in(text: str) -> list[str]:
+    """User ids of the `<@U…>` mentions inside a text."""
+    return [m.group(1) for m in _PERSON.finditer(text)]
+
+
+def speak(text: str, names: Mapping[str, str]) -> str:
+    """Mentions as a reader would say them, never live markup: `<@U0ANA|ana>` -> `@Ana Ruiz`
+    (her real name where known), `<!here>` -> `@here`, `<!subteam^S1|@wg-chairs>` ->
+    `@wg-chairs`, a `<!date^…|fallback>` -> its fallback."""
+
+    def person(m: re.Match[str]) -> str:
+        label = (m.group(2) or "").lstrip("@")
+        return "@" + (names.get(m.group(1)) or label or m.group(1))
+
+    def special(m: re.Match[str]) -> str:
+        kind, label = m.group(1), (m.group(3) or "").strip()
+        if kind == "date":
+            return label
+        if kind == "subteam":
+            return "@" + (label.lstrip("@") or "group")
+        return "@" + (label.lstrip("@") or kind)
+
+    return _SPECIAL.sub(special, _PERSON.sub(person, text))

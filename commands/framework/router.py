@@ -9,7 +9,7 @@ from commands.framework.context import Context
 from commands.framework.errors import CommandError, UsageError
 from commands.framework.grammar import Args, Token, parse_id, parse_mention, tokenize
 from commands.framework.limits import check_command, check_field
-from commands.framework.mrkdwn import esc, unesc, unwrap
+from commands.framework.mrkdwn import esc, people_in, unesc, unwrap
 from commands.framework.permissions import NOT_SET_UP, check, in_words_of
 from commands.framework.registry import Family, Sub
 from commands.framework.reply import Reply, as_visibility
@@ -49,8 +49,12 @@ class Router:
             # Pasted data (/doc import) is read line by line by its handler, not tokenized.
             body = text.strip()[len(text.strip().split(None, 1)[0]) :]
             return self._run(family, raw_sub, Args(text=unesc(body) if escaped else body), ctx)
+        if escaped:
+            # People mentioned inside the text are named there: looked up now, before any
+            # database lock (a slow users.info must not hold up other channels' writes).
+            ctx.look_up(people_in(text))
         try:
-            args = tokenize(text, escaped=escaped)
+            args = tokenize(text, escaped=escaped, names=ctx.names)
         except CommandError as err:
             return Reply.error(err.message, self._usage_of(family, text))
         try:
