@@ -74,6 +74,7 @@ class Edge:
             request_id=request_id,
             source_ts=source_ts,
             directory=self.profiles.real_name,
+            reachable=lambda user_id: self.profiles.get(user_id).reachable,
         )
 
 

@@ -57,7 +57,16 @@ PERMANENT = {
     "invalid_blocks",
     "msg_too_long",
     "restricted_action",
+    # A direct message to someone Slack will not let Clerk write to.
+    "user_disabled",
+    "user_not_found",
+    "user_not_visible",
+    "cannot_dm_bot",
 }
+
+
+# Of those, the ones that say the person cannot be messaged at all.
+UNREACHABLE = {"user_disabled", "user_not_found", "user_not_visible", "cannot_dm_bot"}
 
 
 class PostFailed(Exception):
@@ -182,10 +191,28 @@ class Dispatcher:
                     permanent=error.permanent,
                 )
                 log.warning("action notice %s: %s", what, error.code)
+                if error.code in UNREACHABLE:
+                    self._tell_assigner(due, error.code)
             else:
                 log.error("action notice %s failed: %r", what, error)
                 notice_failed(store, due, now, error.__class__.__name__)
         return sent
+
+    def _tell_assigner(self, due: NoticeDue, code: str) -> None:
+        """Whoever logged an action hears, once, that its owner cannot be messaged."""
+        assigner = due.entry.author_id
+        if not assigner or assigner == due.notice.user_id:
+            return
+        text = (
+            f"Clerk could not tell {esc(due.entry.attributed)} about action "
+            f"#{due.entry.number} of {esc(due.group.name)} (Slack answered {code}: a "
+            "deactivated account or a bot). Give it another owner with `/action set "
+            f"{due.entry.number} owner=@someone`."
+        )
+        try:
+            self.dm(assigner, text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+        except PostFailed as err:
+            log.warning("could not tell the assigner either: %s", err.code)
 
     def _send(self, batch: list[Due], now: datetime) -> int:
         """Post a batch: channels in parallel, one channel's messages a second apart."""

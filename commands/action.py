@@ -84,7 +84,7 @@ def after(call: Call, before: Entry | None, entry: Entry) -> str:
             due=entry.due,
         )
         schedule_notices(call.store, call.group, entry, call.now, assigned=True)
-        return _past_due(call, entry)
+        return _joined_words(_past_due(call, entry), _unreachable(call, entry))
     if entry.deleted_at:
         schedule_notices(call.store, call.group, entry, call.now)
         return ""
@@ -97,7 +97,24 @@ def after(call: Call, before: Entry | None, entry: Entry) -> str:
     if entry.due != before.due:
         _record(call, entry, "due", due=entry.due)
     schedule_notices(call.store, call.group, entry, call.now, assigned=reassigned)
-    return _past_due(call, entry) if entry.due != before.due else ""
+    return _joined_words(
+        _past_due(call, entry) if entry.due != before.due else "",
+        _unreachable(call, entry) if reassigned else "",
+    )
+
+
+def _unreachable(call: Call, entry: Entry) -> str:
+    """A word when the owner is a Slack account Clerk cannot message."""
+    if not entry.attributed_id or entry.attributed_id not in call.ctx.unreachable:
+        return ""
+    return (
+        f"Note: {esc(entry.attributed)} cannot get direct messages in Slack (a deactivated "
+        "account or a bot), so Clerk cannot remind them of this action."
+    )
+
+
+def _joined_words(*notes: str) -> str:
+    return " ".join(n for n in notes if n)
 
 
 FAMILY = entry_family(ACTION, values, changes, after)
@@ -211,6 +228,8 @@ def list_(call: Call) -> Reply:
         nothing = "You have no open action items" if "mine" in words else "No open action items"
         return call.show(f"{nothing} in this group." if not done_too else "No action items yet.")
     today = call.now.astimezone(zone(call.group.tz)).date().isoformat()
+    # Owners whose direct messages Slack refused for good (deactivated, a bot).
+    untold = call.store.notices.refused([a.id for a in actions])
     by_owner: dict[str, list[Entry]] = {}
     for a in actions:
         by_owner.setdefault(a.attributed, []).append(a)
@@ -220,7 +239,7 @@ def list_(call: Call) -> Reply:
     for owner in sorted(by_owner, key=str.casefold):
         lines.append(f"*{esc(owner)}*")
         for a in by_owner[owner]:
-            lines.append(_line(call, a, meetings, today))
+            lines.append(_line(call, a, meetings, today, untold))
             menu = DONE_CHOICE if a.done_at is None else REOPEN_CHOICE
             rows.append(Row(f"*{esc(owner)}* {lines[-1].removeprefix('• ')}", str(a.number), menu))
     reply = call.show("\n".join(lines))
@@ -243,7 +262,9 @@ def _origin(call: Call, entry: Entry, meetings: dict[int, Meeting]) -> str:
     return f"meeting {m.number}{when}"
 
 
-def _line(call: Call, a: Entry, meetings: dict[int, Meeting], today: str) -> str:
+def _line(
+    call: Call, a: Entry, meetings: dict[int, Meeting], today: str, untold: dict[int, str]
+) -> str:
     due = ""
     if a.due:
         late = " *overdue*" if a.done_at is None and a.due < today else ""
@@ -252,6 +273,8 @@ def _line(call: Call, a: Entry, meetings: dict[int, Meeting], today: str) -> str
     if a.done_at is not None:
         note = f": “{esc(a.done_note)}”" if a.done_note else ""
         state = f" — ✅ done{note}"
+    elif a.id in untold:
+        state = f" — ⚠ {esc(a.attributed)} could not be told ({esc(untold[a.id])})"
     return f"• #{a.number} {esc(a.text)}{due} (from {_origin(call, a, meetings)}){state}"
 
 

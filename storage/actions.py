@@ -92,6 +92,26 @@ class ActionNotices(Claims):
             },
         )
 
+    def give_up_on(self, entry_id: int, user_id: str, error: str) -> None:
+        """The owner cannot be messaged: their action's DMs still to come fail with `error`."""
+        self.db.execute(
+            "UPDATE action_notices SET status = 'failed', last_error = ? "
+            "WHERE entry_id = ? AND user_id = ? AND status = 'pending'",
+            [error, entry_id, user_id],
+        )
+
+    def refused(self, entry_ids: list[int]) -> dict[int, str]:
+        """Actions whose owner could not be messaged at all: entry id -> Slack's reason."""
+        if not entry_ids:
+            return {}
+        marks = ", ".join("?" for _ in entry_ids)
+        rows = self._all(
+            f"SELECT entry_id, last_error FROM action_notices WHERE status = 'failed' "
+            f"AND entry_id IN ({marks}) ORDER BY id",
+            entry_ids,
+        )
+        return {r["entry_id"]: str(r["last_error"]).split(" (", 1)[0] for r in rows}
+
     def claim_due(
         self, now: datetime, worker: str, *, stale_before: datetime, limit: int = 100
     ) -> list[ActionNotice]:

@@ -122,7 +122,12 @@ class FakeSlack:
             mine = [c for c, members in self.channels.items() if members is None or user in members]
             return {"ok": True, "channels": [{"id": c} for c in mine], "response_metadata": {}}
         if method == "conversations.open":
-            return {"ok": True, "channel": {"id": "D" + args.get("users", "").split(",")[0]}}
+            user = args.get("users", "").split(",")[0]
+            if self.users.get(user, {}).get("deleted"):
+                return {"ok": False, "error": "user_disabled"}
+            if self.users.get(user, {}).get("is_bot"):
+                return {"ok": False, "error": "cannot_dm_bot"}
+            return {"ok": True, "channel": {"id": "D" + user}}
         if method == "auth.test":
             return {
                 "ok": True,

@@ -14,7 +14,13 @@ from .edge import interaction_payload
 
 SERVED = "process"
 SERVE_ENV = {"CLERK_REMINDER_INTERVAL": "0.2"}  # the DM sender looks five times a second
-FAKE_SLACK = {"users": {"U0DELEGATE": {"display_name": "dana", "real_name": "Dana Delegate"}}}
+FAKE_SLACK = {
+    "users": {
+        "U0DELEGATE": {"display_name": "dana", "real_name": "Dana Delegate"},
+        "U0GONE": {"real_name": "Gone Delegate", "deleted": True},
+        "U0BOT": {"real_name": "Minutes Bot", "is_bot": True},
+    }
+}
 SETUP = [
     ("/clerk", 'setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich', {}),
     ("/meeting", 'new "RG-SOP meeting" start="2024-08-01 14:30" end="15:45"', {}),
@@ -166,3 +172,28 @@ def test_action_list_has_a_menu_per_line_to_mark_it_done(served, slack):
         b for b in again["blocks"] if "report the responses" in b.get("text", {}).get("text", "")
     ]
     assert reopen[0]["accessory"]["options"][0]["text"]["text"] == "Reopen"
+
+
+def test_an_owner_slack_cannot_message_is_said_at_once_and_once(served, slack):
+    import time
+
+    for user, code in (("U0GONE", "user_disabled"), ("U0BOT", "cannot_dm_bot")):
+        answer = said(served, f'4.2 owner=<@{user}> "hand over the archive"')
+        assert "cannot get direct messages in Slack" in answer["text"]
+        [told] = slack.wait_for(
+            lambda code=code: [
+                c
+                for c in slack.calls_to("chat.postMessage")
+                if c.args.get("channel") == "DU0CHAIR"
+                and "could not tell" in c.args["text"]
+                and code in c.args["text"]
+            ]
+        )
+        assert "Give it another owner" in told.args["text"]
+    time.sleep(1.5)  # the sender looks five times a second: a retry would have come
+    for user in ("U0GONE", "U0BOT"):
+        opened = [c for c in slack.calls_to("conversations.open") if c.args["users"] == user]
+        assert len(opened) == 1  # permanent: not tried five times
+    listed = said(served, "list")["text"]
+    assert "Gone Delegate could not be told (user_disabled)" in listed
+    assert "Minutes Bot could not be told (cannot_dm_bot)" in listed

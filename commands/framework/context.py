@@ -67,6 +67,10 @@ class Context:
     directory: Callable[[str], str] | None = field(default=None, repr=False)
     # Names looked up for this command, before its transaction (see Router._run).
     names: dict[str, str] = field(default_factory=dict)
+    # Slack user id -> whether Slack takes a DM for them (not deactivated, not a bot).
+    reachable: Callable[[str], bool] | None = field(default=None, repr=False)
+    # People looked up for this command whom Clerk cannot message.
+    unreachable: set[str] = field(default_factory=set)
 
     def look_up(self, user_ids: list[str]) -> None:
         """Fill `names` for these users; a failed look-up leaves the mention's own label."""
@@ -75,5 +79,7 @@ class Context:
                 continue
             try:
                 self.names[user_id] = self.directory(user_id)
+                if self.reachable is not None and not self.reachable(user_id):
+                    self.unreachable.add(user_id)
             except Exception:  # a convenience: never fail the command for it
                 continue

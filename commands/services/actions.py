@@ -144,6 +144,8 @@ def notice_failed(
     with store.transaction():
         if permanent or attempts >= MAX_ATTEMPTS:
             store.notices.mark_failed(due.notice.id, f"{error} (after {attempts} attempts)")
+            if permanent:  # the next ones would fail alike: one word to the assigner is enough
+                store.notices.give_up_on(due.entry.id, due.notice.user_id, error)
             return None
         store.notices.retry_at(due.notice.id, when, error)
     return when
