@@ -106,9 +106,7 @@ def _unescape_quotes(text: str) -> str:
     return _ESCAPED_QUOTE.sub(r"\1", text)
 
 
-def tokenize(
-    text: str, *, escaped: bool = False, names: Mapping[str, str] | None = None
-) -> Args:
+def tokenize(text: str, *, escaped: bool = False, names: Mapping[str, str] | None = None) -> Args:
     """Split command text into positionals and options; raise UsageError on a bad quote.
 
     With `escaped` (Slack's slash-command text), entities are decoded in every value except
