@@ -113,9 +113,8 @@ def cmd_serve(args, config: Config) -> int:
     _logging()
     from .server import make_wsgi, serve
     from .slack_app import create_app
-    from .stores import Stores
 
-    stores = Stores(config.db_path)
+    stores = _stores(config)
     app = create_app(config, stores)
     port = args.port if args.port is not None else config.port
 
@@ -136,6 +135,22 @@ def cmd_serve(args, config: Config) -> int:
     return 0
 
 
+def _stores(config: Config):
+    """The server's database, or one sentence on why it cannot be used (no traceback)."""
+    import sqlite3
+
+    from .stores import Stores
+
+    try:
+        return Stores(config.db_path)
+    except sqlite3.Error as err:
+        raise ConfigError(
+            f"Clerk cannot use its database {config.db_path} (CLERK_DB): {err}. Make sure the "
+            "file and its folder exist and are writable by this user, or set CLERK_DB to "
+            "another file."
+        ) from err
+
+
 def _start_reminders(config: Config, stores):
     """Reminders run inside serve and socket; the database keeps them exactly-once."""
     from slack_sdk import WebClient
@@ -153,9 +168,8 @@ def cmd_socket(args, config: Config) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from .slack_app import create_app
-    from .stores import Stores
 
-    stores = Stores(config.db_path)
+    stores = _stores(config)
     app = create_app(config, stores, socket_mode=True)
     logging.getLogger("clerk").info("connecting over Socket Mode (db %s)", config.db_path)
     scheduler = _start_reminders(config, stores)

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 import waitress
 from slack_bolt import App
 
+from storage.db import last_write_ok
+
 from .edge import SlackEdge
 from .stores import Stores
 
@@ -50,12 +52,17 @@ class Health:
         self._last = True
 
     def ok(self) -> bool:
+        """Healthy: the last write reached the disk, the full check last passed, and the
+        database answers now. Any exception is unhealthy, and stays so until a check passes."""
+        if not last_write_ok():
+            return False
         store = self.stores.get()
         with self._lock:
             due = time.monotonic() - self._checked_at >= self.every
             if due:
                 self._checked_at = time.monotonic()
         if due:
+            self._last = False  # until it has passed: a check that raises leaves it false
             self._last = store.healthy()
             return self._last
         return self._last and store.answers()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -13,8 +14,28 @@ from sqlite_utils import Database
 from .journal import install_triggers
 from .migrations import migrations
 
-# How long a writer waits for another writer before giving up (seconds).
-BUSY_TIMEOUT = 30.0
+# How long a writer waits for another writer before giving up (seconds); CLERK_BUSY_TIMEOUT.
+BUSY_TIMEOUT = float(os.environ.get("CLERK_BUSY_TIMEOUT") or 30.0)
+
+
+class _Writes:
+    """Whether this process's last write reached the disk (a full disk fails every write
+    while reads still pass; /healthz must see that)."""
+
+    ok = True
+
+
+def last_write_ok() -> bool:
+    return _Writes.ok
+
+
+def _failed_write(err: BaseException) -> bool:
+    """A failure of the database itself, not a refusal, and not another writer's lock."""
+    return (
+        isinstance(err, sqlite3.DatabaseError)
+        and "locked" not in str(err)
+        and "busy" not in str(err)
+    )
 
 
 def connect(path: str | Path) -> Database:
@@ -79,11 +100,19 @@ def immediate(db: Database, lock: threading.Lock | None = None) -> Iterator[Data
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
-        except BaseException:
+        except BaseException as err:
             db.rollback()
+            if _failed_write(err):
+                _Writes.ok = False
             raise
         else:
-            db.conn.execute("COMMIT")
+            try:
+                db.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as err:
+                if _failed_write(err):
+                    _Writes.ok = False
+                raise
+            _Writes.ok = True
     finally:
         if lock is not None:
             lock.release()

@@ -1,0 +1,102 @@
+"""Faults injected into Clerk — a database that breaks, a disk that refuses writes, a
+database Clerk cannot open — and what the operator and the user are told (issue 21)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.server import Health
+from bot.stores import Stores
+from storage.db import immediate
+
+
+class _Raising:
+    """A store whose integrity check raises, as SQLite does on a malformed file."""
+
+    def healthy(self) -> bool:
+        raise __import__("sqlite3").DatabaseError("database disk image is malformed")
+
+    def answers(self) -> bool:
+        return True
+
+
+class _Stores:
+    def __init__(self, store):
+        self.store = store
+
+    def get(self):
+        return self.store
+
+
+def test_a_check_that_raises_is_unhealthy_until_a_check_passes():
+    health = Health(_Stores(_Raising()), every=60)
+    with pytest.raises(Exception, match="malformed"):
+        health.ok()
+    # Within the minute the cheap query answers; the broken check must still count.
+    assert health.ok() is False
+
+
+def test_a_corrupted_database_file_is_unhealthy(tmp_path):
+    path = tmp_path / "clerk.db"
+    stores = Stores(str(path))
+    store = stores.get()
+    with store.transaction():
+        store.db.execute("CREATE TABLE filler (x)")
+        for n in range(2000):
+            store.db.execute("INSERT INTO filler VALUES (?)", [f"row {n} " * 10])
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    with open(path, "r+b") as f:  # garbage over pages in the middle of the file
+        f.seek(8192)
+        f.write(os.urandom(65536))
+    fresh = Stores.__new__(Stores)
+    fresh.path, fresh._local = str(path), __import__("threading").local()
+    seen = {}
+
+    def start_response(status, headers):
+        seen["status"] = status
+
+    health = Health(fresh, every=60)
+    assert b"".join(health.answer(start_response)) and seen["status"].startswith("503")
+    b"".join(health.answer(start_response))
+    assert seen["status"].startswith("503")  # not 200 for the rest of the minute
+
+
+def test_a_failed_write_makes_the_server_unhealthy_until_a_write_succeeds(tmp_path):
+    import sqlite3
+
+    stores = Stores(str(tmp_path / "clerk.db"))
+    health = Health(stores, every=0)
+    assert health.ok()
+    db = stores.get().db
+    with pytest.raises(sqlite3.OperationalError), immediate(db):
+        raise sqlite3.OperationalError("database or disk is full")
+    assert health.ok() is False  # reads still pass; writes do not
+    with immediate(db):
+        db.execute("CREATE TABLE t (x)")
+    assert health.ok() is True
+
+
+@pytest.mark.parametrize("where", ["/proc/version", "/nonexistent-folder/clerk.db"])
+def test_a_database_clerk_cannot_use_is_one_sentence_naming_clerk_db(tmp_path, where):
+    env = {
+        **os.environ,
+        "CLERK_DB": where,
+        "SLACK_BOT_TOKEN": "xoxb-x",
+        "SLACK_SIGNING_SECRET": "s",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    said = done.stderr.strip()
+    assert "Traceback" not in said and len(said.splitlines()) == 1
+    assert "CLERK_DB" in said and where in said
