@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from storage import Store
@@ -153,12 +154,22 @@ def _stores(config: Config):
 
 def _start_reminders(config: Config, stores):
     """Reminders run inside serve and socket; the database keeps them exactly-once."""
-    from slack_sdk import WebClient
 
-    from .reminders import Dispatcher, slack_dm_poster, slack_poster, start_scheduler
+    from .reminders import (
+        Dispatcher,
+        slack_client,
+        slack_dm_poster,
+        slack_poster,
+        start_scheduler,
+    )
 
-    client = WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)
-    dispatcher = Dispatcher(stores.get, slack_poster(client), dm=slack_dm_poster(client))
+    client = slack_client(config.bot_token, config.api_url, config.slack_timeout)
+    dispatcher = Dispatcher(
+        stores.get,
+        slack_poster(client),
+        dm=slack_dm_poster(client),
+        stale=timedelta(seconds=config.stale_claim),
+    )
     return start_scheduler(dispatcher, config.reminder_interval)
 
 

@@ -32,6 +32,10 @@ class Config:
     port: int
     reminder_interval: float = 1.0  # seconds between looks at the reminders due
     fetch_seconds: float = 30.0  # the deadline of one file download from Slack
+    # Seconds a Web API call of a timed message may take; past it, its outcome is unknown.
+    slack_timeout: int = 10
+    # Seconds after which a claimed message of another (dead) worker is taken over.
+    stale_claim: float = 600.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -40,24 +44,6 @@ class Config:
         port = env.get("PORT") or "3000"
         if not port.isdigit():
             raise ConfigError(f"PORT must be a number, not “{port}”.")
-        interval = env.get("CLERK_REMINDER_INTERVAL") or "1"
-        try:
-            reminder_interval = float(interval)
-        except ValueError:
-            reminder_interval = -1.0
-        if not 0.1 <= reminder_interval <= 300:
-            raise ConfigError(
-                f"CLERK_REMINDER_INTERVAL must be seconds from 0.1 to 300, not “{interval}”."
-            )
-        fetch = env.get("CLERK_FETCH_SECONDS") or "30"
-        try:
-            fetch_seconds = float(fetch)
-        except ValueError:
-            fetch_seconds = -1.0
-        if not 0.1 <= fetch_seconds <= 600:
-            raise ConfigError(
-                f"CLERK_FETCH_SECONDS must be seconds from 0.1 to 600, not “{fetch}”."
-            )
         return cls(
             bot_token=env.get("SLACK_BOT_TOKEN", ""),
             signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
@@ -66,8 +52,10 @@ class Config:
             api_url=api_url if api_url.endswith("/") else api_url + "/",
             db_path=env.get("CLERK_DB") or "./clerk.db",
             port=int(port),
-            reminder_interval=reminder_interval,
-            fetch_seconds=fetch_seconds,
+            reminder_interval=_seconds(env, "CLERK_REMINDER_INTERVAL", 1.0, 0.1, 300),
+            fetch_seconds=_seconds(env, "CLERK_FETCH_SECONDS", 30.0, 0.1, 600),
+            slack_timeout=int(_seconds(env, "CLERK_SLACK_TIMEOUT", 10, 1, 120)),
+            stale_claim=_seconds(env, "CLERK_STALE_CLAIM", 600.0, 1, 86400),
         )
 
     def require(self, *names: str) -> None:
@@ -82,3 +70,15 @@ class Config:
             lines = [f"{n} is not set: it is {WHERE[n]}." for n in missing]
             lines.append("Set it in the environment (see README, “Connect to Slack”).")
             raise ConfigError("\n".join(lines))
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A setting in seconds, within [low, high]; ConfigError saying so otherwise."""
+    raw = env.get(name) or str(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be seconds from {low:g} to {high:g}, not “{raw}”.")
+    return value

@@ -9,14 +9,15 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sqlite3
 import threading
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-from typing import TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeVar, cast
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
@@ -31,6 +32,7 @@ from commands.services.reminders import (
     record_failure,
     record_sent,
 )
+from commands.services.retry import STALE_CLAIM
 from storage import Store
 
 from .blocks import cut
@@ -38,6 +40,8 @@ from .clock import Clock, system_clock
 
 log = logging.getLogger("clerk.reminders")
 
+# A message whose send is unknown is looked for from this long before it was due.
+CHECK_BEFORE = timedelta(minutes=1)
 # Reminders claimed at once; a tick claims batches until nothing more is due.
 CLAIM_BATCH = 200
 # Posting threads: channels are posted to in parallel.
@@ -84,7 +88,8 @@ T = TypeVar("T")
 
 
 def _failed(err: Exception) -> PostFailed:
-    """Slack's answer (or the network's) as a PostFailed: retry later, or never."""
+    """Slack's answer (or the network's) as a PostFailed: retry later, never, or — when the
+    request may have reached Slack (a timeout, a connection dropped) — unknown."""
     if isinstance(err, SlackApiError):
         resp = err.response
         code = resp.get("error", "") or f"http_{resp.status_code}"
@@ -92,39 +97,121 @@ def _failed(err: Exception) -> PostFailed:
             retry = resp.headers.get("Retry-After") or resp.headers.get("retry-after")
             return PostFailed("ratelimited", retry_after=float(retry or 30))
         return PostFailed(code, permanent=code in PERMANENT)
-    return PostFailed(f"network: {err.__class__.__name__}")  # refused, timeout, DNS
+    # Refused, timed out, reset, DNS: Slack may have acted before the answer was lost. Looked
+    # for (a cheap read) a few seconds later, before anything is posted again.
+    return PostFailed(f"{UNKNOWN}: {err.__class__.__name__}", retry_after=UNKNOWN_RECHECK)
 
 
-def slack_poster(client: WebClient) -> Post:
-    """Post with chat.postMessage, turning Slack's answers into PostFailed."""
+# Seconds before a send whose outcome is unknown is looked for.
+UNKNOWN_RECHECK = 5.0
+# last_error of a send whose outcome is not known (see storage.claims.Claims.UNKNOWN).
+UNKNOWN = "unknown"
+# Clerk's messages carry this metadata, so a message whose answer was lost can be found.
+METADATA_TYPE = "clerk_delivery"
+# How long to keep trying to record a send while another writer holds the database.
+RECORD_PATIENCE = 120.0
 
-    def post(channel_id: str, text: str, blocks: list) -> None:
+
+class Outlet(Protocol):
+    """Where timed messages go: a channel, or a person's DMs."""
+
+    def send(self, to: str, text: str, blocks: list, key: str) -> None:
+        """Post; PostFailed when Slack refused, or when the outcome is unknown."""
+
+    def seen(self, to: str, key: str, since: datetime) -> bool:
+        """Whether a message with this key was posted there since `since`."""
+
+
+class Plain:
+    """An Outlet over a plain post function (tests, benchmarks): nothing to look back at."""
+
+    def __init__(self, post: Post):
+        self.post = post
+
+    def send(self, to: str, text: str, blocks: list, key: str) -> None:
+        self.post(to, text, blocks)
+
+    def seen(self, to: str, key: str, since: datetime) -> bool:
+        return False
+
+
+class SlackOutlet:
+    """chat.postMessage with the message's key in its metadata; conversations.history to find
+    it again. `direct`: `to` is a user, reached in the bot's DM with them (im:write)."""
+
+    def __init__(self, client: WebClient, *, direct: bool = False):
+        self.client = client
+        self.direct = direct
+        self._dms: dict[str, str] = {}
+
+    def _channel(self, to: str) -> str:
+        if not self.direct:
+            return to
+        if to not in self._dms:
+            self._dms[to] = str(self.client.conversations_open(users=to)["channel"]["id"])
+        return self._dms[to]
+
+    def send(self, to: str, text: str, blocks: list, key: str) -> None:
         try:
-            client.chat_postMessage(
-                channel=channel_id, text=text, blocks=blocks, unfurl_links=False
+            self.client.chat_postMessage(
+                channel=self._channel(to),
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
             )
         except (SlackApiError, OSError) as err:
             raise _failed(err) from err
 
-    return post
+    def seen(self, to: str, key: str, since: datetime) -> bool:
+        try:
+            found = self.client.conversations_history(
+                channel=self._channel(to),
+                oldest=f"{since.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=200,
+            )
+        except (SlackApiError, OSError) as err:
+            raise _failed(err) from err
+        for message in found.get("messages") or []:
+            meta = message.get("metadata") or {}
+            if (meta.get("event_payload") or {}).get("key") == key:
+                return True
+        return False
 
 
-def slack_dm_poster(client: WebClient) -> Post:
+def slack_client(token: str, api_url: str, timeout: int) -> WebClient:
+    """The Web API client of timed messages: no automatic resend on a connection error (the
+    SDK's default), since a resend after Slack acted posts twice; Clerk checks first."""
+    return WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
+
+
+def slack_poster(client: WebClient) -> SlackOutlet:
+    """Post to channels with chat.postMessage, turning Slack's answers into PostFailed."""
+    return SlackOutlet(client)
+
+
+def slack_dm_poster(client: WebClient) -> SlackOutlet:
     """A direct message from Clerk to a user: conversations.open (im:write), then post."""
-    channels: dict[str, str] = {}
+    return SlackOutlet(client, direct=True)
 
-    def post(user_id: str, text: str, blocks: list) -> None:
+
+def this_host_dead(workers: list[str]) -> list[str]:
+    """Workers of this machine (`host:pid:…`) whose process is gone: a restart's own claims."""
+    host = socket.gethostname()
+    dead = []
+    for worker in workers:
+        name, _, rest = worker.partition(":")
+        pid = rest.partition(":")[0]
+        if name != host or not pid.isdigit() or int(pid) == os.getpid():
+            continue
         try:
-            if user_id not in channels:
-                opened = client.conversations_open(users=user_id)
-                channels[user_id] = str(opened["channel"]["id"])
-            client.chat_postMessage(
-                channel=channels[user_id], text=text, blocks=blocks, unfurl_links=False
-            )
-        except (SlackApiError, OSError) as err:
-            raise _failed(err) from err
-
-    return post
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            dead.append(worker)
+        except PermissionError:
+            continue  # alive, another user's
+    return dead
 
 
 class Dispatcher:
@@ -133,70 +220,118 @@ class Dispatcher:
     def __init__(
         self,
         store: Callable[[], Store],
-        post: Post,
+        post: Post | Outlet,
         *,
         clock: Clock = system_clock,
         worker: str | None = None,
         workers: int = POST_WORKERS,
         sleep: Callable[[float], None] = time.sleep,
-        dm: Post | None = None,
+        dm: Post | Outlet | None = None,
+        stale: timedelta = STALE_CLAIM,
     ):
         self.store = store
-        self.post = post
+        self.post = _outlet(post)
         # Direct messages to action owners; by default `post` to the user id (fakes, tests).
-        self.dm = dm or post
+        self.dm = _outlet(dm) if dm is not None else self.post
         self.clock = clock
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.workers = workers
         self.sleep = sleep
+        self.stale = stale
+
+    def _dead(self) -> list[str]:
+        store = self.store()
+        return this_host_dead(sorted({*store.reminders.claimers(), *store.notices.claimers()}))
 
     def tick(self, now: datetime | None = None) -> int:
         """Send everything due at `now` (default: the clock); returns how many were sent."""
         now = now or self.clock()
+        dead = self._dead()
         sent = 0
         while True:
-            batch = claim(self.store(), now, self.worker, limit=CLAIM_BATCH)
+            batch = claim(
+                self.store(), now, self.worker, limit=CLAIM_BATCH, stale=self.stale, dead=dead
+            )
             sent += self._send(batch, now)
             if len(batch) < CLAIM_BATCH:
                 break
         while True:
-            notices = claim_notices(self.store(), now, self.worker, limit=CLAIM_BATCH)
+            notices = claim_notices(
+                self.store(), now, self.worker, limit=CLAIM_BATCH, stale=self.stale, dead=dead
+            )
             sent += self._send_notices(notices, now)
             if len(notices) < CLAIM_BATCH:
                 return sent
 
+    def _deliver(
+        self, outlet: Outlet, to: str, text: str, blocks: list, key: str, check: datetime | None
+    ) -> Exception | None:
+        """Post once: when an earlier attempt's outcome is unknown (`check`: since when),
+        look for it first. None when it is in Slack now."""
+        try:
+            if check is not None and outlet.seen(to, key, check):
+                log.info("found %s already posted; not posted again", key)
+                return None
+            outlet.send(to, text, blocks, key)
+            return None
+        except Exception as err:  # recorded by the caller
+            return err
+
+    def _record(self, what: str, write: Callable[[Store], object]) -> None:
+        """Record an outcome in its own short transaction, waiting out another writer (a
+        busy database must not make the whole batch look unsent and be posted again)."""
+        deadline = time.monotonic() + RECORD_PATIENCE
+        pause = 0.05
+        while True:
+            try:
+                write(self.store())
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    # The claim stays; when taken over, the send is checked, not repeated.
+                    log.error("could not record %s: %s", what, err)
+                    return
+                self.sleep(pause)
+                pause = min(pause * 2, 2.0)
+
     def _send_notices(self, batch: list[NoticeDue], now: datetime) -> int:
         """Direct messages to action owners: each person's in order, people in parallel."""
-        outcomes = self._fan_out(
-            batch,
-            key=lambda due: due.notice.user_id,
-            send=lambda due: self.dm(due.notice.user_id, due.text, notice_blocks(due)),
-            spacing=0.0,
-        )
-        store = self.store()
-        sent = 0
-        for due, error in outcomes:
+
+        def one(due: NoticeDue) -> bool:
             what = f"action #{due.entry.number} of {due.group.name}, {due.notice.kind}"
+            check = due.notice.due_at - CHECK_BEFORE if due.unknown else None
+            key = f"notice:{due.notice.id}"
+            error = self._deliver(
+                self.dm, due.notice.user_id, due.text, notice_blocks(due), key, check
+            )
             if error is None:
-                notice_sent(store, due, now, self.worker)
-                sent += 1
+                self._record(what, lambda store: notice_sent(store, due, now, self.worker))
                 log.info("action notice sent: %s", what)
-            elif isinstance(error, PostFailed):
-                notice_failed(
-                    store,
-                    due,
-                    now,
-                    error.code,
-                    retry_after=error.retry_after,
-                    permanent=error.permanent,
+                return True
+            if isinstance(error, PostFailed):
+                self._record(
+                    what,
+                    lambda store: notice_failed(
+                        store,
+                        due,
+                        now,
+                        error.code,
+                        retry_after=error.retry_after,
+                        permanent=error.permanent,
+                    ),
                 )
                 log.warning("action notice %s: %s", what, error.code)
                 if error.code in UNREACHABLE:
                     self._tell_assigner(due, error.code)
             else:
                 log.error("action notice %s failed: %r", what, error)
-                notice_failed(store, due, now, error.__class__.__name__)
-        return sent
+                self._record(
+                    what, lambda store: notice_failed(store, due, now, error.__class__.__name__)
+                )
+            return False
+
+        outcomes = self._fan_out(batch, key=lambda due: due.notice.user_id, send=one, spacing=0.0)
+        return sum(outcomes)
 
     def _tell_assigner(self, due: NoticeDue, code: str) -> None:
         """Whoever logged an action hears, once, that its owner cannot be messaged."""
@@ -209,66 +344,84 @@ class Dispatcher:
             "deactivated account or a bot). Give it another owner with `/action set "
             f"{due.entry.number} owner=@someone`."
         )
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         try:
-            self.dm(assigner, text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+            self.dm.send(assigner, text, blocks, f"unreachable:{due.notice.id}")
         except PostFailed as err:
             log.warning("could not tell the assigner either: %s", err.code)
 
     def _send(self, batch: list[Due], now: datetime) -> int:
-        """Post a batch: channels in parallel, one channel's messages a second apart."""
-        outcomes = self._fan_out(
-            batch,
-            key=lambda due: due.group.channel_id,
-            send=lambda due: self.post(
-                due.group.channel_id, due.message.text, reminder_blocks(due.message)
-            ),
-            spacing=CHANNEL_SPACING,  # Slack allows about 1 message/s a channel
-        )
-        # Database writes stay on this thread: a SQLite connection belongs to one thread.
-        store = self.store()
-        sent = 0
-        for due, error in outcomes:
+        """Post a batch: channels in parallel, one channel's messages a second apart; each
+        outcome recorded before that channel's next post."""
+
+        def one(due: Due) -> bool:
             where = (
                 f"meeting {due.meeting.number} of {due.group.name}, {due.reminder.lead_minutes}m"
             )
+            check = due.reminder.due_at - CHECK_BEFORE if due.unknown else None
+            error = self._deliver(
+                self.post,
+                due.group.channel_id,
+                due.message.text,
+                reminder_blocks(due.message),
+                f"reminder:{due.reminder.id}",
+                check,
+            )
             if error is None:
-                record_sent(store, due, now, self.worker)
-                sent += 1
+                self._record(where, lambda store: record_sent(store, due, now, self.worker))
                 log.info("reminder sent: %s%s", where, " (late)" if due.late else "")
-            elif isinstance(error, PostFailed):
-                retry = record_failure(
-                    store,
-                    due,
-                    now,
-                    error.code,
-                    retry_after=error.retry_after,
-                    permanent=error.permanent,
+                return True
+            if isinstance(error, PostFailed):
+                retry: list[datetime | None] = []
+                self._record(
+                    where,
+                    lambda store: retry.append(
+                        record_failure(
+                            store,
+                            due,
+                            now,
+                            error.code,
+                            retry_after=error.retry_after,
+                            permanent=error.permanent,
+                        )
+                    ),
                 )
+                when = retry[0] if retry else None
                 log.warning(
                     "reminder %s: %s; %s",
                     where,
                     error.code,
-                    f"retry at {retry:%H:%M:%S}" if retry else "gave up",
+                    f"retry at {when:%H:%M:%S}" if when else "gave up",
                 )
             else:  # an unexpected fault must not stop later reminders
                 log.error("reminder %s failed: %r", where, error)
-                record_failure(store, due, now, error.__class__.__name__)
-        return sent
+                self._record(
+                    where, lambda store: record_failure(store, due, now, error.__class__.__name__)
+                )
+            return False
+
+        outcomes = self._fan_out(
+            batch,
+            key=lambda due: due.group.channel_id,
+            send=one,
+            spacing=CHANNEL_SPACING,  # Slack allows about 1 message/s a channel
+        )
+        return sum(outcomes)
 
     def _fan_out(
         self,
         batch: list[T],
         *,
         key: Callable[[T], str],
-        send: Callable[[T], None],
+        send: Callable[[T], bool],
         spacing: float,
-    ) -> list[tuple[T, Exception | None]]:
+    ) -> list[bool]:
         """Send each item: one destination's in order (`spacing` s apart), destinations in
-        parallel. Returns each item with the error it met (None: sent)."""
+        parallel. Returns whether each was sent."""
         by_key: dict[str, list[T]] = defaultdict(list)
         for item in batch:
             by_key[key(item)].append(item)
-        outcomes: list[tuple[T, Exception | None]] = []
+        outcomes: list[bool] = []
         lock = threading.Lock()
 
         def send_all(items: list[T]) -> None:
@@ -276,12 +429,12 @@ class Dispatcher:
                 if i and spacing:
                     self.sleep(spacing)
                 try:
-                    send(item)
-                    error = None
-                except Exception as err:  # recorded by the caller, on the tick's own thread
-                    error = err
+                    done = send(item)
+                except Exception:  # never stop the other items
+                    log.exception("sending failed")
+                    done = False
                 with lock:
-                    outcomes.append((item, error))
+                    outcomes.append(done)
 
         if len(by_key) <= 1 or self.workers == 1:
             for items in by_key.values():
@@ -360,3 +513,9 @@ def notice_blocks(due: NoticeDue) -> list[dict]:
             "elements": [{"type": "mrkdwn", "text": f"From Clerk in <#{due.group.channel_id}>"}],
         },
     ]
+
+
+def _outlet(post: Post | Outlet) -> Outlet:
+    if isinstance(post, (SlackOutlet, Plain)):
+        return post
+    return Plain(cast(Post, post))

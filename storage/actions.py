@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from ._base import Repo, stamp
@@ -113,8 +114,14 @@ class ActionNotices(Claims):
         return {r["entry_id"]: str(r["last_error"]).split(" (", 1)[0] for r in rows}
 
     def claim_due(
-        self, now: datetime, worker: str, *, stale_before: datetime, limit: int = 100
+        self,
+        now: datetime,
+        worker: str,
+        *,
+        stale_before: datetime,
+        limit: int = 100,
+        dead: Sequence[str] = (),
     ) -> list[ActionNotice]:
         """Claim DMs whose time has come, for `worker` only (see Claims._claim)."""
-        rows = self._claim(now, worker, stale_before=stale_before, limit=limit)
+        rows = self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)
         return [ActionNotice.from_row(r) for r in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,27 +18,47 @@ class Claims(Repo):
 
     table = ""
 
+    # What last_error starts with when a send's outcome is not known (a timeout, a dropped
+    # connection, a claim taken over from a dead worker): the sender checks before sending.
+    UNKNOWN = "unknown"
+
     def _claim(
-        self, now: datetime, worker: str, *, stale_before: datetime, limit: int
+        self,
+        now: datetime,
+        worker: str,
+        *,
+        stale_before: datetime,
+        limit: int,
+        dead: Sequence[str] = (),
     ) -> list[Row]:
         """Claim rows whose time has come, for `worker` only.
 
         Run inside a BEGIN IMMEDIATE transaction: the select and the update then see and
         change the same rows, so two processes can never claim the same one. A claim older
-        than `stale_before` (its process died mid-send) is claimed again."""
+        than `stale_before` (its process died mid-send), or held by one of the `dead` workers
+        (known gone: a restart of this machine's process), is taken over at once; its send may
+        have happened, so it is marked unknown and checked before it is sent again."""
+        marks = ", ".join("?" for _ in dead) or "''"
         rows = self._all(
-            f"SELECT id FROM {self.table} WHERE (status = 'pending' AND next_attempt_at <= ?) "
-            "OR (status = 'claimed' AND claimed_at < ?) ORDER BY next_attempt_at LIMIT ?",
-            [stamp(now), stamp(stale_before), limit],
+            f"SELECT id, status, claimed_by FROM {self.table} "
+            "WHERE (status = 'pending' AND next_attempt_at <= ?) "
+            f"OR (status = 'claimed' AND (claimed_at < ? OR claimed_by IN ({marks}))) "
+            "ORDER BY next_attempt_at LIMIT ?",
+            [stamp(now), stamp(stale_before), *dead, limit],
         )
-        ids = [r["id"] for r in rows]
-        for rid in ids:
-            self._update(
-                self.table,
-                rid,
-                {"status": "claimed", "claimed_by": worker, "claimed_at": stamp(now)},
-            )
-        return [self._row(f"SELECT * FROM {self.table} WHERE id = ?", [rid]) for rid in ids]
+        for r in rows:
+            values = {"status": "claimed", "claimed_by": worker, "claimed_at": stamp(now)}
+            if r["status"] == "claimed":
+                values["last_error"] = f"{self.UNKNOWN}: taken over from {r['claimed_by']}"
+            self._update(self.table, r["id"], values)
+        return [self._row(f"SELECT * FROM {self.table} WHERE id = ?", [r["id"]]) for r in rows]
+
+    def claimers(self) -> list[str]:
+        """The workers holding claims now."""
+        rows = self._all(
+            f"SELECT DISTINCT claimed_by FROM {self.table} WHERE status = 'claimed'", []
+        )
+        return [str(r["claimed_by"]) for r in rows]
 
     def mark_sent(self, row_id: int, *, now: datetime, worker: str, **also: Any) -> bool:
         """Record a successful send; False if another worker took the claim meanwhile."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from ._base import stamp
@@ -45,8 +46,14 @@ class Reminders(Claims):
         return Reminder.from_row(self._row("SELECT * FROM reminders WHERE id = ?", [rid]))
 
     def claim_due(
-        self, now: datetime, worker: str, *, stale_before: datetime, limit: int = 100
+        self,
+        now: datetime,
+        worker: str,
+        *,
+        stale_before: datetime,
+        limit: int = 100,
+        dead: Sequence[str] = (),
     ) -> list[Reminder]:
         """Claim reminders whose time has come, for `worker` only (see Claims._claim)."""
-        rows = self._claim(now, worker, stale_before=stale_before, limit=limit)
+        rows = self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)
         return [Reminder.from_row(r) for r in rows]

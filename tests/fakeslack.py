@@ -59,6 +59,13 @@ class FakeSlack:
     trickle: dict[str, float] = field(default_factory=dict)
     # File id -> its full record, what files.info answers (Slack Connect stubs need it).
     file_records: dict[str, dict] = field(default_factory=dict)
+    # Method -> a function called as a call to it arrives (before any delay): fault tests act
+    # at that moment (hold the database, kill Clerk).
+    on_request: dict = field(default_factory=dict)
+    # Method -> how many of its next calls Slack acts on, then drops the connection unanswered.
+    drop: dict[str, int] = field(default_factory=dict)
+    # Channel -> messages posted there (ts, text, metadata): what conversations.history reads.
+    messages: dict[str, list[dict]] = field(default_factory=dict)
     # What was posted to a slash command's or interaction's response_url, in order.
     responses: list[dict] = field(default_factory=list)
     port: int = 0
@@ -189,8 +196,31 @@ class FakeSlack:
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": f"V{next(self._ids):04d}", **(view or {})}}
-        if method in ("chat.postMessage", "chat.postEphemeral"):
+        if method == "chat.postMessage":
+            ts = f"{time.time():.6f}"
+            meta = args.get("metadata")
+            meta = json.loads(meta) if isinstance(meta, str) else meta
+            with self._lock:
+                self.messages.setdefault(str(args.get("channel")), []).append(
+                    {"ts": ts, "text": args.get("text", ""), "metadata": meta}
+                )
+            return {"ok": True, "channel": args.get("channel"), "ts": ts}
+        if method == "chat.postEphemeral":
             return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
+        if method == "conversations.history":
+            oldest = float(args.get("oldest") or 0)
+            with self._lock:
+                found = [
+                    {"type": "message", "ts": m["ts"], "text": m["text"]}
+                    | (
+                        {"metadata": m["metadata"]}
+                        if m["metadata"] and args.get("include_all_metadata")
+                        else {}
+                    )
+                    for m in self.messages.get(str(args.get("channel")), [])
+                    if float(m["ts"]) >= oldest
+                ]
+            return {"ok": True, "messages": found[::-1], "has_more": False}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ids):04d}"
             with self._lock:
@@ -282,6 +312,9 @@ def _handler(fake: FakeSlack):
                     fake.responses.append({"name": name, **json.loads(body or b"{}")})
                 return self._send(200, b"ok", "text/plain")
             method = path.removeprefix("/api/")
+            hook = fake.on_request.get(method)
+            if hook is not None:
+                hook()
             delay = fake.delays.get(method)
             if delay:
                 time.sleep(delay)
@@ -298,7 +331,15 @@ def _handler(fake: FakeSlack):
                     fake.calls.append(Call(method, {}, token))
                 body = json.dumps({"ok": False, "error": "ratelimited"}).encode()
                 return self._send(429, body, headers={"Retry-After": str(retry_after)})
-            self._send(200, json.dumps(fake.answer(method, args, token)).encode())
+            answer = json.dumps(fake.answer(method, args, token)).encode()
+            with fake._lock:
+                dropping = fake.drop.get(method, 0) > 0
+                if dropping:
+                    fake.drop[method] -= 1
+            if dropping:  # Slack acted; the answer never reaches the client
+                self.close_connection = True
+                return
+            self._send(200, answer)
 
         def _send(
             self,

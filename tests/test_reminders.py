@@ -296,16 +296,16 @@ def test_the_slack_poster_turns_429_into_a_retry_after(interim):
     try:
         from slack_sdk import WebClient
 
-        post = slack_poster(WebClient(token="xoxb-1", base_url=fake.api_url))
+        post = slack_poster(WebClient(token="xoxb-1", base_url=fake.api_url)).send
         with pytest.raises(PostFailed) as err:
-            post("C1", "hello", [])
+            post("C1", "hello", [], "k1")
         assert (err.value.code, err.value.retry_after) == ("ratelimited", 17.0)
-        post("C1", "hello", [])  # the fake answers 429 once, like a passing limit
+        post("C1", "hello", [], "k1")  # the fake answers 429 once, like a passing limit
         [call] = [c for c in fake.calls_to("chat.postMessage") if c.args.get("text")]
         assert call.args["channel"] == "C1"
         fake.errors["chat.postMessage"] = "channel_not_found"
         with pytest.raises(PostFailed) as err:
-            post("C1", "hello", [])
+            post("C1", "hello", [], "k1")
         assert err.value.permanent
     finally:
         server.shutdown()

@@ -7,6 +7,7 @@ atomically; `notice_sent` / `notice_failed` close them. The Slack edge only send
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -93,12 +94,28 @@ class NoticeDue:
     entry: Entry
     text: str
 
+    @property
+    def unknown(self) -> bool:
+        """An earlier send may have reached Slack (timed out, or its worker died)."""
+        return self.notice.last_error.startswith("unknown")
 
-def claim_notices(store: Store, now: datetime, worker: str, *, limit: int = 200) -> list[NoticeDue]:
+
+def claim_notices(
+    store: Store,
+    now: datetime,
+    worker: str,
+    *,
+    limit: int = 200,
+    stale: timedelta = STALE_CLAIM,
+    dead: Sequence[str] = (),
+) -> list[NoticeDue]:
     """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead."""
     out: list[NoticeDue] = []
     with store.transaction():
-        for n in store.notices.claim_due(now, worker, stale_before=now - STALE_CLAIM, limit=limit):
+        claimed = store.notices.claim_due(
+            now, worker, stale_before=now - stale, limit=limit, dead=dead
+        )
+        for n in claimed:
             group = store.groups.by_id(n.group_id)
             entry = store.entries.by_id(n.entry_id)
             if entry is None or not entry.is_open_action or entry.attributed_id != n.user_id:

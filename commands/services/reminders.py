@@ -7,6 +7,7 @@ them. The Slack edge only posts what `claim` returns, on a timer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,13 +72,27 @@ class Due:
     late: bool
     message: ReminderMessage
 
+    @property
+    def unknown(self) -> bool:
+        """An earlier send may have reached Slack (timed out, or its worker died)."""
+        return self.reminder.last_error.startswith("unknown")
 
-def claim(store: Store, now: datetime, worker: str, *, limit: int = 200) -> list[Due]:
-    """Claim up to `limit` reminders due now for `worker`; no other process will get them."""
+
+def claim(
+    store: Store,
+    now: datetime,
+    worker: str,
+    *,
+    limit: int = 200,
+    stale: timedelta = STALE_CLAIM,
+    dead: Sequence[str] = (),
+) -> list[Due]:
+    """Claim up to `limit` reminders due now for `worker`; no other process will get them.
+    Claims older than `stale`, or held by `dead` workers, are taken over."""
     out: list[Due] = []
     with store.transaction():
         claimed = store.reminders.claim_due(
-            now, worker, stale_before=now - STALE_CLAIM, limit=limit
+            now, worker, stale_before=now - stale, limit=limit, dead=dead
         )
         by_meeting: dict[int, list[Reminder]] = {}
         for r in claimed:
@@ -90,7 +105,13 @@ def claim(store: Store, now: datetime, worker: str, *, limit: int = 200) -> list
                 continue
             if meeting.start is None or meeting.start <= now:
                 for r in rows:
-                    store.reminders.set_status(r.id, "skipped", "the meeting had begun")
+                    if r.last_error.startswith("unknown"):
+                        # It may have been posted: say so, never "skipped" for a sent one.
+                        store.reminders.set_status(
+                            r.id, "failed", "unknown whether it was posted; the meeting had begun"
+                        )
+                    else:
+                        store.reminders.set_status(r.id, "skipped", "the meeting had begun")
                 continue
             rows.sort(key=lambda r: r.due_at)
             # After downtime several may be due at once: only the latest is worth sending.
