@@ -457,3 +457,16 @@ def test_review_counts_an_action_by_its_meeting_not_by_when_it_was_typed(group):
     m2 = group.store.meetings.of_group(g.id)[1]
     [line] = review(group.store, g, m2, datetime(2024, 9, 12, tzinfo=UTC))
     assert line.text == "send the LS"
+
+
+def test_after_downtime_only_the_latest_dm_goes_marked_late(acts):
+    """Clerk was down from before the day-before DM until after the due date (issue 21)."""
+    outbox = Outbox()
+    dispatcher(acts.store, outbox, datetime(2024, 8, 1, 12, 0, 5, tzinfo=UTC)).tick()
+    back = datetime(2024, 8, 21, 10, 0, tzinfo=UTC)  # the day after the due date
+    dispatcher(acts.store, outbox, back).tick()
+    [late] = outbox.sent[1:]
+    assert late[1].startswith("Reminder, sent late (Clerk could not send it on time)")
+    assert "due 20 August 2024" in late[1] and "due tomorrow" not in late[1]
+    rows = {kind: status for kind, _, _, status in notices(acts, 1)}
+    assert rows == {"assigned": "sent", "day_before": "skipped", "due_day": "sent"}

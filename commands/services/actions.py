@@ -14,7 +14,7 @@ from enum import Enum
 
 from commands.framework.grammar import zone
 from commands.framework.mrkdwn import esc
-from commands.services.retry import MAX_ATTEMPTS, STALE_CLAIM, backoff
+from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
 from commands.text.lines import long_date
 from commands.text.sentences import long_due
 from storage import ActionEvent, ActionNotice, Entry, Group, Meeting, Store
@@ -109,23 +109,41 @@ def claim_notices(
     stale: timedelta = STALE_CLAIM,
     dead: Sequence[str] = (),
 ) -> list[NoticeDue]:
-    """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead."""
+    """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead. After
+    downtime, of an action's reminders due at once only the latest goes, marked late."""
     out: list[NoticeDue] = []
     with store.transaction():
         claimed = store.notices.claim_due(
             now, worker, stale_before=now - stale, limit=limit, dead=dead
         )
+        reminders: dict[tuple[int, str], list[ActionNotice]] = {}
         for n in claimed:
-            group = store.groups.by_id(n.group_id)
             entry = store.entries.by_id(n.entry_id)
             if entry is None or not entry.is_open_action or entry.attributed_id != n.user_id:
                 store.notices.set_status(n.id, "dropped", "action done, deleted or moved")
                 continue
-            out.append(NoticeDue(n, group, entry, notice_text(store, group, entry, n)))
+            if n.kind == "assigned":
+                group = store.groups.by_id(n.group_id)
+                out.append(NoticeDue(n, group, entry, notice_text(store, group, entry, n)))
+            else:
+                reminders.setdefault((n.entry_id, n.user_id), []).append(n)
+        for rows in reminders.values():
+            rows.sort(key=lambda n: n.due_at)
+            for older in rows[:-1]:  # "due tomorrow" after the due day has come: not sent
+                store.notices.set_status(older.id, "skipped", "superseded by a later reminder")
+            latest = rows[-1]
+            entry = store.entries.by_id(latest.entry_id)
+            assert entry is not None  # checked above
+            group = store.groups.by_id(latest.group_id)
+            late = latest.attempts == 0 and now - latest.due_at > LATE_AFTER
+            text = notice_text(store, group, entry, latest, late=late)
+            out.append(NoticeDue(latest, group, entry, text))
     return out
 
 
-def notice_text(store: Store, group: Group, entry: Entry, notice: ActionNotice) -> str:
+def notice_text(
+    store: Store, group: Group, entry: Entry, notice: ActionNotice, *, late: bool = False
+) -> str:
     """What the owner reads, in mrkdwn."""
     due = f" (due {long_due(entry.due)})" if entry.due else ""
     what = f"*{esc(entry.text)}*{due}"
@@ -135,6 +153,11 @@ def notice_text(store: Store, group: Group, entry: Entry, notice: ActionNotice) 
         "day_before": f"Reminder: this action item of {where} is due tomorrow:",
         "due_day": f"Reminder: this action item of {where} is due today:",
     }[notice.kind]
+    if late:  # Clerk was offline when it was due: said as what it is now
+        lead = (
+            f"Reminder, sent late (Clerk could not send it on time): this action item of "
+            f"{where} is due:"
+        )
     return (
         f"{lead}\n#{entry.number} {what}\n"
         f'When it is done: `/action done {entry.number} "what was done"` in {where}.'
