@@ -56,6 +56,24 @@ class Asker:
         return False
 
 
+def answer(client: WebClient, asker: Asker, payload: dict) -> None:
+    """A slash command's answer given late, as its ack would have: through response_url
+    (in the channel or to the asker alone), else to the asker alone."""
+    if asker.response_url:
+        try:
+            sent = WebhookClient(asker.response_url, timeout=10).send(
+                text=payload.get("text", ""),
+                blocks=payload.get("blocks"),
+                response_type=payload.get("response_type", "ephemeral"),
+                replace_original=False,
+            )
+            if sent.status_code == 200:
+                return
+        except Exception as err:  # expired or unreachable: say it another way
+            log.warning("response_url failed: %s", type(err).__name__)
+    asker.tell(client, payload.get("text", ""))
+
+
 def hint(code: str) -> str:
     """What the user can do about a Web API error, in one sentence."""
     if code in ("not_in_channel", "channel_not_found"):

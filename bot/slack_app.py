@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -20,7 +21,7 @@ from . import capture_events, forms, home, listings
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
-from .delivery import Asker, deliver
+from .delivery import Asker, answer, deliver
 from .files import SlackFiles
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge, once_per_interaction
 from .jobs import Jobs
@@ -28,6 +29,15 @@ from .profiles import PROFILE_TIMEOUT, Profiles
 from .stores import Stores
 
 log = logging.getLogger("clerk.slack")
+
+# Seconds a command may take before Slack gets a "still writing" answer (Slack waits 3 s).
+ACK_BUDGET = 2.5
+STILL_WRITING = (
+    "Clerk is still writing this down (the database is busy); the answer follows here in a "
+    "moment. No need to type it again."
+)
+# Commands running at once (they mostly wait on the database's single writer).
+COMMAND_WORKERS = 16
 
 COMMANDS = (
     "/clerk",
@@ -75,6 +85,8 @@ def create_app(
         files=SlackFiles(config.api_url, config.fetch_seconds),
     )
 
+    commands_pool = ThreadPoolExecutor(max_workers=COMMAND_WORKERS, thread_name_prefix="command")
+
     def on_command(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         started = time.monotonic()
         user_id = body.get("user_id", "")
@@ -102,8 +114,22 @@ def create_app(
             fallback_name=body.get("user_name", ""),
             request_id=body.get("trigger_id", ""),
         )
-        router = make_router(stores.get())
-        reply = router.dispatch(body.get("command", ""), body.get("text", ""), ctx, escaped=True)
+        command, text = body.get("command", ""), body.get("text", "")
+        # The command runs on a pool of its own, so Slack always gets its answer within its
+        # 3 s: a write that waits on a busy database answers late, through response_url,
+        # instead of Slack telling the user it failed when it was stored.
+        running = commands_pool.submit(
+            lambda: make_router(stores.get()).dispatch(command, text, ctx, escaped=True)
+        )
+        try:
+            reply = running.result(timeout=ACK_BUDGET)
+        except FutureTimeout:
+            ack(text=STILL_WRITING, response_type="ephemeral")
+            _log_command(body, "late", started)
+            running.add_done_callback(
+                lambda done: edge.slow.submit(_answer_late, client, edge, asker, done)
+            )
+            return
         ack(**ack_payload(reply))
         _log_command(body, "ok" if reply.ok else "refused", started)
         if reply.files or reply.later is not None or reply.needs_presence:
@@ -117,6 +143,19 @@ def create_app(
     home.register(app, edge)
     listings.register(app, edge)
     return app
+
+
+def _answer_late(client: WebClient, edge: Edge, asker: Asker, done: Future) -> None:
+    """The answer of a command that outlasted Slack's 3 s, through its response_url."""
+    try:
+        reply = done.result()
+    except Exception:  # the router answers every fault itself; this is a last guard
+        log.exception("late command failed")
+        asker.tell(client, "Clerk could not finish that command, and nothing was stored.")
+        return
+    answer(client, asker, ack_payload(reply))
+    if reply.files or reply.later is not None or reply.needs_presence:
+        deliver(client, edge.jobs, asker, reply)
 
 
 def _log_command(body: dict, outcome: str, started: float) -> None:

@@ -10,6 +10,8 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+from storage import Store
+
 from .edge import start_serve, stop
 
 SERVED = "process"
@@ -130,3 +132,38 @@ def test_sigkill_while_posting_is_taken_over_at_restart_and_posted_once(slack, t
         assert len(posts(slack, "C4")) == 1
     finally:
         stop(second)
+
+
+def test_a_command_waiting_on_a_busy_database_is_answered_in_time_then_told(slack, tmp_path):
+    served = start_serve(tmp_path, slack.api_url, env={"CLERK_BUSY_TIMEOUT": "30"})
+    try:
+        served.command("/clerk", 'setup name="WG" tz=UTC', channel="C6")
+        served.command("/meeting", 'new "M" start="2024-08-01 14:30"', channel="C6")
+        served.command("/agenda", 'add 1 "One"', channel="C6")
+        held = threading.Event()
+
+        def hold():  # another writer (a big import, a backup) for 6 s
+            conn = sqlite3.connect(served.db, timeout=10)
+            conn.execute("BEGIN EXCLUSIVE")
+            held.set()
+            time.sleep(6.0)
+            conn.rollback()
+            conn.close()
+
+        threading.Thread(target=hold, daemon=True).start()
+        assert held.wait(5)
+        resp = served.command(
+            "/note", '1 "Kept, though late."', channel="C6", response_url=slack.response_url("n6")
+        )
+        assert resp.status == 200 and resp.seconds < 3.0
+        assert "still writing this down" in resp.json()["text"]
+        [later] = slack.wait_for(lambda: slack.responses_to("n6"), timeout=20)
+        assert "#1 note on item 1" in later["text"] and later["response_type"] == "in_channel"
+        store = Store.open(served.db)
+        try:
+            meeting = store.meetings.latest(store.groups.get("T1", "C6").id)
+            assert [e.text for e in store.entries.of_meeting(meeting.id)] == ["Kept, though late."]
+        finally:
+            store.close()
+    finally:
+        stop(served)
