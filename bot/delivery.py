@@ -8,6 +8,8 @@ uses): it reaches the user in a DM, a group DM or a private channel Clerk is not
 from __future__ import annotations
 
 import logging
+import time
+import urllib.request
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -104,6 +106,12 @@ def deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> None:
         code = err.response.get("error", "unknown")
         log.warning("delivery failed: %s", code)
         asker.tell(client, f"Clerk could not post to this channel ({code}). {hint(code)}")
+    except UploadUnknown:
+        asker.tell(
+            client,
+            "Slack did not confirm that the files reached the channel, and Clerk could not "
+            "check. Look in the channel before asking again: they may well be there.",
+        )
     except Exception:
         log.exception("delivery failed")
         asker.tell(client, "Clerk could not finish that; nothing was lost. Please try again.")
@@ -165,13 +173,53 @@ def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canva
         store.meetings.update(canvas.meeting_id, canvas_id=str(made["canvas_id"]))
 
 
+# Seconds to wait before each look for files whose sharing went unanswered.
+SHARE_CHECKS = (1.0, 2.0, 4.0)
+
+
+class UploadUnknown(Exception):
+    """Slack's answer to sharing the files was lost, and Clerk could not tell if they were."""
+
+
 def upload(client: WebClient, channel_id: str, reply: Reply, comment: str | None = None) -> None:
-    """Upload the reply's files to a channel with the current files upload API."""
-    client.files_upload_v2(
-        channel=channel_id,
-        initial_comment=comment,
-        file_uploads=[
-            {"content": f.content, "filename": f.filename, "title": f.title or f.filename}
-            for f in reply.files
-        ],
-    )
+    """Upload the reply's files to a channel with the current files upload API, sharing them
+    once: when the answer to the share is lost, the file is looked up before anything else."""
+    files: list[dict[str, str | None]] = []
+    for f in reply.files:
+        got = client.files_getUploadURLExternal(filename=f.filename, length=len(f.content))
+        _put(str(got["upload_url"]), f.content, client.timeout)
+        files.append({"id": str(got["file_id"]), "title": f.title or f.filename})
+    try:
+        client.files_completeUploadExternal(
+            files=files, channel_id=channel_id, initial_comment=comment
+        )
+    except OSError as err:  # a timeout or a dropped connection: Slack may have shared them
+        log.warning("sharing the files: answer lost (%s); looking", type(err).__name__)
+        for pause in SHARE_CHECKS:  # Slack may still be at it: look a few times
+            time.sleep(pause)
+            if _shared(client, str(files[0]["id"]), channel_id):
+                return
+        raise UploadUnknown from err
+
+
+def _put(url: str, content: bytes, timeout: int) -> None:
+    """The bytes of one file, to the upload URL Slack handed out."""
+    request = urllib.request.Request(url, data=content, method="POST")
+    with urllib.request.urlopen(request, timeout=timeout) as resp:
+        resp.read()
+
+
+def _shared(client: WebClient, file_id: str, channel_id: str) -> bool:
+    """Whether the file was shared in the channel (files.info's shares)."""
+    try:
+        found = client.files_info(file=file_id)["file"]
+    except (SlackApiError, OSError):
+        return False
+    shares = found.get("shares") or {}
+    where = {*shares.get("public", {}), *shares.get("private", {})}
+    where |= {
+        *(found.get("channels") or []),
+        *(found.get("groups") or []),
+        *(found.get("ims") or []),
+    }
+    return channel_id in where

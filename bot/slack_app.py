@@ -56,7 +56,14 @@ def create_app(
     config: Config, stores: Stores, *, clock: Clock = system_clock, socket_mode: bool = False
 ) -> App:
     """A Bolt app for HTTP (signing secret) or Socket Mode (app token)."""
-    client = WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)
+    # No automatic resend on a dropped connection (the SDK's default): Slack may have acted,
+    # and a report shared twice is worse than one checked (delivery.upload).
+    client = WebClient(
+        token=config.bot_token,
+        base_url=config.api_url,
+        timeout=config.slack_timeout,
+        retry_handlers=[],
+    )
     # Uploads and posts after the ack: retry Slack's 429 (honouring Retry-After) and 5xx,
     # twice each, so a passing limit does not lose a report.
     client.retry_handlers.extend(

@@ -171,6 +171,14 @@ class FakeSlack:
                 },
             }
         if method == "files.info":
+            with self._lock:
+                shared = [f for f in self.files if f["id"] == args.get("file")]
+            if shared:
+                channel = shared[0]["channel"]
+                return {
+                    "ok": True,
+                    "file": {"id": shared[0]["id"], "shares": {"public": {channel: [{}]}}},
+                }
             record = self.file_records.get(args.get("file", ""))
             if record is None:
                 return {"ok": False, "error": "file_not_found"}

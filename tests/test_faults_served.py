@@ -167,3 +167,42 @@ def test_a_command_waiting_on_a_busy_database_is_answered_in_time_then_told(slac
             store.close()
     finally:
         stop(served)
+
+
+def report_shares(slack, channel: str) -> list:
+    return [
+        c
+        for c in slack.calls_to("files.completeUploadExternal")
+        if c.args.get("channel_id") == channel
+    ]
+
+
+def test_a_report_whose_share_is_answered_late_is_posted_once_and_not_called_failed(served, slack):
+    channel = "C7"
+    served.command("/clerk", 'setup name="WG C7" tz=UTC', channel=channel)
+    served.command("/meeting", 'new "M" start="2024-08-01 14:30"', channel=channel)
+    slack.delays["files.completeUploadExternal"] = 2.0  # shared, answered after the timeout
+    try:
+        resp = served.command(
+            "/report", "md", channel=channel, response_url=slack.response_url("r7")
+        )
+        assert resp.status == 200
+        slack.wait_for(lambda: report_shares(slack, channel), timeout=30)
+        time.sleep(8.0)  # the looks after the lost answer
+    finally:
+        slack.delays.clear()
+    assert len(report_shares(slack, channel)) == 1
+    assert not [r for r in slack.responses_to("r7") if "could not" in r["text"]]
+
+
+def test_a_report_whose_connection_drops_after_sharing_is_posted_once(served, slack):
+    channel = "C8"
+    served.command("/clerk", 'setup name="WG C8" tz=UTC', channel=channel)
+    served.command("/meeting", 'new "M" start="2024-08-01 14:30"', channel=channel)
+    slack.drop["files.completeUploadExternal"] = 1
+    resp = served.command("/report", "md", channel=channel, response_url=slack.response_url("r8"))
+    assert resp.status == 200
+    slack.wait_for(lambda: report_shares(slack, channel), timeout=30)
+    time.sleep(3.0)
+    assert len(report_shares(slack, channel)) == 1
+    assert not [r for r in slack.responses_to("r8") if "could not" in r["text"]]
