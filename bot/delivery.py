@@ -11,6 +11,7 @@ import logging
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -87,8 +88,43 @@ def hint(code: str) -> str:
     return "Please try again."
 
 
-def deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> None:
-    """Upload the reply's files, run its slow work and publish the result; failures are told."""
+@dataclass(frozen=True)
+class Request:
+    """The slash command behind a delivery: what a restart needs to run it again."""
+
+    team_id: str
+    command: str
+    text: str
+
+
+def deliver(
+    client: WebClient, jobs: Jobs, asker: Asker, reply: Reply, request: Request | None = None
+) -> None:
+    """Upload the reply's files, run its slow work and publish the result; failures are told.
+
+    With `request`, the delivery is kept in the database until it is done, so a process that
+    dies meanwhile leaves it for the next one to resume (see resume_interrupted)."""
+    if request is None or (reply.later is None and not reply.files):
+        _deliver(client, jobs, asker, reply)
+        return
+    store = jobs.stores.get()
+    with store.transaction():
+        kept = store.deliveries.start(
+            team_id=request.team_id,
+            channel_id=asker.channel_id,
+            user_id=asker.user_id,
+            response_url=asker.response_url,
+            command=request.command,
+            text=request.text,
+            now=datetime.now(UTC),
+        )
+    outcome = "done" if _deliver(client, jobs, asker, reply) else "failed"
+    with store.transaction():
+        store.deliveries.finish(kept, outcome, now=datetime.now(UTC))
+
+
+def _deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> bool:
+    """deliver's work; False when the user was told it failed."""
     try:
         if reply.needs_presence:
             check_presence(client, asker)
@@ -102,6 +138,7 @@ def deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> None:
             if follow.canvas is not None:
                 put_canvas(client, jobs.stores, asker.channel_id, follow.canvas)
             publish(client, asker, follow)
+        return True
     except SlackApiError as err:
         code = err.response.get("error", "unknown")
         log.warning("delivery failed: %s", code)
@@ -115,6 +152,7 @@ def deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> None:
     except Exception:
         log.exception("delivery failed")
         asker.tell(client, "Clerk could not finish that; nothing was lost. Please try again.")
+    return False
 
 
 def check_presence(client: WebClient, asker: Asker) -> None:

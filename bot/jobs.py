@@ -8,6 +8,7 @@ not hold the server's interpreter lock while other delegates' commands wait for 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 from commands import Reply
@@ -19,6 +20,22 @@ from .stores import Stores
 WORKER_PROCESSES = 2
 # Longer than any report takes (3,000 documents: about 6 s here).
 JOB_TIMEOUT = 600
+
+
+def die_with_parent() -> None:
+    """In a worker process: be killed when the server dies (Linux), never left running with
+    parent 1 holding memory and the database; elsewhere nothing."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the server died before we could ask
+        os._exit(1)
 
 
 def _run_in_worker(db_path: str, job) -> Reply:
@@ -39,6 +56,7 @@ class Jobs:
             max_workers=processes,
             mp_context=multiprocessing.get_context("spawn"),
             max_tasks_per_child=1,
+            initializer=die_with_parent,
         )
 
     def run(self, later) -> Reply:
@@ -63,6 +81,7 @@ class IsolatedFailure(Exception):
 def _isolated_main(conn, memory: int, fn, args) -> None:
     import resource
 
+    die_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
         conn.send((True, fn(*args)))

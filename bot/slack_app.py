@@ -7,6 +7,7 @@ import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -15,13 +16,13 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from commands import Reply, make_router
+from commands import Caller, Context, Reply, make_router
 
 from . import capture_events, forms, home, listings
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
-from .delivery import Asker, answer, deliver
+from .delivery import Asker, Request, answer, deliver
 from .files import SlackFiles
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge, once_per_interaction
 from .jobs import Jobs
@@ -133,26 +134,32 @@ def create_app(
         except FutureTimeout:
             ack(text=STILL_WRITING, response_type="ephemeral")
             _log_command(body, "late", started)
+            request = Request(ctx.team_id, command, text)
             running.add_done_callback(
-                lambda done: edge.slow.submit(_answer_late, client, edge, asker, done)
+                lambda done: edge.slow.submit(_answer_late, client, edge, asker, done, request)
             )
             return
         ack(**ack_payload(reply))
         _log_command(body, "ok" if reply.ok else "refused", started)
         if reply.files or reply.later is not None or reply.needs_presence:
-            edge.slow.submit(deliver, client, edge.jobs, asker, reply)
+            request = Request(ctx.team_id, command, text)
+            edge.slow.submit(deliver, client, edge.jobs, asker, reply, request)
 
     app.middleware(once_per_interaction(edge))
     # One listener for all commands: Bolt tries each listener's matcher on every request.
     app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
     capture_events.register(app, edge)
+    # What a previous process was delivering when it died: resumed, and the requester told.
+    edge.slow.submit(resume_interrupted, client, edge)
     forms.register(app, edge)
     home.register(app, edge)
     listings.register(app, edge)
     return app
 
 
-def _answer_late(client: WebClient, edge: Edge, asker: Asker, done: Future) -> None:
+def _answer_late(
+    client: WebClient, edge: Edge, asker: Asker, done: Future, request: Request
+) -> None:
     """The answer of a command that outlasted Slack's 3 s, through its response_url."""
     try:
         reply = done.result()
@@ -162,7 +169,38 @@ def _answer_late(client: WebClient, edge: Edge, asker: Asker, done: Future) -> N
         return
     answer(client, asker, ack_payload(reply))
     if reply.files or reply.later is not None or reply.needs_presence:
-        deliver(client, edge.jobs, asker, reply)
+        deliver(client, edge.jobs, asker, reply, request)
+
+
+def resume_interrupted(client: WebClient, edge: Edge) -> int:
+    """Run again, as their requester, the deliveries a dead process left unfinished (a report
+    compiled or being uploaded at a SIGKILL), after telling the requester. How many."""
+    store = edge.stores.get()
+    with store.transaction():
+        left = store.deliveries.interrupted()
+        for d in left:
+            store.deliveries.finish(d.id, "resumed", now=edge.clock())
+    for d in left:
+        asker = Asker(d.channel_id, d.user_id, d.response_url)
+        asker.tell(
+            client,
+            f"Clerk restarted while it was preparing your `{d.command} {d.text}`; it is being "
+            "prepared again now.",
+        )
+        ctx = Context(
+            team_id=d.team_id,
+            channel_id=d.channel_id,
+            caller=Caller(d.user_id, lookup=partial(edge.profiles.lookup, d.user_id, d.team_id)),
+            now=edge.clock(),
+            request_id=f"resumed:{d.id}",
+            directory=edge.profiles.real_name,
+        )
+        reply = make_router(store).dispatch(d.command, d.text, ctx, escaped=True)
+        if not reply.ok:
+            asker.tell(client, reply.full)
+            continue
+        deliver(client, edge.jobs, asker, reply, Request(d.team_id, d.command, d.text))
+    return len(left)
 
 
 def _log_command(body: dict, outcome: str, started: float) -> None:

@@ -21,6 +21,8 @@ NOT_JOURNALED = {"_sqlite_migrations", "handled_requests", "changes", "change_ro
 # JSON cannot hold a BLOB: a group's Word template is kept out of the journal (going back to
 # Clerk's own layout is undone by giving the template again).
 NOT_JOURNALED |= {"word_templates"}
+# Bookkeeping of deliveries after the ack: not a change anyone would undo.
+NOT_JOURNALED |= {"deliveries"}
 
 
 @dataclass(frozen=True)

@@ -354,3 +354,28 @@ def revision_lookups(db: Database) -> None:
             WHERE revision_of != '';
         """
     )
+
+
+@migrations(name="0016_deliveries")
+def deliveries(db: Database) -> None:
+    """Slow work asked for in Slack (a report, an export) kept until it is delivered: a
+    restart resumes what a crash interrupted and tells the requester, never silently drops."""
+    db.executescript(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            team_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            response_url TEXT NOT NULL DEFAULT '',
+            command TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'done', 'failed', 'resumed')),
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+        CREATE INDEX deliveries_running ON deliveries(status) WHERE status = 'running';
+        """
+    )

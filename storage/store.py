@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from .actions import ActionNotices, Actions
 from .agenda import Agenda
 from .db import connect, immediate, integrity_ok, migrate, snapshot, writer_lock
+from .deliveries import Deliveries
 from .documents import Documents
 from .entries import Entries
 from .groups import Groups
@@ -39,6 +40,7 @@ class Store:
         self.search = Search(db)
         self.actions = Actions(db)
         self.notices = ActionNotices(db)
+        self.deliveries = Deliveries(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:

@@ -206,3 +206,51 @@ def test_a_report_whose_connection_drops_after_sharing_is_posted_once(served, sl
     time.sleep(3.0)
     assert len(report_shares(slack, channel)) == 1
     assert not [r for r in slack.responses_to("r8") if "could not" in r["text"]]
+
+
+def processes_of(db) -> list[int]:
+    """Processes still running with this database in their environment (a server's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                if f"CLERK_DB={db}".encode() in f.read().split(b"\0"):
+                    found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def test_sigkill_during_a_report_is_resumed_at_restart_and_told(slack, tmp_path):
+    first = start_serve(tmp_path, slack.api_url, env=SERVE_ENV)
+    channel = "C9"
+    first.command("/clerk", 'setup name="WG C9" tz=UTC', channel=channel)
+    first.command("/meeting", 'new "M" start="2024-08-01 14:30"', channel=channel)
+    killed = threading.Event()
+
+    def kill() -> None:  # the report compiled, about to be uploaded: the server dies
+        os.kill(first.process.pid, signal.SIGKILL)
+        killed.set()
+
+    slack.on_request["files.getUploadURLExternal"] = kill
+    try:
+        first.command("/report", "md", channel=channel, response_url=slack.response_url("r9"))
+        assert killed.wait(30)
+    finally:
+        slack.on_request.clear()
+    first.process.wait(10)
+    deadline = time.monotonic() + 5
+    while processes_of(first.db) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_of(first.db) == []  # no worker left behind with parent 1
+    second = start_serve(tmp_path, slack.api_url, env=SERVE_ENV)
+    try:
+        [told] = slack.wait_for(lambda: slack.responses_to("r9"), timeout=20)
+        assert "Clerk restarted while it was preparing your `/report md`" in told["text"]
+        slack.wait_for(lambda: report_shares(slack, channel), timeout=30)
+        time.sleep(1.0)
+        assert len(report_shares(slack, channel)) == 1
+    finally:
+        stop(second)
