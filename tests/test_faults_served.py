@@ -254,3 +254,24 @@ def test_sigkill_during_a_report_is_resumed_at_restart_and_told(slack, tmp_path)
         assert len(report_shares(slack, channel)) == 1
     finally:
         stop(second)
+
+
+def test_an_owners_dm_whose_connection_drops_is_sent_once(served, slack):
+    channel = "C10"
+    served.command("/clerk", 'setup name="WG C10" tz=UTC', channel=channel)
+    served.command("/meeting", 'new "M" start="2024-08-01 14:30"', channel=channel)
+    served.command("/agenda", 'add 1 "One"', channel=channel)
+    slack.drop["chat.postMessage"] = 1  # Slack delivers the DM; its answer is lost
+    served.command("/action", '1 owner=<@U0OWNER> "circulate the draft"', channel=channel)
+
+    def dms():
+        return [
+            c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == "DU0OWNER"
+        ]
+
+    slack.wait_for(dms, timeout=15)
+    time.sleep(7.0)  # the look after the lost answer, and any resend, have happened
+    assert len(dms()) == 1
+    assert [
+        c for c in slack.calls_to("conversations.history") if c.args.get("channel") == "DU0OWNER"
+    ]
