@@ -200,7 +200,8 @@ def cmd_shell(args, config: Config) -> int:
         shell.interactive()
         return 0
     outcome = shell.run_script(sys.stdin, stop_on_error=args.strict)
-    print(outcome.summary(), file=sys.stderr if outcome.failed else sys.stdout)
+    sys.stdout.flush()  # the last answer is out before the summary, on a line of its own
+    print(f"\n{outcome.summary()}", file=sys.stderr if outcome.failed else sys.stdout)
     return 1 if outcome.failed else 0
 
 

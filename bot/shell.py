@@ -84,8 +84,15 @@ class Shell:
         if _TAG.match(line):
             return self._capture(line, user)
         if not line.startswith("/"):
-            self._print(f"Commands start with /, e.g. /clerk help (got “{line[:40]}”).")
-            return Reply.error("not a command")
+            reply = Reply.error(
+                f"Not a command, so not recorded: “{line[:80]}”. Commands start with /, "
+                "`as NAME: /…` or a #tag; a line goes on with the command above only inside "
+                "an open quote or a pasted `/doc import` list."
+            )
+            self.show(reply)
+            return reply
+        # In Slack, typing @U0ANA makes a mention; here a user id after @ is one too.
+        line = _SHELL_MENTION.sub(r"<@\1>", line)
         command, _, text = line.partition(" ")
         if "\n" in command:  # "/doc import\nTD1…": the command word ends at the line break
             command, _, rest = command.partition("\n")
@@ -189,6 +196,9 @@ class Shell:
 
 
 _IMPORT = re.compile(r"^(as\s+[^:]+:\s*)?/doc\s+import\s*$", re.IGNORECASE)
+_IMPORT_START = re.compile(r"^(as\s+[^:]+:\s*)?/doc\s+import\b", re.IGNORECASE)
+# `@U0ANA` typed in the shell: a user id, as Slack would send it for a mention.
+_SHELL_MENTION = re.compile(r"(?<![\w<])@([UW][A-Z0-9]{2,})\b")
 
 
 def _readable(stdin: TextIO) -> bool:
@@ -218,6 +228,14 @@ def commands_of(lines: Iterable[str]) -> Iterator[str]:
         yield command
 
 
+def _goes_on(current: list[str]) -> bool:
+    """Whether the command so far takes the next line: a quote is open in it, or it is a
+    pasted `/doc import` list. Anything else after a command is a line of its own."""
+    if _IMPORT_START.match(current[0].strip()):
+        return True
+    return _open_quote(["\n".join(current)])
+
+
 def numbered_commands(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     """(first line number, command) for each command of the input."""
     current: list[str] = []
@@ -228,7 +246,7 @@ def numbered_commands(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
         tag = bool(_TAG.match(stripped))
         comment = stripped.startswith("#") and not tag
         starts = stripped.startswith("/") or bool(_AS.match(stripped)) or tag
-        if starts or comment or not current:
+        if starts or comment or not current or (stripped and not _goes_on(current)):
             if current:
                 yield start, "\n".join(current)
             current = [] if comment or not stripped else [line]

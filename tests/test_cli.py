@@ -111,9 +111,28 @@ def test_shell_writes_files_it_is_given(tmp_path):
     assert f"file written: {tmp_path / 'clerk-shell-record.csv'}" in out.getvalue()
 
 
-def test_continuation_lines_join_the_command_above():
-    lines = ["# comment", "/a one", "two", "", "as x: /b", "/c"]
-    assert list(commands_of(lines)) == ["/a one\ntwo\n", "as x: /b", "/c"]
+def test_a_line_goes_on_with_the_command_above_only_in_a_quote_or_a_pasted_list():
+    lines = ["# comment", '/a "one', 'two"', "three", "as x: /doc import", "C1\tT", "/c"]
+    assert [c.strip() for c in commands_of(lines)] == [
+        '/a "one\ntwo"',
+        "three",  # its own line: the shell refuses it, never glues it to /a
+        "as x: /doc import\nC1\tT",
+        "/c",
+    ]
+
+
+def test_a_plain_line_after_a_command_is_refused_not_glued_into_it(tmp_path):
+    script = (
+        '/clerk setup name="G"\n/clerk role chair @U0ANA\n'
+        '/meeting new "M" start="2024-08-01 10:00"\n'
+        '/agenda add 1 "One"\n/comment 1 "first comment" by="Ivan Herman"\n'
+        "RESOLUTION: Close #37\n"
+    )
+    result = clerk("shell", "--db", str(tmp_path / "x.db"), "--user", "U0CHAIR", stdin=script)
+    assert "#1 comment on item 1 — Ivan Herman: first comment\n" in result.stdout
+    assert "Not a command, so not recorded: “RESOLUTION: Close #37”" in result.stdout
+    assert "<@U0ANA> is now Rapporteur of G" in result.stdout  # @U… is a person here too
+    assert "6 commands run, 1 refused (line 6)." in result.stderr
 
 
 @pytest.mark.parametrize(
