@@ -309,8 +309,20 @@ def _at(call: Call, meeting: Meeting) -> datetime:
 def open_(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     at = _at(call, meeting)
-    meeting = call.store.meetings.update(meeting.id, opened_at=at)
-    reply = call.done(f"Meeting {meeting.number} opened at {when(at, _tz(call, meeting))}.")
+    note = ""
+    tz_name = _tz(call, meeting)
+    if not call.has("at") and meeting.start is not None:
+        today = call.now.astimezone(zone(tz_name)).date()
+        if meeting.start.astimezone(zone(tz_name)).date() < today:
+            # A meeting recorded after the fact opened when it was planned, not today.
+            at = meeting.start
+            note = " (its planned start; say `at=` for another time)"
+    was_closed = meeting.closed_at is not None
+    # Opening again after a close reopens it: #tags are heard and the closing time goes.
+    meeting = call.store.meetings.update(meeting.id, opened_at=at, closed_at=None)
+    if was_closed:
+        note += "; it was closed, and is open again"
+    reply = call.done(f"Meeting {meeting.number} opened at {when(at, tz_name)}{note}.")
     reply.needs_presence = True  # #tags are heard only where Clerk is a member
     return reply
 

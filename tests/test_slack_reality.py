@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 import urllib.request
 
 import pytest
@@ -26,11 +28,15 @@ FAKE_SLACK = {"users": USERS}
 SERVED = "process"
 
 
+TODAY = datetime.now(ZoneInfo("Europe/Zurich")).date().isoformat()
+
+
 def setup_channel(served, channel: str, *, meeting: bool = True, open_: bool = False) -> None:
     steps = [("/clerk", f'setup name="WG {channel}" tz=Europe/Zurich')]
     if meeting:
         steps += [
-            ("/meeting", 'new "Session" start="2024-08-01 14:30" end="15:45"'),
+            # Today's meeting, opened now (a meeting of an earlier day opens at its start).
+            ("/meeting", f'new "Session" start="{TODAY} 14:30" end="15:45"'),
             ("/agenda", 'add 3.2 "Strategic plan"'),
             ("/doc", "add C103 item=3.2"),
             ("/doc", "add TD599 item=3.2"),
