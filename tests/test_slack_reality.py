@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from datetime import datetime
 from zoneinfo import ZoneInfo
-import urllib.request
 
 import pytest
 
