@@ -44,3 +44,40 @@ def test_opening_a_meeting_of_an_earlier_day_takes_its_planned_start_and_says_so
     group.ok('/meeting new "Today" start="2024-08-05 14:00"')
     reply = group.ok("/meeting open 2")
     assert "11:00" in reply.text and "planned start" not in reply.text
+
+
+def test_a_new_time_zone_moves_the_owners_dms_and_the_reminders(group):
+    group.clock.now = datetime(2024, 8, 1, 12, 0, tzinfo=UTC)
+    group.names["U0DANA"] = "Dana"
+    group.ok('/meeting new "Interim" kind=interim start="2024-09-10 14:00" remind=1d')
+    group.ok('/meeting new "Session" start="2024-08-01 14:00"')
+    group.ok('/agenda add 1 "One"')
+    group.ok('/action 1 owner=<@U0DANA> "circulate" due=2024-08-20')
+
+    def pending():
+        dms = {
+            (n.kind, n.due_at.isoformat())
+            for n in group.store.notices.of_entry(1)
+            if n.status == "pending" and n.kind != "assigned"
+        }
+        reminders = {
+            r.due_at.isoformat()
+            for m in group.store.meetings.of_group(1)
+            for r in group.store.reminders.for_meeting(m.id)
+            if r.status == "pending"
+        }
+        return dms, reminders
+
+    # Europe/Zurich: the DMs at 09:00 local = 07:00 UTC; the meeting at 14:00 local.
+    assert pending() == (
+        {("day_before", "2024-08-19T07:00:00+00:00"), ("due_day", "2024-08-20T07:00:00+00:00")},
+        {"2024-09-09T12:00:00+00:00"},
+    )
+    group.ok("/clerk setup tz=Asia/Tokyo")
+    # 09:00 in Tokyo is 00:00 UTC. The meeting keeps its instant, and its reminder with it.
+    dms, reminders = pending()
+    assert dms == {
+        ("day_before", "2024-08-19T00:00:00+00:00"),
+        ("due_day", "2024-08-20T00:00:00+00:00"),
+    }
+    assert len(reminders) == 1
