@@ -81,3 +81,17 @@ def test_a_new_time_zone_moves_the_owners_dms_and_the_reminders(group):
         ("due_day", "2024-08-20T00:00:00+00:00"),
     }
     assert len(reminders) == 1
+
+
+def test_quotes_inside_quoted_text_are_kept_and_the_outer_ones_dropped(meeting):
+    meeting.ok('/comment C103 "if I set "foaf:knows" to a list, is it kept?" by="Ivan Herman"')
+    meeting.ok('/note 3.2 "He said "yes"."')
+    meeting.ok('/note 3.2 "A" and "B"')  # two quoted words and one between: as typed
+    texts = [e.text for e in meeting.store.entries.of_meeting(1)][-3:]
+    assert texts == [
+        'if I set "foaf:knows" to a list, is it kept?',
+        'He said "yes".',
+        '"A" and "B"',
+    ]
+    refused = meeting.refused('/comment C103 "Has anyone implemented it? by="A. Delegate"')
+    assert "closing quote missing" in refused.text

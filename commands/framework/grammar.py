@@ -91,6 +91,13 @@ def _read_quoted(text: str, i: int) -> tuple[str, int] | None:
             depth += 1
         elif depth and ch == inner_close and (at_word_end or not text[j + 1].isalnum()):
             depth -= 1
+        # Straight quotes nest as a person writes them: `"if I set "foaf:knows" to it"` is one
+        # text. A quote after a space and before a word opens an inner one; the next quote at
+        # the end of a word closes it.
+        elif opener == '"' and ch == '"' and text[j - 1].isspace() and not at_word_end:
+            depth += 1
+        elif opener == '"' and ch == '"' and depth and (at_word_end or not text[j + 1].isalnum()):
+            depth -= 1
         # A closing quote counts only at the end of a word, so RG-SOP’s stays inside ‘x’.
         elif ch in closers and at_word_end:
             return _unescape_quotes(text[i + 1 : j]), j + 1
