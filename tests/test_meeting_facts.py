@@ -95,3 +95,12 @@ def test_quotes_inside_quoted_text_are_kept_and_the_outer_ones_dropped(meeting):
     ]
     refused = meeting.refused('/comment C103 "Has anyone implemented it? by="A. Delegate"')
     assert "closing quote missing" in refused.text
+
+
+def test_a_word_that_is_no_bodys_document_number_is_not_stored_as_a_document(meeting):
+    for word in ("syntax-129", "issue-129", "TOPIC12"):
+        refused = meeting.refused(f"/doc add {word} item=3.2")
+        assert "not a document number" in refused.text
+        assert "TD" in refused.text  # the forms Clerk knows are named
+    listed = {d.number for d in meeting.store.documents.of_meeting(1)}
+    assert not {"SYNTAX129", "ISSUE129", "TOPIC12"} & listed

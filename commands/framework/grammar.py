@@ -166,6 +166,10 @@ _DOC = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# The letters a body's document numbers start with (ITU-T: temporary documents, contributions,
+# COM and liaison statements, reports, delayed contributions, working documents; ISO/IEC: N):
+# `syntax-129` or `issue-129` is no body's number, and is refused rather than stored.
+DOC_PREFIXES = frozenset({"TD", "C", "COM", "LS", "R", "D", "WD", "N", "DOC"})
 # 3GPP TDocs: S2-1903931, R1-2401234, C1-123456, SP-190123; revisions r01.
 _TDOC = re.compile(r"^(?P<group>[A-Z]{1,2}\d?)-(?P<num>\d{6,7})(?:r(?P<rev>\d{1,2}))?$", re.I)
 # ITU-T full identifiers: T22-TSAG-240729-TD-GEN-0515, and body-prefixed TSAG-TD515, SG17-C-0123.
@@ -239,7 +243,7 @@ def parse_doc_number(text: str) -> DocNumber | None:
         return DocNumber(f"{m.group('kind').upper()}{int(m.group('num'))}", "")
     if m := _ITU_BODY.match(t):
         return DocNumber(f"{m.group('kind').upper()}{int(m.group('num'))}", m.group("rev") or "")
-    if m := _DOC.match(t):
+    if (m := _DOC.match(t)) and m.group("prefix").upper() in DOC_PREFIXES:
         return DocNumber(f"{m.group('prefix').upper()}{m.group('num')}", m.group("rev") or "")
     return None
 
