@@ -370,12 +370,32 @@ def close(call: Call) -> Reply:
     return Reply(text=text, visibility="channel", buttons=(report,))
 
 
+def split_names(text: str) -> list[str]:
+    """`A, B; C` -> three names; a comma inside brackets stays: `Dao Tian (ZTE, China)`."""
+    names, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "(["
+        depth -= ch in ")]" and depth > 0
+        if ch in ",;" and depth == 0:
+            names.append(current)
+            current = ""
+        else:
+            current += ch
+    names.append(current)
+    return [n.strip() for n in names if n.strip()]
+
+
 @FAMILY.sub(
     "attend",
-    '/meeting attend [@person…] [name="…"]',
-    "record attendance (no arguments: yourself)",
+    '/meeting attend [@person…] [name="…, …"]…',
+    "record attendance (no arguments: yourself); several names in one name= (commas or "
+    "semicolons) or several name=",
     keys=("name",),
-    examples=('/meeting attend name="Mr Bruce Gracie (Ericsson Canada)"',),
+    many=("name",),
+    examples=(
+        '/meeting attend name="Mr Bruce Gracie (Ericsson Canada)"',
+        '/meeting attend name="Ivan Herman, Gregg Kellogg; Pierre-Antoine Champin"',
+    ),
 )
 def attend(call: Call) -> Reply:
     meeting = call.meeting()
@@ -386,7 +406,8 @@ def attend(call: Call) -> Reply:
             raise call.fail(f'“{esc(tok.value)}” is not a mention; use name="…" for a name.')
         names.append((ref.name or ref.user_id or "", ref.user_id))
     if call.has("name"):
-        names.append((call.opt("name"), None))
+        for given in (call.opt("name"), *call.args.repeated.get("name", ())):
+            names.extend((n, None) for n in split_names(given))
     if not names:
         names.append((call.ctx.caller.name, call.ctx.caller.user_id))
     added = [

@@ -104,3 +104,14 @@ def test_a_word_that_is_no_bodys_document_number_is_not_stored_as_a_document(mee
         assert "TD" in refused.text  # the forms Clerk knows are named
     listed = {d.number for d in meeting.store.documents.of_meeting(1)}
     assert not {"SYNTAX129", "ISSUE129", "TOPIC12"} & listed
+
+
+def test_attendance_takes_a_list_of_names_and_says_how_many(meeting):
+    reply = meeting.ok('/meeting attend name="Ivan Herman, Gregg Kellogg; Pierre-Antoine Champin"')
+    assert "Ivan Herman, Gregg Kellogg, Pierre-Antoine Champin (3 recorded)" in reply.text
+    reply = meeting.ok('/meeting attend name="Mr Dao Tian (ZTE Corporation, China)" name="Ann Lee"')
+    assert "(5 recorded)" in reply.text
+    names = [a.name for a in meeting.store.meetings.attendees(1)]
+    assert "Mr Dao Tian (ZTE Corporation, China)" in names and "Ann Lee" in names
+    # Other options given twice are still refused.
+    assert "given twice" in meeting.refused('/note 3.2 "x" by="A" by="B"').text

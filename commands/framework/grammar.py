@@ -55,6 +55,8 @@ class Args:
     options: dict[str, str] = field(default_factory=dict)
     escaped: bool = False  # the text came from Slack, with & < > as entities
     from_form: bool = False  # values a form already separated: never re-read as grammar
+    # Options given again (`name="A" name="B"`): the second and later values, by key.
+    repeated: dict[str, list[str]] = field(default_factory=dict)
     # Real names of people mentioned, for Slack markup inside free text (see tokenize).
     names: Mapping[str, str] = field(default_factory=dict)
 
@@ -149,8 +151,10 @@ def tokenize(text: str, *, escaped: bool = False, names: Mapping[str, str] | Non
             value = unesc(speak(value, names or {}))
         if key is not None:
             if key in args.options:
-                raise UsageError(f"The option {key}= is given twice.")
-            args.options[key] = value
+                # Refused by the router unless the subcommand takes this option several times.
+                args.repeated.setdefault(key, []).append(value)
+            else:
+                args.options[key] = value
         else:
             args.positionals.append(Token(value, quoted, start, i, mention=mention))
     return args

@@ -33,6 +33,7 @@ class Sub:
     pure: bool = False  # reads only and posts nothing: runs on a snapshot, is never deduplicated
     free_text: bool = False  # its words are text (a note may start with any word)
     may_be_empty: tuple[str, ...] = ()  # options that mean something when empty (by="")
+    many: tuple[str, ...] = ()  # options that may be given several times (name= of attend)
     undoable: bool = True  # its writes can be taken back with /clerk undo (not undo itself)
 
 

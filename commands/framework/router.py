@@ -161,6 +161,13 @@ class Router:
                 check_field("The text", tok.value)
         except CommandError as err:
             return Reply.error(err.message, sub.usage)
+        twice = sorted(set(args.repeated) - set(sub.many))
+        if twice:
+            return Reply.error(
+                f"The option {esc(twice[0].replace('_', '-'))}= is given twice.",
+                sub.usage,
+                field=twice[0],
+            )
         problem, key = _swallowed_option(args, sub) or _empty_option(args, sub) or ("", "")
         if problem:
             return Reply.error(problem, sub.usage, field=key)
