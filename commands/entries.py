@@ -84,7 +84,7 @@ def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _n
     @family.sub(
         "add",
         kind.usage,
-        f"log a {kind.name}",
+        f"log {'an' if kind.name[0] in 'aeiou' else 'a'} {kind.name}",
         keys=kind.keys,
         examples=kind.examples,
         free_text=True,

@@ -115,3 +115,21 @@ def test_attendance_takes_a_list_of_names_and_says_how_many(meeting):
     assert "Mr Dao Tian (ZTE Corporation, China)" in names and "Ann Lee" in names
     # Other options given twice are still refused.
     assert "given twice" in meeting.refused('/note 3.2 "x" by="A" by="B"').text
+
+
+def test_small_things_a_reader_sees(clerk):
+    from commands.report import build_report
+    from commands.report.render import render_markdown, render_summary
+
+    clerk.ok('/clerk setup name="JSON-LD Working Group" profile=ietf')
+    clerk.ok('/meeting new "JSON-LD Working Group Telco" start="2024-08-01 15:00"')
+    clerk.ok('/agenda add 4 "Issues"')
+    clerk.ok('/agenda add 4.1 "Syntax issues"')
+    group = clerk.store.groups.get("T1", "C1")
+    report = build_report(clerk.store, group, clerk.store.meetings.current(group))
+    minutes = render_markdown(report)
+    assert "# JSON-LD Working Group Telco — Minutes" in minutes  # the group not said twice
+    assert "\n## 4 Issues" in minutes and "\n### 4.1 Syntax issues" in minutes
+    summary = render_summary(report, [])
+    assert "Every document on the agenda has a decision" not in summary  # there are none
+    assert "log an action" in clerk.ok("/action help").text
