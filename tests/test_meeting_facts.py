@@ -133,3 +133,32 @@ def test_small_things_a_reader_sees(clerk):
     summary = render_summary(report, [])
     assert "Every document on the agenda has a decision" not in summary  # there are none
     assert "log an action" in clerk.ok("/action help").text
+
+
+def test_the_draft_gives_the_recorded_times_everywhere_and_the_preview_says_so(meeting):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    meeting.ok("/meeting open at=14:30")
+    meeting.ok("/meeting close at=16:00")
+    group = meeting.store.groups.get("T1", "C1")
+    report = build_report(meeting.store, group, meeting.store.meetings.current(group))
+    draft = render_markdown(report)
+    assert "1 August 2024 1430-1600 hours." in draft and "closed the meeting at 16:00" in draft
+    preview = meeting.ok("/report preview").later(meeting.store).text
+    assert "the draft says 1430-1600 hours, as opened and closed" in preview
+    assert "planned 1430-1545 hours" in preview
+
+
+def test_other_bodies_drafts_speak_their_words_and_give_the_whole_span(clerk):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    clerk.ok('/clerk setup name="HTTP WG" profile=ietf tz=Europe/Prague')
+    clerk.ok('/meeting new "IETF 118" place="Congress Hall 2" start="2023-11-09 09:30" end="11:30"')
+    clerk.ok("/meeting close at=11:30")
+    group = clerk.store.groups.get("T1", "C1")
+    minutes = render_markdown(build_report(clerk.store, group, clerk.store.meetings.current(group)))
+    assert "**Date:** Thursday, 2023-11-09, 08:30–10:30 UTC (09:30–11:30 Europe/Prague)" in minutes
+    assert "**Room:** Congress Hall 2" in minutes
+    assert "Rapporteur" not in minutes

@@ -289,7 +289,7 @@ def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
 def test_ietf_minutes_keep_the_chairs_markdown_and_no_itu_boilerplate(tmp_path):
     text = recorded("httpbis-121.clerk", tmp_path)
     assert text.startswith("# HTTPBIS — IETF 121 — Minutes")
-    assert "**Date:** 2024-11-04 09:30 UTC (09:30 Europe/Dublin)" in text
+    assert "**Date:** Monday, 2024-11-04, 09:30–11:30 UTC (09:30–11:30 Europe/Dublin)" in text
     assert "**Chairs:** Mark Nottingham, Tommy Pauly" in text
     assert "[Meeting](https://meetings.conf.meetecho.com/ietf121/?group=httpbis)" in text
     assert (

@@ -46,7 +46,9 @@ BODY_FACTS = [
     "This TD contains the draft report of the TSAG RG-SOP session during the TSAG meeting "
     "(Geneva, 29 July – 2 August 2024).",
     "TSAG is invited to consider the following report from RG-SOP.",
-    "A meeting of the TSAG RG-SOP took place on 1 August 2024 1430-1545 hours.",
+    # The reference gives the planned slot here and the real closing time (16:00) at the end;
+    # the draft gives the recorded times in both places (issue 22.4). See AS_RECORDED.
+    "A meeting of the TSAG RG-SOP took place on 1 August 2024 1430-1600 hours.",
     "Mr Víctor Manuel Martínez Vanegas (Instituto Federal de Telecomunicaciones (IFETEL), "
     "Mexico), RG-SOP Rapporteur chaired the meeting, supported by Mr Bruce Gracie (Ericsson "
     "Canada), Associate Rapporteur of TSAG RG-SOP, and Mr Dao Tian (ZTE Corporation, China), "
@@ -138,9 +140,19 @@ def assert_in_order(facts: list[str], text: str) -> None:
         at = found + 1
 
 
+# Where the draft says what the record says and the reference does not (its introduction
+# gives the planned 1430-1545 while its closure says 16:00): the draft's fact -> the reference's.
+AS_RECORDED = {
+    "A meeting of the TSAG RG-SOP took place on 1 August 2024 1430-1600 hours.": (
+        "A meeting of the TSAG RG-SOP took place on 1 August 2024 1430-1545 hours."
+    ),
+}
+
+
 def test_facts_are_the_references_own():
     reference = normalise(REFERENCE.read_text("utf-8")).replace("\t", " ")
     for fact in BODY_FACTS:
+        fact = AS_RECORDED.get(fact, fact)
         if re.match(r"\d \w", fact):  # section headings: number and title, tab-separated there
             fact = fact.split(" ", 1)[1]
         # The reference writes "ITU- R", "The rapporteur explained", double spaces: normalised.

@@ -110,7 +110,7 @@ def build_report(
             paragraphs += _future(store, group, meeting, tz_name)
             future_done = True
         if item.depth == 1 and CLOSURE.search(item.title) and not closure_done:
-            paragraphs = _closure(meeting, tz_name) + paragraphs
+            paragraphs = _closure(group, meeting, tz_name) + paragraphs
             closure_done = True
         item_docs = tuple(rows[d.number] for d in docs if d.item == item.number)
         own = placed.get(item.number, [])
@@ -145,7 +145,7 @@ def build_report(
                 "Closure of the meeting",
                 1,
                 (),
-                tuple(_closure(meeting, tz_name)),
+                tuple(_closure(group, meeting, tz_name)),
                 generated=True,
             )
         )
@@ -181,12 +181,44 @@ def build_report(
         # Without a clock (tests, offline), a meeting not closed is reviewed as it stands.
         review=tuple(review(store, group, meeting, now or _NO_LIMIT)),
         secretariat=tuple(r.name for r in store.groups.roles(group.id) if r.role == "secretariat"),
-        start_utc=f"{meeting.start.astimezone(zone('UTC')):%Y-%m-%d %H:%M} UTC"
-        if meeting.start
-        else "",
-        start_local=f"{meeting.start.astimezone(zone(tz_name)):%H:%M} {tz_name}"
-        if meeting.start
-        else "",
+        start_utc=_span_text(meeting, "UTC", weekday=True),
+        start_local=_span_text(meeting, tz_name) if tz_name != "UTC" else "",
+        place=meeting.place,
+        times_note=_times_note(meeting, tz_name),
+    )
+
+
+def _span(meeting: Meeting) -> tuple[datetime | None, datetime | None]:
+    """When the meeting ran: the recorded opening and closing where there are some, else the
+    planned start and end (the introduction, the closure and the date line then agree)."""
+    return meeting.opened_at or meeting.start, meeting.closed_at or meeting.end
+
+
+def _span_text(meeting: Meeting, tz_name: str, *, weekday: bool = False) -> str:
+    """`Monday, 2024-11-04, 09:30–11:30 UTC`, or `09:30–11:30 Europe/Dublin`."""
+    begin, finish = _span(meeting)
+    if begin is None:
+        return ""
+    local = begin.astimezone(zone(tz_name))
+    day = f"{local:%A, %Y-%m-%d}, " if weekday else ""
+    until = f"–{finish.astimezone(zone(tz_name)):%H:%M}" if finish is not None else ""
+    return f"{day}{local:%H:%M}{until} {tz_name}"
+
+
+def _times_note(meeting: Meeting, tz_name: str) -> str:
+    """A word for the preview when the record's times are not the planned ones."""
+    if meeting.start is None or (meeting.opened_at is None and meeting.closed_at is None):
+        return ""
+    begin, finish = _span(meeting)
+    if (begin, finish) == (meeting.start, meeting.end):
+        return ""
+
+    def slot(a: datetime | None, b: datetime | None) -> str:
+        return hours(a, tz_name) + (f"-{hours(b, tz_name)}" if b is not None else "") if a else ""
+
+    return (
+        f"Times: the draft says {slot(begin, finish)} hours, as opened and closed; the meeting "
+        f"was planned {slot(meeting.start, meeting.end)} hours."
     )
 
 
@@ -338,8 +370,14 @@ def _names_the_document(text: str) -> bool:
     return "the document" in sentences[-1].casefold()
 
 
+def _days(group: Group, meeting: Meeting, date: str) -> str:
+    """The meeting's dates: a 3GPP meeting is the whole event (15 – 19 April 2024); an ITU-T
+    group's session is one day of its parent event."""
+    return meeting.event_dates if group.profile == "3gpp" and meeting.event_dates else date
+
+
 def _title(group: Group, meeting: Meeting, date: str) -> str:
-    where = ", ".join(x for x in (meeting.place, date) if x)
+    where = ", ".join(x for x in (meeting.place, _days(group, meeting, date)) if x)
     return f"Draft report of the {group.name} meeting" + (f" ({where})" if where else "")
 
 
@@ -355,17 +393,21 @@ def _abstract(group: Group, meeting: Meeting, date: str) -> str:
 
 
 def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
-    if meeting.start is None:
+    begin, finish = _span(meeting)
+    if group.profile == "3gpp" and meeting.event_dates:
+        where = f" in {meeting.place}," if meeting.place else ""
+        first = f"A meeting of the {group.name} took place{where} {meeting.event_dates}."
+    elif begin is None:
         first = f"A meeting of the {group.name} took place."
-    elif meeting.end is not None:
+    elif finish is not None:
         first = (
-            f"A meeting of the {group.name} took place on {long_date(meeting.start, tz_name)}"
-            f" {hours(meeting.start, tz_name)}-{hours(meeting.end, tz_name)} hours."
+            f"A meeting of the {group.name} took place on {long_date(begin, tz_name)}"
+            f" {hours(begin, tz_name)}-{hours(finish, tz_name)} hours."
         )
     else:
         first = (
-            f"A meeting of the {group.name} took place on {long_date(meeting.start, tz_name)}"
-            f" at {hours(meeting.start, tz_name)} hours."
+            f"A meeting of the {group.name} took place on {long_date(begin, tz_name)}"
+            f" at {hours(begin, tz_name)} hours."
         )
     if meeting.kind == "interim":
         first = first.replace("A meeting", "An interim e-meeting", 1)
@@ -423,14 +465,13 @@ def _future(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[
     return out
 
 
-def _closure(meeting: Meeting, tz_name: str) -> list[Paragraph]:
+def _closure(group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
     if meeting.closed_at is None:
         return []
     local = meeting.closed_at.astimezone(zone(tz_name))
+    chair = "Rapporteur" if group.profile == "itu" else "Chair"  # each body's word
     return [
-        Paragraph(
-            f"The Rapporteur closed the meeting at {local:%H:%M} on {local.day} {local:%B %Y}."
-        )
+        Paragraph(f"The {chair} closed the meeting at {local:%H:%M} on {local.day} {local:%B %Y}.")
     ]
 
 

@@ -141,7 +141,10 @@ def report(call: Call) -> Reply:
 
 def _preview(rep: Report, summary: str) -> str:
     """The summary and the outline; the full text is only in the files (/report)."""
-    lines = [summary.replace("*Report draft", "*Preview of the report draft", 1), "", "Outline:"]
+    lines = [summary.replace("*Report draft", "*Preview of the report draft", 1)]
+    if rep.times_note:
+        lines.append(rep.times_note)
+    lines += ["", "Outline:"]
     for s in rep.sections:
         indent = "    " * (s.depth - 1)
         docs = f" ({', '.join(d.number for d in s.documents)})" if s.documents else ""

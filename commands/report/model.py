@@ -162,8 +162,13 @@ class Report:
     counts: Counts
     front: FrontMatter | None = None
     secretariat: tuple[str, ...] = ()  # secretaries, note takers (IETF: "Note takers")
-    start_utc: str = ""  # "2024-11-05 09:30 UTC" (IETF minutes give times in UTC)
-    start_local: str = ""  # "17:30 Dublin"
+    # "Monday, 2024-11-04, 09:30–11:30 UTC" (IETF minutes give times in UTC), from the
+    # recorded opening and closing where there are some, else the planned times.
+    start_utc: str = ""
+    start_local: str = ""  # "09:30–11:30 Europe/Dublin"
+    place: str = ""  # where it met: the room
+    # Said in /report preview when the recorded times differ from the planned ones.
+    times_note: str = ""
     notes: tuple[str, ...] = field(default=())  # remarks about the draft itself
     # Actions of earlier meetings open when this one began, as it left them.
     review: tuple[Reviewed, ...] = ()

@@ -362,9 +362,12 @@ class _Writer:
     def ietf(self, report: Report, front: FrontMatter) -> None:
         """IETF working-group minutes: who chaired and took notes, the links, then per
         agenda item each draft with what was said, decided and taken as an action."""
-        self.heading(f"{report.group} — {report.meeting_title} — Minutes", 0)
+        named = "" if report.group in report.meeting_title else f"{report.group} — "
+        self.heading(f"{named}{report.meeting_title} — Minutes", 0)
         when = report.start_utc + (f" ({report.start_local})" if report.start_local else "")
         self.labelled("Date:", when or report.date)
+        if report.place:
+            self.labelled("Room:", report.place)
         if front.contacts:
             self.labelled("Chairs:", ", ".join(c.name for c in front.contacts))
         if report.secretariat:
