@@ -162,3 +162,30 @@ def test_other_bodies_drafts_speak_their_words_and_give_the_whole_span(clerk):
     assert "**Date:** Thursday, 2023-11-09, 08:30–10:30 UTC (09:30–11:30 Europe/Prague)" in minutes
     assert "**Room:** Congress Hall 2" in minutes
     assert "Rapporteur" not in minutes
+
+
+def test_clerks_own_sections_are_written_in_every_layout_and_no_heading_is_orphaned(clerk):
+    import io
+
+    import docx
+
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+    from commands.report.word import render_docx
+
+    clerk.ok('/clerk setup name="SA WG2" profile=3gpp tz=UTC')
+    clerk.ok('/meeting new "SA WG2#162" start="2024-04-15 09:00" end="18:00"')
+    clerk.ok('/meeting new "SA WG2#163" start="2024-05-27 09:00" place=Jeju')
+    clerk.ok("/meeting use 1")
+    clerk.ok('/agenda add 1.1 "Opening of the meeting"')
+    clerk.ok('/agenda add 2 "Agenda"')
+    clerk.ok("/meeting open at=09:00")
+    clerk.ok("/meeting close at=17:30")
+    group = clerk.store.groups.get("T1", "C1")
+    report = build_report(clerk.store, group, clerk.store.meetings.by_id(1))
+    text = render_markdown(report)
+    assert "## 1.1 Opening of the meeting" in text  # no parent "1": not a level below nothing
+    assert "The next meeting, SA WG2#163, is scheduled for" in text
+    assert "The Chair closed the meeting at 17:30 on 15 April 2024." in text
+    words = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs)
+    assert "The next meeting, SA WG2#163" in words and "The Chair closed the meeting" in words

@@ -103,14 +103,18 @@ def build_report(
 
     sections = []
     future_done = closure_done = False
+    numbers = {item.number for item in items}
     for item in items:
         several = sum(1 for d in docs if d.item == item.number) > 1
         paragraphs = _paragraphs(placed.get(item.number, []), rows, several=several)
+        added: list[Paragraph] = []
         if item.depth == 1 and FUTURE.search(item.title) and not future_done:
-            paragraphs += _future(store, group, meeting, tz_name)
+            added = _future(store, group, meeting, tz_name)
+            paragraphs += added
             future_done = True
         if item.depth == 1 and CLOSURE.search(item.title) and not closure_done:
-            paragraphs = _closure(group, meeting, tz_name) + paragraphs
+            added = _closure(group, meeting, tz_name)
+            paragraphs = added + paragraphs
             closure_done = True
         item_docs = tuple(rows[d.number] for d in docs if d.item == item.number)
         own = placed.get(item.number, [])
@@ -118,11 +122,12 @@ def build_report(
             Section(
                 item.number,
                 item.title,
-                item.depth,
+                _depth(item.number, numbers),
                 item_docs,
                 tuple(paragraphs),
                 blocks=tuple(_block(r, own, lineage) for r in item_docs),
                 item_said=tuple(_said(e) for e in own if e.target_type != "doc"),
+                added=tuple(added),
             )
         )
     next_number = _next_number(items)
@@ -135,7 +140,15 @@ def build_report(
         future = _future(store, group, meeting, tz_name)
         if future:
             sections.append(
-                Section(str(next_number), "Future meetings", 1, (), tuple(future), generated=True)
+                Section(
+                    str(next_number),
+                    "Future meetings",
+                    1,
+                    (),
+                    tuple(future),
+                    generated=True,
+                    added=tuple(future),
+                )
             )
             next_number += 1
     if not closure_done and meeting.closed_at:
@@ -147,6 +160,7 @@ def build_report(
                 (),
                 tuple(_closure(group, meeting, tz_name)),
                 generated=True,
+                added=tuple(_closure(group, meeting, tz_name)),
             )
         )
 
@@ -368,6 +382,17 @@ def _names_the_document(text: str) -> bool:
     """The sentence just before already says "the document", so the next one says "It"."""
     sentences = re.split(r"(?<=[.!?])\s+", text.strip())
     return "the document" in sentences[-1].casefold()
+
+
+def _depth(number: str, numbers: set[str]) -> int:
+    """A heading's level: one below its nearest parent on the agenda (1.1 with no 1 is a
+    top-level heading, not an orphan under a missing one)."""
+    parts = number.split(".")
+    depth = 1
+    for n in range(1, len(parts)):
+        if ".".join(parts[:n]) in numbers:
+            depth += 1
+    return depth
 
 
 def _days(group: Group, meeting: Meeting, date: str) -> str:

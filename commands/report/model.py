@@ -92,6 +92,9 @@ class Section:
     blocks: tuple[DocBlock, ...] = ()
     item_said: tuple[Said, ...] = ()
     generated: bool = False  # added by Clerk (future meetings, closure), not on the agenda
+    # What Clerk writes into the section itself (the next meetings, the closing sentence), for
+    # the layouts that do not print `paragraphs` (3GPP, IETF).
+    added: tuple[Paragraph, ...] = ()
 
     @property
     def heading(self) -> str:

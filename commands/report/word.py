@@ -288,6 +288,8 @@ class _Writer:
         self.review(report, "3gpp")
         for part in report.sections:
             self.heading(part.heading, min(part.depth, 3))
+            for p in part.added:
+                self.paragraph(p)
             for block in part.blocks:
                 self.tdoc(block)
             for said in part.item_said:
@@ -378,11 +380,13 @@ class _Writer:
         for part in report.sections:
             if part.generated:
                 continue  # no closure sentence or future meetings in minutes
-            self.heading(part.heading, 1)
+            self.heading(part.heading, min(part.depth, 3))
+            for p in part.added:
+                self.paragraph(p)
             for block in part.blocks:
                 link = doc_link(block.row.number)
                 title = f" — {block.row.title}" if block.row.title else ""
-                self.heading(f"{block.row.number}{title}", 2)
+                self.heading(f"{block.row.number}{title}", min(part.depth + 1, 4))
                 if link:
                     self.add_paragraph().add_run(clean(link))
                 if block.row.lineage:
