@@ -319,7 +319,9 @@ def open_(call: Call) -> Reply:
             note = " (its planned start; say `at=` for another time)"
     was_closed = meeting.closed_at is not None
     # Opening again after a close reopens it: #tags are heard and the closing time goes.
-    meeting = call.store.meetings.update(meeting.id, opened_at=at, closed_at=None)
+    meeting = call.store.meetings.update(
+        meeting.id, opened_at=at, closed_at=None, close_recorded_at=None
+    )
     if was_closed:
         note += "; it was closed, and is open again"
     reply = call.done(f"Meeting {meeting.number} opened at {when(at, tz_name)}{note}.")
@@ -346,7 +348,7 @@ def close(call: Call) -> Reply:
             f"The closing time {when(at, _tz(call, meeting))} is before the meeting's start, "
             f"{when(meeting.start, _tz(call, meeting))}."
         )
-    meeting = call.store.meetings.update(meeting.id, closed_at=at)
+    meeting = call.store.meetings.update(meeting.id, closed_at=at, close_recorded_at=call.now)
     text = f"Meeting {meeting.number} closed at {when(at, _tz(call, meeting))}."
     # What is still open, so no meeting ends without its draft or with a document forgotten.
     decided = {

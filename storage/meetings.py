@@ -9,7 +9,7 @@ from ._base import Repo, stamp, stamp_or_none
 from .models import Attendee, Group, Meeting
 
 # Columns whose values are datetimes in the dataclass and UTC strings in the table.
-_TIME_COLUMNS = ("start", "end", "opened_at", "closed_at", "cancelled_at")
+_TIME_COLUMNS = ("start", "end", "opened_at", "closed_at", "cancelled_at", "close_recorded_at")
 
 
 def _to_columns(values: dict[str, Any]) -> dict[str, Any]:

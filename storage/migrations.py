@@ -379,3 +379,10 @@ def deliveries(db: Database) -> None:
         CREATE INDEX deliveries_running ON deliveries(status) WHERE status = 'running';
         """
     )
+
+
+@migrations(name="0017_close_recorded")
+def close_recorded(db: Database) -> None:
+    """When a meeting's close was recorded (the clock, not the time typed with at=): the
+    review of actions judges by the order things were recorded."""
+    db.executescript("ALTER TABLE meetings ADD COLUMN close_recorded_at TEXT;")

@@ -121,6 +121,8 @@ class Meeting:
     purpose: str = ""  # ITU-T: Report, Information, Discussion…
     notes_url: str = ""  # IETF: the shared notes
     chat_url: str = ""
+    # When the close was recorded (the clock at /meeting close, whatever at= said).
+    close_recorded_at: datetime | None = None
 
     def zone_name(self, group: Group) -> str:
         """The zone its times are shown in: the meeting's own (tz=), else the group's."""
@@ -129,7 +131,7 @@ class Meeting:
     @classmethod
     def from_row(cls, row: Row) -> Meeting:
         row = dict(row)
-        for key in ("start", "end", "opened_at", "closed_at", "cancelled_at"):
+        for key in ("start", "end", "opened_at", "closed_at", "cancelled_at", "close_recorded_at"):
             row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
         return _from_row(cls, row)
 

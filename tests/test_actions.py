@@ -429,8 +429,9 @@ def test_clerk_export_csv_gains_an_actions_sheet_kept_as_text(acts):
     assert "clerk-rg-sop-actions.csv" in reply.text
 
 
-def test_review_skips_actions_done_before_the_meeting_even_without_a_note(group):
-    from commands.services.actions import review
+def test_an_action_done_between_meetings_is_shown_done_at_the_next_even_without_a_note(group):
+    """Issue 22: it vanished from every review (the review exists to report exactly that)."""
+    from commands.services.actions import ReviewState, review
 
     group.ok('/meeting new "M1" start="2024-08-01 14:00" end="16:00"')
     group.ok('/agenda add 1 "Actions"')
@@ -440,7 +441,8 @@ def test_review_skips_actions_done_before_the_meeting_even_without_a_note(group)
     group.ok('/meeting new "M2" start="2024-09-10 13:00" end="15:00"')
     g = group.store.groups.get("T1", "C1")
     m2 = group.store.meetings.of_group(g.id)[1]
-    assert review(group.store, g, m2, datetime(2024, 9, 11, tzinfo=UTC)) == []
+    [shown] = review(group.store, g, m2, datetime(2024, 9, 11, tzinfo=UTC))
+    assert (shown.number, shown.state, shown.note) == (1, ReviewState.DONE, "")
 
 
 def test_review_counts_an_action_by_its_meeting_not_by_when_it_was_typed(group):
@@ -470,3 +472,62 @@ def test_after_downtime_only_the_latest_dm_goes_marked_late(acts):
     assert "due 20 August 2024" in late[1] and "due tomorrow" not in late[1]
     rows = {kind: status for kind, _, _, status in notices(acts, 1)}
     assert rows == {"assigned": "sent", "day_before": "skipped", "due_day": "sent"}
+
+
+def test_the_review_across_four_meetings_shows_each_change_once_in_the_right_meeting(group):
+    """Issue 22: done between meetings, done during one, done after the fact, reopened and
+    re-assigned — judged by the order things were recorded."""
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+    from commands.services.actions import ReviewState, review
+
+    clock = group.clock
+    clock.now = datetime(2024, 8, 1, 12, 0, tzinfo=UTC)
+    group.ok('/meeting new "M1" start="2024-08-01 14:00" end="16:00"')
+    group.ok('/agenda add 1 "Actions"')
+    for what in ("between", "during", "after the fact", "reopened", "reassigned"):
+        group.ok(f'/action 1 owner=TSB "{what}"')
+    clock.now = datetime(2024, 8, 1, 14, 0, tzinfo=UTC)
+    group.ok("/meeting close")
+    for title, day in (("M2", "09-10"), ("M3", "10-10"), ("M4", "11-10")):
+        group.ok(f'/meeting new "{title}" start="2024-{day} 13:00" end="15:00"')
+    clock.now = datetime(2024, 8, 20, tzinfo=UTC)
+    group.ok('/action done 1 "between"')
+    group.ok("/action done 4")
+    clock.now = datetime(2024, 9, 10, 11, 30, tzinfo=UTC)  # during M2
+    group.ok("/meeting use 2")
+    group.ok('/action done 2 "during"')
+    group.ok("/action set 5 owner=Dana")
+    clock.now = datetime(2024, 9, 10, 13, 0, tzinfo=UTC)
+    group.ok("/meeting close")
+    clock.now = datetime(2024, 9, 20, tzinfo=UTC)
+    group.ok("/action reopen 4")
+    clock.now = datetime(2024, 10, 20, tzinfo=UTC)  # M3 (10 October) recorded ten days later
+    group.ok("/meeting use 3")
+    group.ok("/meeting open")  # its planned start
+    group.ok('/action done 3 "after the fact"')
+    group.ok("/meeting close at=15:00")
+    store = group.store
+    g = store.groups.get("T1", "C1")
+    m1, m2, m3, m4 = store.meetings.of_group(g.id)
+    now = datetime(2024, 11, 11, tzinfo=UTC)
+
+    def states(m):
+        return {r.number: (r.state, r.new_owner) for r in review(store, g, m, now)}
+
+    done, open_ = ReviewState.DONE, ReviewState.OPEN
+    assert states(m1) == {}
+    assert states(m2) == {
+        1: (done, ""),
+        2: (done, ""),
+        3: (open_, ""),
+        4: (done, ""),
+        5: (ReviewState.REASSIGNED, "Dana"),
+    }
+    assert states(m3) == {3: (done, ""), 4: (open_, ""), 5: (open_, "")}
+    assert states(m4) == {4: (open_, ""), 5: (open_, "")}
+    for profile, says in (("itu", "Done: after the fact"), ("ietf", "[x]"), ("3gpp", "Completed")):
+        group.ok(f"/clerk setup profile={profile}")
+        g = store.groups.get("T1", "C1")
+        draft = render_markdown(build_report(store, g, m3, now=now))
+        assert says in draft and "between" not in draft.split("Annex")[0], profile

@@ -223,31 +223,56 @@ def _bounds(meeting: Meeting, now: datetime) -> tuple[datetime, datetime]:
     return start, max(start, end)
 
 
+def _cutoff(meeting: Meeting, now: datetime) -> datetime:
+    """The point in the order of recording up to which a meeting's review looks: when its
+    close was recorded (by the clock, whatever time was typed), else now (not closed yet)."""
+    if meeting.close_recorded_at is not None:
+        return meeting.close_recorded_at
+    if meeting.closed_at is not None:  # closed before the recording time was kept
+        return meeting.closed_at
+    return now
+
+
 def review(store: Store, group: Group, meeting: Meeting, now: datetime) -> list[Reviewed]:
-    """Actions of earlier meetings still open when `meeting` started, as they stood at its end."""
-    start, end = _bounds(meeting, now)
+    """The actions of the group's earlier meetings that no earlier review has shown done,
+    each as recorded up to this meeting's close.
+
+    Meetings are in the order they were held; what happened to an action is judged by the
+    order things were recorded, never by comparing typed meeting times with the clock, so a
+    meeting recorded after the fact reviews what was recorded during it. An action done
+    between two meetings is shown done at the next one, and then no more."""
     events: dict[int, list[ActionEvent]] = {}
     for ev in store.actions.events(group.id):
         events.setdefault(ev.entry_id, []).append(ev)
-    meetings = {m.id: m for m in store.meetings.of_group(group.id)}
+    held = sorted(
+        store.meetings.of_group(group.id), key=lambda m: (_bounds(m, now)[0], m.number)
+    )
+    place = {m.id: at for at, m in enumerate(held)}
+    if meeting.id not in place:
+        return []
+    here = place[meeting.id]
+    end = _cutoff(meeting, now)
     out = []
     for entry in store.actions.of_group(group.id, done_too=True):
-        origin = meetings.get(entry.meeting_id)
-        if entry.meeting_id == meeting.id or origin is None:
-            continue
-        # An earlier meeting's action, by when that meeting began (not when the line was
-        # typed: minutes are often logged afterwards).
-        if _bounds(origin, now)[0] >= start:
-            continue
+        origin_at = place.get(entry.meeting_id)
+        if origin_at is None or origin_at >= here:
+            continue  # this meeting's own, or a later one's
+        origin = held[origin_at]
         history = events.get(entry.id, [])
-        if _done_at(entry, history, start) is not None:
-            continue  # already done before the meeting
+        done = _done_at(entry, history, end)
+        # The review before this one, if the action was already due for review there.
+        before = held[here - 1] if here - 1 > origin_at else None
+        since = _cutoff(before if before is not None else origin, now)
+        if before is not None and done is not None and _done_at(entry, history, since):
+            continue  # shown done at the meeting before, and done still
         where = f"meeting {origin.number}"
         if origin.start is not None:
             where += f", {long_date(origin.start, origin.zone_name(group))}"
-        owner_then = _owner_at(entry, history, start)
+        if before is None and origin.closed_at is None:
+            owner_then = _first_owner(entry, history)  # as it was given, the meeting still open
+        else:
+            owner_then = _owner_at(entry, history, since)
         owner_end = _owner_at(entry, history, end)
-        done = _done_at(entry, history, end)
         if done is not None:
             state, note = ReviewState.DONE, done
         elif owner_end != owner_then:
@@ -284,6 +309,12 @@ def _done_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str | Non
     if not seen and entry.done_at is not None and datetime.fromisoformat(entry.done_at) <= t:
         return entry.done_note
     return state
+
+
+def _first_owner(entry: Entry, history: list[ActionEvent]) -> str:
+    """Whom the action was first given to."""
+    given = [ev.owner for ev in history if ev.kind == "assigned" and ev.owner]
+    return given[0] if given else entry.attributed
 
 
 def _owner_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str:
