@@ -7,6 +7,7 @@ from typing import Any
 from commands.framework.call import Call
 from commands.framework.grammar import parse_doc_number
 from commands.framework.mrkdwn import esc, quote
+from commands.framework.permissions import role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Listing, Reply, Row
 from commands.text.lines import item_line
@@ -117,9 +118,10 @@ def approve(call: Call) -> Reply:
         raise call.fail("There is no agenda to approve yet; add items with /agenda add.")
     item = meeting.current_item or items[0].number
     found = f" as found in {meeting.agenda_doc}" if meeting.agenda_doc else ""
+    chair = role_title("rapporteur", call.group.profile)  # Rapporteur, or Chair
     sentence = (
         f"The agenda of the {call.group.short_name} meeting{found} "
-        "was introduced by the Rapporteur and approved."
+        f"was introduced by the {chair} and approved."
     )
     entry = call.store.entries.add(
         call.group.id,

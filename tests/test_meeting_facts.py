@@ -189,3 +189,12 @@ def test_clerks_own_sections_are_written_in_every_layout_and_no_heading_is_orpha
     assert "The Chair closed the meeting at 17:30 on 15 April 2024." in text
     words = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(report))).paragraphs)
     assert "The next meeting, SA WG2#163" in words and "The Chair closed the meeting" in words
+
+
+def test_the_agenda_is_introduced_by_the_chair_outside_itu(clerk):
+    clerk.ok('/clerk setup name="HTTP WG" profile=ietf')
+    clerk.ok('/meeting new "IETF 121" start="2024-11-04 09:30"')
+    clerk.ok('/agenda add 1 "Agenda bashing"')
+    clerk.ok("/agenda approve")
+    [entry] = clerk.store.entries.of_meeting(1)
+    assert entry.text.endswith("was introduced by the Chair and approved.")
