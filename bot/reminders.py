@@ -96,6 +96,8 @@ def _failed(err: Exception) -> PostFailed:
         if resp.status_code == 429:
             retry = resp.headers.get("Retry-After") or resp.headers.get("retry-after")
             return PostFailed("ratelimited", retry_after=float(retry or 30))
+        if resp.status_code >= 500:  # Slack failed, perhaps after posting: look before resending
+            return PostFailed(f"{UNKNOWN}: http_{resp.status_code}", retry_after=UNKNOWN_RECHECK)
         return PostFailed(code, permanent=code in PERMANENT)
     # Refused, timed out, reset, DNS: Slack may have acted before the answer was lost. Looked
     # for (a cheap read) a few seconds later, before anything is posted again.

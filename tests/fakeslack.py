@@ -62,6 +62,8 @@ class FakeSlack:
     # Method -> a function called as a call to it arrives (before any delay): fault tests act
     # at that moment (hold the database, kill Clerk).
     on_request: dict = field(default_factory=dict)
+    # Method -> how many of its next calls Slack acts on, then answers HTTP 500.
+    fail_after: dict[str, int] = field(default_factory=dict)
     # Method -> how many of its next calls Slack acts on, then drops the connection unanswered.
     drop: dict[str, int] = field(default_factory=dict)
     # Channel -> messages posted there (ts, text, metadata): what conversations.history reads.
@@ -347,6 +349,12 @@ def _handler(fake: FakeSlack):
             if dropping:  # Slack acted; the answer never reaches the client
                 self.close_connection = True
                 return
+            with fake._lock:
+                failing = fake.fail_after.get(method, 0) > 0
+                if failing:
+                    fake.fail_after[method] -= 1
+            if failing:  # Slack acted, then answered with a server error
+                return self._send(500, b'{"ok": false, "error": "internal_error"}')
             self._send(200, answer)
 
         def _send(

@@ -275,3 +275,12 @@ def test_an_owners_dm_whose_connection_drops_is_sent_once(served, slack):
     assert [
         c for c in slack.calls_to("conversations.history") if c.args.get("channel") == "DU0OWNER"
     ]
+
+
+def test_a_server_error_after_posting_is_one_post(served, slack):
+    slack.fail_after["chat.postMessage"] = 1  # Slack posted, then answered 500
+    book(served, "C11")
+    info = settled(served, "C11")
+    time.sleep(1.0)
+    assert len(posts(slack, "C11")) == 1
+    assert "1h before — sent" in info
