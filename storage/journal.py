@@ -95,6 +95,20 @@ class Journal(Repo):
         self.db.execute("UPDATE undo_state SET change_id = ?", [change_id])
         return change_id
 
+    def pause(self) -> None:
+        """Stop journaling into the open change (its transaction is about to commit; other
+        writers may write before it is resumed, into changes of their own)."""
+        self.db.execute("UPDATE undo_state SET change_id = NULL")
+
+    def resume(self, change_id: int, *, group_id: int, summary: str) -> None:
+        """Journal into `change_id` again; it is labelled already, so an interruption leaves a
+        change `/clerk undo` can take back."""
+        self.db.execute("UPDATE undo_state SET change_id = ?", [change_id])
+        self.db.execute(
+            "UPDATE changes SET group_id = ?, summary = ? WHERE id = ?",
+            [group_id, summary, change_id],
+        )
+
     def end(self, change_id: int, *, group_id: int | None, summary: str) -> None:
         """Close the change; one that wrote nothing is forgotten."""
         self.db.execute("UPDATE undo_state SET change_id = NULL")

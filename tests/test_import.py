@@ -302,3 +302,52 @@ def test_clerk_import_offline(tmp_path):
     failed = run_cli("import", str(broken), "--channel", "sa2", "--db", str(db))
     assert failed.returncode == 1 and "is not a workbook" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+def big_csv(rows: int) -> bytes:
+    lines = ["TDoc,Title,Agenda item"] + [f"S2-24{n:05d},Title {n},2" for n in range(rows)]
+    return "\n".join(lines).encode()
+
+
+def test_a_big_import_holds_the_write_lock_a_batch_at_a_time_and_undoes_whole(sa2, monkeypatch):
+    """Issue 21: a 20,000-row list held the lock ~8 s while every command waited."""
+    import commands.services.doclist as doclist
+
+    monkeypatch.setattr(doclist, "IMPORT_BATCH", 500)
+    held = []
+    real = type(sa2.store).transaction
+
+    def counted(store):
+        held.append(1)
+        return real(store)
+
+    monkeypatch.setattr(type(sa2.store), "transaction", counted)
+    assert run(sa2, "big.csv", big_csv(1_200)).ok
+    monkeypatch.setattr(type(sa2.store), "transaction", real)
+    assert len(held) >= 1 + 3 + 1  # begin, three batches, end: the lock freed between
+    assert len(docs(sa2)) == 1_200
+    sa2.ok("/clerk undo")
+    assert docs(sa2) == {}
+
+
+def test_an_import_cut_short_between_batches_is_taken_back_whole_by_undo(sa2, monkeypatch):
+    import commands.services.doclist as doclist
+
+    monkeypatch.setattr(doclist, "IMPORT_BATCH", 500)
+    real = doclist._Importer.rows
+    calls = []
+
+    def dies_on_the_second(self, rows):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the process died here")
+        return real(self, rows)
+
+    monkeypatch.setattr(doclist._Importer, "rows", dies_on_the_second)
+    with pytest.raises(RuntimeError):
+        run(sa2, "big.csv", big_csv(1_200))
+    monkeypatch.setattr(doclist._Importer, "rows", real)
+    assert len(docs(sa2)) == 500  # the first batch committed
+    undone = sa2.ok("/clerk undo")
+    assert "interrupted" in undone.text
+    assert docs(sa2) == {}

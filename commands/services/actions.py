@@ -244,9 +244,7 @@ def review(store: Store, group: Group, meeting: Meeting, now: datetime) -> list[
     events: dict[int, list[ActionEvent]] = {}
     for ev in store.actions.events(group.id):
         events.setdefault(ev.entry_id, []).append(ev)
-    held = sorted(
-        store.meetings.of_group(group.id), key=lambda m: (_bounds(m, now)[0], m.number)
-    )
+    held = sorted(store.meetings.of_group(group.id), key=lambda m: (_bounds(m, now)[0], m.number))
     place = {m.id: at for at, m in enumerate(held)}
     if meeting.id not in place:
         return []
