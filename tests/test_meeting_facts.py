@@ -198,3 +198,30 @@ def test_the_agenda_is_introduced_by_the_chair_outside_itu(clerk):
     clerk.ok("/agenda approve")
     [entry] = clerk.store.entries.of_meeting(1)
     assert entry.text.endswith("was introduced by the Chair and approved.")
+
+
+def test_titles_and_texts_keep_their_code_and_emphasis_in_every_format(meeting):
+    import io
+
+    import docx
+
+    from commands.report import build_report
+    from commands.report.render import render_html, render_markdown
+    from commands.report.word import render_docx
+
+    meeting.ok('/agenda add 9 "The `@id` keyword, *further* work"')
+    meeting.ok('/note 9 "Use **only** `@context` here; a*b stays."')
+    group = meeting.store.groups.get("T1", "C1")
+    report = build_report(meeting.store, group, meeting.store.meetings.current(group))
+    md = render_markdown(report)
+    assert "9 The `@id` keyword, *further* work" in md and "\\`" not in md
+    assert "Use **only** `@context` here; a\\*b stays." in md
+    html = render_html(report)
+    assert "<code>@id</code>" in html and "<em>further</em>" in html
+    word = docx.Document(io.BytesIO(render_docx(report)))
+    runs = [r for p in word.paragraphs for r in p.runs]
+    text = "".join(r.text for r in runs)
+    assert "`" not in text and "*further*" not in text and "**only**" not in text
+    assert any(r.text == "further" and r.italic for r in runs)
+    assert any(r.text == "only" and r.bold for r in runs)
+    assert any(r.text == "@id" and r.font.name == "Courier New" for r in runs)

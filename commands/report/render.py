@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 import templates
 from commands.framework.mrkdwn import esc
+from commands.report.inline import as_html, as_markdown
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 from commands.report.safe_markdown import to_html
 from commands.report.wording import doc_link, outcome, review_line, status_rows
@@ -39,6 +40,12 @@ def keep(text: str) -> str:
     return _UNSAFE_LINK.sub("](#)", text)
 
 
+def inline(text: str) -> str:
+    """Markdown for a title or a text: its `code`, *emphasis* and **strong** kept, the rest
+    escaped as `md` does."""
+    return as_markdown(str(text), md)
+
+
 def cell(text: str) -> str:
     """Markdown for inside a table cell: escaped, one line."""
     return md(text).replace("\r", "").replace("\n", "<br>")
@@ -52,7 +59,7 @@ def _env(autoescape: bool) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, cell=cell, esc=esc, keep=keep)
+    env.filters.update(md=md, cell=cell, esc=esc, keep=keep, inline=inline, inline_html=as_html)
     env.globals["plural"] = plural
     return env
 

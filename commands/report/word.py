@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from commands.report.inline import Style, spans
 from commands.report.model import (
     ANNEX_COLUMNS,
     DOC_COLUMNS,
@@ -173,7 +174,7 @@ class _Writer:
     def heading(self, text: str, level: int) -> None:
         para = self.add_paragraph()
         para._p.style = self.heading_styles[level]
-        para.add_run(clean(text))
+        _runs(para, clean(text))
 
     def table(
         self, columns: tuple[tuple[str, float], ...], rows: Sequence[tuple[str, ...]]
@@ -478,12 +479,24 @@ class _Writer:
 
 
 def _lines(para: DocxParagraph, text: str) -> None:
-    """Add text to a paragraph, keeping its line breaks as Word line breaks."""
+    """Add text to a paragraph, keeping its line breaks as Word line breaks, and its `code`,
+    *emphasis* and **strong** as Word sets them (never as Markdown signs)."""
     for i, line in enumerate(clean(text).split("\n")):
-        run = para.add_run()
         if i:
-            run.add_break()
-        run.add_text(line)
+            para.add_run().add_break()
+        _runs(para, line)
+
+
+def _runs(para: DocxParagraph, text: str) -> None:
+    """One run a span: code in a fixed-width font, strong in bold, emphasis in italics."""
+    for part, style in spans(text):
+        run = para.add_run(part)
+        if style is Style.CODE:
+            run.font.name = "Courier New"
+        elif style is Style.STRONG:
+            run.bold = True
+        elif style is Style.EMPHASIS:
+            run.italic = True
 
 
 _LIST_LINE = re.compile(r"^\s*[-•–]\s*")
