@@ -34,6 +34,7 @@ from commands.services.reminders import (
 )
 from commands.services.retry import STALE_CLAIM
 from storage import Store
+from storage.claims import UNKNOWN
 
 from .blocks import cut
 from .clock import Clock, system_clock
@@ -106,8 +107,6 @@ def _failed(err: Exception) -> PostFailed:
 
 # Seconds before a send whose outcome is unknown is looked for.
 UNKNOWN_RECHECK = 5.0
-# last_error of a send whose outcome is not known (see storage.claims.Claims.UNKNOWN).
-UNKNOWN = "unknown"
 # Clerk's messages carry this metadata, so a message whose answer was lost can be found.
 METADATA_TYPE = "clerk_delivery"
 # How long to keep trying to record a send while another writer holds the database.

@@ -9,6 +9,15 @@ from typing import Any
 from ._base import Repo, stamp
 from .models import Row
 
+# What last_error starts with when a send's outcome is not known (a timeout, a dropped
+# connection, a claim taken over from a dead worker): the sender looks before sending again.
+UNKNOWN = "unknown"
+
+
+def outcome_unknown(last_error: str) -> bool:
+    """Whether an earlier send may have reached Slack."""
+    return last_error.startswith(UNKNOWN)
+
 
 class Claims(Repo):
     """A table of messages due at a time, each claimed by one worker, then sent or failed.
@@ -17,10 +26,6 @@ class Claims(Repo):
     sent_at, last_error."""
 
     table = ""
-
-    # What last_error starts with when a send's outcome is not known (a timeout, a dropped
-    # connection, a claim taken over from a dead worker): the sender checks before sending.
-    UNKNOWN = "unknown"
 
     def _claim(
         self,
@@ -49,7 +54,7 @@ class Claims(Repo):
         for r in rows:
             values = {"status": "claimed", "claimed_by": worker, "claimed_at": stamp(now)}
             if r["status"] == "claimed":
-                values["last_error"] = f"{self.UNKNOWN}: taken over from {r['claimed_by']}"
+                values["last_error"] = f"{UNKNOWN}: taken over from {r['claimed_by']}"
             self._update(self.table, r["id"], values)
         return [self._row(f"SELECT * FROM {self.table} WHERE id = ?", [r["id"]]) for r in rows]
 

@@ -18,6 +18,7 @@ from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backo
 from commands.text.lines import long_date
 from commands.text.sentences import long_due
 from storage import ActionEvent, ActionNotice, Entry, Group, Meeting, Store
+from storage.claims import outcome_unknown
 
 # The owner's DMs go out at this local hour (the group's time zone).
 NOTICE_HOUR = 9
@@ -97,7 +98,7 @@ class NoticeDue:
     @property
     def unknown(self) -> bool:
         """An earlier send may have reached Slack (timed out, or its worker died)."""
-        return self.notice.last_error.startswith("unknown")
+        return outcome_unknown(self.notice.last_error)
 
 
 def claim_notices(

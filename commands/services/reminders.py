@@ -17,6 +17,7 @@ from commands.services.actions import open_lines
 from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
 from commands.text.lines import span
 from storage import Group, Meeting, Reminder, Store
+from storage.claims import outcome_unknown
 
 # Slack cuts section text at 3,000 characters; agendas longer than this are shortened.
 BLOCK_TEXT_LIMIT = 2900
@@ -75,7 +76,7 @@ class Due:
     @property
     def unknown(self) -> bool:
         """An earlier send may have reached Slack (timed out, or its worker died)."""
-        return self.reminder.last_error.startswith("unknown")
+        return outcome_unknown(self.reminder.last_error)
 
 
 def claim(
@@ -105,7 +106,7 @@ def claim(
                 continue
             if meeting.start is None or meeting.start <= now:
                 for r in rows:
-                    if r.last_error.startswith("unknown"):
+                    if outcome_unknown(r.last_error):
                         # It may have been posted: say so, never "skipped" for a sent one.
                         store.reminders.set_status(
                             r.id, "failed", "unknown whether it was posted; the meeting had begun"
