@@ -8,6 +8,8 @@ uses): it reaches the user in a DM, a group DM or a private channel Clerk is not
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -88,6 +90,10 @@ def hint(code: str) -> str:
     return "Please try again."
 
 
+# This process, as deliveries name the one delivering them (a restart is another).
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
 @dataclass(frozen=True)
 class Request:
     """The slash command behind a delivery: what a restart needs to run it again."""
@@ -117,6 +123,7 @@ def deliver(
             command=request.command,
             text=request.text,
             now=datetime.now(UTC),
+            worker=WORKER,
         )
     outcome = "done" if _deliver(client, jobs, asker, reply) else "failed"
     with store.transaction():

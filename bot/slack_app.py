@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import timedelta
 from functools import partial
 
 from slack_bolt import Ack, App, BoltContext
@@ -25,8 +27,9 @@ from .config import Config
 from .delivery import Asker, Request, answer, deliver
 from .files import SlackFiles
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge, once_per_interaction
-from .jobs import Jobs
+from .jobs import JOB_TIMEOUT, Jobs
 from .profiles import PROFILE_TIMEOUT, Profiles
+from .reminders import this_host_dead
 from .stores import Stores
 
 log = logging.getLogger("clerk.slack")
@@ -177,7 +180,17 @@ def resume_interrupted(client: WebClient, edge: Edge) -> int:
     compiled or being uploaded at a SIGKILL), after telling the requester. How many."""
     store = edge.stores.get()
     with store.transaction():
-        left = store.deliveries.interrupted()
+        running = store.deliveries.interrupted()
+        dead = set(this_host_dead([d.worker for d in running]))
+        # Another machine's, only once it is older than any delivery takes (its process may
+        # still be at it); this machine's, as soon as its process is gone.
+        stale = edge.clock() - timedelta(seconds=JOB_TIMEOUT)
+        here = socket.gethostname()
+        left = [
+            d
+            for d in running
+            if d.worker in dead or (d.worker.partition(":")[0] != here and d.created_at < stale)
+        ]
         for d in left:
             store.deliveries.finish(d.id, "resumed", now=edge.clock())
     for d in left:

@@ -20,6 +20,8 @@ class Delivery:
     command: str
     text: str
     status: str
+    worker: str  # the process delivering it: host:pid
+    created_at: datetime
 
 
 class Deliveries(Repo):
@@ -33,6 +35,7 @@ class Deliveries(Repo):
         command: str,
         text: str,
         now: datetime,
+        worker: str,
     ) -> int:
         return self._insert(
             "deliveries",
@@ -43,6 +46,7 @@ class Deliveries(Repo):
                 "response_url": response_url,
                 "command": command,
                 "text": text,
+                "worker": worker,
                 "created_at": stamp(now),
             },
         )
@@ -54,10 +58,13 @@ class Deliveries(Repo):
         )
 
     def interrupted(self) -> list[Delivery]:
-        """What was being built or posted when the process died."""
+        """What is being built or posted, or was when its process died (the caller tells
+        which by the worker)."""
         rows = self._all(
-            "SELECT id, team_id, channel_id, user_id, response_url, command, text, status "
-            "FROM deliveries WHERE status = 'running' ORDER BY id",
+            "SELECT id, team_id, channel_id, user_id, response_url, command, text, status, "
+            "worker, created_at FROM deliveries WHERE status = 'running' ORDER BY id",
             [],
         )
-        return [Delivery(**r) for r in rows]
+        return [
+            Delivery(**{**r, "created_at": datetime.fromisoformat(r["created_at"])}) for r in rows
+        ]

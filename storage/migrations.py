@@ -372,6 +372,7 @@ def deliveries(db: Database) -> None:
             text TEXT NOT NULL DEFAULT '',
             status TEXT NOT NULL DEFAULT 'running'
                 CHECK (status IN ('running', 'done', 'failed', 'resumed')),
+            worker TEXT NOT NULL DEFAULT '',
             note TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL,
             finished_at TEXT

@@ -100,3 +100,30 @@ def test_a_database_clerk_cannot_use_is_one_sentence_naming_clerk_db(tmp_path, w
     said = done.stderr.strip()
     assert "Traceback" not in said and len(said.splitlines()) == 1
     assert "CLERK_DB" in said and where in said
+
+
+def test_a_delivery_another_live_process_is_running_is_not_resumed(tmp_path):
+    import socket
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from bot.slack_app import resume_interrupted
+
+    stores = Stores(str(tmp_path / "clerk.db"))
+    store = stores.get()
+    now = datetime.now(UTC)
+    with store.transaction():
+        for worker in (f"{socket.gethostname()}:1", "other-host:42"):  # pid 1 is alive
+            store.deliveries.start(
+                team_id="T1",
+                channel_id="C1",
+                user_id="U1",
+                response_url="",
+                command="/report",
+                text="",
+                now=now,
+                worker=worker,
+            )
+    edge = SimpleNamespace(stores=stores, clock=lambda: now)
+    assert resume_interrupted(None, edge) == 0  # neither is known to be dead
+    assert len(store.deliveries.interrupted()) == 2
