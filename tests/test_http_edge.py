@@ -13,7 +13,7 @@ import pytest
 
 from storage import Store
 
-from .edge import sign
+from .edge import message, sign
 
 # The smoke tests: a real `clerk serve` process over HTTP.
 SERVED = "process"
@@ -308,19 +308,6 @@ def test_one_structured_log_line_per_request_without_secrets_or_text(served):
     assert "xoxb-test-token" not in log and "test-signing-secret" not in log
 
 
-def message(text: str, ts: str, *, channel: str, user: str = "U0CHAIR", **extra) -> dict:
-    return {
-        "type": "message",
-        "channel": channel,
-        "user": user,
-        "text": text,
-        "ts": ts,
-        "channel_type": "channel",
-        "event_ts": ts,
-        **extra,
-    }
-
-
 def test_live_capture_over_the_events_api(served, slack):
     channel = "C13"
     for command, text in [
@@ -423,13 +410,14 @@ def test_live_capture_over_the_events_api(served, slack):
             "#note 3.2 from a bot",
             "1722512600.000500",
             channel=channel,
+            user="U0CHAIR",
             bot_id="B1",
             subtype="bot_message",
         ),
         event_id="Ev104",
     )
     served.event(
-        message("Just chatting about #notes", "1722512601.000600", channel=channel),
+        message("Just chatting about #notes", "1722512601.000600", channel=channel, user="U0CHAIR"),
         event_id="Ev105",
     )
     time.sleep(0.3)
