@@ -8,13 +8,12 @@ remembers the message, so editing the message edits the entry and deleting it de
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 
 from commands.framework.context import Context
-from commands.framework.errors import CommandError
 from commands.framework.grammar import take_target, tokenize
+from commands.framework.mrkdwn import people_in
 from commands.framework.reply import Reply
-from commands.framework.router import Router, mentioned
+from commands.framework.router import Router
 from storage import Group, Meeting, Store
 
 # tag -> (command, subcommand words put before the text)
@@ -80,10 +79,10 @@ def _seen(store: Store, group: Group, ctx: Context) -> bool:
 
 
 def _look_up_first(ctx: Context, command_text: str) -> None:
-    """Slack look-ups (the author, people mentioned) before the write lock is taken."""
+    """Slack look-ups (the author, everyone mentioned, in options or inside the text) before
+    the write lock is taken; the router then finds them looked up already."""
     ctx.caller.resolve()
-    with suppress(CommandError):  # the command itself will say what is wrong
-        ctx.look_up(mentioned(tokenize(command_text, escaped=True)))
+    ctx.look_up(people_in(command_text))
 
 
 class _Refused(Exception):
