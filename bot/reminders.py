@@ -339,8 +339,10 @@ class Dispatcher:
         assigner = due.entry.author_id
         if not assigner or assigner == due.notice.user_id:
             return
+        names = {o.user_id: o.name for o in due.entry.owners}
+        who = names.get(due.notice.user_id, due.entry.who)
         text = (
-            f"Clerk could not tell {esc(due.entry.attributed)} about action "
+            f"Clerk could not tell {esc(who)} about action "
             f"#{due.entry.number} of {esc(due.group.name)} (Slack answered {code}: a "
             "deactivated account or a bot). Give it another owner with `/action set "
             f"{due.entry.number} owner=@someone`."

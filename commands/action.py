@@ -15,11 +15,11 @@ from commands.services.actions import schedule_notices
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
-from storage import Entry, Meeting
+from storage import Entry, Meeting, Owner, joined_names
 
 ACTION = Kind(
     "action",
-    "an action item with its owner and optional due date",
+    "an action item with its owner(s) and optional due date",
     '/action [ITEM|DOCUMENT] owner=WHO "what to do" [due=2024-10-31]',
     ("owner", "due"),
     "chair",
@@ -27,8 +27,12 @@ ACTION = Kind(
     (
         '/action 4.2 owner=TSB "report the responses to the comments at the next RG-SOP '
         'meeting" due=2024-10-31',
+        '/action 4.2 owner="Editors of Y.3000, TSB" "update the draft"',
     ),
+    many=("owner",),
 )
+
+NO_OWNER = 'Say who owns the action: owner=TSB, owner="Name" or several: owner="A, B".'
 
 
 def _due(call: Call) -> str:
@@ -37,11 +41,24 @@ def _due(call: Call) -> str:
     return parse_date(call.opt("due")).isoformat()  # an ambiguous 11/09/2024 is refused
 
 
+def _owners(call: Call) -> dict[str, Any]:
+    """owner= (a list, or given several times) as the entry's columns: the first owner, the rest."""
+    people = call.people("owner")
+    if not people:
+        raise call.fail(NO_OWNER, field="owner")
+    for name, _ in people:
+        check_field("An owner", name)
+    (first, first_id), *rest = people
+    return {
+        "attributed": first,
+        "attributed_id": first_id,
+        "more_owners": tuple(Owner(n, u) for n, u in rest),
+    }
+
+
 def values(call: Call, start: int) -> dict[str, Any]:
     line = text_values(call, start)
-    if not call.opt("owner"):
-        raise call.fail('Say who owns the action: owner=TSB or owner="Name".')
-    line["attributed"], line["attributed_id"] = call.person(call.opt("owner"))
+    line.update(_owners(call))
     line["due"] = _due(call)
     return line
 
@@ -49,7 +66,7 @@ def values(call: Call, start: int) -> dict[str, Any]:
 def changes(call: Call) -> dict[str, Any]:
     new = text_changes(call)
     if call.has("owner"):
-        new["attributed"], new["attributed_id"] = call.person(call.opt("owner"))
+        new.update(_owners(call))
     if call.has("due"):
         new["due"] = _due(call)
     return new
@@ -76,24 +93,16 @@ def after(call: Call, before: Entry | None, entry: Entry) -> str:
     """What follows a change to an action: its history, its owner's DMs, a word on its date."""
     if before is None:
         _record(
-            call,
-            entry,
-            "assigned",
-            owner=entry.attributed,
-            owner_id=entry.attributed_id,
-            due=entry.due,
+            call, entry, "assigned", owner=entry.who, owner_id=entry.attributed_id, due=entry.due
         )
         schedule_notices(call.store, call.group, entry, call.now, assigned=True)
         return _joined_words(_past_due(call, entry), _unreachable(call, entry))
     if entry.deleted_at:
         schedule_notices(call.store, call.group, entry, call.now)
         return ""
-    reassigned = (entry.attributed, entry.attributed_id) != (
-        before.attributed,
-        before.attributed_id,
-    )
+    reassigned = entry.owners != before.owners
     if reassigned:
-        _record(call, entry, "reassigned", owner=entry.attributed, owner_id=entry.attributed_id)
+        _record(call, entry, "reassigned", owner=entry.who, owner_id=entry.attributed_id)
     if entry.due != before.due:
         _record(call, entry, "due", due=entry.due)
     schedule_notices(call.store, call.group, entry, call.now, assigned=reassigned)
@@ -104,11 +113,12 @@ def after(call: Call, before: Entry | None, entry: Entry) -> str:
 
 
 def _unreachable(call: Call, entry: Entry) -> str:
-    """A word when the owner is a Slack account Clerk cannot message."""
-    if not entry.attributed_id or entry.attributed_id not in call.ctx.unreachable:
+    """A word when an owner is a Slack account Clerk cannot message."""
+    names = [o.name for o in entry.owners if o.user_id and o.user_id in call.ctx.unreachable]
+    if not names:
         return ""
     return (
-        f"Note: {esc(entry.attributed)} cannot get direct messages in Slack (a deactivated "
+        f"Note: {esc(joined_names(names))} cannot get direct messages in Slack (a deactivated "
         "account or a bot), so Clerk cannot remind them of this action."
     )
 
@@ -131,8 +141,8 @@ def _action(call: Call) -> Entry:
         raise call.fail(f"There is no action #{number} in this channel.")
     if entry.kind != "action":
         raise call.fail(f"#{number} is a {entry.kind}, not an action item.")
-    # The owner, whoever logged it, and the rapporteur side.
-    if call.ctx.caller.user_id not in (entry.attributed_id, entry.author_id):
+    # An owner, whoever logged it, and the rapporteur side.
+    if call.ctx.caller.user_id not in entry.owner_ids | {entry.author_id}:
         call.require("chair", "change action items owned and logged by others")
     return entry
 
@@ -158,7 +168,7 @@ def done(call: Call) -> Reply:
     assert closed is not None
     schedule_notices(call.store, call.group, closed, call.now)  # drops the owner's reminders
     said = f" — “{esc(note)}”" if note else ""
-    return call.done(f"Done: #{entry.number} {esc(entry.attributed)}: {esc(entry.text)}{said}")
+    return call.done(f"Done: #{entry.number} {esc(entry.who)}: {esc(entry.text)}{said}")
 
 
 @FAMILY.sub(
@@ -176,14 +186,15 @@ def reopen(call: Call) -> Reply:
     opened = call.store.entries.by_id(entry.id)
     assert opened is not None
     schedule_notices(call.store, call.group, opened, call.now)
-    return call.done(f"Reopened #{entry.number} {esc(entry.attributed)}: {esc(entry.text)}")
+    return call.done(f"Reopened #{entry.number} {esc(entry.who)}: {esc(entry.text)}")
 
 
 @FAMILY.sub(
     "set",
-    "/action set NUMBER [due=2024-11-15] [owner=WHO]",
-    "change an action item's due date or owner",
+    "/action set NUMBER [due=2024-11-15] [owner=WHO]…",
+    "change an action item's due date or owners (owner= names them all)",
     keys=("due", "owner"),
+    many=("owner",),
     examples=("/action set 12 due=2024-11-15 owner=TSB",),
 )
 def set_(call: Call) -> Reply:
@@ -194,12 +205,10 @@ def set_(call: Call) -> Reply:
     new = changes(call)
     if not new:
         raise call.fail("Give due= or owner= (or both).")
-    if call.has("owner") and not call.opt("owner"):
-        raise call.fail('Say who owns the action: owner=TSB or owner="Name".')
     edited = call.store.entries.edit(entry.id, now=call.now, **new)
     more = after(call, entry, edited)
     due = f" (due {long_due(edited.due)})" if edited.due else ""
-    text = f"#{edited.number} {esc(edited.attributed)}: {esc(edited.text)}{due}"
+    text = f"#{edited.number} {esc(edited.who)}: {esc(edited.text)}{due}"
     return call.done(f"Changed {text}" + (f"\n{more}" if more else ""))
 
 
@@ -219,7 +228,7 @@ def list_(call: Call) -> Reply:
     done_too = "all" in words
     actions = call.store.actions.of_group(call.group.id, done_too=done_too)
     if "mine" in words:
-        actions = [a for a in actions if a.attributed_id == call.ctx.caller.user_id]
+        actions = [a for a in actions if call.ctx.caller.user_id in a.owner_ids]
     meetings = {m.id: m for m in call.store.meetings.of_group(call.group.id)}
     if "file" in words or "csv" in words:
         return _as_file(call, actions)
@@ -231,15 +240,16 @@ def list_(call: Call) -> Reply:
     # Owners whose direct messages Slack refused for good (deactivated, a bot).
     untold = call.store.notices.refused([a.id for a in actions])
     by_owner: dict[str, list[Entry]] = {}
-    for a in actions:
-        by_owner.setdefault(a.attributed, []).append(a)
+    for a in actions:  # a shared action is listed under each of its owners
+        for o in a.owners:
+            by_owner.setdefault(o.name, []).append(a)
     title = f"{scope} action items of {esc(call.group.name)}"
     lines = [f"*{title}* ({len(actions)}):"]
     rows = []  # in Slack: a line each, with Done or Reopen in its menu
     for owner in sorted(by_owner, key=str.casefold):
         lines.append(f"*{esc(owner)}*")
         for a in by_owner[owner]:
-            lines.append(_line(call, a, meetings, today, untold))
+            lines.append(_line(call, a, meetings, today, untold, owner))
             menu = DONE_CHOICE if a.done_at is None else REOPEN_CHOICE
             rows.append(Row(f"*{esc(owner)}* {lines[-1].removeprefix('• ')}", str(a.number), menu))
     reply = call.show("\n".join(lines))
@@ -263,8 +273,14 @@ def _origin(call: Call, entry: Entry, meetings: dict[int, Meeting]) -> str:
 
 
 def _line(
-    call: Call, a: Entry, meetings: dict[int, Meeting], today: str, untold: dict[int, str]
+    call: Call,
+    a: Entry,
+    meetings: dict[int, Meeting],
+    today: str,
+    untold: dict[int, dict[str, str]],
+    owner: str,
 ) -> str:
+    """One action under one of its owners: `• #12 text — due … (with B) (from …)`."""
     due = ""
     if a.due:
         late = " *overdue*" if a.done_at is None and a.due < today else ""
@@ -274,8 +290,16 @@ def _line(
         note = f": “{esc(a.done_note)}”" if a.done_note else ""
         state = f" — ✅ done{note}"
     elif a.id in untold:
-        state = f" — ⚠ {esc(a.attributed)} could not be told ({esc(untold[a.id])})"
-    return f"• #{a.number} {esc(a.text)}{due} (from {_origin(call, a, meetings)}){state}"
+        names = {o.user_id: o.name for o in a.owners}
+        said = [
+            f"{esc(names.get(u, u))} could not be told ({esc(why)})"
+            for u, why in untold[a.id].items()
+        ]
+        state = f" — ⚠ {'; '.join(said)}"
+    others = [o.name for o in a.owners if o.name != owner]
+    shared = f" (with {esc(joined_names(others))})" if others else ""
+    origin = _origin(call, a, meetings)
+    return f"• #{a.number} {esc(a.text)}{shared}{due} (from {origin}){state}"
 
 
 def _as_file(call: Call, actions: list[Entry]) -> Reply:

@@ -36,6 +36,7 @@ class Kind:
     level: str
     what: str
     examples: tuple[str, ...]
+    many: tuple[str, ...] = ()  # options that may be given several times (an action's owner=)
 
 
 def text_values(call: Call, start: int) -> dict[str, Any]:
@@ -89,6 +90,7 @@ def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _n
         examples=kind.examples,
         free_text=True,
         may_be_empty=("by",) if "by" in kind.keys else (),
+        many=kind.many,
         level=kind.level,
         what=kind.what,
     )
@@ -119,6 +121,7 @@ def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _n
         f"/{kind.name} edit NUMBER …",
         f"change a {kind.name} (yours, or anyone's if you chair)",
         keys=kind.keys,
+        many=kind.many,
     )
     def edit(call: Call) -> Reply:
         entry = _entry(call, kind)

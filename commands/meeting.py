@@ -19,6 +19,7 @@ from commands.framework.grammar import (
     parse_leads,
     parse_mention,
     parse_when,
+    split_names,
     zone,
 )
 from commands.framework.mrkdwn import esc
@@ -370,21 +371,6 @@ def close(call: Call) -> Reply:
     )
     report = Button("Post the report draft", "/report", str(meeting.number))
     return Reply(text=text, visibility="channel", buttons=(report,))
-
-
-def split_names(text: str) -> list[str]:
-    """`A, B; C` -> three names; a comma inside brackets stays: `Dao Tian (ZTE, China)`."""
-    names, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch in "(["
-        depth -= ch in ")]" and depth > 0
-        if ch in ",;" and depth == 0:
-            names.append(current)
-            current = ""
-        else:
-            current += ch
-    names.append(current)
-    return [n.strip() for n in names if n.strip()]
 
 
 @FAMILY.sub(

@@ -11,6 +11,7 @@ from .models import (
     Group,
     Meeting,
     MeetingKind,
+    Owner,
     Reminder,
     ReminderState,
     ReportProfile,
@@ -18,6 +19,7 @@ from .models import (
     RoleName,
     TargetKind,
     TorItem,
+    joined_names,
 )
 from .store import Store
 
@@ -32,6 +34,7 @@ __all__ = [
     "Group",
     "Meeting",
     "MeetingKind",
+    "Owner",
     "Reminder",
     "ReminderState",
     "ReportProfile",
@@ -40,4 +43,5 @@ __all__ = [
     "Store",
     "TargetKind",
     "TorItem",
+    "joined_names",
 ]

@@ -25,10 +25,14 @@ class Actions(Repo):
 
     def open_of_owner(self, user_id: str) -> list[tuple[int, Entry]]:
         """(group id, action) of every open action this Slack user owns, in any group."""
+        # The first owner is a column; the others are looked for in the JSON list.
+        further = (
+            "EXISTS (SELECT 1 FROM json_each(more_owners) WHERE json_extract(value, '$[1]') = ?)"
+        )
         rows = self._all(
-            "SELECT * FROM entries WHERE kind = 'action' AND attributed_id = ? "
+            f"SELECT * FROM entries WHERE kind = 'action' AND (attributed_id = ? OR {further}) "
             "AND deleted_at IS NULL AND done_at IS NULL ORDER BY due = '', due, id",
-            [user_id],
+            [user_id, user_id],
         )
         return [(int(r["group_id"]), Entry.from_row(r)) for r in rows]
 
@@ -101,17 +105,20 @@ class ActionNotices(Claims):
             [error, entry_id, user_id],
         )
 
-    def refused(self, entry_ids: list[int]) -> dict[int, str]:
-        """Actions whose owner could not be messaged at all: entry id -> Slack's reason."""
+    def refused(self, entry_ids: list[int]) -> dict[int, dict[str, str]]:
+        """Owners who could not be messaged at all: entry id -> {user id: Slack's reason}."""
         if not entry_ids:
             return {}
         marks = ", ".join("?" for _ in entry_ids)
         rows = self._all(
-            f"SELECT entry_id, last_error FROM action_notices WHERE status = 'failed' "
+            f"SELECT entry_id, user_id, last_error FROM action_notices WHERE status = 'failed' "
             f"AND entry_id IN ({marks}) ORDER BY id",
             entry_ids,
         )
-        return {r["entry_id"]: str(r["last_error"]).split(" (", 1)[0] for r in rows}
+        out: dict[int, dict[str, str]] = {}
+        for r in rows:
+            out.setdefault(r["entry_id"], {})[r["user_id"]] = str(r["last_error"]).split(" (")[0]
+        return out
 
     def claim_due(
         self,

@@ -6,7 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from ._base import Repo, stamp
-from .models import Entry
+from .models import Entry, owners_json
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the table keeps them: an action's further owners as JSON."""
+    if "more_owners" in values:
+        return {**values, "more_owners": owners_json(tuple(values["more_owners"]))}
+    return values
 
 
 class Entries(Repo):
@@ -24,7 +31,7 @@ class Entries(Repo):
                 "meeting_id": meeting_id,
                 "number": number,
                 "created_at": stamp(now),
-                **values,
+                **_stored(values),
             },
         )
         return self._by_id(eid)
@@ -113,7 +120,7 @@ class Entries(Repo):
         return Entry.from_row(row) if row else None
 
     def edit(self, entry_id: int, *, now: datetime, **values: Any) -> Entry:
-        self._update("entries", entry_id, {**values, "edited_at": stamp(now)})
+        self._update("entries", entry_id, {**_stored(values), "edited_at": stamp(now)})
         return self._by_id(entry_id)
 
     def delete(self, entry_id: int, *, now: datetime, detach: bool = False) -> None:

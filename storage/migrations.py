@@ -387,3 +387,10 @@ def close_recorded(db: Database) -> None:
     """When a meeting's close was recorded (the clock, not the time typed with at=): the
     review of actions judges by the order things were recorded."""
     db.executescript("ALTER TABLE meetings ADD COLUMN close_recorded_at TEXT;")
+
+
+@migrations(name="0018_more_owners")
+def more_owners(db: Database) -> None:
+    """An action may have several owners: the first stays in `attributed`/`attributed_id`,
+    the others are kept in order as JSON `[[name, user id], …]` (see models.Owner)."""
+    db.executescript("ALTER TABLE entries ADD COLUMN more_owners TEXT NOT NULL DEFAULT '[]';")

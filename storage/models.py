@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -184,6 +185,24 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Owner:
+    """One owner of an action: a name, and the Slack user when given as a mention."""
+
+    name: str
+    user_id: str = ""
+
+
+def owners_json(owners: tuple[Owner, ...]) -> str:
+    """How an action's further owners are stored: `[["Bob Brown", "U0BOB"], …]`."""
+    return json.dumps([[o.name, o.user_id] for o in owners], ensure_ascii=False)
+
+
+def joined_names(names: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`: several owners as a sentence names them."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True)
 class Entry:
     """One logged line: note, comment, decision, action, presentation or agenda approval."""
 
@@ -209,10 +228,30 @@ class Entry:
     attributed_id: str = ""  # the Slack user `attributed` names, when given as a mention
     done_at: str | None = None  # an action: when it was marked done (None while open)
     done_note: str = ""  # an action: what was done ("sent as LS to SG13")
+    # An action's owners after the first (`attributed`, `attributed_id`), in the order given.
+    more_owners: tuple[Owner, ...] = ()
 
     @classmethod
     def from_row(cls, row: Row) -> Entry:
-        return _from_row(cls, row)
+        more = json.loads(row.get("more_owners") or "[]")
+        return _from_row(cls, {**row, "more_owners": tuple(Owner(n, u) for n, u in more)})
+
+    @property
+    def owners(self) -> tuple[Owner, ...]:
+        """Everyone the entry is attributed to: an action's owners, a comment's speaker."""
+        if not self.attributed:
+            return ()
+        return (Owner(self.attributed, self.attributed_id), *self.more_owners)
+
+    @property
+    def who(self) -> str:
+        """The owners as a sentence names them: `TSB`, `Alice Adams and Bob Brown`."""
+        return joined_names([o.name for o in self.owners]) if self.attributed else ""
+
+    @property
+    def owner_ids(self) -> frozenset[str]:
+        """The Slack users among the owners (names typed as text have none)."""
+        return frozenset(o.user_id for o in self.owners if o.user_id)
 
     @property
     def is_open_action(self) -> bool:

@@ -10,10 +10,12 @@ from commands.framework.context import Context
 from commands.framework.errors import UsageError
 from commands.framework.grammar import (
     Args,
+    decoded,
     parse_agenda_number,
     parse_doc_number,
     parse_id,
     parse_mention,
+    split_names,
 )
 from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, Level, check
@@ -22,6 +24,11 @@ from storage import AgendaItem, Document, Group, Meeting, Store
 
 if TYPE_CHECKING:
     from .registry import Sub
+
+
+def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """One person given twice: the same Slack user, or the same typed name."""
+    return a[1] == b[1] if a[1] or b[1] else a[0].casefold() == b[0].casefold()
 
 
 @dataclass
@@ -86,6 +93,19 @@ class Call:
         if ref is None or not ref.user_id:
             return value, ""
         return self.ctx.names.get(ref.user_id) or ref.name or ref.user_id, ref.user_id
+
+    def people(self, key: str) -> list[tuple[str, str]]:
+        """Everyone a repeatable person option names (`owner=A owner="B, C"`), each once."""
+        out: list[tuple[str, str]] = []
+        for value in self.args.typed.get(key, ()):
+            for name in split_names(
+                value, escaped=self.args.escaped
+            ):  # as typed: a Slack mention stays a person
+                mention = parse_mention(name)
+                person = self.person(name if mention else decoded(name, self.args).strip())
+                if person[0] and not any(_same(person, o) for o in out):
+                    out.append(person)
+        return out
 
     # Lookups -------------------------------------------------------------------------------
 

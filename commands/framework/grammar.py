@@ -57,6 +57,9 @@ class Args:
     from_form: bool = False  # values a form already separated: never re-read as grammar
     # Options given again (`name="A" name="B"`): the second and later values, by key.
     repeated: dict[str, list[str]] = field(default_factory=dict)
+    # Every value of each option as typed, before Slack's markup is spoken: a list of people
+    # (`owner=<@U1|a>,<@U2|b>`) keeps its mentions (see Call.people).
+    typed: dict[str, list[str]] = field(default_factory=dict)
     # Real names of people mentioned, for Slack markup inside free text (see tokenize).
     names: Mapping[str, str] = field(default_factory=dict)
 
@@ -147,6 +150,8 @@ def tokenize(text: str, *, escaped: bool = False, names: Mapping[str, str] | Non
                 j += 1
             value, i, quoted = text[i:j], j, False
         mention = not quoted and bool(_MENTION.match(value))
+        if key is not None:
+            args.typed.setdefault(key, []).append(value)
         if escaped and not mention:
             value = unesc(speak(value, names or {}))
         if key is not None:
@@ -335,6 +340,37 @@ class UserRef:
 
     user_id: str | None
     name: str
+
+
+def decoded(text: str, args: Args) -> str:
+    """A piece of typed option text as stored: Slack's markup spoken, entities decoded."""
+    return unesc(speak(text, args.names)) if args.escaped else text
+
+
+def split_names(text: str, *, escaped: bool = False) -> list[str]:
+    """`A, B; C` -> three names; a comma inside brackets stays: `Dao Tian (ZTE, China)`.
+
+    A piece made of mentions only is one name each: `<@U1> <@U2>` -> two. `escaped`: Slack's
+    text, where the `;` of `&amp;` ends an entity, not a name."""
+    names, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "(["
+        depth -= ch in ")]" and depth > 0
+        entity = escaped and ch == ";" and re.search(r"&(amp|lt|gt)$", current)
+        if ch in ",;" and depth == 0 and not entity:
+            names.append(current)
+            current = ""
+        else:
+            current += ch
+    names.append(current)
+    out: list[str] = []
+    for name in (n.strip() for n in names):
+        words = name.split()
+        if len(words) > 1 and all(_MENTION.match(w) for w in words):
+            out.extend(words)
+        elif name:
+            out.append(name)
+    return out
 
 
 def parse_mention(text: str) -> UserRef | None:

@@ -88,11 +88,13 @@ class Router:
         tokens = [Token(w, quoted=False, start=0, end=0) for w in words if w.strip()]
         if text.strip():
             tokens.append(Token(text.strip(), quoted=True, start=0, end=0))
+        given = {k: v for k, v in options.items() if v.strip()}
         args = Args(
             text="",
             positionals=tokens,
-            options={k: v for k, v in options.items() if v.strip()},
+            options=given,
             from_form=True,
+            typed={k: [v] for k, v in given.items()},
         )
         return self._run(family, sub, args, ctx)
 
@@ -293,10 +295,14 @@ def _names(family: Family) -> str:
 
 
 def mentioned(args: Args) -> list[str]:
-    """User ids of the Slack mentions among a command's options and words."""
+    """User ids of the Slack mentions among a command's options (repeated ones and lists
+    like `owner=<@U1>,<@U2>` too) and words."""
+    repeated = [v for values in args.repeated.values() for v in values]
     ids = []
-    for value in [*args.options.values(), *(t.value for t in args.positionals if t.mention)]:
-        ref = parse_mention(value)
+    for value in [*args.options.values(), *repeated]:
+        ids.extend(people_in(value))
+    for t in args.positionals:
+        ref = parse_mention(t.value) if t.mention else None
         if ref is not None and ref.user_id:
             ids.append(ref.user_id)
     return ids

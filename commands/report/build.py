@@ -317,7 +317,7 @@ def _said(entry: Entry) -> Said:
         return Said("decision", "", text, entry.keyword, entry.ref, entry.text)
     if entry.kind == "presented":
         return Said("presented", entry.attributed, presented_sentence(entry))
-    return Said(entry.kind, entry.attributed, entry.text)
+    return Said(entry.kind, entry.who, entry.text)
 
 
 def _block(row: DocRow, entries: list[Entry], lineage: Lineage) -> DocBlock:
@@ -506,7 +506,7 @@ def _actions(entries: list[Entry]) -> tuple[ActionGroup, ...]:
         if e.kind == "action":
             due = f" (due {long_due(e.due)})" if e.due else ""
             where = e.target if e.target_type == "doc" else f"item {e.target}"
-            by_owner[e.attributed].append(f"{e.text.rstrip('.')}{due} — {where}")
+            by_owner[e.who].append(f"{e.text.rstrip('.')}{due} — {where}")
     return tuple(ActionGroup(owner, tuple(items)) for owner, items in by_owner.items())
 
 

@@ -34,20 +34,18 @@ def _due_date(entry: Entry) -> date | None:
 def wanted_notices(
     group: Group, entry: Entry, now: datetime, *, assigned: bool
 ) -> dict[tuple[str, str], datetime]:
-    """(kind, user) -> when, for the DMs an action should have now."""
-    if not entry.attributed_id or not entry.is_open_action:
+    """(kind, user) -> when, for the DMs an action should have now: each owner's own."""
+    if not entry.is_open_action:
         return {}
     wanted: dict[tuple[str, str], datetime] = {}
-    if assigned:
-        wanted[("assigned", entry.attributed_id)] = now
     due = _due_date(entry)
-    if due is not None:
-        tz = zone(group.tz)
-        at_nine = time(NOTICE_HOUR, tzinfo=tz)
-        wanted[("day_before", entry.attributed_id)] = datetime.combine(
-            due - timedelta(days=1), at_nine
-        )
-        wanted[("due_day", entry.attributed_id)] = datetime.combine(due, at_nine)
+    at_nine = time(NOTICE_HOUR, tzinfo=zone(group.tz))
+    for user in sorted(entry.owner_ids):
+        if assigned:
+            wanted[("assigned", user)] = now
+        if due is not None:
+            wanted[("day_before", user)] = datetime.combine(due - timedelta(days=1), at_nine)
+            wanted[("due_day", user)] = datetime.combine(due, at_nine)
     return wanted
 
 
@@ -56,11 +54,12 @@ def schedule_notices(
 ) -> None:
     """Bring an action's DM rows in line with its owner, due date and state.
 
-    `assigned`: the owner was just given (a new action, or a new owner): tell them now."""
+    `assigned`: owners were just given (a new action, or new owners): tell them now — each
+    owner is told of the assignment once, however often the list changes around them."""
     wanted = wanted_notices(group, entry, now, assigned=assigned)
     for n in store.notices.of_entry(entry.id):
         key = (n.kind, n.user_id)
-        if n.kind == "assigned" and n.user_id == entry.attributed_id and entry.is_open_action:
+        if n.kind == "assigned" and n.user_id in entry.owner_ids and entry.is_open_action:
             wanted.pop(key, None)  # told once about this owner: never again
             continue
         if n.status in ("pending", "claimed", "sent") and wanted.get(key) == n.due_at:
@@ -120,7 +119,7 @@ def claim_notices(
         reminders: dict[tuple[int, str], list[ActionNotice]] = {}
         for n in claimed:
             entry = store.entries.by_id(n.entry_id)
-            if entry is None or not entry.is_open_action or entry.attributed_id != n.user_id:
+            if entry is None or not entry.is_open_action or n.user_id not in entry.owner_ids:
                 store.notices.set_status(n.id, "dropped", "action done, deleted or moved")
                 continue
             if n.kind == "assigned":
@@ -159,8 +158,9 @@ def notice_text(
             f"Reminder, sent late (Clerk could not send it on time): this action item of "
             f"{where} is due:"
         )
+    shared = f"\nOwners: {esc(entry.who)}." if entry.more_owners else ""
     return (
-        f"{lead}\n#{entry.number} {what}\n"
+        f"{lead}\n#{entry.number} {what}{shared}\n"
         f'When it is done: `/action done {entry.number} "what was done"` in {where}.'
     )
 
@@ -313,7 +313,7 @@ def _done_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str | Non
 def _first_owner(entry: Entry, history: list[ActionEvent]) -> str:
     """Whom the action was first given to."""
     given = [ev.owner for ev in history if ev.kind == "assigned" and ev.owner]
-    return given[0] if given else entry.attributed
+    return given[0] if given else entry.who
 
 
 def _owner_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str:
@@ -323,7 +323,7 @@ def _owner_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str:
             break
         if ev.kind in ("assigned", "reassigned"):
             owner = ev.owner
-    return owner or entry.attributed
+    return owner or entry.who
 
 
 def open_lines(store: Store, group: Group, today: date) -> list[str]:
@@ -333,5 +333,5 @@ def open_lines(store: Store, group: Group, today: date) -> list[str]:
         due = _due_date(e)
         late = " — *overdue*" if due is not None and due < today else ""
         when = f" (due {long_due(e.due)})" if e.due else ""
-        lines.append(f"#{e.number} {esc(e.attributed)}: {esc(e.text)}{when}{late}")
+        lines.append(f"#{e.number} {esc(e.who)}: {esc(e.text)}{when}{late}")
     return lines

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from storage import Entry, Group, Store
+from storage import Entry, Group, Store, joined_names
 
 # Spreadsheets run cells that start with these as formulas; a leading ' keeps them text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +36,12 @@ def _record(store: Store, group: Group, deleted: bool) -> dict[str, Any]:
             asdict(e) for e in store.entries.all_for_group(group.id, include_deleted=deleted)
         ],
     }
+
+
+def _who(entry: dict[str, Any]) -> str:
+    """An exported entry's speaker, or all of an action's owners."""
+    names = [entry["attributed"], *(o["name"] for o in entry["more_owners"])]
+    return joined_names(names) if entry["attributed"] else ""
 
 
 def export_json(store: Store, group: Group, *, deleted: bool = False) -> bytes:
@@ -115,7 +121,7 @@ def export_csv(store: Store, group: Group, *, deleted: bool = False) -> bytes:
                 "target": e["target"],
                 "item": e["item"],
                 "text": e["text"],
-                "by": e["attributed"],
+                "by": _who(e),
                 "keyword": e["keyword"],
                 "ref": e["ref"],
                 "due": e["due"],
@@ -146,6 +152,6 @@ def actions_csv(store: Store, group: Group, actions: list[Entry]) -> bytes:
         m = meetings.get(a.meeting_id)
         origin = f"meeting {m.number}: {m.title}" if m else ""
         state = "done" if a.done_at is not None else "open"
-        row = (a.number, a.attributed, a.text, a.due, state, a.done_note, origin, a.item)
+        row = (a.number, a.who, a.text, a.due, state, a.done_note, origin, a.item)
         writer.writerow([safe_cell(v) for v in row])
     return out.getvalue().encode()

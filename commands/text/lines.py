@@ -94,9 +94,10 @@ def entry_line(entry: Entry) -> str:
     """`#12 comment on C103 — A Member State: “text”`."""
     head = f"#{entry.number} {entry.kind} on {esc(target_label(entry))}"
     sentence = esc(entry_sentence(entry))
-    if entry.attributed_id and entry.attributed:
+    for person in entry.owners:
         # A person given as a mention shows as a mention in Slack (the report prints the name).
-        sentence = sentence.replace(esc(entry.attributed), f"<@{entry.attributed_id}>", 1)
+        if person.user_id:
+            sentence = sentence.replace(esc(person.name), f"<@{person.user_id}>", 1)
     return f"{head} — {sentence}"
 
 

@@ -70,7 +70,7 @@ def presented_sentence(entry: Entry) -> str:
 def action_sentence(entry: Entry) -> str:
     """`Action: TSB to report the responses (due 31 October 2024).` (the report's form)."""
     due = f" (due {long_due(entry.due)})" if entry.due else ""
-    return f"Action: {entry.attributed} to {entry.text.rstrip('.')}{due}."
+    return f"Action: {entry.who} to {entry.text.rstrip('.')}{due}."
 
 
 def long_due(due: str) -> str:
@@ -90,7 +90,7 @@ def entry_sentence(entry: Entry) -> str:
         return presented_sentence(entry)
     if entry.kind == "action":
         due = f" (due {entry.due})" if entry.due else ""
-        return f"{entry.attributed}: {entry.text}{due}"
+        return f"{entry.who}: {entry.text}{due}"
     if entry.kind == "comment" and entry.attributed:
         return f"{entry.attributed}: {entry.text}"
     return entry.text  # notes; the agenda's approval sentence
