@@ -47,7 +47,7 @@ def register(app: App, edge: Edge) -> None:
         elif subtype == "message_changed" and message.get("subtype") == "tombstone":
             # A deleted message that had thread replies: Slack keeps a tombstone in its place
             # and sends this instead of message_deleted.
-            capture_delete(store, ctx("", message.get("ts", "")))
+            capture_delete(router, ctx("", message.get("ts", "")))
             return
         elif subtype == "message_changed":
             before = (event.get("previous_message") or {}).get("text")
@@ -60,7 +60,7 @@ def register(app: App, edge: Edge) -> None:
                 return
             reply = capture_edit(router, ctx(user, ts), message.get("text", ""))
         elif subtype == "message_deleted":
-            capture_delete(store, ctx("", event.get("deleted_ts", "")))
+            capture_delete(router, ctx("", event.get("deleted_ts", "")))
             return
         else:
             return
@@ -70,7 +70,7 @@ def register(app: App, edge: Edge) -> None:
         # Refusals and read-only answers are not remembered by the router (it remembers
         # writes): remember them here, so a retried event is not answered twice.
         if (not reply.ok or reply.visibility != "channel") and body.get("event_id"):
-            with store.transaction():
+            with router.work.bookkeeping():
                 first = store.requests.claim(key, reply.text, now=edge.clock())
             if not first:
                 return

@@ -274,6 +274,7 @@ def cmd_search(args, config: Config) -> int:
 
 def cmd_template(args, config: Config) -> int:
     """As the shortcut "Use as Word template" does, from the server's shell (by its operator)."""
+    from commands import make_router
     from commands.services.word_template import readable_docx
 
     db = _existing_database(args, config)
@@ -286,7 +287,7 @@ def cmd_template(args, config: Config) -> int:
     store = Store.open(db)
     try:
         group = _one_group(store, args.channel, db)
-        with store.transaction():
+        with make_router(store).work.write(system_clock()):
             store.groups.set_template(group.id, path.name, content, now=system_clock(), by="")
     finally:
         store.close()
@@ -296,7 +297,7 @@ def cmd_template(args, config: Config) -> int:
 
 def cmd_import(args, config: Config) -> int:
     """As the shortcut "Import document list" does, from the server's shell (by its operator)."""
-    from commands import Caller, Context
+    from commands import Caller, Context, make_router
     from commands.framework.mrkdwn import unesc
     from commands.services.doclist import import_file
 
@@ -309,7 +310,12 @@ def cmd_import(args, config: Config) -> int:
         group = _one_group(store, args.channel, db)
         ctx = Context(group.team_id, group.channel_id, Caller("offline"), system_clock())
         reply = import_file(
-            store, ctx, path.name, path.read_bytes(), status=args.status, operator=True
+            make_router(store).work,
+            ctx,
+            path.name,
+            path.read_bytes(),
+            status=args.status,
+            operator=True,
         )
     finally:
         store.close()

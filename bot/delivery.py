@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from commands import Reply
+from commands import Reply, bookkeeping
 from commands.framework.reply import Canvas
 
 from .jobs import Jobs
@@ -114,7 +114,7 @@ def deliver(
         _deliver(client, jobs, asker, reply)
         return
     store = jobs.stores.get()
-    with store.transaction():
+    with bookkeeping(store):
         kept = store.deliveries.start(
             team_id=request.team_id,
             channel_id=asker.channel_id,
@@ -126,7 +126,7 @@ def deliver(
             worker=WORKER,
         )
     outcome = "done" if _deliver(client, jobs, asker, reply) else "failed"
-    with store.transaction():
+    with bookkeeping(store):
         store.deliveries.finish(kept, outcome, now=datetime.now(UTC))
 
 
@@ -214,7 +214,7 @@ def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canva
         title=canvas.title, document_content=content, channel_id=channel_id
     )
     store = stores.get()
-    with store.transaction():  # the next /report canvas replaces this one
+    with bookkeeping(store):  # the next /report canvas replaces this one
         store.meetings.update(canvas.meeting_id, canvas_id=str(made["canvas_id"]))
 
 

@@ -367,7 +367,7 @@ def _in_several_entries(
     none, and said so."""
     pieces = split_text(text, MAX_FIELD)
     try:
-        with router.store.transaction():
+        with router.work.write(ctx.now):  # one change: undo takes back every part
             replies = []
             for piece in pieces:
                 reply = submit(router, form_name, {**got, "text": piece}, ctx)
@@ -548,7 +548,7 @@ def _take_template(
         except IsolatedFailure:
             return False
 
-    say(client, asker, use_template(store, ctx, *found, readable=readable))
+    say(client, asker, use_template(make_router(store).work, ctx, *found, readable=readable))
 
 
 def _take_list(
@@ -579,7 +579,9 @@ def _take_list(
     if found is None:
         return
     try:
-        reply = import_file(store, ctx, *found, status=status, reader=_opened_apart(read_list))
+        reply = import_file(
+            make_router(store).work, ctx, *found, status=status, reader=_opened_apart(read_list)
+        )
     except Exception:  # its transaction rolled back: nothing was imported
         log.exception("document list import failed")
         asker.tell(client, "Clerk could not import that list; nothing was changed.")

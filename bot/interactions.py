@@ -13,7 +13,7 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands import Caller, Context, Reply
+from commands import Caller, Context, Reply, bookkeeping
 
 from .clock import Clock
 from .config import DEFAULT_API_URL
@@ -112,7 +112,7 @@ def once_per_interaction(edge: Edge) -> Callable[..., BoltResponse | None]:
             return None
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         store = edge.stores.get()
-        with store.transaction():
+        with bookkeeping(store):
             first = store.requests.claim(f"interaction:{digest}", "", now=edge.clock())
         if not first:
             log.info("interaction delivered again; not run twice")

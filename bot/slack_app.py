@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from commands import Caller, Context, Reply, make_router
+from commands import Caller, Context, Reply, bookkeeping, make_router
 
 from . import capture_events, forms, home, listings
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
@@ -179,7 +179,7 @@ def resume_interrupted(client: WebClient, edge: Edge) -> int:
     """Run again, as their requester, the deliveries a dead process left unfinished (a report
     compiled or being uploaded at a SIGKILL), after telling the requester. How many."""
     store = edge.stores.get()
-    with store.transaction():
+    with bookkeeping(store):
         running = store.deliveries.interrupted()
         dead = set(this_host_dead([d.worker for d in running]))
         # Another machine's, only once it is older than any delivery takes (its process may

@@ -10,5 +10,15 @@ from commands.catalog import make_router
 from commands.framework.context import Caller, Context
 from commands.framework.reply import Attachment, Reply
 from commands.framework.router import Router
+from commands.framework.work import Work, bookkeeping
 
-__all__ = ["Attachment", "Caller", "Context", "Reply", "Router", "make_router"]
+__all__ = [
+    "Attachment",
+    "Caller",
+    "Context",
+    "Reply",
+    "Router",
+    "Work",
+    "bookkeeping",
+    "make_router",
+]

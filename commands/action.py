@@ -11,7 +11,6 @@ from commands.framework.grammar import parse_date, parse_id, zone
 from commands.framework.limits import check_field
 from commands.framework.mrkdwn import esc
 from commands.framework.reply import Attachment, Listing, Reply, Row
-from commands.services.actions import schedule_notices
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
@@ -90,22 +89,20 @@ def _record(call: Call, entry: Entry, kind: str, **values: str) -> None:
 
 
 def after(call: Call, before: Entry | None, entry: Entry) -> str:
-    """What follows a change to an action: its history, its owner's DMs, a word on its date."""
+    """What follows a change to an action: its history and a word on its date (its owners'
+    DMs are re-planned by the unit of work, see commands/services/replan.py)."""
     if before is None:
         _record(
             call, entry, "assigned", owner=entry.who, owner_id=entry.attributed_id, due=entry.due
         )
-        schedule_notices(call.store, call.group, entry, call.now, assigned=True)
         return _joined_words(_past_due(call, entry), _unreachable(call, entry))
     if entry.deleted_at:
-        schedule_notices(call.store, call.group, entry, call.now)
         return ""
     reassigned = entry.owners != before.owners
     if reassigned:
         _record(call, entry, "reassigned", owner=entry.who, owner_id=entry.attributed_id)
     if entry.due != before.due:
         _record(call, entry, "due", due=entry.due)
-    schedule_notices(call.store, call.group, entry, call.now, assigned=reassigned)
     return _joined_words(
         _past_due(call, entry) if entry.due != before.due else "",
         _unreachable(call, entry) if reassigned else "",
@@ -164,9 +161,6 @@ def done(call: Call) -> Reply:
     check_field("The note", note)
     call.store.actions.mark_done(entry.id, now=call.now, note=note)
     _record(call, entry, "done", note=note)
-    closed = call.store.entries.by_id(entry.id)
-    assert closed is not None
-    schedule_notices(call.store, call.group, closed, call.now)  # drops the owner's reminders
     said = f" — “{esc(note)}”" if note else ""
     return call.done(f"Done: #{entry.number} {esc(entry.who)}: {esc(entry.text)}{said}")
 
@@ -183,9 +177,6 @@ def reopen(call: Call) -> Reply:
         return call.show(f"#{entry.number} is still open; nothing changed.")
     call.store.actions.reopen(entry.id)
     _record(call, entry, "reopened")
-    opened = call.store.entries.by_id(entry.id)
-    assert opened is not None
-    schedule_notices(call.store, call.group, opened, call.now)
     return call.done(f"Reopened #{entry.number} {esc(entry.who)}: {esc(entry.text)}")
 
 

@@ -7,6 +7,7 @@ from functools import cache
 from commands import action, agenda, clerk, comment, decision, doc, meeting, note, report
 from commands.framework.registry import Family
 from commands.framework.router import Router
+from commands.services.replan import replan
 from storage import Store
 
 
@@ -29,4 +30,4 @@ def families() -> dict[str, Family]:
 
 def make_router(store: Store) -> Router:
     """The router the Slack edge, the shell and the tests share."""
-    return Router(store, families())
+    return Router(store, families(), replan)

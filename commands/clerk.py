@@ -15,7 +15,6 @@ from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.framework.suggest import nearest
 from commands.services.export import actions_csv, export_csv, export_json
-from commands.services.replan import replan_group
 from commands.text.lines import long_date
 from storage import Store
 
@@ -150,9 +149,6 @@ def setup(call: Call) -> Reply:
         return call.show(info_text(call))
     call.store.groups.update(group.id, **settings)
     call.found_group = call.store.groups.by_id(group.id)
-    if settings.get("tz", group.tz) != group.tz:
-        # Reminders and owners' DMs are set in the group's time: they move with it.
-        replan_group(call.store, call.group, call.now)
     return call.done("Group settings updated.\n" + info_text(call))
 
 

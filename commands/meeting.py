@@ -26,7 +26,7 @@ from commands.framework.mrkdwn import esc
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Button, Reply
 from commands.services.calendar import meeting_ics
-from commands.services.reminders import describe, schedule
+from commands.services.reminders import describe
 from commands.text.lines import meeting_line, plural, span, when
 from storage import Meeting
 
@@ -158,7 +158,6 @@ def new(call: Call) -> Reply:
         )
         if len(occurrences) > 1 and not meetings:
             created = call.store.meetings.update(created.id, series_id=created.id)
-        schedule(call.store, call.group, created, call.now)
         meetings.append(created)
     meeting = meetings[0]
     lines = [f"Meeting {meeting.number} created: {meeting_line(meeting, tz_name, numbered=False)}"]
@@ -427,7 +426,6 @@ def remind(call: Call) -> Reply:
     meeting = call.meeting(words[0].value)
     leads = format_leads(parse_leads(call.args.rest_text(1)))
     meeting = call.store.meetings.update(meeting.id, remind="" if leads == "none" else leads)
-    schedule(call.store, call.group, meeting, call.now)
     return call.done(f"Reminders for meeting {meeting.number}: {leads}.")
 
 
@@ -449,7 +447,6 @@ def move(call: Call) -> Reply:
     if call.has("tz"):
         times["tz"] = canonical_zone(call.opt("tz"))
     meeting = call.store.meetings.update(meeting.id, **times)
-    schedule(call.store, call.group, meeting, call.now)
     text = f"Meeting {meeting.number} ({esc(meeting.title)}) moved: {span(meeting, tz_name)}."
     if meeting.remind:
         text += " Its reminders follow it."
@@ -494,8 +491,6 @@ def set_(call: Call) -> Reply:
     if not values:
         raise call.fail("Say what to change, e.g. place=Geneva or report=TD515.")
     meeting = call.store.meetings.update(meeting.id, **values)
-    if {"start", "end", "kind", "remind", "tz"} & values.keys():
-        schedule(call.store, call.group, meeting, call.now)  # reminders follow the meeting
     changed = ", ".join(sorted(k.replace("_", "-") for k in values))
     line = meeting_line(meeting, tz_name, numbered=False)
     return call.done(f"Meeting {meeting.number} updated ({changed}): {line}")
@@ -513,7 +508,6 @@ def cancel(call: Call) -> Reply:
     if meeting.cancelled_at:
         return call.show(f"Meeting {meeting.number} was already cancelled.")
     meeting = call.store.meetings.update(meeting.id, cancelled_at=call.now)
-    schedule(call.store, call.group, meeting, call.now)
     if call.group.current_meeting_id == meeting.id:
         call.store.groups.update(call.group.id, current_meeting_id=None)
     return call.done(

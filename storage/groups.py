@@ -37,6 +37,11 @@ class Groups(Repo):
     def by_id(self, group_id: int) -> Group:
         return Group.from_row(self._row("SELECT * FROM groups WHERE id = ?", [group_id]))
 
+    def by_id_or_none(self, group_id: int) -> Group | None:
+        """A group by row id, None when there is none (an undone set-up)."""
+        row = self._one("SELECT * FROM groups WHERE id = ?", [group_id])
+        return Group.from_row(row) if row else None
+
     def all(self) -> list[Group]:
         return [Group.from_row(r) for r in self._all("SELECT * FROM groups ORDER BY id")]
 

@@ -38,6 +38,16 @@ class Change:
     undone_at: str | None
 
 
+@dataclass(frozen=True)
+class Touched:
+    """What one change wrote that times depend on: groups (their time zone), meetings (their
+    start and reminders) and action items (their owners, due date and state), by row id."""
+
+    groups: frozenset[int] = frozenset()
+    meetings: frozenset[int] = frozenset()
+    actions: frozenset[int] = frozenset()
+
+
 def journaled_tables(db: Database) -> list[str]:
     rows = db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -109,8 +119,17 @@ class Journal(Repo):
             [group_id, summary, change_id],
         )
 
-    def end(self, change_id: int, *, group_id: int | None, summary: str) -> None:
-        """Close the change; one that wrote nothing is forgotten."""
+    def end(
+        self,
+        change_id: int,
+        *,
+        group_id: int | None,
+        summary: str,
+        user_id: str | None = None,
+        command: str | None = None,
+    ) -> None:
+        """Close the change, labelled; one that wrote nothing, or has no group (not
+        undoable), is forgotten."""
         self.db.execute("UPDATE undo_state SET change_id = NULL")
         wrote = self._one("SELECT 1 AS x FROM change_rows WHERE change_id = ? LIMIT 1", [change_id])
         if wrote is None or group_id is None:
@@ -118,9 +137,25 @@ class Journal(Repo):
             self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
             return
         self.db.execute(
-            "UPDATE changes SET group_id = ?, summary = ? WHERE id = ?",
-            [group_id, summary, change_id],
+            "UPDATE changes SET group_id = ?, summary = ?, user_id = coalesce(?, user_id), "
+            "command = coalesce(?, command) WHERE id = ?",
+            [group_id, summary, user_id, command, change_id],
         )
+
+    def touched(self, change_id: int) -> Touched:
+        """The groups, meetings and action items the change wrote (an entry that is or was
+        an action: one made, edited, done, deleted or undone)."""
+        rows = self._all(
+            "SELECT DISTINCT c.tbl, c.row_id FROM change_rows c WHERE c.change_id = ? AND ("
+            " c.tbl IN ('groups', 'meetings') OR (c.tbl = 'entries' AND ("
+            "  json_extract(c.before, '$.kind') = 'action' OR EXISTS ("
+            "   SELECT 1 FROM entries e WHERE e.id = c.row_id AND e.kind = 'action'))))",
+            [change_id],
+        )
+        by: dict[str, set[int]] = {"groups": set(), "meetings": set(), "entries": set()}
+        for r in rows:
+            by[r["tbl"]].add(int(r["row_id"]))
+        return Touched(frozenset(by["groups"]), frozenset(by["meetings"]), frozenset(by["entries"]))
 
     def last(self, group_id: int, user_id: str) -> Change | None:
         """The person's latest change in the group that is not undone yet."""

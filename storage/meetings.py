@@ -41,6 +41,11 @@ class Meetings(Repo):
     def by_id(self, meeting_id: int) -> Meeting:
         return Meeting.from_row(self._row("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
 
+    def by_id_or_none(self, meeting_id: int) -> Meeting | None:
+        """A meeting by row id, None when there is none (an undone /meeting new)."""
+        row = self._one("SELECT * FROM meetings WHERE id = ?", [meeting_id])
+        return Meeting.from_row(row) if row else None
+
     def get(self, group_id: int, number: int) -> Meeting | None:
         row = self._one(
             "SELECT * FROM meetings WHERE group_id = ? AND number = ?", [group_id, number]

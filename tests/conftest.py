@@ -48,6 +48,14 @@ def meeting(group) -> Clerk:
     return group
 
 
+@pytest.fixture
+def open_meeting(meeting):
+    """The reference meeting opened at 14:30 Geneva, on item 3.2 (for live capture)."""
+    meeting.ok("/meeting open at=14:30")
+    meeting.ok("/agenda take 3.2")
+    return meeting
+
+
 @pytest.fixture(scope="session")
 def meeting_file(tmp_path_factory):
     """A database file holding the `meeting` fixture's record, made once; copy it to use it."""

@@ -22,13 +22,6 @@ def ctx(clerk, user="U0CHAIR", ts="1722515500.000100", event_id="", channel="C1"
     )
 
 
-@pytest.fixture
-def open_meeting(meeting):
-    meeting.ok("/meeting open at=14:30")
-    meeting.ok("/agenda take 3.2")
-    return meeting
-
-
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -116,9 +109,9 @@ def test_removing_or_changing_the_tag_by_editing(open_meeting):
 
 def test_deleting_the_message_deletes_the_entry(open_meeting):
     capture(open_meeting.router, ctx(open_meeting), "#note 3.2 Said.")
-    assert capture_delete(open_meeting.store, ctx(open_meeting)) is True
+    assert capture_delete(open_meeting.router, ctx(open_meeting)) is True
     assert open_meeting.store.entries.of_meeting(1) == []
-    assert capture_delete(open_meeting.store, ctx(open_meeting)) is False
+    assert capture_delete(open_meeting.router, ctx(open_meeting)) is False
 
 
 def test_a_retried_event_is_not_recorded_twice(open_meeting):

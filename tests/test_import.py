@@ -127,7 +127,7 @@ def sa2(clerk):
 
 def run(clerk, name, content, *, user="U0CHAIR", status=False):
     ctx = Context("T1", "C1", Caller(user), clerk.clock())
-    return import_file(clerk.store, ctx, name, content, status=status)
+    return import_file(clerk.router.work, ctx, name, content, status=status)
 
 
 def docs(clerk):

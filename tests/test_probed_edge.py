@@ -612,6 +612,10 @@ def test_a_message_longer_than_an_entry_is_recorded_in_consecutive_entries(serve
         lambda: [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C91"]
     )
     assert "recorded whole in 2 consecutive entries" in said[0].args["text"]
+    # One change: one /clerk undo takes the whole message back, not only its last part.
+    undone = served.command("/clerk", "undo", channel="C91")
+    assert undone.status == 200
+    assert attributed(served, "C91") == []
 
 
 # 13. Mentions inside free text are names, never markup -------------------------------------

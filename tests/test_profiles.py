@@ -428,7 +428,7 @@ def ctx_of(meeting, user: str = "U0CHAIR"):
 def test_a_word_template_gives_the_draft_its_styles_and_headers(meeting, tmp_path):
     from commands.services.word_template import use_template
 
-    reply = use_template(meeting.store, ctx_of(meeting), "acme.docx", a_template(tmp_path))
+    reply = use_template(meeting.router.work, ctx_of(meeting), "acme.docx", a_template(tmp_path))
     assert reply.ok and "acme.docx" in reply.text
     document = drafted(meeting)
     assert document.styles["Normal"].font.name == "Arial"  # not Clerk's Times New Roman
@@ -444,9 +444,9 @@ def test_a_word_template_gives_the_draft_its_styles_and_headers(meeting, tmp_pat
 def test_a_file_that_is_not_a_docx_leaves_the_template_as_it_was(meeting, tmp_path):
     from commands.services.word_template import use_template
 
-    use_template(meeting.store, ctx_of(meeting), "acme.docx", a_template(tmp_path))
+    use_template(meeting.router.work, ctx_of(meeting), "acme.docx", a_template(tmp_path))
     for name, content in (("notes.docx", b"not a zip"), ("acme.pdf", a_template(tmp_path))):
-        reply = use_template(meeting.store, ctx_of(meeting), name, content)
+        reply = use_template(meeting.router.work, ctx_of(meeting), name, content)
         assert not reply.ok and "is not a Word file (.docx)" in reply.text
     assert meeting.store.groups.template_name(1) == "acme.docx"
 
@@ -455,7 +455,7 @@ def test_only_chairs_set_the_template(meeting, tmp_path):
     from commands.services.word_template import use_template
 
     reply = use_template(
-        meeting.store, ctx_of(meeting, "U0DELEGATE"), "a.docx", a_template(tmp_path)
+        meeting.router.work, ctx_of(meeting, "U0DELEGATE"), "a.docx", a_template(tmp_path)
     )
     assert not reply.ok and "Only" in reply.text
     assert meeting.store.groups.template_name(1) == ""

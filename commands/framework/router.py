@@ -14,6 +14,7 @@ from commands.framework.permissions import NOT_SET_UP, check, in_words_of
 from commands.framework.registry import Family, Sub
 from commands.framework.reply import Reply, as_visibility
 from commands.framework.suggest import nearest
+from commands.framework.work import Planner, Work
 from storage import Store
 
 log = logging.getLogger("clerk.router")
@@ -22,9 +23,10 @@ log = logging.getLogger("clerk.router")
 class Router:
     """Parses `/command text`, checks the group and role, runs the handler in a transaction."""
 
-    def __init__(self, store: Store, families: dict[str, Family]):
+    def __init__(self, store: Store, families: dict[str, Family], planner: Planner | None = None):
         self.store = store
         self.families = families
+        self.work = Work(store, planner)  # every write of every command, in one unit
 
     def dispatch(self, command: str, text: str, ctx: Context, *, escaped: bool = False) -> Reply:
         """Answer one slash command. `escaped`: the text is Slack-escaped (`&lt;` for `<`)."""
@@ -189,23 +191,19 @@ class Router:
             if sub.pure:
                 with self.store.reading():
                     return self._handle(family, sub, args, ctx)
-            with self.store.transaction():
+            with self.work.write(ctx.now) as unit:
                 key = f"{ctx.team_id}:{ctx.request_id}" if ctx.request_id else ""
                 seen = self.store.requests.answered(key) if key else None
                 if seen is not None:  # Slack sent this request again: same answer, no redo
                     return Reply(text=seen[0], visibility=as_visibility(seen[1]))
-                change = (
-                    self.store.journal.begin(
-                        ctx.caller.user_id, f"/{family.name} {sub.name}", now=ctx.now
-                    )
-                    if sub.undoable
-                    else None
-                )
                 reply = self._handle(family, sub, args, ctx)
-                if change is not None:
+                if sub.undoable:
                     group = self.store.groups.get(ctx.team_id, ctx.channel_id)
-                    self.store.journal.end(
-                        change, group_id=group.id if group else None, summary=reply.text
+                    unit.label(
+                        by=ctx.caller.user_id,
+                        command=f"/{family.name} {sub.name}",
+                        group_id=group.id if group else None,
+                        summary=reply.text,
                     )
                 if key and reply.ok:
                     self.store.requests.remember(key, reply.text, reply.visibility, now=ctx.now)

@@ -14,6 +14,7 @@ from enum import Enum
 
 from commands.framework.grammar import zone
 from commands.framework.mrkdwn import esc
+from commands.framework.work import bookkeeping
 from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
 from commands.text.lines import long_date
 from commands.text.sentences import long_due
@@ -112,7 +113,7 @@ def claim_notices(
     """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead. After
     downtime, of an action's reminders due at once only the latest goes, marked late."""
     out: list[NoticeDue] = []
-    with store.transaction():
+    with bookkeeping(store):
         claimed = store.notices.claim_due(
             now, worker, stale_before=now - stale, limit=limit, dead=dead
         )
@@ -166,7 +167,7 @@ def notice_text(
 
 
 def notice_sent(store: Store, due: NoticeDue, now: datetime, worker: str) -> None:
-    with store.transaction():
+    with bookkeeping(store):
         store.notices.mark_sent(due.notice.id, now=now, worker=worker)
 
 
@@ -182,7 +183,7 @@ def notice_failed(
     """Retry with backoff, as reminders do; None once given up."""
     attempts = due.notice.attempts + 1
     when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff(attempts))
-    with store.transaction():
+    with bookkeeping(store):
         if permanent or attempts >= MAX_ATTEMPTS:
             store.notices.mark_failed(due.notice.id, f"{error} (after {attempts} attempts)")
             if permanent:  # the next ones would fail alike: one word to the assigner is enough

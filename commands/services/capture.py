@@ -104,9 +104,9 @@ def capture(router: Router, ctx: Context, text: str) -> Reply | None:
         return None
     command, rest, _ = parsed
     _look_up_first(ctx, rest)
-    # One transaction from the check to the entry: two deliveries of one message at once
+    # One unit of work from the check to the entry: two deliveries of one message at once
     # make one entry.
-    with store.transaction():
+    with router.work.write(ctx.now):
         if _seen(store, group, ctx) or _meeting_of(store, group, ctx) is None:
             return None
         return router.dispatch(command, rest, ctx, escaped=True)
@@ -131,7 +131,7 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
             return None
         return capture(router, ctx, text)
     if parsed is None:
-        with store.transaction():  # the author took the tag away: a tag put back counts anew
+        with router.work.write(ctx.now):  # the tag taken away: a tag put back counts anew
             store.entries.delete(entry.id, now=ctx.now, detach=True)
         return Reply(text=f"Entry #{entry.number} deleted with its tag.", visibility="caller")
     command, rest, _ = parsed
@@ -143,7 +143,7 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
         # one transaction with the old one's removal (a crash between would leave both).
         _look_up_first(ctx, rest)
         try:
-            with store.transaction():
+            with router.work.write(ctx.now):  # one change: undo brings the old entry back
                 store.entries.delete(entry.id, now=ctx.now, detach=True)
                 reply = router.dispatch(command, rest, ctx, escaped=True)
                 if not reply.ok:
@@ -155,13 +155,14 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
     return router.dispatch(command, f"edit {entry.number} {text_after}", ctx, escaped=True)
 
 
-def capture_delete(store: Store, ctx: Context) -> bool:
+def capture_delete(router: Router, ctx: Context) -> bool:
     """The message ctx.source_ts was deleted: so is its entry (softly), and a delivery of the
     message that arrives after (a retry, out of order) makes none. True if there was one."""
+    store = router.store
     group = store.groups.get(ctx.team_id, ctx.channel_id)
     if group is None:
         return False
-    with store.transaction():
+    with router.work.write(ctx.now):
         store.requests.remember_deleted(group.id, ctx.source_ts, now=ctx.now)
         entry = store.entries.by_source(group.id, ctx.source_ts)
         if entry is None:

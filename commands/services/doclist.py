@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from commands.framework.context import Context
 from commands.framework.errors import CommandError
@@ -17,6 +18,7 @@ from commands.framework.limits import check_field
 from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.reply import Reply
+from commands.framework.work import Work
 from commands.services.archive import XLSX, ArchiveRefused, NotAnArchive, check_archive
 from storage import Document, Group, Meeting, Store
 
@@ -413,7 +415,7 @@ def import_refusal(store: Store, ctx: Context, *, operator: bool = False) -> Rep
 
 
 def import_file(
-    store: Store,
+    work: Work,
     ctx: Context,
     name: str,
     content: bytes,
@@ -427,6 +429,7 @@ def import_file(
     Chairs and the secretariat only (it changes documents others listed), unless `operator`:
     the server's own shell. One change for /clerk undo. `reader` may read the file somewhere
     safer (the server: in a process with memory and time limits)."""
+    store = work.store
     refused = import_refusal(store, ctx, operator=operator)
     if refused is not None:
         return refused
@@ -442,21 +445,21 @@ def import_file(
     # In batches, each its own short transaction: a 20,000-row list held the write lock ~8 s,
     # and every command meanwhile waited. One change for /clerk undo all the same; a crash
     # between batches leaves what was imported, which undo takes back whole.
-    label = f"import of “{listing.name}” (interrupted)"
-    with store.transaction():
-        change = store.journal.begin(ctx.caller.user_id, "import the document list", now=ctx.now)
+    with store.reading():  # what the meeting has already, in one snapshot
         importer = _Importer(
             store, meeting, group=group, now=ctx.now, by=ctx.caller.user_id, status=status
         )
-        store.journal.pause()
-    for at in range(0, len(listing.rows), IMPORT_BATCH):
-        with store.transaction():
-            store.journal.resume(change, group_id=group.id, summary=label)
-            importer.rows(listing.rows[at : at + IMPORT_BATCH])
-            store.journal.pause()
-    text = summary(listing, meeting, importer.out)
-    with store.transaction():
-        store.journal.end(change, group_id=group.id, summary=text.splitlines()[0])
+    with work.batches(
+        ctx.now,
+        by=ctx.caller.user_id,
+        command="import the document list",
+        group_id=group.id,
+        label=f"import of “{listing.name}” (interrupted)",
+    ) as batches:
+        for at in range(0, len(listing.rows), IMPORT_BATCH):
+            batches.run(partial(importer.rows, listing.rows[at : at + IMPORT_BATCH]))
+        text = summary(listing, meeting, importer.out)
+        batches.summary = text.splitlines()[0]
     return Reply(text=text, visibility="channel")
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from commands.framework.grammar import format_duration, parse_leads, zone
 from commands.framework.mrkdwn import esc
+from commands.framework.work import bookkeeping
 from commands.services.actions import open_lines
 from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
 from commands.text.lines import span
@@ -91,7 +92,7 @@ def claim(
     """Claim up to `limit` reminders due now for `worker`; no other process will get them.
     Claims older than `stale`, or held by `dead` workers, are taken over."""
     out: list[Due] = []
-    with store.transaction():
+    with bookkeeping(store):
         claimed = store.reminders.claim_due(
             now, worker, stale_before=now - stale, limit=limit, dead=dead
         )
@@ -129,7 +130,7 @@ def claim(
 
 
 def record_sent(store: Store, due: Due, now: datetime, worker: str) -> None:
-    with store.transaction():
+    with bookkeeping(store):
         store.reminders.mark_sent(due.reminder.id, now=now, late=due.late, worker=worker)
 
 
@@ -148,7 +149,7 @@ def record_failure(
     """
     attempts = due.reminder.attempts + 1
     when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff(attempts))
-    with store.transaction():
+    with bookkeeping(store):
         starts = due.meeting.start
         if permanent or attempts >= MAX_ATTEMPTS or starts is None or when >= starts:
             store.reminders.mark_failed(due.reminder.id, f"{error} (after {attempts} attempts)")

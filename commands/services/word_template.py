@@ -12,6 +12,7 @@ from commands.framework.errors import CommandError
 from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.reply import Reply
+from commands.framework.work import Work
 from commands.services.archive import DOCX, check_archive
 from storage import Store
 
@@ -45,7 +46,7 @@ def template_refusal(store: Store, ctx: Context) -> Reply | None:
 
 
 def use_template(
-    store: Store,
+    work: Work,
     ctx: Context,
     name: str,
     content: bytes,
@@ -54,6 +55,7 @@ def use_template(
 ) -> Reply:
     """Make `content` the Word template of the caller's group (chairs only). `readable` may
     open the file somewhere safer (the server: in a process with memory and time limits)."""
+    store = work.store
     refused = template_refusal(store, ctx)
     if refused is not None:
         return refused
@@ -64,7 +66,7 @@ def use_template(
             f"“{esc(name)}” is not a Word file (.docx) Clerk can open; {UNCHANGED}.",
             USAGE,
         )
-    with store.transaction():
+    with work.write(ctx.now):
         store.groups.set_template(group.id, name, content, now=ctx.now, by=ctx.caller.user_id)
     return Reply(
         text=f"Word drafts of *{esc(group.name)}* now start from “{esc(name)}”: its styles, page "

@@ -1,0 +1,62 @@
+"""One unit of work (issue 23.1): every write journals, re-plans and commits as one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from commands.services.capture import capture, capture_delete, capture_edit
+
+from .test_capture import ctx
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "commands" / "framework" / "work.py"
+
+
+# Outside storage, only the unit of work may open a write or a journal change.
+OPENS = (".transaction()", ".atomic()", "journal.begin(", "journal.end(", "journal.resume(")
+
+
+def test_one_place_opens_a_write_transaction_and_the_journal():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for package in ("bot", "commands")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path != WORK
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if any(o in line for o in OPENS)
+    ]
+    assert offenders == []
+
+
+def _actions_dms(clerk, number: int) -> set[tuple[str, str]]:
+    entry = clerk.store.entries.all_for_group(1)[number - 1]
+    return {(n.kind, n.status) for n in clerk.store.notices.of_entry(entry.id)}
+
+
+def test_deleting_the_message_of_an_action_drops_its_owners_dms(open_meeting):
+    open_meeting.names["U0DELEGATE"] = "Dana Delegate"
+    line = '#action owner=<@U0DELEGATE|dana> "circulate the comments" due=2024-08-20'
+    assert capture(open_meeting.router, ctx(open_meeting), line).ok
+    assert ("due_day", "pending") in _actions_dms(open_meeting, 1)
+    assert capture_delete(open_meeting.router, ctx(open_meeting))
+    left = _actions_dms(open_meeting, 1)
+    assert ("due_day", "dropped") in left and ("due_day", "pending") not in left
+
+
+def test_taking_the_tag_off_an_action_drops_its_owners_dms(open_meeting):
+    open_meeting.names["U0DELEGATE"] = "Dana Delegate"
+    line = '#action owner=<@U0DELEGATE|dana> "circulate the comments" due=2024-08-20'
+    assert capture(open_meeting.router, ctx(open_meeting), line).ok
+    capture_edit(open_meeting.router, ctx(open_meeting), "circulate the comments, said Dana")
+    assert ("due_day", "dropped") in _actions_dms(open_meeting, 1)
+
+
+def test_a_line_edited_into_another_kind_is_undone_whole(open_meeting):
+    """Undo after an edit turned a #comment into a #decision brings the comment back."""
+    router, said = open_meeting.router, ctx(open_meeting)
+    assert capture(router, said, "#comment C103 We support it.").ok
+    assert capture_edit(router, said, "#agreed C103 noted").ok
+    assert [e.kind for e in open_meeting.store.entries.of_meeting(1)] == ["decision"]
+    open_meeting.ok("/clerk undo")
+    live = [(e.kind, e.text) for e in open_meeting.store.entries.of_meeting(1)]
+    assert live == [("comment", "We support it.")]
