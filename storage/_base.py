@@ -59,6 +59,24 @@ class Repo:
         )
         return int(cur.lastrowid or 0)
 
+    def _insert_returning(
+        self, table: str, values: Row, *, computed: dict[str, tuple[str, Params]] | None = None
+    ) -> Row:
+        """Insert and return the row as stored, in one statement (`INSERT … RETURNING *`).
+
+        `computed`: columns given by a sub-query and its parameters (the next number)."""
+        computed = computed or {}
+        cols = ", ".join(f'"{c}"' for c in [*values, *computed])
+        marks = ", ".join(["?"] * len(values) + [f"({sql})" for sql, _ in computed.values()])
+        params = [*values.values(), *(p for _, ps in computed.values() for p in ps)]
+        cur = self.db.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING *", params
+        )
+        names = [d[0] for d in cur.description]
+        row = cur.fetchone()
+        cur.close()  # RETURNING: the statement completes only once its rows are read
+        return dict(zip(names, row, strict=True))
+
     def _update(self, table: str, row_id: int, values: Row) -> None:
         if not values:
             return

@@ -20,21 +20,23 @@ class Entries(Repo):
     """Entries numbered 1, 2, 3… within their group, ordered by when they were logged."""
 
     def add(self, group_id: int, meeting_id: int, *, now: datetime, **values: Any) -> Entry:
-        number = self._row(
-            "SELECT coalesce(max(number), 0) + 1 AS n FROM entries WHERE group_id = ?",
-            [group_id],
-        )["n"]
-        eid = self._insert(
+        """A new entry, numbered next in its group, as stored (one statement)."""
+        row = self._insert_returning(
             "entries",
             {
                 "group_id": group_id,
                 "meeting_id": meeting_id,
-                "number": number,
                 "created_at": stamp(now),
                 **_stored(values),
             },
+            computed={
+                "number": (
+                    "SELECT coalesce(max(number), 0) + 1 FROM entries WHERE group_id = ?",
+                    [group_id],
+                )
+            },
         )
-        return self._by_id(eid)
+        return Entry.from_row(row)
 
     def by_id(self, entry_id: int) -> Entry | None:
         """Any entry by its row id, deleted or not."""

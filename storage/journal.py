@@ -97,13 +97,12 @@ class Journal(Repo):
     """Opens and closes a command's change; finds and undoes a person's last one."""
 
     def begin(self, user_id: str, command: str, *, now: datetime) -> int:
-        cur = self.db.execute(
+        """Open a change: from now on, every row written is journaled into it."""
+        cur = self.db.conn.execute(
             "INSERT INTO changes (user_id, command, summary, created_at) VALUES (?, ?, '', ?)",
             [user_id, command, stamp(now)],
-        )
-        change_id = int(cur.lastrowid or 0)
-        self.db.execute("UPDATE undo_state SET change_id = ?", [change_id])
-        return change_id
+        )  # a trigger of the changes table makes it the open one (see migration 0019)
+        return int(cur.lastrowid or 0)
 
     def pause(self) -> None:
         """Stop journaling into the open change (its transaction is about to commit; other
@@ -130,17 +129,19 @@ class Journal(Repo):
     ) -> None:
         """Close the change, labelled; one that wrote nothing, or has no group (not
         undoable), is forgotten."""
-        self.db.execute("UPDATE undo_state SET change_id = NULL")
-        wrote = self._one("SELECT 1 AS x FROM change_rows WHERE change_id = ? LIMIT 1", [change_id])
-        if wrote is None or group_id is None:
-            self.db.execute("DELETE FROM change_rows WHERE change_id = ?", [change_id])
-            self.db.execute("DELETE FROM changes WHERE id = ?", [change_id])
-            return
-        self.db.execute(
-            "UPDATE changes SET group_id = ?, summary = ?, user_id = coalesce(?, user_id), "
-            "command = coalesce(?, command) WHERE id = ?",
-            [group_id, summary, user_id, command, change_id],
-        )
+        conn = self.db.conn
+        conn.execute("UPDATE undo_state SET change_id = NULL")
+        if group_id is not None:
+            kept = conn.execute(
+                "UPDATE changes SET group_id = ?, summary = ?, user_id = coalesce(?, user_id), "
+                "command = coalesce(?, command) WHERE id = ? "
+                "AND EXISTS (SELECT 1 FROM change_rows WHERE change_id = ?)",
+                [group_id, summary, user_id, command, change_id, change_id],
+            )
+            if kept.rowcount:
+                return
+        conn.execute("DELETE FROM change_rows WHERE change_id = ?", [change_id])
+        conn.execute("DELETE FROM changes WHERE id = ?", [change_id])
 
     def touched(self, change_id: int) -> Touched:
         """The groups, meetings and action items the change wrote (an entry that is or was

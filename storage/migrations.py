@@ -394,3 +394,15 @@ def more_owners(db: Database) -> None:
     """An action may have several owners: the first stays in `attributed`/`attributed_id`,
     the others are kept in order as JSON `[[name, user id], …]` (see models.Owner)."""
     db.executescript("ALTER TABLE entries ADD COLUMN more_owners TEXT NOT NULL DEFAULT '[]';")
+
+
+@migrations(name="0019_journal_opens_on_insert")
+def journal_opens_on_insert(db: Database) -> None:
+    """A new change is the open one as it is inserted: one statement to begin, not two."""
+    db.executescript(
+        """
+        CREATE TRIGGER changes_open AFTER INSERT ON changes BEGIN
+            UPDATE undo_state SET change_id = NEW.id;
+        END;
+        """
+    )

@@ -60,3 +60,37 @@ def test_a_line_edited_into_another_kind_is_undone_whole(open_meeting):
     open_meeting.ok("/clerk undo")
     live = [(e.kind, e.text) for e in open_meeting.store.entries.of_meeting(1)]
     assert live == [("comment", "We support it.")]
+
+
+class Counting:
+    """The connection, counting the statements Clerk itself executes (not triggers')."""
+
+    def __init__(self, conn):
+        self._conn, self.sql = conn, []
+
+    def execute(self, sql, *params):
+        self.sql.append(" ".join(sql.split())[:60])
+        return self._conn.execute(sql, *params)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def statements(clerk, line: str, **kwargs) -> list[str]:
+    db = clerk.store.db
+    real = db.conn
+    db.conn = counting = Counting(real)
+    try:
+        clerk.ok(line, **kwargs)
+    finally:
+        db.conn = real
+    return counting.sql
+
+
+def test_a_note_costs_at_most_twelve_statements(open_meeting):
+    """Bench §1's budget: the group read once, no roles for a participant-level command, the
+    entry returned by its INSERT, three journal statements and one re-plan look."""
+    sql = statements(open_meeting, '/note 3.2 "A note."', user="U0DELEGATE")
+    assert len(sql) <= 12, sql
+    assert sum(s.startswith("SELECT * FROM groups") for s in sql) == 1
+    assert not any("FROM roles" in s for s in sql)

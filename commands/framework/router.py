@@ -190,15 +190,18 @@ class Router:
         try:
             if sub.pure:
                 with self.store.reading():
-                    return self._handle(family, sub, args, ctx)
+                    return self._handle(family, self._call(sub, args, ctx))
             with self.work.write(ctx.now) as unit:
                 key = f"{ctx.team_id}:{ctx.request_id}" if ctx.request_id else ""
                 seen = self.store.requests.answered(key) if key else None
                 if seen is not None:  # Slack sent this request again: same answer, no redo
                     return Reply(text=seen[0], visibility=as_visibility(seen[1]))
-                reply = self._handle(family, sub, args, ctx)
+                call = self._call(sub, args, ctx)
+                reply = self._handle(family, call)
                 if sub.undoable:
-                    group = self.store.groups.get(ctx.team_id, ctx.channel_id)
+                    # The group as it is now (a /clerk setup may just have made it).
+                    group = call.found_group if sub.takes_group else None
+                    group = group or self.store.groups.get(ctx.team_id, ctx.channel_id)
                     unit.label(
                         by=ctx.caller.user_id,
                         command=f"/{family.name} {sub.name}",
@@ -220,15 +223,20 @@ class Router:
                 sub.usage,
             )
 
-    def _handle(self, family: Family, sub: Sub, args: Args, ctx: Context) -> Reply:
+    def _call(self, sub: Sub, args: Args, ctx: Context) -> Call:
+        return Call(ctx=ctx, store=self.store, args=args, sub=sub)
+
+    def _handle(self, family: Family, call: Call) -> Reply:
         """Check the group and the caller's role, then run the handler."""
-        call = Call(ctx=ctx, store=self.store, args=args, sub=sub)
+        sub, ctx = call.sub, call.ctx
         if sub.takes_group:
             call.found_group = self.store.groups.get(ctx.team_id, ctx.channel_id)
             if call.found_group is None:
                 return Reply.error(NOT_SET_UP, sub.usage)
-            what = sub.what or f"run /{family.name} {sub.name}"
-            call.role = check(self.store, call.found_group, ctx.caller, sub.level, what)
+            # Anyone in the channel is a participant: only chair levels need the roles read.
+            if sub.level not in ("anyone", "participant"):
+                what = sub.what or f"run /{family.name} {sub.name}"
+                call.role = check(self.store, call.found_group, ctx.caller, sub.level, what)
         return sub.handler(call)
 
 
