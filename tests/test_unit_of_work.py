@@ -94,3 +94,25 @@ def test_a_note_costs_at_most_twelve_statements(open_meeting):
     assert len(sql) <= 12, sql
     assert sum(s.startswith("SELECT * FROM groups") for s in sql) == 1
     assert not any("FROM roles" in s for s in sql)
+
+
+def test_a_report_job_and_the_home_read_one_snapshot(open_meeting):
+    """Dozens of SELECTs, one read transaction: a draft never mixes before and after a write."""
+    from commands.report.command import ReportJob
+    from commands.services.home import home
+
+    store = open_meeting.store
+    for run in (
+        lambda: ReportJob(1, 1, ("docx", "md"), preview=False)(store),
+        lambda: ReportJob(1, 1, (), preview=True)(store),
+        lambda: home(store, "T1", "U0CHAIR", open_meeting.clock()),
+    ):
+        real = store.db.conn
+        store.db.conn = counting = Counting(real)
+        try:
+            run()
+        finally:
+            store.db.conn = real
+        reads = [s for s in counting.sql if s.startswith("SELECT")]
+        assert counting.sql[0] == "BEGIN DEFERRED" and len(reads) > 5
+        assert counting.sql.count("BEGIN DEFERRED") == 1

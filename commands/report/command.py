@@ -43,8 +43,9 @@ def compile_files(
     now: datetime | None = None,
 ) -> tuple[Report, list[Attachment]]:
     """The report model and its files in the asked formats (`now`: the files' date)."""
-    report = build_report(store, group, meeting, now=now)
-    template = store.groups.template(group.id)
+    with store.reading():  # the model and the template from one snapshot
+        report = build_report(store, group, meeting, now=now)
+        template = store.groups.template(group.id)
     name = base_name(group, meeting)
     render = {
         "docx": lambda: render_docx(report, template[1] if template else None),
@@ -97,6 +98,11 @@ class ReportJob:
     isolated: bool = True  # worth a process of its own
 
     def __call__(self, store: Store) -> Reply:
+        # Dozens of reads, one snapshot: a report never mixes before and after a write.
+        with store.reading():
+            return self._compiled(store)
+
+    def _compiled(self, store: Store) -> Reply:
         group = store.groups.by_id(self.group_id)
         meeting = store.meetings.by_id(self.meeting_id)
         if self.preview:

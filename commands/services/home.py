@@ -34,6 +34,11 @@ class GroupHome:
 
 def home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupHome]:
     """The groups `user_id` takes part in, with their current meeting and what comes next."""
+    with store.reading():  # one snapshot for every group's reads
+        return _home(store, team_id, user_id, now)
+
+
+def _home(store: Store, team_id: str, user_id: str, now: datetime) -> list[GroupHome]:
     out = []
     owned: dict[int, list[Entry]] = {}
     for group_id, action in store.actions.open_of_owner(user_id):
