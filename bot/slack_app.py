@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from commands import Caller, Context, Reply, bookkeeping, make_router
+from commands import Caller, Context, Reply, bookkeeping, families, make_router
 
 from . import capture_events, forms, home, listings
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
@@ -43,17 +43,8 @@ STILL_WRITING = (
 # Commands running at once (they mostly wait on the database's single writer).
 COMMAND_WORKERS = 16
 
-COMMANDS = (
-    "/clerk",
-    "/meeting",
-    "/agenda",
-    "/doc",
-    "/note",
-    "/comment",
-    "/decision",
-    "/action",
-    "/report",
-)
+# Every slash command, as the commands declare them (the manifest says the same: bot/manifest).
+COMMANDS = tuple(f"/{name}" for name in families())
 
 
 def create_app(

@@ -6,8 +6,9 @@ a command (reminders, live capture, the Home's query, export, calendar); `text/`
 stored things as lines and sentences for every output.
 """
 
-from commands.catalog import make_router
+from commands.catalog import families, make_router
 from commands.framework.context import Caller, Context
+from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
 from commands.framework.router import Router
 from commands.framework.work import Work, bookkeeping
@@ -16,9 +17,11 @@ __all__ = [
     "Attachment",
     "Caller",
     "Context",
+    "Family",
     "Reply",
     "Router",
     "Work",
     "bookkeeping",
+    "families",
     "make_router",
 ]

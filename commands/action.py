@@ -18,7 +18,7 @@ from storage import Entry, Meeting, Owner, joined_names
 
 ACTION = Kind(
     "action",
-    "an action item with its owner(s) and optional due date",
+    "action items: log with owners and a due date, list, mark done, reopen, change",
     '/action [ITEM|DOCUMENT] owner=WHO "what to do" [due=2024-10-31]',
     ("owner", "due"),
     "chair",

@@ -59,7 +59,7 @@ def short_name(name: str, parent: str) -> str:
     return name
 
 
-FAMILY = Family("clerk", "set up the group: name, roles, terms of reference; undo; export")
+FAMILY = Family("clerk", "set up the group: name, roles, terms of reference; search; undo; export")
 
 
 @FAMILY.sub(

@@ -105,7 +105,11 @@ def _list(call: Call, meeting: Meeting, number: DocNumber, values: dict[str, Any
     )
 
 
-FAMILY = Family("doc", "documents of the current meeting", default="show")
+FAMILY = Family(
+    "doc",
+    "documents of the meeting: list, allocate, summarise, who presented, import",
+    default="show",
+)
 
 
 @FAMILY.sub(

@@ -71,7 +71,9 @@ def _times(call: Call, tz_name: str, base: Meeting | None = None) -> dict[str, A
 
 
 WHEN_KEYS = ("start", "end", "duration", "tz")
-FAMILY = Family("meeting", "meetings of the group: sessions and interim e-meetings")
+FAMILY = Family(
+    "meeting", "meetings and interim e-meetings: create, open, close, attendance, reminders"
+)
 
 
 # Fields `/meeting set` changes as given (`report=` is the report's own document number).

@@ -100,3 +100,15 @@ def test_pure_subcommands_never_write(meeting):
         extra = " plan" if (name, sub) == ("clerk", "search") else extra
         assert meeting.ok(f"/{name} {sub}{extra}").visibility == "caller"
     assert snapshot(meeting.store) == before
+
+
+def test_the_edge_uses_only_public_slack_apis():
+    """No import of Bolt's or the SDK's internals: they change without notice."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+        for name in imported_modules(path)
+        if name.split(".")[0] in ("slack_bolt", "slack_sdk")
+        and any(part == "internals" or part.startswith("_") for part in name.split("."))
+    ]
+    assert offenders == []

@@ -42,6 +42,15 @@ def test_manifest_declares_every_command_with_escaping_and_hints():
         assert e["url"].endswith("/slack/events")
 
 
+def test_the_manifest_and_the_readme_say_what_the_declarations_say():
+    """Slash commands, descriptions and usage hints in manifest.yml and the README's command
+    reference are written from the code (`python -m bot.published`): none has drifted."""
+    from bot.published import MANIFEST, README, updated, with_reference
+
+    assert MANIFEST.read_text() == updated(MANIFEST.read_text())
+    assert README.read_text() == with_reference(README.read_text())
+
+
 def test_manifest_scopes_and_settings():
     text = (ROOT / "manifest.yml").read_text()
     for scope in (

@@ -633,3 +633,27 @@ def test_mentions_in_a_captured_comment_and_an_added_message_are_names(served, s
         "@Ana Delegate asked @wg-chairs and @here to review.",
         "Thanks @Ana Delegate! @channel",
     ]
+
+
+# Bolt does Bolt's work once (issue 23.7) ---------------------------------------------------
+
+
+def test_each_request_is_verified_once_by_the_edge(served, monkeypatch):
+    """The edge checks the signature on the raw bytes; Bolt does not check it again."""
+    import inspect
+
+    from slack_sdk.signature import SignatureVerifier
+
+    callers: list[str] = []
+    real = SignatureVerifier.is_valid
+
+    def counted(self, *args, **kwargs):
+        callers.append(inspect.stack()[1].frame.f_globals.get("__name__", ""))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SignatureVerifier, "is_valid", counted)
+    assert served.command("/clerk", "help", channel="C98").status == 200
+    assert (
+        served.event(message("just talk", now_ts(2), channel="C98"), event_id="Ev98").status == 200
+    )
+    assert callers == ["bot.edge", "bot.edge"]
