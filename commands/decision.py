@@ -9,7 +9,8 @@ from commands.framework.call import Call
 from commands.framework.grammar import parse_doc_number
 from commands.framework.mrkdwn import esc
 from commands.framework.suggest import nearest
-from commands.text.sentences import KEYWORDS, REF_OPTION
+from commands.text.outcomes import OUTCOMES, REF_OPTIONS, outcome_named
+from storage import Outcome
 
 DECISION = Kind(
     "decision",
@@ -31,14 +32,16 @@ def values(call: Call, start: int) -> dict[str, Any]:
     """keyword / ref / text of a decision from the words after the target."""
     words = call.args.positionals[start:]
     first = words[0].value.lower() if words and not words[0].quoted else ""
-    keyword, used = "", 0
+    keyword: Outcome | None = None
+    used = 0
     if first == "not" and len(words) > 1 and words[1].value.lower() == "treated":
-        keyword, used = "not treated", 2
-    elif first in KEYWORDS:
-        keyword, used = first, 1
+        keyword, used = Outcome.NOT_TREATED, 2
+    elif first and first != Outcome.NOT_TREATED:
+        keyword = outcome_named(first)
+        used = 1 if keyword else 0
     ref = ""
-    if keyword in REF_OPTION:
-        option = REF_OPTION[keyword]
+    option = OUTCOMES[keyword].ref_option if keyword else ""
+    if keyword and option:
         ref = call.opt(option)
         # Also the natural forms: "revised to TD667R1", "merged into C104", "sent as LS".
         rest = words[used:]
@@ -46,23 +49,20 @@ def values(call: Call, start: int) -> dict[str, Any]:
             ref, used = rest[1].value, used + 2
         if not ref:
             raise call.fail(f"Say what it was {keyword} {option}, e.g. {option}=TD667R1.")
-        if keyword != "sent":
+        if keyword != Outcome.SENT:
             parsed = parse_doc_number(ref)
             if parsed is None:
                 raise call.fail(f"“{esc(ref)}” is not a document number.")
             ref = parsed.number
-    stray = [k for k in ("to", "into", "as") if call.has(k) and REF_OPTION.get(keyword) != k]
+    stray = [k for k in REF_OPTIONS if call.has(k) and option != k]
     if stray:
-        raise call.fail(
-            f"{stray[0]}= goes with "
-            f"{ {'to': 'revised', 'into': 'merged', 'as': 'sent'}[stray[0]] } only."
-        )
+        raise call.fail(f"{stray[0]}= goes with {REF_OPTIONS[stray[0]]} only.")
     text = call.args.rest_text(start + used)
     if not keyword and not text:
         raise call.fail("Give the decision: a keyword such as noted, or the text in quotes.")
     rest = words[used:]
     if not keyword and len(rest) == 1 and not rest[0].quoted:
-        guess = nearest(rest[0].value, [*KEYWORDS, "not treated"])
+        guess = nearest(rest[0].value, list(OUTCOMES))
         if guess:
             raise call.fail(
                 f"“{esc(rest[0].value)}” is not a decision keyword; did you mean {guess}? "

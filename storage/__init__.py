@@ -2,6 +2,7 @@
 
 from .models import (
     ActionEvent,
+    ActionEventKind,
     ActionNotice,
     AgendaItem,
     Attendee,
@@ -11,6 +12,8 @@ from .models import (
     Group,
     Meeting,
     MeetingKind,
+    NoticeKind,
+    Outcome,
     Owner,
     Reminder,
     ReminderState,
@@ -25,6 +28,7 @@ from .store import Store
 
 __all__ = [
     "ActionEvent",
+    "ActionEventKind",
     "ActionNotice",
     "AgendaItem",
     "Attendee",
@@ -34,6 +38,8 @@ __all__ = [
     "Group",
     "Meeting",
     "MeetingKind",
+    "NoticeKind",
+    "Outcome",
     "Owner",
     "Reminder",
     "ReminderState",

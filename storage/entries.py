@@ -10,9 +10,11 @@ from .models import Entry, owners_json
 
 
 def _stored(values: dict[str, Any]) -> dict[str, Any]:
-    """Values as the table keeps them: an action's further owners as JSON."""
+    """Values as the table keeps them: an action's further owners as JSON, no outcome as ""."""
     if "more_owners" in values:
-        return {**values, "more_owners": owners_json(tuple(values["more_owners"]))}
+        values = {**values, "more_owners": owners_json(tuple(values["more_owners"]))}
+    if "keyword" in values and values["keyword"] is None:
+        values = {**values, "keyword": ""}
     return values
 
 

@@ -3,27 +3,156 @@
 from __future__ import annotations
 
 import json
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
+from enum import Enum, StrEnum
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import Any, Self, Union, get_args, get_origin, get_type_hints
 
-# The fixed sets of values the record holds, as stored.
-RoleName = Literal["rapporteur", "associate", "secretariat"]
-MeetingKind = Literal["session", "interim"]
-EntryKind = Literal["note", "comment", "decision", "action", "presented", "agenda"]
-TargetKind = Literal["item", "doc"]
-# pending (waiting for due_at / next_attempt_at), claimed (a process is sending it), sent,
-# failed (gave up), dropped (meeting cancelled, moved or lead removed), skipped (due before it
-# was booked, superseded by a later lead, or the meeting had begun).
-ReminderState = Literal["pending", "claimed", "sent", "failed", "dropped", "skipped"]
-# How a group's report is laid out: an ITU-T TD, a 3GPP WG draft report, IETF minutes.
-ReportProfile = Literal["itu", "3gpp", "ietf"]
+# The fixed sets of values the record holds, as stored (a StrEnum equals its stored text).
+# The schema refuses any other value (migration 0020).
+
+
+class RoleName(StrEnum):
+    """A chair role in a group (3GPP and IETF say chair and vice-chair)."""
+
+    RAPPORTEUR = "rapporteur"
+    ASSOCIATE = "associate"
+    SECRETARIAT = "secretariat"
+
+
+class MeetingKind(StrEnum):
+    SESSION = "session"
+    INTERIM = "interim"
+
+
+class EntryKind(StrEnum):
+    """What a logged line is."""
+
+    NOTE = "note"
+    COMMENT = "comment"
+    DECISION = "decision"
+    ACTION = "action"
+    PRESENTED = "presented"
+    AGENDA = "agenda"  # the agenda's approval
+
+
+class TargetKind(StrEnum):
+    """What an entry is about: an agenda item or a document."""
+
+    ITEM = "item"
+    DOC = "doc"
+
+
+class ReminderState(StrEnum):
+    """pending (waiting for due_at / next_attempt_at), claimed (a process is sending it), sent,
+    failed (gave up), dropped (meeting cancelled, moved or lead removed), skipped (due before
+    it was booked, superseded by a later lead, or the meeting had begun)."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    DROPPED = "dropped"
+    SKIPPED = "skipped"
+
+
+class ReportProfile(StrEnum):
+    """How a group's report is laid out: an ITU-T TD, a 3GPP WG draft report, IETF minutes."""
+
+    ITU = "itu"
+    THREE_GPP = "3gpp"
+    IETF = "ietf"
+
+
+class Outcome(StrEnum):
+    """A decision's keyword (its words in each body: commands/text/outcomes.py)."""
+
+    NOTED = "noted"
+    APPROVED = "approved"
+    AGREED = "agreed"
+    ENDORSED = "endorsed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    POSTPONED = "postponed"
+    WITHDRAWN = "withdrawn"
+    REVISED = "revised"
+    MERGED = "merged"
+    NOT_TREATED = "not treated"
+    SENT = "sent"
+
+
+class ActionEventKind(StrEnum):
+    """What happened to an action item after it was logged."""
+
+    ASSIGNED = "assigned"
+    DONE = "done"
+    REOPENED = "reopened"
+    REASSIGNED = "reassigned"
+    DUE = "due"
+
+
+class NoticeKind(StrEnum):
+    """An action owner's direct messages."""
+
+    ASSIGNED = "assigned"
+    DAY_BEFORE = "day_before"
+    DUE_DAY = "due_day"
 
 
 Row = dict[str, Any]
-T = TypeVar("T")
+
+
+@cache
+def _readers(cls: Any) -> dict[str, Callable[[Any], Any]]:
+    """Column name -> how its stored value becomes the field's type, for the fields that need
+    more than the value itself: times, enums, flags, an action's further owners."""
+    hints = get_type_hints(cls)
+    out: dict[str, Callable[[Any], Any]] = {}
+    for f in fields(cls):
+        hint = hints[f.name]
+        optional = get_origin(hint) in (Union, types.UnionType) and type(None) in get_args(hint)
+        if optional:
+            hint = next(a for a in get_args(hint) if a is not type(None))
+        if hint is datetime:
+            out[f.name] = _time
+        elif isinstance(hint, type) and issubclass(hint, Enum):
+            # An optional value is stored as "" when there is none (a free-text decision).
+            out[f.name] = _optional(hint) if optional else hint
+        elif hint is bool:
+            out[f.name] = bool
+        elif get_origin(hint) is tuple and get_args(hint)[0] is Owner:
+            out[f.name] = _owners
+    return out
+
+
+def _optional(kind: type[Enum]) -> Callable[[Any], Any]:
+    return lambda value: kind(value) if value else None
+
+
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _owners(value: Any) -> tuple[Owner, ...]:
+    return tuple(Owner(n, u) for n, u in json.loads(value or "[]"))
+
+
+class Model:
+    """A record the store returns: built from its row one way for every class."""
+
+    @classmethod
+    def from_row(cls, row: Row) -> Self:
+        """The dataclass from a row, ignoring columns it does not name, each value read as
+        its field's type (see _readers)."""
+        kind: Any = cls  # the caches key on the class
+        values = {k: v for k, v in row.items() if k in _names(kind)}
+        for key, read in _readers(kind).items():
+            if key in values:
+                values[key] = read(values[key])
+        return cls(**values)
 
 
 @cache
@@ -31,14 +160,8 @@ def _names(cls: Any) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
 
 
-def _from_row(cls: Callable[..., T], row: Row) -> T:
-    """Build a dataclass from a row, ignoring columns the class does not name."""
-    names = _names(cls)
-    return cls(**{k: v for k, v in row.items() if k in names})
-
-
 @dataclass(frozen=True)
-class Group:
+class Group(Model):
     """A Slack channel of one workspace: one working group."""
 
     id: int
@@ -52,16 +175,12 @@ class Group:
     current_meeting_id: int | None
     created_at: str
     channel_name: str = ""
-    profile: ReportProfile = "itu"
+    profile: ReportProfile = ReportProfile.ITU
     study_period: str = ""  # ITU-T: "2022-2024"
-
-    @classmethod
-    def from_row(cls, row: Row) -> Group:
-        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
-class Role:
+class Role(Model):
     """A chair role held by a Slack user and/or a named person."""
 
     id: int
@@ -72,13 +191,9 @@ class Role:
     created_at: str
     contact: str = ""  # "Tel: …; E-mail: …", for the report's front matter
 
-    @classmethod
-    def from_row(cls, row: Row) -> Role:
-        return _from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class TorItem:
+class TorItem(Model):
     """One bullet of the group's terms of reference."""
 
     id: int
@@ -86,13 +201,9 @@ class TorItem:
     position: int
     text: str
 
-    @classmethod
-    def from_row(cls, row: Row) -> TorItem:
-        return _from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class Meeting:
+class Meeting(Model):
     """A session or interim e-meeting of a group; times are aware UTC datetimes."""
 
     id: int
@@ -129,16 +240,9 @@ class Meeting:
         """The zone its times are shown in: the meeting's own (tz=), else the group's."""
         return self.tz or group.tz
 
-    @classmethod
-    def from_row(cls, row: Row) -> Meeting:
-        row = dict(row)
-        for key in ("start", "end", "opened_at", "closed_at", "cancelled_at", "close_recorded_at"):
-            row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
-        return _from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class AgendaItem:
+class AgendaItem(Model):
     """A numbered agenda item of a meeting (`2`, `2.1`, `4.2.3`)."""
 
     id: int
@@ -152,13 +256,9 @@ class AgendaItem:
     def depth(self) -> int:
         return self.number.count(".") + 1
 
-    @classmethod
-    def from_row(cls, row: Row) -> AgendaItem:
-        return _from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class Document:
+class Document(Model):
     """A document of a meeting: TD, contribution, liaison statement, draft."""
 
     id: int
@@ -178,10 +278,6 @@ class Document:
     created_by: str
     updated_at: str
     revision_of: str = ""  # the document this one revises, when its number does not say
-
-    @classmethod
-    def from_row(cls, row: Row) -> Document:
-        return _from_row(cls, row)
 
 
 @dataclass(frozen=True)
@@ -203,7 +299,7 @@ def joined_names(names: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(Model):
     """One logged line: note, comment, decision, action, presentation or agenda approval."""
 
     id: int
@@ -216,7 +312,7 @@ class Entry:
     item: str
     text: str
     attributed: str
-    keyword: str
+    keyword: Outcome | None  # a decision's outcome; None for free text (stored "")
     ref: str
     due: str
     author_id: str
@@ -230,11 +326,6 @@ class Entry:
     done_note: str = ""  # an action: what was done ("sent as LS to SG13")
     # An action's owners after the first (`attributed`, `attributed_id`), in the order given.
     more_owners: tuple[Owner, ...] = ()
-
-    @classmethod
-    def from_row(cls, row: Row) -> Entry:
-        more = json.loads(row.get("more_owners") or "[]")
-        return _from_row(cls, {**row, "more_owners": tuple(Owner(n, u) for n, u in more)})
 
     @property
     def owners(self) -> tuple[Owner, ...]:
@@ -255,11 +346,11 @@ class Entry:
 
     @property
     def is_open_action(self) -> bool:
-        return self.kind == "action" and self.done_at is None and self.deleted_at is None
+        return self.kind == EntryKind.ACTION and self.done_at is None and self.deleted_at is None
 
 
 @dataclass(frozen=True)
-class Attendee:
+class Attendee(Model):
     """A person recorded as attending a meeting."""
 
     id: int
@@ -268,13 +359,9 @@ class Attendee:
     user_id: str | None
     created_at: str
 
-    @classmethod
-    def from_row(cls, row: Row) -> Attendee:
-        return _from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class Reminder:
+class Reminder(Model):
     """One reminder of one meeting at one lead time."""
 
     id: int
@@ -291,19 +378,9 @@ class Reminder:
     last_error: str
     created_at: str
 
-    @classmethod
-    def from_row(cls, row: Row) -> Reminder:
-        row = _claim_times(row)
-        row["late"] = bool(row["late"])
-        return _from_row(cls, row)
-
-
-ActionEventKind = Literal["assigned", "done", "reopened", "reassigned", "due"]
-NoticeKind = Literal["assigned", "day_before", "due_day"]
-
 
 @dataclass(frozen=True)
-class ActionEvent:
+class ActionEvent(Model):
     """Something that happened to an action item after it was logged."""
 
     id: int
@@ -317,15 +394,9 @@ class ActionEvent:
     owner_id: str
     due: str
 
-    @classmethod
-    def from_row(cls, row: Row) -> ActionEvent:
-        row = dict(row)
-        row["at"] = datetime.fromisoformat(row["at"])
-        return _from_row(cls, row)
-
 
 @dataclass(frozen=True)
-class ActionNotice:
+class ActionNotice(Model):
     """A direct message to an action's owner: on assignment, the day before, on the day."""
 
     id: int
@@ -342,15 +413,3 @@ class ActionNotice:
     sent_at: datetime | None
     last_error: str
     created_at: str
-
-    @classmethod
-    def from_row(cls, row: Row) -> ActionNotice:
-        return _from_row(cls, _claim_times(row))
-
-
-def _claim_times(row: Row) -> Row:
-    """A claimed message's stored times as datetimes (reminders, action owners' DMs)."""
-    row = dict(row)
-    for key in ("due_at", "next_attempt_at", "claimed_at", "sent_at"):
-        row[key] = datetime.fromisoformat(row[key]) if row.get(key) else None
-    return row

@@ -191,7 +191,7 @@ def test_status_yes_records_decisions_but_never_touches_logged_entries(sa2):
     meeting_id = docs(sa2)["S2-2404100"].meeting_id
     entries = sa2.store.entries.of_meeting(meeting_id)
     on_it = [(e.kind, e.keyword, e.text) for e in entries if e.target == "S2-2404100"]
-    assert on_it == [("comment", "", "We support this."), ("decision", "postponed", "")]
+    assert on_it == [("comment", None, "We support this."), ("decision", "postponed", "")]
     decided = {e.target: (e.keyword, e.ref) for e in entries if e.kind == "decision"}
     assert decided["S2-2404367"] == ("revised", "S2-2405205")
     assert decided["S2-2405205"] == ("endorsed", "")

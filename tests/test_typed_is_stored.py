@@ -68,7 +68,7 @@ def test_a_decision_keyword_typo_is_refused_but_quoted_text_is_fine(meeting):
     meeting.ok('/decision 3 "note"')
     meeting.ok("/decision 3 deferred")  # not near any keyword: free text as before
     decisions = [(e.keyword, e.text) for e in meeting.store.entries.of_meeting(1)]
-    assert decisions == [("", "note"), ("", "deferred")]
+    assert decisions == [(None, "note"), (None, "deferred")]  # free text: no outcome
 
 
 # 3. A quote left open swallows an option -----------------------------------------------------

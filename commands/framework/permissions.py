@@ -12,7 +12,7 @@ from storage import Group, RoleName, Store
 # Required levels, weakest first. "anyone" needs no group; "participant" is anyone in it.
 Level = Literal["anyone", "participant", "chair", "rapporteur"]
 LEVELS: tuple[Level, ...] = get_args(Level)
-CHAIR_ROLES: tuple[RoleName, ...] = get_args(RoleName)
+CHAIR_ROLES: tuple[RoleName, ...] = tuple(RoleName)
 NOT_SET_UP = (
     "This channel is not set up for Clerk yet: a rapporteur starts with "
     '`/clerk setup name="Group name" tz=Europe/Zurich`.'

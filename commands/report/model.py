@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from commands.services.actions import Reviewed
+from storage import Outcome
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Said:
     kind: str  # presented | note | comment | decision | action | agenda
     by: str  # the person or delegation (comments, actions, presentations)
     text: str  # the line's own words (a decision: its outcome sentence)
-    keyword: str = ""  # a decision's keyword ("revised"), "" for free text
+    keyword: Outcome | None = None  # a decision's outcome; None for free text
     ref: str = ""  # revised to / merged into / sent as
     extra: str = ""  # a decision's own words after its keyword
 

@@ -20,6 +20,7 @@ from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.reply import Reply
 from commands.framework.work import Work
 from commands.services.archive import XLSX, ArchiveRefused, NotAnArchive, check_archive
+from commands.text.outcomes import PORTAL_WORDS
 from storage import Document, Group, Meeting, Store
 
 MAX_ROWS = 20_000
@@ -65,24 +66,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 _BY_NAME = {name: key for key, names in HEADERS.items() for name in names}
 DOC_FIELDS = ("title", "source", "category", "action", "summary", "revision_of")
-
-# The portal's status words -> Clerk's decision keywords ("reserved", "available": no outcome).
-STATUS_KEYWORDS = {
-    "noted": "noted",
-    "approved": "approved",
-    "agreed": "agreed",
-    "endorsed": "endorsed",
-    "technically endorsed": "endorsed",
-    "revised": "revised",
-    "merged": "merged",
-    "postponed": "postponed",
-    "withdrawn": "withdrawn",
-    "not handled": "not treated",
-    "not treated": "not treated",
-    "not pursued": "rejected",
-    "rejected": "rejected",
-    "not approved": "rejected",
-}
 
 
 class ListError(CommandError):
@@ -341,7 +324,7 @@ def _record_status(
     out: Outcome,
 ) -> None:
     """status=yes: the portal's status as the document's decision, unless one is logged."""
-    keyword = STATUS_KEYWORDS.get(values.get("status", "").casefold())
+    keyword = PORTAL_WORDS.get(values.get("status", "").casefold())
     if not keyword:
         return
     if number in decided:
