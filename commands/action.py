@@ -14,7 +14,7 @@ from commands.framework.reply import Attachment, Listing, Reply, Row
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
-from storage import Entry, Meeting, Owner, joined_names
+from storage import Entry, EntryKind, Meeting, Owner, joined_names
 
 ACTION = Kind(
     "action",
@@ -136,7 +136,7 @@ def _action(call: Call) -> Entry:
     entry = call.store.entries.get(call.group.id, number)
     if entry is None:
         raise call.fail(f"There is no action #{number} in this channel.")
-    if entry.kind != "action":
+    if entry.kind != EntryKind.ACTION:
         raise call.fail(f"#{number} is a {entry.kind}, not an action item.")
     # An owner, whoever logged it, and the rapporteur side.
     if call.ctx.caller.user_id not in entry.owner_ids | {entry.author_id}:

@@ -11,7 +11,7 @@ from commands.framework.permissions import role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Listing, Reply, Row
 from commands.text.lines import item_line
-from storage import AgendaItem, Meeting
+from storage import AgendaItem, EntryKind, Meeting, TargetKind
 
 # What the menu of an agenda line offers: (operation, label).
 ITEM_CHOICES = (
@@ -127,8 +127,8 @@ def approve(call: Call) -> Reply:
         call.group.id,
         meeting.id,
         now=call.now,
-        kind="agenda",
-        target_type="item",
+        kind=EntryKind.AGENDA,
+        target_type=TargetKind.ITEM,
         target=item,
         item=item,
         text=sentence,

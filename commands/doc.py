@@ -22,7 +22,7 @@ from commands.framework.reply import Listing, Reply, Row
 from commands.report.lineage import Lineage
 from commands.text.lines import doc_details, doc_line, entry_line, long_date
 from commands.text.sentences import entry_sentence
-from storage import Document, Meeting
+from storage import Document, EntryKind, Meeting, TargetKind
 
 # What the menu of a document line offers: (operation, label).
 DOC_CHOICES = (
@@ -316,8 +316,8 @@ def present(call: Call) -> Reply:
         call.group.id,
         meeting.id,
         now=call.now,
-        kind="presented",
-        target_type="doc",
+        kind=EntryKind.PRESENTED,
+        target_type=TargetKind.DOC,
         target=doc.number,
         item=doc.item or meeting.current_item,
         attributed=by,

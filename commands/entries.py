@@ -14,7 +14,7 @@ from commands.framework.limits import check_field
 from commands.framework.registry import Family
 from commands.framework.reply import Reply
 from commands.text.lines import entry_line
-from storage import Entry, Meeting
+from storage import Entry, EntryKind, Meeting, TargetKind
 
 # What a command adds to the stored line: (call, index of the first word after the target).
 Values = Callable[[Call, int], dict[str, Any]]
@@ -58,8 +58,8 @@ def _target(call: Call, meeting: Meeting) -> tuple[Target, int]:
                 "Say what this is about (an agenda number like 2.1 or a document like C103), "
                 "or set the current item with /agenda take 2.1."
             )
-        return Target("item", meeting.current_item), 0
-    if target.kind == "item":
+        return Target(TargetKind.ITEM, meeting.current_item), 0
+    if target.kind == TargetKind.ITEM:
         call.item(meeting, target.value)
     else:
         call.doc(meeting, target.value)
@@ -68,7 +68,7 @@ def _target(call: Call, meeting: Meeting) -> tuple[Target, int]:
 
 def _item_of(call: Call, meeting: Meeting, target: Target) -> str:
     """The agenda item an entry belongs to in the report."""
-    if target.kind == "item":
+    if target.kind == TargetKind.ITEM:
         return target.value
     doc = call.store.documents.get(meeting.id, target.value)
     return (doc.item if doc else "") or meeting.current_item
@@ -159,7 +159,7 @@ def _entry(call: Call, kind: Kind) -> Entry:
     if entry is None:
         raise call.fail(f"There is no entry #{number} in this channel.")
     if entry.kind != kind.name:
-        real = "decision" if entry.kind == "agenda" else entry.kind
+        real = "decision" if entry.kind == EntryKind.AGENDA else entry.kind
         raise call.fail(f"#{number} is a {entry.kind}, not a {kind.name}; use /{real} for it.")
     call.may_change(entry.author_id, f"change others' {kind.name}s")
     return entry

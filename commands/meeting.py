@@ -28,7 +28,7 @@ from commands.framework.reply import Attachment, Button, Reply
 from commands.services.calendar import meeting_ics
 from commands.services.reminders import describe
 from commands.text.lines import meeting_line, plural, span, when
-from storage import Meeting
+from storage import EntryKind, Meeting, MeetingKind, TargetKind
 
 
 def _tz(call: Call, meeting: Meeting | None = None) -> str:
@@ -95,6 +95,16 @@ FRONT_FIELDS = {
 }
 
 
+def _kind(call: Call, typed: str) -> MeetingKind:
+    """session or interim, as typed in kind=."""
+    try:
+        return MeetingKind(typed.lower())
+    except ValueError:
+        raise call.fail(
+            f"kind must be session or interim, not “{esc(typed)}”.", field="kind"
+        ) from None
+
+
 @FAMILY.sub(
     "new",
     '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
@@ -130,14 +140,12 @@ def new(call: Call) -> Reply:
     title = call.args.rest_text()
     if not title:
         raise call.fail('Give the meeting a title in quotes, e.g. "RG-SOP meeting".')
-    kind = call.opt("kind", "session").lower()
-    if kind not in ("session", "interim"):
-        raise call.fail(f"kind must be session or interim, not “{esc(kind)}”.")
+    kind = _kind(call, call.opt("kind", MeetingKind.SESSION))
     tz_name = _tz(call)
     times = _times(call, tz_name)
-    if kind == "interim" and "start" not in times:
+    if kind == MeetingKind.INTERIM and "start" not in times:
         raise call.fail("An interim meeting needs start= so its reminders can be sent.")
-    default_remind = call.group.default_remind if kind == "interim" else "none"
+    default_remind = call.group.default_remind if kind == MeetingKind.INTERIM else "none"
     remind = format_leads(parse_leads(call.opt("remind", default_remind)))
     occurrences = _occurrences(call, times, tz_name)
     meetings: list[Meeting] = []
@@ -174,7 +182,7 @@ def new(call: Call) -> Reply:
         lines.append(where)
     if meeting.link:
         lines.append(f"Join: {esc(meeting.link)}")
-    if meeting.kind == "interim":
+    if meeting.kind == MeetingKind.INTERIM:
         lines.append(f"Reminders before it: {remind}.")
     current = _current_open(call)
     if current is not None:
@@ -356,7 +364,7 @@ def close(call: Call) -> Reply:
     decided = {
         e.target
         for e in call.store.entries.of_meeting(meeting.id)
-        if e.kind == "decision" and e.target_type == "doc"
+        if e.kind == EntryKind.DECISION and e.target_type == TargetKind.DOC
     }
     undecided = [
         d.number
@@ -478,10 +486,7 @@ def set_(call: Call) -> Reply:
         column: call.opt(key) for key, column in PLAIN_FIELDS.items() if call.has(key)
     }
     if call.has("kind"):
-        kind = call.opt("kind").lower()
-        if kind not in ("session", "interim"):
-            raise call.fail(f"kind must be session or interim, not “{esc(kind)}”.", field="kind")
-        values["kind"] = kind
+        values["kind"] = _kind(call, call.opt("kind"))
     if call.has("remind"):
         leads = format_leads(parse_leads(call.opt("remind")))
         values["remind"] = "" if leads == "none" else leads
@@ -552,7 +557,7 @@ def info(call: Call) -> Reply:
             lines.append(f"{label}: {esc(value)}")
     if meeting.start and meeting.end:
         lines.append(f"Duration: {format_duration(meeting.end - meeting.start)}")
-    if meeting.kind == "interim" or meeting.remind:
+    if meeting.kind == MeetingKind.INTERIM or meeting.remind:
         lines.append(f"Reminders: {meeting.remind or 'none'}")
         lines.extend(describe(call.store, meeting, tz_name))
     if meeting.series_id:

@@ -406,3 +406,47 @@ def journal_opens_on_insert(db: Database) -> None:
         END;
         """
     )
+
+
+# The fixed sets of values each column may hold, as of this migration (models.py has their
+# enums; a test checks the two agree). SQLite cannot add a CHECK to a table that exists, so
+# triggers refuse anything else, on insert and on update alike.
+_ALLOWED_0020 = {
+    ("entries", "kind"): ("note", "comment", "decision", "action", "presented", "agenda"),
+    ("entries", "target_type"): ("item", "doc"),
+    ("entries", "keyword"): (
+        "",
+        "noted",
+        "approved",
+        "agreed",
+        "endorsed",
+        "accepted",
+        "rejected",
+        "postponed",
+        "withdrawn",
+        "revised",
+        "merged",
+        "not treated",
+        "sent",
+    ),
+    ("meetings", "kind"): ("session", "interim"),
+    ("roles", "role"): ("rapporteur", "associate", "secretariat"),
+    ("groups", "profile"): ("itu", "3gpp", "ietf"),
+    ("reminders", "status"): ("pending", "claimed", "sent", "failed", "dropped", "skipped"),
+    ("action_notices", "status"): ("pending", "claimed", "sent", "failed", "dropped", "skipped"),
+    ("action_notices", "kind"): ("assigned", "day_before", "due_day"),
+    ("action_events", "kind"): ("assigned", "done", "reopened", "reassigned", "due"),
+}
+
+
+@migrations(name="0020_fixed_values")
+def fixed_values(db: Database) -> None:
+    """Each column of a fixed set of values refuses any other (a CHECK, as triggers)."""
+    for (table, column), allowed in _ALLOWED_0020.items():
+        values = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed)
+        for op in ("INSERT", "UPDATE"):
+            db.execute(
+                f"CREATE TRIGGER check_{table}_{column}_{op.lower()} BEFORE {op} ON {table} "
+                f"WHEN NEW.{column} NOT IN ({values}) BEGIN "
+                f"SELECT RAISE(ABORT, '{table}.{column}: not one of the allowed values'); END"
+            )

@@ -95,3 +95,38 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, monkeypatch
     store = Store.open(path)  # and it opens as before
     assert store.healthy()
     store.close()
+
+
+def test_fixed_sets_of_values_are_enums_and_the_schema_refuses_others(tmp_path):
+    """Each enum of models.py is exactly what its column accepts; anything else is refused."""
+    import sqlite3
+
+    from storage import models
+    from storage.migrations import _ALLOWED_0020
+
+    enums = {
+        ("entries", "kind"): models.EntryKind,
+        ("entries", "target_type"): models.TargetKind,
+        ("entries", "keyword"): models.Outcome,
+        ("meetings", "kind"): models.MeetingKind,
+        ("roles", "role"): models.RoleName,
+        ("groups", "profile"): models.ReportProfile,
+        ("reminders", "status"): models.ReminderState,
+        ("action_notices", "status"): models.ReminderState,
+        ("action_notices", "kind"): models.NoticeKind,
+        ("action_events", "kind"): models.ActionEventKind,
+    }
+    assert set(enums) == set(_ALLOWED_0020)
+    for key, enum in enums.items():
+        assert set(_ALLOWED_0020[key]) - {""} == {e.value for e in enum}, key
+    store = Store.open(tmp_path / "c.db")
+    try:
+        store.db.execute(
+            "INSERT INTO groups (team_id, channel_id, name, short_name, parent, tz, "
+            "default_remind, created_at, profile) VALUES ('T', 'C', 'G', 'G', '', 'UTC', '', "
+            "'2024-01-01', 'itu')"
+        )
+        with pytest.raises(sqlite3.IntegrityError, match="groups.profile"):
+            store.db.execute("UPDATE groups SET profile = 'iso'")
+    finally:
+        store.close()

@@ -15,6 +15,7 @@ from dateutil import tz as dateutil_tz
 
 from commands.framework.errors import UsageError
 from commands.framework.mrkdwn import esc, speak, unesc
+from storage import TargetKind
 
 # Opening quote -> the quotes that close it. Slack clients turn "x" into “x”; some keyboards
 # write ”x” (Swedish) or „x“ (German). A straight quote closes only a straight one, so
@@ -309,11 +310,11 @@ def parse_agenda_number(text: str) -> str | None:
 class Target:
     """What an entry is about: an agenda item or a document."""
 
-    kind: str  # "item" or "doc"
+    kind: TargetKind
     value: str
 
     def __str__(self) -> str:
-        return self.value if self.kind == "doc" else f"item {self.value}"
+        return self.value if self.kind == TargetKind.DOC else f"item {self.value}"
 
 
 def take_target(args: Args, index: int = 0) -> tuple[Target | None, int]:
@@ -322,10 +323,10 @@ def take_target(args: Args, index: int = 0) -> tuple[Target | None, int]:
         return None, 0
     item = parse_agenda_number(args.positionals[index].value)
     if item:
-        return Target("item", item), 1
+        return Target(TargetKind.ITEM, item), 1
     doc, used = take_doc_number(args, index)
     if doc:
-        return Target("doc", doc.number), used
+        return Target(TargetKind.DOC, doc.number), used
     return None, 0
 
 

@@ -28,7 +28,17 @@ from commands.text.sentences import (
     presented_sentence,
     report_sentence,
 )
-from storage import AgendaItem, Document, Entry, Group, Meeting, Store
+from storage import (
+    AgendaItem,
+    Document,
+    Entry,
+    EntryKind,
+    Group,
+    Meeting,
+    MeetingKind,
+    Store,
+    TargetKind,
+)
 
 FUTURE = re.compile(r"\bfuture meetings?\b|\bnext meetings?\b", re.IGNORECASE)
 CLOSURE = re.compile(r"\bclos(ure|ing)\b", re.IGNORECASE)
@@ -126,7 +136,7 @@ def build_report(
                 item_docs,
                 tuple(paragraphs),
                 blocks=tuple(_block(r, own, lineage) for r in item_docs),
-                item_said=tuple(_said(e) for e in own if e.target_type != "doc"),
+                item_said=tuple(_said(e) for e in own if e.target_type != TargetKind.DOC),
                 added=tuple(added),
             )
         )
@@ -165,7 +175,7 @@ def build_report(
         )
 
     date = long_date(meeting.start, tz_name) if meeting.start else ""
-    decisions = [e for e in entries if e.kind == "decision"]
+    decisions = [e for e in entries if e.kind == EntryKind.DECISION]
     return Report(
         group=group.name,
         meeting_number=meeting.number,
@@ -188,7 +198,7 @@ def build_report(
             agenda_items=len(items),
             documents=len(docs),
             decisions=len(decisions),
-            actions=sum(1 for e in entries if e.kind == "action"),
+            actions=sum(1 for e in entries if e.kind == EntryKind.ACTION),
             open_documents=tuple(d.number for d in docs if d.item and not status.get(d.number)),
         ),
         front=front_matter(store, group, meeting, date, now),
@@ -259,7 +269,7 @@ def _presented_before(
         m = first.get(doc.base)
         if m is not None and m.start is not None:
             local = m.start.astimezone(zone(m.zone_name(group)))
-            kind = "interim meeting" if m.kind == "interim" else "meeting"
+            kind = "interim meeting" if m.kind == MeetingKind.INTERIM else "meeting"
             notes[doc.number] = (
                 f"Presented at the {group.short_name} {kind} on {local.day} {local:%B}."
             )
@@ -291,7 +301,7 @@ def _statuses(entries: list[Entry]) -> dict[str, str]:
     """A document's latest decision is its status."""
     status: dict[str, str] = {}
     for e in entries:
-        if e.kind == "decision" and e.target_type == "doc":
+        if e.kind == EntryKind.DECISION and e.target_type == TargetKind.DOC:
             status[e.target] = e.keyword or "decided"
     return status
 
@@ -303,30 +313,30 @@ def _place_entries(
     placed: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         item = e.item
-        if e.target_type == "doc" and e.target in docs and docs[e.target].item:
+        if e.target_type == TargetKind.DOC and e.target in docs and docs[e.target].item:
             item = docs[e.target].item
-        elif e.target_type == "item":
+        elif e.target_type == TargetKind.ITEM:
             item = e.target
         placed[item if item in items else ""].append(e)
     return placed
 
 
 def _said(entry: Entry) -> Said:
-    if entry.kind == "decision":
+    if entry.kind == EntryKind.DECISION:
         text = decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
-        return Said("decision", "", text, entry.keyword, entry.ref, entry.text)
-    if entry.kind == "presented":
-        return Said("presented", entry.attributed, presented_sentence(entry))
+        return Said(EntryKind.DECISION, "", text, entry.keyword, entry.ref, entry.text)
+    if entry.kind == EntryKind.PRESENTED:
+        return Said(EntryKind.PRESENTED, entry.attributed, presented_sentence(entry))
     return Said(entry.kind, entry.who, entry.text)
 
 
 def _block(row: DocRow, entries: list[Entry], lineage: Lineage) -> DocBlock:
     """A document's own lines (its decisions apart), and how it relates to its revisions."""
-    own = [e for e in entries if e.target_type == "doc" and e.target == row.number]
+    own = [e for e in entries if e.target_type == TargetKind.DOC and e.target == row.number]
     return DocBlock(
         row=row,
-        said=tuple(_said(e) for e in own if e.kind != "decision"),
-        outcomes=tuple(_said(e) for e in own if e.kind == "decision"),
+        said=tuple(_said(e) for e in own if e.kind != EntryKind.DECISION),
+        outcomes=tuple(_said(e) for e in own if e.kind == EntryKind.DECISION),
         revision_of=lineage.previous(row.number),
         revised_to=lineage.next(row.number),
     )
@@ -341,7 +351,7 @@ def comment_bullet(entry: Entry) -> str:
 
 
 def _lead_in(entry: Entry, rows: dict[str, DocRow]) -> str:
-    if entry.target_type == "doc":
+    if entry.target_type == TargetKind.DOC:
         row = rows.get(entry.target)
         kind = "Contribution" if row and row.category.lower() == "contribution" else "document"
         return f"Comments made to this {kind} include:"
@@ -363,7 +373,7 @@ def _paragraphs(
             run.clear()
 
     for e in entries:
-        if e.kind == "comment":
+        if e.kind == EntryKind.COMMENT:
             if run and run[0].target != e.target:
                 flush()
             run.append(e)
@@ -434,7 +444,7 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
             f"A meeting of the {group.name} took place on {long_date(begin, tz_name)}"
             f" at {hours(begin, tz_name)} hours."
         )
-    if meeting.kind == "interim":
+    if meeting.kind == MeetingKind.INTERIM:
         first = first.replace("A meeting", "An interim e-meeting", 1)
     paragraphs = [Paragraph(first)]
     roles = store.groups.roles(group.id)
@@ -481,7 +491,7 @@ def _future(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[
         zone_name = m.zone_name(group)
         local = m.start.astimezone(zone(zone_name))
         utc = m.start.astimezone(zone("UTC"))
-        kind = "interim e-meeting" if m.kind == "interim" else "meeting"
+        kind = "interim e-meeting" if m.kind == MeetingKind.INTERIM else "meeting"
         when = f"{local.day} {local:%B %Y}, {local:%H:%M} {zone_name}"
         if zone_name.upper() != "UTC":
             when += f" ({utc:%H:%M} UTC)"
@@ -503,9 +513,9 @@ def _closure(group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
 def _actions(entries: list[Entry]) -> tuple[ActionGroup, ...]:
     by_owner: dict[str, list[str]] = defaultdict(list)
     for e in entries:
-        if e.kind == "action":
+        if e.kind == EntryKind.ACTION:
             due = f" (due {long_due(e.due)})" if e.due else ""
-            where = e.target if e.target_type == "doc" else f"item {e.target}"
+            where = e.target if e.target_type == TargetKind.DOC else f"item {e.target}"
             by_owner[e.who].append(f"{e.text.rstrip('.')}{due} — {where}")
     return tuple(ActionGroup(owner, tuple(items)) for owner, items in by_owner.items())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from storage import Document, Entry
+from storage import Document, Entry, EntryKind, Outcome, TargetKind
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,12 @@ class Lineage:
                 before[d.number] = d.base
         for e in entries:
             # "Revised to S2-2405205" on one document makes S2-2405205 a revision of it.
-            if e.kind == "decision" and e.keyword == "revised" and e.target_type == "doc" and e.ref:
+            if (
+                e.kind == EntryKind.DECISION
+                and e.keyword == Outcome.REVISED
+                and e.target_type == TargetKind.DOC
+                and e.ref
+            ):
                 before[e.ref] = e.target
         for d in docs:
             if d.revision_of:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from commands.services.actions import Reviewed
-from storage import Outcome
+from storage import EntryKind, Outcome
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Paragraph:
 class Said:
     """One logged line as minutes keep it: who, what, and what kind of line it is."""
 
-    kind: str  # presented | note | comment | decision | action | agenda
+    kind: EntryKind
     by: str  # the person or delegation (comments, actions, presentations)
     text: str  # the line's own words (a decision: its outcome sentence)
     keyword: Outcome | None = None  # a decision's outcome; None for free text

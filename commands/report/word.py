@@ -30,6 +30,7 @@ from commands.report.model import (
     Section,
 )
 from commands.report.wording import doc_link, outcome, review_line, status_rows
+from storage import EntryKind
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
 DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
@@ -333,7 +334,7 @@ class _Writer:
         if block.said:
             self.add_paragraph().add_run("Discussion and conclusion:").italic = True
             for said in block.said:
-                by = f"{said.by}: " if said.kind == "comment" and said.by else ""
+                by = f"{said.by}: " if said.kind == EntryKind.COMMENT and said.by else ""
                 _lines(self.bullet(), by + said.text)
         for decision in block.outcomes:
             self.add_paragraph().add_run(clean(outcome(decision))).bold = True
@@ -345,19 +346,19 @@ class _Writer:
     def said(self, said: Said, *, minutes: bool = False) -> None:
         """A line about an item itself (or, in minutes, any line)."""
         para = self.add_paragraph()
-        if said.kind == "decision":
+        if said.kind == EntryKind.DECISION:
             if minutes:
                 para.add_run("Decision: ").bold = True
                 para.add_run(clean(outcome(said)))
             else:
                 para.add_run(clean(outcome(said))).bold = True
-        elif said.kind == "action":
+        elif said.kind == EntryKind.ACTION:
             para.add_run("Action: ").bold = True
             para.add_run(clean(f"{said.by} — {said.text}"))
-        elif said.kind == "comment" and said.by:
+        elif said.kind == EntryKind.COMMENT and said.by:
             para.add_run(clean(f"{said.by}: ")).bold = minutes
             para.add_run(clean(said.text))
-        elif said.kind == "presented" and minutes:
+        elif said.kind == EntryKind.PRESENTED and minutes:
             para.add_run(clean(f"Presenter: {said.by}"))
         else:
             _lines(para, said.text)

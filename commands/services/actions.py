@@ -18,7 +18,17 @@ from commands.framework.work import bookkeeping
 from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
 from commands.text.lines import long_date
 from commands.text.sentences import long_due
-from storage import ActionEvent, ActionNotice, Entry, Group, Meeting, Store
+from storage import (
+    ActionEvent,
+    ActionEventKind,
+    ActionNotice,
+    Entry,
+    Group,
+    Meeting,
+    NoticeKind,
+    ReminderState,
+    Store,
+)
 from storage.claims import outcome_unknown
 
 # The owner's DMs go out at this local hour (the group's time zone).
@@ -43,10 +53,12 @@ def wanted_notices(
     at_nine = time(NOTICE_HOUR, tzinfo=zone(group.tz))
     for user in sorted(entry.owner_ids):
         if assigned:
-            wanted[("assigned", user)] = now
+            wanted[(NoticeKind.ASSIGNED, user)] = now
         if due is not None:
-            wanted[("day_before", user)] = datetime.combine(due - timedelta(days=1), at_nine)
-            wanted[("due_day", user)] = datetime.combine(due, at_nine)
+            wanted[(NoticeKind.DAY_BEFORE, user)] = datetime.combine(
+                due - timedelta(days=1), at_nine
+            )
+            wanted[(NoticeKind.DUE_DAY, user)] = datetime.combine(due, at_nine)
     return wanted
 
 
@@ -60,18 +72,18 @@ def schedule_notices(
     wanted = wanted_notices(group, entry, now, assigned=assigned)
     for n in store.notices.of_entry(entry.id):
         key = (n.kind, n.user_id)
-        if n.kind == "assigned" and n.user_id in entry.owner_ids and entry.is_open_action:
+        if n.kind == NoticeKind.ASSIGNED and n.user_id in entry.owner_ids and entry.is_open_action:
             wanted.pop(key, None)  # told once about this owner: never again
             continue
         if n.status in ("pending", "claimed", "sent") and wanted.get(key) == n.due_at:
             del wanted[key]  # already scheduled (or sent) for this very time
-        elif n.status == "pending":
+        elif n.status == ReminderState.PENDING:
             why = "done" if entry.done_at else "owner or due date changed"
             if entry.deleted_at:
                 why = "action deleted"
-            store.notices.set_status(n.id, "dropped", why)
+            store.notices.set_status(n.id, ReminderState.DROPPED, why)
     for (kind, user), when in sorted(wanted.items(), key=lambda kv: kv[1]):
-        if kind == "assigned" or when > now:
+        if kind == NoticeKind.ASSIGNED or when > now:
             store.notices.add(group.id, entry.id, kind, user, when, status="pending", now=now)
         else:
             store.notices.add(
@@ -80,7 +92,7 @@ def schedule_notices(
                 kind,
                 user,
                 when,
-                status="skipped",
+                status=ReminderState.SKIPPED,
                 now=now,
                 note="its time had passed when the due date was set",
             )
@@ -121,9 +133,11 @@ def claim_notices(
         for n in claimed:
             entry = store.entries.by_id(n.entry_id)
             if entry is None or not entry.is_open_action or n.user_id not in entry.owner_ids:
-                store.notices.set_status(n.id, "dropped", "action done, deleted or moved")
+                store.notices.set_status(
+                    n.id, ReminderState.DROPPED, "action done, deleted or moved"
+                )
                 continue
-            if n.kind == "assigned":
+            if n.kind == NoticeKind.ASSIGNED:
                 group = store.groups.by_id(n.group_id)
                 out.append(NoticeDue(n, group, entry, notice_text(store, group, entry, n)))
             else:
@@ -131,7 +145,9 @@ def claim_notices(
         for rows in reminders.values():
             rows.sort(key=lambda n: n.due_at)
             for older in rows[:-1]:  # "due tomorrow" after the due day has come: not sent
-                store.notices.set_status(older.id, "skipped", "superseded by a later reminder")
+                store.notices.set_status(
+                    older.id, ReminderState.SKIPPED, "superseded by a later reminder"
+                )
             latest = rows[-1]
             entry = store.entries.by_id(latest.entry_id)
             assert entry is not None  # checked above
@@ -150,9 +166,9 @@ def notice_text(
     what = f"*{esc(entry.text)}*{due}"
     where = f"<#{group.channel_id}>"
     lead = {
-        "assigned": f"You have a new action item in {where} ({esc(group.name)}):",
-        "day_before": f"Reminder: this action item of {where} is due tomorrow:",
-        "due_day": f"Reminder: this action item of {where} is due today:",
+        NoticeKind.ASSIGNED: f"You have a new action item in {where} ({esc(group.name)}):",
+        NoticeKind.DAY_BEFORE: f"Reminder: this action item of {where} is due tomorrow:",
+        NoticeKind.DUE_DAY: f"Reminder: this action item of {where} is due today:",
     }[notice.kind]
     if late:  # Clerk was offline when it was due: said as what it is now
         lead = (
@@ -301,9 +317,9 @@ def _done_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str | Non
     for ev in history:
         if ev.at > t:
             break
-        if ev.kind == "done":
+        if ev.kind == ActionEventKind.DONE:
             state, seen = ev.note, True
-        elif ev.kind == "reopened":
+        elif ev.kind == ActionEventKind.REOPENED:
             state, seen = None, True
     # Done with no event kept (e.g. an older record): trust the row's own time.
     if not seen and entry.done_at is not None and datetime.fromisoformat(entry.done_at) <= t:
@@ -313,7 +329,7 @@ def _done_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str | Non
 
 def _first_owner(entry: Entry, history: list[ActionEvent]) -> str:
     """Whom the action was first given to."""
-    given = [ev.owner for ev in history if ev.kind == "assigned" and ev.owner]
+    given = [ev.owner for ev in history if ev.kind == ActionEventKind.ASSIGNED and ev.owner]
     return given[0] if given else entry.who
 
 
@@ -322,7 +338,7 @@ def _owner_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str:
     for ev in history:
         if ev.at > t:
             break
-        if ev.kind in ("assigned", "reassigned"):
+        if ev.kind in (ActionEventKind.ASSIGNED, ActionEventKind.REASSIGNED):
             owner = ev.owner
     return owner or entry.who
 

@@ -21,7 +21,7 @@ from commands.framework.reply import Reply
 from commands.framework.work import Work
 from commands.services.archive import XLSX, ArchiveRefused, NotAnArchive, check_archive
 from commands.text.outcomes import PORTAL_WORDS
-from storage import Document, Group, Meeting, Store
+from storage import Document, EntryKind, Group, Meeting, Outcome, Store, TargetKind
 
 MAX_ROWS = 20_000
 # Rows imported in one transaction (about 0.2 s of the write lock each).
@@ -81,7 +81,7 @@ class ListFile:
 
 
 @dataclass
-class Outcome:
+class Imported:
     """What an import did, line by line."""
 
     added: list[str] = field(default_factory=list)
@@ -203,12 +203,12 @@ class _Importer:
     ):
         self.store, self.group, self.meeting = store, group, meeting
         self.now, self.by, self.status = now, by, status
-        self.out = Outcome()
+        self.out = Imported()
         self.seen: dict[str, int] = {}
         self.decided = {
             e.target
             for e in store.entries.of_meeting(meeting.id)
-            if e.kind == "decision" and e.target_type == "doc"
+            if e.kind == EntryKind.DECISION and e.target_type == TargetKind.DOC
         }
         self.items = {i.number for i in store.agenda.of_meeting(meeting.id)}
 
@@ -273,7 +273,7 @@ def import_list(
     now: datetime,
     by: str,
     status: bool = False,
-) -> Outcome:
+) -> Imported:
     """Add or update the meeting's documents from `listing`; never touches logged entries.
 
     Refused lines are reported and skipped; the rest is written in the caller's transaction."""
@@ -321,7 +321,7 @@ def _record_status(
     decided: set[str],
     now: datetime,
     by: str,
-    out: Outcome,
+    out: Imported,
 ) -> None:
     """status=yes: the portal's status as the document's decision, unless one is logged."""
     keyword = PORTAL_WORDS.get(values.get("status", "").casefold())
@@ -331,7 +331,7 @@ def _record_status(
         out.decisions_kept.append(number)
         return
     ref = ""
-    if keyword == "revised":
+    if keyword == Outcome.REVISED:
         revised = parse_doc_number(values.get("revised_to", ""))
         ref = revised.number if revised else ""
     doc = store.documents.get(meeting.id, number)
@@ -339,8 +339,8 @@ def _record_status(
         group.id,
         meeting.id,
         now=now,
-        kind="decision",
-        target_type="doc",
+        kind=EntryKind.DECISION,
+        target_type=TargetKind.DOC,
         target=number,
         item=doc.item if doc else "",
         keyword=keyword,
@@ -352,7 +352,7 @@ def _record_status(
     out.decisions.append(number)
 
 
-def summary(listing: ListFile, meeting: Meeting, out: Outcome) -> str:
+def summary(listing: ListFile, meeting: Meeting, out: Imported) -> str:
     """`Imported tdocs.xlsx into meeting 1: 912 new, 3 updated, 20 unchanged, 2 refused.`"""
     text = (
         f"Imported “{esc(listing.name)}” into meeting {meeting.number}: "

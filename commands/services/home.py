@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from commands.text.lines import meeting_line, span
-from storage import Entry, Group, Meeting, Store
+from storage import Entry, EntryKind, Group, Meeting, Store, TargetKind
 
 UPCOMING = 3  # interim meetings shown per group
 
@@ -60,7 +60,7 @@ def _home(store: Store, team_id: str, user_id: str, now: datetime) -> list[Group
             decided = {
                 e.target
                 for e in store.entries.of_meeting(meeting.id)
-                if e.kind == "decision" and e.target_type == "doc"
+                if e.kind == EntryKind.DECISION and e.target_type == TargetKind.DOC
             }
             items = tuple(
                 ItemLine(

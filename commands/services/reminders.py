@@ -17,7 +17,7 @@ from commands.framework.work import bookkeeping
 from commands.services.actions import open_lines
 from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
 from commands.text.lines import span
-from storage import Group, Meeting, Reminder, Store
+from storage import Group, Meeting, Reminder, ReminderState, Store
 from storage.claims import outcome_unknown
 
 # Slack cuts section text at 3,000 characters; agendas longer than this are shortened.
@@ -47,9 +47,9 @@ def schedule(store: Store, group: Group, meeting: Meeting, now: datetime) -> Non
     for r in store.reminders.for_meeting(meeting.id):
         if r.status in ("pending", "claimed", "sent") and wanted.get(r.lead_minutes) == r.due_at:
             del wanted[r.lead_minutes]  # already scheduled (or sent) for this very time
-        elif r.status == "pending":
+        elif r.status == ReminderState.PENDING:
             why = "meeting cancelled" if meeting.cancelled_at else "meeting moved or lead changed"
-            store.reminders.set_status(r.id, "dropped", why)
+            store.reminders.set_status(r.id, ReminderState.DROPPED, why)
     for lead_minutes, due in sorted(wanted.items()):
         if due > now:
             store.reminders.add(meeting.id, lead_minutes, due, status="pending", now=now)
@@ -58,7 +58,7 @@ def schedule(store: Store, group: Group, meeting: Meeting, now: datetime) -> Non
                 meeting.id,
                 lead_minutes,
                 due,
-                status="skipped",
+                status=ReminderState.SKIPPED,
                 now=now,
                 note="its time had passed when the meeting was booked",
             )
@@ -103,7 +103,7 @@ def claim(
             meeting = store.meetings.by_id(meeting_id)
             if meeting.cancelled_at:
                 for r in rows:
-                    store.reminders.set_status(r.id, "dropped", "meeting cancelled")
+                    store.reminders.set_status(r.id, ReminderState.DROPPED, "meeting cancelled")
                 continue
             if meeting.start is None or meeting.start <= now:
                 for r in rows:
@@ -113,13 +113,17 @@ def claim(
                             r.id, "failed", "unknown whether it was posted; the meeting had begun"
                         )
                     else:
-                        store.reminders.set_status(r.id, "skipped", "the meeting had begun")
+                        store.reminders.set_status(
+                            r.id, ReminderState.SKIPPED, "the meeting had begun"
+                        )
                 continue
             rows.sort(key=lambda r: r.due_at)
             # After downtime several may be due at once: only the latest is worth sending.
             for older in rows[:-1]:
                 store.reminders.set_status(
-                    older.id, "skipped", f"superseded by the {lead_text(rows[-1])} reminder"
+                    older.id,
+                    ReminderState.SKIPPED,
+                    f"superseded by the {lead_text(rows[-1])} reminder",
                 )
             latest = rows[-1]
             group = store.groups.by_id(meeting.group_id)
@@ -241,7 +245,7 @@ def describe(store: Store, meeting: Meeting, tz_name: str) -> list[str]:
 
     lines = []
     for r in store.reminders.for_meeting(meeting.id):
-        if r.status == "dropped":
+        if r.status == ReminderState.DROPPED:
             continue
         state = {
             "pending": f"due {when(r.next_attempt_at, tz_name)}",
@@ -250,7 +254,7 @@ def describe(store: Store, meeting: Meeting, tz_name: str) -> list[str]:
             "failed": f"*failed*: {esc(r.last_error)}",
             "skipped": f"skipped: {esc(r.last_error)}",
         }[r.status]
-        if r.status == "pending" and r.attempts:
+        if r.status == ReminderState.PENDING and r.attempts:
             state += f" (retry {r.attempts}: {esc(r.last_error)})"
         lines.append(f"• {lead_text(r)} before — {state}")
     return lines

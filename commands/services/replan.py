@@ -8,7 +8,7 @@ from datetime import datetime
 
 from commands.services.actions import schedule_notices
 from commands.services.reminders import schedule
-from storage import Group, Store
+from storage import EntryKind, Group, Store
 from storage.journal import Touched
 
 
@@ -49,6 +49,6 @@ def replan(store: Store, touched: Touched, now: datetime) -> None:
     for entry_id in sorted(touched.actions):
         entry = store.entries.by_id(entry_id)
         owner = group(entry.group_id) if entry else None
-        if entry is not None and owner is not None and entry.kind == "action":
+        if entry is not None and owner is not None and entry.kind == EntryKind.ACTION:
             # Owners not told yet (a new action, a new owner) are told now; others never again.
             schedule_notices(store, owner, entry, now, assigned=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from commands.framework.grammar import zone
 from commands.framework.mrkdwn import esc, quote
 from commands.text.sentences import entry_sentence
-from storage import AgendaItem, Document, Entry, Meeting
+from storage import AgendaItem, Document, Entry, Meeting, MeetingKind, TargetKind
 
 
 def _local(dt: datetime, tz_name: str) -> datetime:
@@ -48,7 +48,7 @@ def span(meeting: Meeting, tz_name: str) -> str:
 
 def meeting_line(meeting: Meeting, tz_name: str, *, numbered: bool = True) -> str:
     bits = [f"*{meeting.number}* {esc(meeting.title)}" if numbered else f"*{esc(meeting.title)}*"]
-    if meeting.kind == "interim":
+    if meeting.kind == MeetingKind.INTERIM:
         bits.append("(interim e-meeting)")
     bits.append("— " + span(meeting, tz_name))
     if meeting.cancelled_at:
@@ -87,7 +87,7 @@ def doc_details(doc: Document) -> list[str]:
 
 
 def target_label(entry: Entry) -> str:
-    return entry.target if entry.target_type == "doc" else f"item {entry.target}"
+    return entry.target if entry.target_type == TargetKind.DOC else f"item {entry.target}"
 
 
 def entry_line(entry: Entry) -> str:

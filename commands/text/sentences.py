@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from commands.text.outcomes import OUTCOMES
-from storage import Entry, Outcome, TargetKind
+from storage import Entry, EntryKind, Outcome, TargetKind
 
 
 def decision_sentence(
@@ -17,12 +17,14 @@ def decision_sentence(
     where the sentence could otherwise belong to another document of the same item.
     """
     if not keyword:
-        return f"{document}: {text}" if document and target_type == "doc" and text else text
+        return (
+            f"{document}: {text}" if document and target_type == TargetKind.DOC and text else text
+        )
     words = OUTCOMES[Outcome(keyword)]
     sentence = (words.doc if target_type == TargetKind.DOC else words.item).format(
         ref=ref or "another document"
     )
-    if document and target_type == "doc":
+    if document and target_type == TargetKind.DOC:
         sentence = sentence.replace("The document", document, 1).replace(
             "the document", document, 1
         )
@@ -51,14 +53,14 @@ def long_due(due: str) -> str:
 
 def entry_sentence(entry: Entry) -> str:
     """How an entry reads in a listing or a confirmation: the text with its attribution."""
-    if entry.kind == "decision":
+    if entry.kind == EntryKind.DECISION:
         return decision_sentence(entry.keyword, entry.ref, entry.target_type, entry.text)
-    if entry.kind == "presented":
+    if entry.kind == EntryKind.PRESENTED:
         return presented_sentence(entry)
-    if entry.kind == "action":
+    if entry.kind == EntryKind.ACTION:
         due = f" (due {entry.due})" if entry.due else ""
         return f"{entry.who}: {entry.text}{due}"
-    if entry.kind == "comment" and entry.attributed:
+    if entry.kind == EntryKind.COMMENT and entry.attributed:
         return f"{entry.attributed}: {entry.text}"
     return entry.text  # notes; the agenda's approval sentence
 
@@ -67,14 +69,14 @@ def report_sentence(entry: Entry, *, name_document: bool = False) -> str:
     """How an entry reads in the report (comments are bullets of their own, see build.py).
 
     `name_document`: its item has several documents, so an outcome names its own."""
-    if entry.kind == "presented":
+    if entry.kind == EntryKind.PRESENTED:
         return presented_sentence(entry)
-    if entry.kind == "decision":
+    if entry.kind == EntryKind.DECISION:
         named = entry.target if name_document else ""
         return decision_sentence(
             entry.keyword, entry.ref, entry.target_type, entry.text, document=named
         )
-    if entry.kind == "action":
+    if entry.kind == EntryKind.ACTION:
         return action_sentence(entry)
     return entry.text
 
