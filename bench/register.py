@@ -150,7 +150,8 @@ def run(meetings: int = 20, documents: int = 1000, rows: int = 2000, repeat: int
         imports = []
         for label in ("first import", "re-import (unchanged)"):
             t = time.perf_counter()
-            reply = import_file(store, ctx, "TDoc_List.xlsx", content, status=True)
+            work = make_router(store).work
+            reply = import_file(work, ctx, "TDoc_List.xlsx", content, status=True)
             imports.append(
                 {
                     "run": label,
