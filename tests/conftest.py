@@ -32,20 +32,47 @@ def clerk(store, clock) -> Clerk:
     return Clerk(store, clock)
 
 
-@pytest.fixture
-def group(clerk) -> Clerk:
-    """A set-up group: U0CHAIR rapporteur, U0ASSOC2 associate, U0TSB secretariat."""
-    for line in GROUP_SETUP:
+def _prepared(tmp_path_factory, name: str, lines: tuple[str, ...]):
+    """A database file holding what `lines` record, made once per test session."""
+    path = tmp_path_factory.mktemp("prepared") / f"{name}.db"
+    store = Store.open(path)
+    clerk = Clerk(store, FakeClock())
+    for line in lines:
         clerk.ok(line)
-    return clerk
+    store.close()
+    return path
+
+
+def _copy_of(prepared, tmp_path, clock):
+    """The router over a fresh copy of a prepared database: the same record, no set-up time."""
+    path = tmp_path / "clerk.db"
+    shutil.copy(prepared, path)
+    store = Store.open(path)
+    yield Clerk(store, clock)
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def group_file(tmp_path_factory):
+    return _prepared(tmp_path_factory, "group", GROUP_SETUP)
+
+
+@pytest.fixture(scope="session")
+def meeting_file(tmp_path_factory):
+    """A database file holding the `meeting` fixture's record, made once; copy it to use it."""
+    return _prepared(tmp_path_factory, "meeting", (*GROUP_SETUP, *MEETING_SETUP))
 
 
 @pytest.fixture
-def meeting(group) -> Clerk:
+def group(group_file, tmp_path, clock) -> Clerk:
+    """A set-up group: U0CHAIR rapporteur, U0ASSOC2 associate, U0TSB secretariat."""
+    yield from _copy_of(group_file, tmp_path, clock)
+
+
+@pytest.fixture
+def meeting(meeting_file, tmp_path, clock) -> Clerk:
     """The group with the reference meeting, part of its agenda and five documents."""
-    for line in MEETING_SETUP:
-        group.ok(line)
-    return group
+    yield from _copy_of(meeting_file, tmp_path, clock)
 
 
 @pytest.fixture
@@ -54,18 +81,6 @@ def open_meeting(meeting):
     meeting.ok("/meeting open at=14:30")
     meeting.ok("/agenda take 3.2")
     return meeting
-
-
-@pytest.fixture(scope="session")
-def meeting_file(tmp_path_factory):
-    """A database file holding the `meeting` fixture's record, made once; copy it to use it."""
-    path = tmp_path_factory.mktemp("template") / "meeting.db"
-    store = Store.open(path)
-    clerk = Clerk(store, FakeClock())
-    for line in (*GROUP_SETUP, *MEETING_SETUP):
-        clerk.ok(line)
-    store.close()
-    return path
 
 
 @pytest.fixture

@@ -47,9 +47,9 @@ def test_history_of_a_document_never_listed(group):
     assert "has not been listed" in group.ok("/doc history TD999").text
 
 
-def test_history_stays_in_the_channel(group, clerk):
+def test_history_stays_in_the_channel(group):
     group.ok('/meeting new "M" start="2024-08-01 14:30"')
     group.ok("/doc add TD1 title=Ours")
-    clerk.ok('/clerk setup name="Other"', channel="C2")
-    clerk.ok('/meeting new "N" start="2024-08-01 14:30"', channel="C2")
-    assert "has not been listed" in clerk.ok("/doc history TD1", channel="C2").text
+    group.ok('/clerk setup name="Other"', channel="C2")
+    group.ok('/meeting new "N" start="2024-08-01 14:30"', channel="C2")
+    assert "has not been listed" in group.ok("/doc history TD1", channel="C2").text
