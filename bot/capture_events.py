@@ -8,8 +8,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands import Context, Reply, make_router
-from commands.services.capture import capture, capture_delete, capture_edit
+from commands import Context, Reply, capture, capture_delete, capture_edit, make_router
 
 from .interactions import Edge
 

@@ -212,7 +212,7 @@ def cmd_demo(args, config: Config) -> int:
 
 
 def cmd_report(args, config: Config) -> int:
-    from commands.report import compile_files
+    from commands import compile_files
 
     db = _existing_database(args, config)
     store = Store.open(db)
@@ -256,8 +256,7 @@ def _one_group(store: Store, channel: str, db: Path):
 
 def cmd_search(args, config: Config) -> int:
     """`/clerk search` from the server's shell: the same answer, as plain text."""
-    from commands import Caller, Context, make_router
-    from commands.framework.mrkdwn import unesc
+    from commands import Caller, Context, make_router, unesc
 
     db = _existing_database(args, config)
     store = Store.open(db)
@@ -274,8 +273,7 @@ def cmd_search(args, config: Config) -> int:
 
 def cmd_template(args, config: Config) -> int:
     """As the shortcut "Use as Word template" does, from the server's shell (by its operator)."""
-    from commands import make_router
-    from commands.services.word_template import readable_docx
+    from commands import make_router, readable_docx
 
     db = _existing_database(args, config)
     path = Path(args.file)
@@ -297,9 +295,7 @@ def cmd_template(args, config: Config) -> int:
 
 def cmd_import(args, config: Config) -> int:
     """As the shortcut "Import document list" does, from the server's shell (by its operator)."""
-    from commands import Caller, Context, make_router
-    from commands.framework.mrkdwn import unesc
-    from commands.services.doclist import import_file
+    from commands import Caller, Context, import_file, make_router, unesc
 
     db = _existing_database(args, config)
     path = Path(args.file)

@@ -19,8 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from commands import Reply, bookkeeping
-from commands.framework.reply import Canvas
+from commands import Canvas, Reply, bookkeeping
 
 from .jobs import Jobs
 from .stores import Stores

@@ -10,9 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from commands.framework.mrkdwn import unesc
-from commands.report import compile_files
-from commands.report.render import render_summary
+from commands import compile_files, render_summary, unesc
 from storage import Store
 
 from .clock import system_clock

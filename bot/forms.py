@@ -16,22 +16,25 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from commands import Context, Reply, make_router
-from commands.framework.limits import MAX_FIELD
-from commands.framework.mrkdwn import people_in, speak, unesc, unwrap
-from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
-from commands.services.doclist import (
+from commands import (
+    MAX_FIELD,
+    MAX_LIST_BYTES,
+    MAX_TEMPLATE,
+    UNCHANGED,
+    Context,
     ListError,
+    Reply,
     asks_for_status,
     import_file,
     import_refusal,
+    make_router,
+    people_in,
     read_list,
-)
-from commands.services.word_template import (
-    MAX_TEMPLATE,
-    UNCHANGED,
     readable_docx,
+    speak,
     template_refusal,
+    unesc,
+    unwrap,
     use_template,
 )
 

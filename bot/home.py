@@ -10,10 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands import Reply, make_router
-from commands.framework.mrkdwn import esc
-from commands.services.home import GroupHome, home
-from commands.text.sentences import long_due
+from commands import GroupHome, Reply, esc, home_of, long_due, make_router
 
 from .blocks import cut
 from .delivery import Asker
@@ -195,7 +192,7 @@ def member_of(client: WebClient, user: str) -> set[str]:
 def visible_groups(edge: Edge, client: WebClient, team: str, user: str) -> list[GroupHome]:
     """The user's groups whose channel they are in now: an outsider named as an attendee,
     or someone who left a private channel, sees nothing of it."""
-    groups = home(edge.stores.get(), team, user, edge.clock())
+    groups = home_of(edge.stores.get(), team, user, edge.clock())
     if not groups:
         return []
     inside = member_of(client, user)

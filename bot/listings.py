@@ -10,8 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from commands import Reply, make_router
-from commands.framework.reply import Listing
+from commands import Listing, Reply, make_router
 
 from . import forms
 from .blocks import FALLBACK_TEXT, SECTION_TEXT, cut

@@ -23,16 +23,19 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands.framework.mrkdwn import esc
-from commands.services.actions import NoticeDue, claim_notices, notice_failed, notice_sent
-from commands.services.reminders import (
+from commands import (
+    STALE_CLAIM,
     Due,
+    NoticeDue,
     ReminderMessage,
-    claim,
-    record_failure,
-    record_sent,
+    claim_notices,
+    claim_reminders,
+    esc,
+    notice_failed,
+    notice_sent,
+    reminder_failed,
+    reminder_sent,
 )
-from commands.services.retry import STALE_CLAIM
 from storage import Store
 from storage.claims import UNKNOWN
 
@@ -250,7 +253,7 @@ class Dispatcher:
         dead = self._dead()
         sent = 0
         while True:
-            batch = claim(
+            batch = claim_reminders(
                 self.store(), now, self.worker, limit=CLAIM_BATCH, stale=self.stale, dead=dead
             )
             sent += self._send(batch, now)
@@ -371,7 +374,7 @@ class Dispatcher:
                 check,
             )
             if error is None:
-                self._record(where, lambda store: record_sent(store, due, now, self.worker))
+                self._record(where, lambda store: reminder_sent(store, due, now, self.worker))
                 log.info("reminder sent: %s%s", where, " (late)" if due.late else "")
                 return True
             if isinstance(error, PostFailed):
@@ -379,7 +382,7 @@ class Dispatcher:
                 self._record(
                     where,
                     lambda store: retry.append(
-                        record_failure(
+                        reminder_failed(
                             store,
                             due,
                             now,
@@ -399,7 +402,7 @@ class Dispatcher:
             else:  # an unexpected fault must not stop later reminders
                 log.error("reminder %s failed: %r", where, error)
                 self._record(
-                    where, lambda store: record_failure(store, due, now, error.__class__.__name__)
+                    where, lambda store: reminder_failed(store, due, now, error.__class__.__name__)
                 )
             return False
 

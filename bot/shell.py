@@ -10,11 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from commands import Caller, Context, Reply, make_router
-from commands.framework.errors import UsageError
-from commands.framework.grammar import tokenize
-from commands.framework.mrkdwn import esc, unesc
-from commands.services.capture import TAGS, capture
+from commands import (
+    TAGS,
+    Caller,
+    Context,
+    Reply,
+    UsageError,
+    capture,
+    esc,
+    make_router,
+    tokenize,
+    unesc,
+)
 from storage import Store
 
 from .clock import Clock, system_clock

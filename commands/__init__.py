@@ -4,24 +4,106 @@
 command (`clerk`, `meeting`, `agenda`, `doc`, `note`…, `report/`); `services/` is what is not
 a command (reminders, live capture, the Home's query, export, calendar); `text/` renders
 stored things as lines and sentences for every output.
+
+This module is the front: everything bot/ may use of commands/ is exported here, and bot/
+imports nothing else of this package (tests/test_layering.py).
 """
 
 from commands.catalog import families, make_router
 from commands.framework.context import Caller, Context
+from commands.framework.errors import UsageError
+from commands.framework.grammar import tokenize
+from commands.framework.limits import MAX_FIELD
+from commands.framework.mrkdwn import esc, people_in, speak, unesc, unwrap
 from commands.framework.registry import Family
-from commands.framework.reply import Attachment, Reply
+from commands.framework.reply import Attachment, Canvas, Listing, Reply
 from commands.framework.router import Router
 from commands.framework.work import Work, bookkeeping
+from commands.report import compile_files
+from commands.report.render import render_summary
+from commands.services.actions import NoticeDue, claim_notices, notice_failed, notice_sent
+from commands.services.capture import TAGS, capture, capture_delete, capture_edit
+from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
+from commands.services.doclist import (
+    ListError,
+    asks_for_status,
+    import_file,
+    import_refusal,
+    read_list,
+)
+from commands.services.home import GroupHome
+from commands.services.home import home as home_of
+from commands.services.reminders import Due, ReminderMessage
+from commands.services.reminders import claim as claim_reminders
+from commands.services.reminders import record_failure as reminder_failed
+from commands.services.reminders import record_sent as reminder_sent
+from commands.services.retry import STALE_CLAIM
+from commands.services.word_template import (
+    MAX_TEMPLATE,
+    UNCHANGED,
+    readable_docx,
+    template_refusal,
+    use_template,
+)
+from commands.text.sentences import long_due
 
 __all__ = [
-    "Attachment",
+    # Running commands
     "Caller",
     "Context",
     "Family",
     "Reply",
     "Router",
+    "UsageError",
     "Work",
     "bookkeeping",
     "families",
     "make_router",
+    "tokenize",
+    # What a reply carries
+    "Attachment",
+    "Canvas",
+    "Listing",
+    "MAX_FIELD",
+    # Slack text (to be rendered by bot/ alone: issue 23.4)
+    "esc",
+    "people_in",
+    "speak",
+    "unesc",
+    "unwrap",
+    # Reports
+    "compile_files",
+    "render_summary",
+    # Live capture
+    "TAGS",
+    "capture",
+    "capture_delete",
+    "capture_edit",
+    # Files a shortcut brings: document lists and Word templates
+    "ListError",
+    "MAX_LIST_BYTES",
+    "MAX_TEMPLATE",
+    "UNCHANGED",
+    "asks_for_status",
+    "import_file",
+    "import_refusal",
+    "read_list",
+    "readable_docx",
+    "template_refusal",
+    "use_template",
+    # The Home
+    "GroupHome",
+    "home_of",
+    "long_due",
+    # Senders: meeting reminders and owners' DMs
+    "Due",
+    "NoticeDue",
+    "ReminderMessage",
+    "STALE_CLAIM",
+    "claim_notices",
+    "claim_reminders",
+    "notice_failed",
+    "notice_sent",
+    "reminder_failed",
+    "reminder_sent",
 ]

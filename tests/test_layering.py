@@ -112,3 +112,14 @@ def test_the_edge_uses_only_public_slack_apis():
         and any(part == "internals" or part.startswith("_") for part in name.split("."))
     ]
     assert offenders == []
+
+
+def test_the_edge_uses_commands_through_their_front_only():
+    """bot/ imports what commands/__init__ exports, nothing deeper: the front is the contract."""
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted((ROOT / "bot").rglob("*.py"))
+        for name in imported_modules(path)
+        if name.startswith("commands.")
+    ]
+    assert offenders == []
