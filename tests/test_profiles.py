@@ -242,13 +242,15 @@ DATA = Path(__file__).parent.parent / "bot" / "data"
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def recorded(transcript: str, tmp_path: Path) -> str:
-    """The Markdown draft of a demo transcript in bot/data, recorded through the shell."""
+def recorded(transcript: str, tmp_path: Path, *, word: bool = False) -> str:
+    """The Markdown draft of a demo transcript in bot/data, recorded through the shell (with
+    `word`: the Word draft, as docx_outline reads it)."""
     import io
 
     from bot.shell import Shell
     from commands.report import build_report
     from commands.report.render import render_markdown
+    from commands.report.word import render_docx
     from storage import Store
 
     from .harness import FakeClock
@@ -258,9 +260,37 @@ def recorded(transcript: str, tmp_path: Path) -> str:
     outcome = shell.run_script((DATA / transcript).read_text().splitlines())
     assert outcome.failed == 0, outcome.summary()
     group = store.groups.all()[0]
-    text = render_markdown(build_report(store, group, store.meetings.current(group)))
+    report = build_report(store, group, store.meetings.current(group))
+    text = docx_outline(render_docx(report)) if word else render_markdown(report)
     store.close()
     return text
+
+
+def docx_outline(content: bytes) -> str:
+    """A Word file as a reviewer reads it, in body order: `[Style] text` per paragraph (runs
+    in bold or fixed width marked), `| cell | cell |` per table row."""
+    import io
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(content))
+    lines = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(block, document)
+            text = "".join(
+                f"**{r.text}**" if r.bold and r.text.strip() else r.text for r in para.runs
+            )
+            if text.strip() or para.style.name.startswith("Heading"):
+                lines.append(f"[{para.style.name}] {text}")
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                cells = [c.text.replace("\n", " / ") for c in row.cells]
+                lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -270,6 +300,20 @@ def recorded(transcript: str, tmp_path: Path) -> str:
 def test_profile_markdown_matches_its_golden_file(transcript, golden, tmp_path):
     """Reviewed by eye once; regenerate with UPDATE_GOLDEN=1."""
     text = recorded(transcript, tmp_path)
+    path = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text()
+
+
+@pytest.mark.parametrize(
+    "transcript, golden",
+    [("sa2-162.clerk", "sa2-162.docx.txt"), ("httpbis-121.clerk", "httpbis-121.docx.txt")],
+)
+def test_profile_word_draft_matches_its_golden_outline(transcript, golden, tmp_path):
+    """Each profile's Word layout, as its outline (styles, text, bold, tables); reviewed by
+    eye once, with the pages rendered by LibreOffice; regenerate with UPDATE_GOLDEN=1."""
+    text = recorded(transcript, tmp_path, word=True)
     path = GOLDEN / golden
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text)
