@@ -37,6 +37,9 @@ def main() -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument(
+        "--only", type=int, default=0, help="run one section (1: slash commands) and print it"
+    )
     args = parser.parse_args()
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     quick = args.quick
@@ -48,6 +51,9 @@ def main() -> None:
     )
     results["http"] = rows
     sections.append("## 1. Slash commands through the HTTP edge\n\n" + http.table(rows))
+    if args.only == 1:
+        print(sections[0] + f"\n\nMachine: {results['machine']}; run {results['when']}.")
+        return
 
     rows = report.run((12, 100) if quick else report.SIZES, 1 if quick else 3)
     results["report"] = rows
