@@ -10,7 +10,18 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands import GroupHome, Reply, esc, home_of, long_due, make_router
+from commands import (
+    Draft,
+    GroupHome,
+    MarkDone,
+    Op,
+    Reply,
+    Search,
+    esc,
+    home_of,
+    long_due,
+    make_router,
+)
 
 from .blocks import cut
 from .delivery import Asker
@@ -276,12 +287,12 @@ def _shown(edge: Edge, client: WebClient, team: str, user: str, wanted: int) -> 
 
 
 def _as_user(
-    edge: Edge, body: dict[str, Any], context: BoltContext, shown: GroupHome, user: str, line: str
+    edge: Edge, body: dict[str, Any], context: BoltContext, shown: GroupHome, user: str, run: Op
 ) -> Reply:
-    """A command run from the Home as if typed by `user` in the group's channel."""
-    command, _, text = line.partition(" ")
+    """A typed call made from the Home, as `user` in the group's channel (with the same rights
+    as typing it there)."""
     ctx = edge.context(body, context, channel=shown.group.channel_id, user=user)
-    return make_router(edge.stores.get()).dispatch(command, text, ctx)
+    return make_router(edge.stores.get()).perform(run, ctx)
 
 
 def _preview(
@@ -302,7 +313,7 @@ def _preview(
     view_id = open_view(client, trigger_id, _preview_view("Compiling the preview…"), asker)
     if not view_id:
         return
-    reply = _as_user(edge, body, context, shown, user, "/report preview")
+    reply = _as_user(edge, body, context, shown, user, Draft(preview=True))
     edge.slow.submit(_fill_preview, edge, client, view_id, reply)
 
 
@@ -331,7 +342,7 @@ def _done(
     shown = _shown(edge, client, team, user, group_id)
     if shown is None:
         return
-    reply = _as_user(edge, body, context, shown, user, f"/action done {number}")
+    reply = _as_user(edge, body, context, shown, user, MarkDone(number))
     try:
         notice = reply.text if reply.ok else f"Not done: {reply.text}"
         client.views_publish(
@@ -356,7 +367,7 @@ def _search(
     shown = _shown(edge, client, team, user, wanted)
     if shown is None:
         return
-    reply = _as_user(edge, body, context, shown, user, f"/clerk search {words}")
+    reply = _as_user(edge, body, context, shown, user, Search(words))
     open_view(client, trigger_id, _preview_view(reply.full, title="Search"), Asker("", user))
 
 

@@ -10,7 +10,21 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from commands import Listing, Reply, make_router
+from commands import (
+    Choice,
+    Decide,
+    Draft,
+    Listing,
+    MarkDone,
+    Op,
+    Reopen,
+    Reply,
+    TakeItem,
+    decode,
+    encode,
+    make_router,
+)
+from storage import Outcome
 
 from . import forms
 from .blocks import FALLBACK_TEXT, SECTION_TEXT, cut
@@ -41,9 +55,9 @@ def blocks(listing: Listing, page: int = 0) -> list[dict]:
             "text": {"type": "mrkdwn", "text": cut(row.text)},
         }
         options = [
-            {"text": {"type": "plain_text", "text": label}, "value": value}
-            for op, label in row.choices[:5]
-            if len(value := json.dumps({"op": op, "t": row.target})) <= VALUE_LIMIT
+            {"text": {"type": "plain_text", "text": choice.label}, "value": value}
+            for choice in row.choices[:5]
+            if len(value := _choice_value(choice, row.target)) <= VALUE_LIMIT
         ]
         if options:  # a target too long for Slack's option value gets no menu, not a cut one
             block["accessory"] = {"type": "overflow", "action_id": MENU, "options": options}
@@ -85,9 +99,28 @@ def _page_button(listing: Listing, page: int, label: str) -> dict:
 
 
 RUN = "run_command"
-# What an answer's buttons may run: the click runs it as the person who clicks, with the same
-# rights as typing it; the list keeps a forged value from reaching anything else.
-BUTTON_COMMANDS = ("/report",)
+
+
+def _choice_value(choice: Choice, target: str) -> str:
+    """A menu option's value: the typed call it runs, or the form it opens on the target."""
+    if choice.run is not None:
+        return encode(choice.run)
+    return json.dumps({"form": choice.form, "t": target}, separators=(",", ":"))
+
+
+def _legacy(op: str, target: str) -> Op | None:
+    """A menu value of messages posted before typed calls (`{"op": "decide:noted", "t": …}`):
+    still answered, as the typed call it meant."""
+    try:
+        if op == "take":
+            return TakeItem(target)
+        if op in ("action-done", "action-reopen"):
+            return (MarkDone if op == "action-done" else Reopen)(int(target))
+        if op.startswith("decide:"):
+            return Decide(target, Outcome(op.split(":", 1)[1]))
+    except ValueError:
+        return None
+    return None
 
 
 def with_buttons(reply: Reply) -> list[dict]:
@@ -101,7 +134,7 @@ def with_buttons(reply: Reply) -> list[dict]:
                     "type": "button",
                     "action_id": f"{RUN}:{n}",
                     "text": {"type": "plain_text", "text": b.label[:75]},
-                    "value": json.dumps({"c": b.command, "t": b.text}),
+                    "value": encode(b.run),
                     **({"style": "primary"} if n == 0 else {}),
                 }
                 for n, b in enumerate(reply.buttons[:5])
@@ -110,41 +143,52 @@ def with_buttons(reply: Reply) -> list[dict]:
     ]
 
 
+# The forms a line's menu opens, with the field the line's target fills.
+FORMS_FOR = {
+    "comment": ("comment", "target"),
+    "note": ("note", "target"),
+    "present": ("doc_present", "number"),
+}
+
+
+def _legacy_button(value: str) -> Op | None:
+    """A button of a message posted before typed calls (`{"c": "/report", "t": "2"}`)."""
+    try:
+        wanted = json.loads(value)
+        if wanted.get("c") == "/report" and str(wanted.get("t", "")).isdigit():
+            return Draft(int(wanted["t"]))
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return None
+
+
 def register(app: App, edge: Edge) -> None:
     """A choice in a line's menu: run it, or open the form it needs."""
 
     def on_menu(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         try:
-            choice = json.loads(body["actions"][0]["selected_option"]["value"])
-            op, target = str(choice.get("op", "")), str(choice.get("t", ""))
+            value = str(body["actions"][0]["selected_option"]["value"])
+            choice = json.loads(value)
+            form, target = str(choice.get("form", "")), str(choice.get("t", ""))
+            run = decode(value) if "run" in choice else _legacy(str(choice.get("op", "")), target)
         except (ValueError, KeyError, IndexError, AttributeError, TypeError):
             log.warning("menu choice not understood")
             return
+        legacy_form = str(choice.get("op", ""))  # the old values named the form as op
+        form = form or (legacy_form if legacy_form in FORMS_FOR else "")
         channel = (body.get("channel") or {}).get("id", "")
         asker = asker_of(body, channel)
-        forms_for = {
-            "comment": ("comment", "target"),
-            "note": ("note", "target"),
-            "present": ("doc_present", "number"),
-        }
-        if op in forms_for:
-            form, field = forms_for[op]
-            view = forms.view(form, channel, {field: target}, key=edge.secret)
+        if form in FORMS_FOR:
+            name, field = FORMS_FOR[form]
+            view = forms.view(name, channel, {field: target}, key=edge.secret)
             edge.quick.submit(open_view, client, body.get("trigger_id", ""), view, asker)
             return
-        ctx = edge.context(body, context, channel=channel, user=asker.user_id)
-        router = make_router(edge.stores.get())
-        if op == "take":
-            reply = router.dispatch_values("/agenda", "take", [target], "", {}, ctx)
-        elif op in ("action-done", "action-reopen"):
-            reply = router.dispatch_values("/action", op.split("-", 1)[1], [target], "", {}, ctx)
-        elif op.startswith("decide:"):
-            reply = router.dispatch_values(
-                "/decision", "", [target, op.split(":", 1)[1]], "", {}, ctx
-            )
-        else:
+        if run is None:
+            log.warning("menu choice not understood")
             return
+        ctx = edge.context(body, context, channel=channel, user=asker.user_id)
+        reply = make_router(edge.stores.get()).perform(run, ctx)
         edge.quick.submit(say, client, asker, reply)
 
     def on_page(ack: Ack, body: dict, context: BoltContext) -> None:
@@ -169,17 +213,18 @@ def register(app: App, edge: Edge) -> None:
     def on_run(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         try:
-            wanted = json.loads(body["actions"][0]["value"])
-            command, text = str(wanted["c"]), str(wanted["t"])
-        except (ValueError, KeyError, IndexError, TypeError):
+            value = str(body["actions"][0]["value"])
+        except (KeyError, IndexError, TypeError):
+            value = ""
+        # The typed call it carries; a forged value is no declared call and runs nothing.
+        run = decode(value) or _legacy_button(value)
+        if run is None:
             log.warning("command button not understood")
-            return
-        if command not in BUTTON_COMMANDS:
             return
         channel = (body.get("channel") or {}).get("id", "")
         asker = asker_of(body, channel)
         ctx = edge.context(body, context, channel=channel, user=asker.user_id)
-        reply = make_router(edge.stores.get()).dispatch(command, text, ctx, escaped=True)
+        reply = make_router(edge.stores.get()).perform(run, ctx)
         edge.quick.submit(say, client, asker, reply)
         if reply.ok and (reply.files or reply.later is not None):
             edge.slow.submit(deliver, client, edge.jobs, asker, reply)

@@ -132,7 +132,7 @@ class Shell:
         mark = "" if reply.ok else "✗ "
         self._print(mark + unesc(reply.full))
         for b in reply.buttons:  # in Slack a button; here the command it would run
-            self._print(f"  [{b.label}: {b.command} {b.text}]".replace(" ]", "]"))
+            self._print(f"  [{b.label}: {b.run.line()}]")
         for f in reply.files:
             path = self.files_dir / f.filename
             path.write_bytes(f.content)

@@ -9,17 +9,23 @@ This module is the front: everything bot/ may use of commands/ is exported here,
 imports nothing else of this package (tests/test_layering.py).
 """
 
+from commands.action import MarkDone, Reopen
+from commands.agenda import TakeItem
 from commands.catalog import families, make_router
+from commands.clerk import Search
+from commands.decision import Decide
 from commands.framework.context import Caller, Context
 from commands.framework.errors import UsageError
 from commands.framework.grammar import tokenize
 from commands.framework.limits import MAX_FIELD
 from commands.framework.mrkdwn import esc, people_in, speak, unesc, unwrap
+from commands.framework.ops import Op, decode, encode
 from commands.framework.registry import Family
-from commands.framework.reply import Attachment, Canvas, Listing, Reply
+from commands.framework.reply import Attachment, Canvas, Choice, Listing, Reply
 from commands.framework.router import Router
 from commands.framework.work import Work, bookkeeping
 from commands.report import compile_files
+from commands.report.command import Draft
 from commands.report.render import render_summary
 from commands.services.actions import NoticeDue, claim_notices, notice_failed, notice_sent
 from commands.services.capture import TAGS, capture, capture_delete, capture_edit
@@ -60,9 +66,20 @@ __all__ = [
     "families",
     "make_router",
     "tokenize",
+    # Typed calls: what buttons, menus and the Home run
+    "Decide",
+    "Draft",
+    "MarkDone",
+    "Op",
+    "Reopen",
+    "Search",
+    "TakeItem",
+    "decode",
+    "encode",
     # What a reply carries
     "Attachment",
     "Canvas",
+    "Choice",
     "Listing",
     "MAX_FIELD",
     # Slack text (to be rendered by bot/ alone: issue 23.4)

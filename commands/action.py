@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from commands.entries import Kind, entry_family, text_changes, text_values
 from commands.framework.call import Call
-from commands.framework.grammar import parse_date, parse_id, zone
+from commands.framework.grammar import Token, parse_date, parse_id, zone
 from commands.framework.limits import check_field
 from commands.framework.mrkdwn import esc
-from commands.framework.reply import Attachment, Listing, Reply, Row
+from commands.framework.ops import Op, text, word
+from commands.framework.reply import Attachment, Choice, Listing, Reply, Row
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
@@ -241,7 +243,11 @@ def list_(call: Call) -> Reply:
         lines.append(f"*{esc(owner)}*")
         for a in by_owner[owner]:
             lines.append(_line(call, a, meetings, today, untold, owner))
-            menu = DONE_CHOICE if a.done_at is None else REOPEN_CHOICE
+            menu = (
+                (Choice("Done", run=MarkDone(a.number)),)
+                if a.done_at is None
+                else (Choice("Reopen", run=Reopen(a.number)),)
+            )
             rows.append(Row(f"*{esc(owner)}* {lines[-1].removeprefix('• ')}", str(a.number), menu))
     reply = call.show("\n".join(lines))
     reply.listing = Listing(
@@ -250,9 +256,30 @@ def list_(call: Call) -> Reply:
     return reply
 
 
-# What a line's menu offers (operation, label); the edge runs /action done|reopen NUMBER.
-DONE_CHOICE = (("action-done", "Done"),)
-REOPEN_CHOICE = (("action-reopen", "Reopen"),)
+# What a line's menu and the Home's Done button run.
+@dataclass(frozen=True)
+class MarkDone(Op):
+    """`/action done NUMBER ["note"]`, as a button or the Home's Done asks for it."""
+
+    command: ClassVar[str] = "/action"
+    sub: ClassVar[str] = "done"
+    number: int
+    note: str = ""
+
+    def tokens(self) -> list[Token]:
+        return [word(self.number), *([text(self.note)] if self.note else [])]
+
+
+@dataclass(frozen=True)
+class Reopen(Op):
+    """`/action reopen NUMBER`."""
+
+    command: ClassVar[str] = "/action"
+    sub: ClassVar[str] = "reopen"
+    number: int
+
+    def tokens(self) -> list[Token]:
+        return [word(self.number)]
 
 
 def _origin(call: Call, entry: Entry, meetings: dict[int, Meeting]) -> str:

@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from commands.decision import Decide
 from commands.framework.call import Call
-from commands.framework.grammar import parse_doc_number
+from commands.framework.grammar import Token, parse_doc_number
 from commands.framework.mrkdwn import esc, quote
+from commands.framework.ops import Op, word
 from commands.framework.permissions import role_title
 from commands.framework.registry import Family
-from commands.framework.reply import Listing, Reply, Row
+from commands.framework.reply import Choice, Listing, Reply, Row
 from commands.text.lines import item_line
-from storage import AgendaItem, EntryKind, Meeting, TargetKind
+from storage import AgendaItem, EntryKind, Meeting, Outcome, TargetKind
 
-# What the menu of an agenda line offers: (operation, label).
-ITEM_CHOICES = (
-    ("take", "Make current item"),
-    ("comment", "Comment…"),
-    ("note", "Note…"),
-    ("decide:noted", "Decision: noted"),
-)
+
+@dataclass(frozen=True)
+class TakeItem(Op):
+    """`/agenda take NUMBER`, as a line's menu asks for it."""
+
+    command: ClassVar[str] = "/agenda"
+    sub: ClassVar[str] = "take"
+    item: str
+
+    def tokens(self) -> list[Token]:
+        return [word(self.item)]
+
+
+def item_choices(number: str) -> tuple[Choice, ...]:
+    """What the menu of an agenda line offers."""
+    return (
+        Choice("Make current item", run=TakeItem(number)),
+        Choice("Comment…", form="comment"),
+        Choice("Note…", form="note"),
+        Choice("Decision: noted", run=Decide(number, Outcome.NOTED)),
+    )
 
 
 def _number_and_title(call: Call) -> tuple[str, str]:
@@ -83,7 +100,7 @@ def list_(call: Call) -> Reply:
         n = call.store.documents.count_on_item(meeting.id, item.number)
         mark = "  ← current" if item.number == meeting.current_item else ""
         lines.append(item_line(item, n) + mark)
-        rows.append(Row(lines[-1], item.number, ITEM_CHOICES))
+        rows.append(Row(lines[-1], item.number, item_choices(item.number)))
     if meeting.agenda_doc:
         lines.append(f"Agenda document: {esc(meeting.agenda_doc)}")
     reply = call.show("\n".join(lines))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import ClassVar
 
 from commands.framework.call import Call
 from commands.framework.errors import UsageError
 from commands.framework.grammar import Token, canonical_zone, parse_id, parse_leads, parse_mention
 from commands.framework.mrkdwn import esc, quote, shorten
+from commands.framework.ops import Op
 from commands.framework.permissions import in_words_of, role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
@@ -450,6 +452,32 @@ def search(call: Call) -> Reply:
             what += f" on {esc(hit.number)}"
         lines.append(f"• {what} ({where}): {shorten(esc(hit.text), 200)}")
     return call.show("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Search(Op):
+    """`/clerk search …` from a search box: words, "phrases" and prefix* only — what was typed
+    is never read as command grammar (`a=b` and a lone quote are searched for, not refused)."""
+
+    command: ClassVar[str] = "/clerk"
+    sub: ClassVar[str] = "search"
+    terms: str
+
+    def tokens(self) -> list[Token]:
+        return search_tokens(self.terms)
+
+
+def search_tokens(terms: str) -> list[Token]:
+    """Words, and "quoted phrases" (straight or curly quotes; an unclosed one runs to the end)."""
+    out: list[Token] = []
+    for m in re.finditer(r'["“”]([^"“”]*)["“”]?|(\S+)', terms):
+        phrase, single = m.group(1), m.group(2)
+        value = phrase if phrase is not None else single
+        if value and value.strip():
+            out.append(
+                Token(value.strip(), quoted=phrase is not None, start=m.start(), end=m.end())
+            )
+    return out
 
 
 SEARCH_LIMIT = 20

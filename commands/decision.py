@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from commands.entries import Kind, entry_family
 from commands.framework.call import Call
-from commands.framework.grammar import parse_doc_number
+from commands.framework.grammar import Token, parse_doc_number
 from commands.framework.mrkdwn import esc
+from commands.framework.ops import Op, word
 from commands.framework.suggest import nearest
 from commands.text.outcomes import OUTCOMES, REF_OPTIONS, outcome_named
 from storage import Outcome
@@ -26,6 +28,19 @@ DECISION = Kind(
         '/decision 3.2 "The Rapporteur suggested to consider these comments."',
     ),
 )
+
+
+@dataclass(frozen=True)
+class Decide(Op):
+    """`/decision TARGET OUTCOME`, as a line's menu asks for it."""
+
+    command: ClassVar[str] = "/decision"
+    sub: ClassVar[str] = ""
+    target: str
+    outcome: Outcome
+
+    def tokens(self) -> list[Token]:
+        return [word(self.target), word(self.outcome.value)]
 
 
 def values(call: Call, start: int) -> dict[str, Any]:

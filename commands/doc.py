@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+from commands.decision import Decide
 from commands.framework.call import Call
 from commands.framework.errors import CommandError
 from commands.framework.grammar import (
@@ -18,20 +19,24 @@ from commands.framework.grammar import (
 from commands.framework.limits import MAX_IMPORT_LINES, check_field
 from commands.framework.mrkdwn import esc, quote
 from commands.framework.registry import Family
-from commands.framework.reply import Listing, Reply, Row
+from commands.framework.reply import Choice, Listing, Reply, Row
 from commands.report.lineage import Lineage
 from commands.text.lines import doc_details, doc_line, entry_line, long_date
 from commands.text.sentences import entry_sentence
-from storage import Document, EntryKind, Meeting, TargetKind
+from storage import Document, EntryKind, Meeting, Outcome, TargetKind
 
-# What the menu of a document line offers: (operation, label).
-DOC_CHOICES = (
-    ("present", "Presented by…"),
-    ("comment", "Comment…"),
-    ("decide:noted", "Decision: noted"),
-    ("decide:agreed", "Decision: agreed"),
-    ("decide:approved", "Decision: approved"),
-)
+
+def doc_choices(number: str) -> tuple[Choice, ...]:
+    """What the menu of a document line offers."""
+    return (
+        Choice("Presented by…", form="present"),
+        Choice("Comment…", form="comment"),
+        *(
+            Choice(f"Decision: {o.value}", run=Decide(number, o))
+            for o in (Outcome.NOTED, Outcome.AGREED, Outcome.APPROVED)
+        ),
+    )
+
 
 # Option -> document field; note= and notes= are the same field.
 FIELD_KEYS = {
@@ -229,7 +234,7 @@ def list_(call: Call) -> Reply:
     reply = call.show("\n".join(lines))
     reply.listing = Listing(
         lines[0],
-        tuple(Row(doc_line(d), d.number, DOC_CHOICES) for d in docs),
+        tuple(Row(doc_line(d), d.number, doc_choices(d.number)) for d in docs),
         source=("/doc", call.args.text),
     )
     return reply

@@ -25,6 +25,7 @@ from commands.framework.grammar import (
 from commands.framework.mrkdwn import esc
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Button, Reply
+from commands.report.command import Draft
 from commands.services.calendar import meeting_ics
 from commands.services.reminders import describe
 from commands.text.lines import meeting_line, plural, span, when
@@ -378,7 +379,7 @@ def close(call: Call) -> Reply:
         + (f" ({shown})" if undecided else "")
         + f"; {plural(len(actions), 'open action item')} in the group."
     )
-    report = Button("Post the report draft", "/report", str(meeting.number))
+    report = Button("Post the report draft", Draft(meeting.number))
     return Reply(text=text, visibility="channel", buttons=(report,))
 
 

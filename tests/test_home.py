@@ -211,3 +211,18 @@ def test_my_actions_on_the_home_with_a_done_button(served, slack):
         for c in slack.calls_to("views.publish")
         if c.args.get("user_id") == "U0STRANGER" and "Not done" in json.dumps(c.args["view"])
     ]
+
+
+def test_what_is_typed_in_the_home_search_box_is_searched_for_not_parsed(served, slack):
+    """`a=b` or a lone quote in the search box is a search, not a command option or a
+    syntax error (the box's words were re-read as `/clerk search …` command text)."""
+    for n, words in enumerate(("elements status=any", "“Elements", 'Elements"')):
+        trigger = f"8.9.{n}"
+        served.interaction(search_payload(words, trigger=trigger))
+        [opened] = slack.wait_for(
+            lambda t=trigger: [
+                c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == t
+            ]
+        )
+        text = json.dumps(opened.args["view"], ensure_ascii=False)
+        assert "does not take" not in text and "never closed" not in text, text

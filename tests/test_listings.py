@@ -9,9 +9,10 @@ import pytest
 
 from bot.forms import FORMS
 from bot.listings import MAX_ROWS, MENU, blocks
-from commands.doc import DOC_CHOICES
+from commands import Decide, TakeItem, decode, encode
+from commands.doc import doc_choices
 from commands.framework.reply import Listing, Row
-from storage import Store
+from storage import Outcome, Store
 
 from .edge import interaction_payload, view_submission
 
@@ -24,15 +25,18 @@ def test_agenda_list_offers_a_menu_per_item(meeting):
     rows = {row.target: row for row in reply.listing.rows}
     assert list(rows)[:3] == ["1", "2", "2.1"] and "5" in rows
     assert "Elements &lt;draft&gt;" in rows["5"].text
-    assert [op for op, _ in rows["5"].choices] == ["take", "comment", "note", "decide:noted"]
+    runs = [c.run or c.form for c in rows["5"].choices]
+    assert runs == [TakeItem("5"), "comment", "note", Decide("5", Outcome.NOTED)]
 
 
 def test_doc_list_offers_decide_comment_present(meeting):
     reply = meeting.ok("/doc list")
     targets = [row.target for row in reply.listing.rows]
     assert {"TD599", "C103", "TD667R1"} <= set(targets)
-    ops = {op for op, _ in reply.listing.rows[0].choices}
-    assert {"present", "comment", "decide:noted", "decide:agreed"} <= ops
+    first = reply.listing.rows[0]
+    runs = [c.run or c.form for c in first.choices]
+    assert runs[:2] == ["present", "comment"]
+    assert Decide(first.target, Outcome.AGREED) in runs
 
 
 def test_an_empty_list_has_no_menus(group):
@@ -47,8 +51,8 @@ def test_blocks_are_one_section_per_line_with_an_overflow(meeting):
     menu = next(b for b in out[1:] if "C103" in b["text"]["text"])["accessory"]
     assert menu["type"] == "overflow" and menu["action_id"] == MENU
     assert 2 <= len(menu["options"]) <= 5  # Slack's limits for an overflow menu
-    values = [json.loads(o["value"]) for o in menu["options"]]
-    assert {"op": "decide:noted", "t": "C103"} in values
+    values = [decode(o["value"]) for o in menu["options"]]
+    assert Decide("C103", Outcome.NOTED) in values
     assert all(len(o["value"]) <= 150 for o in menu["options"])
 
 
@@ -67,7 +71,7 @@ def test_a_long_list_stays_within_slacks_block_limit(meeting):
 
 
 def test_a_target_too_long_for_a_menu_value_gets_no_menu():
-    listing = Listing("Documents", (Row("x", "S2-" + "9" * 160, DOC_CHOICES),))
+    listing = Listing("Documents", (Row("x", "S2-" + "9" * 160, doc_choices("S2-" + "9" * 160)),))
     [_, row] = blocks(listing)
     assert "accessory" not in row
 
@@ -89,8 +93,13 @@ SETUP = [
 
 
 def menu_click(op: str, target: str, *, user: str = "U0CHAIR", trigger: str = "5.5.5") -> dict:
-    """A block_actions payload for a choice in a line's overflow menu, as Slack sends it."""
-    value = json.dumps({"op": op, "t": target})
+    """A block_actions payload for a choice in a line's overflow menu, as Slack sends it, with
+    the value of messages posted before typed calls (still answered)."""
+    return menu_value(json.dumps({"op": op, "t": target}), user=user, trigger=trigger)
+
+
+def menu_value(value: str, *, user: str = "U0CHAIR", trigger: str = "5.5.5") -> dict:
+    """A block_actions payload for an overflow option carrying `value`."""
     return interaction_payload(
         "block_actions",
         user=user,
@@ -103,7 +112,7 @@ def menu_click(op: str, target: str, *, user: str = "U0CHAIR", trigger: str = "5
                 "type": "overflow",
                 "action_id": MENU,
                 "block_id": "row0",
-                "selected_option": {"text": {"type": "plain_text", "text": op}, "value": value},
+                "selected_option": {"text": {"type": "plain_text", "text": "…"}, "value": value},
                 "action_ts": "1722512700.1",
             }
         ],
@@ -214,3 +223,48 @@ def test_a_participant_is_told_privately_that_deciding_is_for_the_chair(served, 
     assert "rapporteur" in told.args["text"].lower() and "Usage" not in told.args["text"]
     _, after = entries(served)
     assert after == before
+
+
+# Typed calls (issue 23.2) ----------------------------------------------------------------------
+
+
+def test_a_menu_runs_the_typed_call_its_own_listing_carries(served, slack):
+    """The value the listing put in the menu is what the click runs: no command text between."""
+    body = served.command("/agenda", "", channel=CHANNEL).json()
+    menu = next(b["accessory"] for b in body["blocks"] if "4" in b["text"]["text"].split()[0:2])
+    [take] = [o for o in menu["options"] if o["text"]["text"] == "Make current item"]
+    assert decode(take["value"]) == TakeItem("4")
+    served.interaction(menu_value(take["value"], trigger="7.1"))
+    slack.wait_for(
+        lambda: [c for c in slack.calls_to("chat.postMessage") if "4" in c.args.get("text", "")]
+    )
+    meeting, _ = entries(served)
+    assert meeting.current_item == "4"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '{"run":"Purge","group":1}',  # no such call
+        '{"run":"Decide","target":"C103","outcome":"burned"}',  # no such outcome
+        '{"run":"MarkDone","number":"1; DROP"}',  # a number that is not one
+        '{"run":"Decide","target":"C103"}',  # a field missing
+    ],
+)
+def test_a_forged_typed_value_runs_nothing(served, value):
+    _, before = entries(served)
+    assert served.interaction(menu_value(value)).status == 200
+    assert entries(served)[1] == before
+
+
+def test_typed_calls_travel_as_small_values_and_come_back_equal():
+    from commands import Draft, MarkDone, Search
+
+    for op in (
+        MarkDone(12, 'sent as "LS" to SG13'),
+        Decide("S2-2405205", Outcome.NOT_TREATED),
+        Draft(2),
+        Draft(preview=True),
+        Search('status=approved "strategic plan'),
+    ):
+        assert decode(encode(op)) == op and len(encode(op)) <= 150

@@ -6,16 +6,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from commands.framework.ops import Op
 from storage import Store
 
 
 @dataclass(frozen=True)
 class Button:
-    """A button under an answer that runs a command as whoever clicks it (`/report 2`)."""
+    """A button under an answer that runs a typed call as whoever clicks it (`Draft(2)`)."""
 
     label: str
-    command: str
-    text: str = ""
+    run: Op
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a line's menu: run a typed call, or open a form about the line's target."""
+
+    label: str
+    run: Op | None = None
+    form: str = ""  # "comment", "note", "present": the edge opens that form for the line
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ class Row:
 
     text: str  # mrkdwn, user text escaped
     target: str  # agenda number or document number
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[Choice, ...] = ()
 
 
 @dataclass(frozen=True)

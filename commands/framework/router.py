@@ -10,6 +10,7 @@ from commands.framework.errors import CommandError, UsageError
 from commands.framework.grammar import Args, Token, parse_id, parse_mention, tokenize
 from commands.framework.limits import check_command, check_field
 from commands.framework.mrkdwn import esc, people_in, unesc, unwrap
+from commands.framework.ops import Op
 from commands.framework.permissions import NOT_SET_UP, check, in_words_of
 from commands.framework.registry import Family, Sub
 from commands.framework.reply import Reply, as_visibility
@@ -67,6 +68,23 @@ class Router:
             group = self.store.groups.get(ctx.team_id, ctx.channel_id)
             text = help_text(family)
             return Reply(text=in_words_of(text, group.profile) if group else text)
+        return self._run(family, sub, args, ctx)
+
+    def perform(self, op: Op, ctx: Context) -> Reply:
+        """Run a typed call (a button, a menu choice, the Home) through the same checks and
+        unit of work as typed text; nothing in it is read as command grammar."""
+        family = self.families[op.command.lstrip("/")]
+        sub = family.find(op.sub or family.default or "")
+        if sub is None:
+            raise KeyError(f"/{family.name} has no subcommand {op.sub!r}")
+        given = {k: v for k, v in op.options().items() if v.strip()}
+        args = Args(
+            text="",
+            positionals=op.tokens(),
+            options=given,
+            from_form=True,
+            typed={k: [v] for k, v in given.items()},
+        )
         return self._run(family, sub, args, ctx)
 
     def dispatch_values(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from commands.framework.call import Call
-from commands.framework.grammar import parse_id
+from commands.framework.grammar import Token, parse_id
 from commands.framework.mrkdwn import esc
+from commands.framework.ops import Op, word
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Canvas, Reply
 from commands.framework.suggest import nearest
@@ -121,6 +123,20 @@ class ReportJob:
         rep, files = compile_files(store, group, meeting, list(self.formats), now=self.now)
         summary = render_summary(rep, [f.filename for f in files])
         return Reply(text=summary, visibility="channel", files=files)
+
+
+@dataclass(frozen=True)
+class Draft(Op):
+    """`/report [preview] [MEETING]`, as a button or the Home's Preview asks for it."""
+
+    command: ClassVar[str] = "/report"
+    sub: ClassVar[str] = ""
+    meeting: int | None = None
+    preview: bool = False
+
+    def tokens(self) -> list[Token]:
+        said = [word("preview")] if self.preview else []
+        return said + ([word(self.meeting)] if self.meeting is not None else [])
 
 
 FAMILY = Family("report", "the meeting report draft, as Word and Markdown", default="draft")
