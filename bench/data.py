@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storage import Group, Meeting, Store
+from storage import Group, Meeting, NewEntry, Store
 
 WORDS = (
     "the",
@@ -122,15 +122,17 @@ def make_meeting(path: Path, documents: int, *, seed: int = 1) -> tuple[Store, G
                 if kind == "decision" and not keyword:
                     continue
                 store.entries.add(
-                    group.id,
-                    meeting.id,
+                    NewEntry(
+                        group_id=group.id,
+                        meeting_id=meeting.id,
+                        kind=kind,
+                        target_type="doc",
+                        target=number,
+                        item=item,
+                        text="" if kind != "comment" else sentence(rng, 25),
+                        attributed=rng.choice(SOURCES),
+                        keyword=keyword,
+                    ),
                     now=now,
-                    kind=kind,
-                    target_type="doc",
-                    target=number,
-                    item=item,
-                    text="" if kind != "comment" else sentence(rng, 25),
-                    attributed=rng.choice(SOURCES),
-                    keyword=keyword,
                 )
     return store, store.groups.by_id(group.id), store.meetings.by_id(meeting.id)

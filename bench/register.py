@@ -14,7 +14,7 @@ import openpyxl
 
 from commands import Caller, Context, make_router
 from commands.services.doclist import import_file
-from storage import Store
+from storage import NewEntry, Store
 
 from .data import DECISIONS, SOURCES, sentence
 
@@ -71,16 +71,18 @@ def make_group(path: Path, meetings: int, documents: int, *, seed: int = 7) -> S
                 )
                 for kind in ("presented", "comment", "comment", "decision"):
                     store.entries.add(
-                        group.id,
-                        meeting.id,
+                        NewEntry(
+                            group_id=group.id,
+                            meeting_id=meeting.id,
+                            kind=kind,
+                            target_type="doc",
+                            target=number,
+                            item=item,
+                            text=sentence(rng, 20) if kind == "comment" else "",
+                            attributed=rng.choice(SOURCES),
+                            keyword=rng.choice(DECISIONS[:-1]) if kind == "decision" else "",
+                        ),
                         now=now,
-                        kind=kind,
-                        target_type="doc",
-                        target=number,
-                        item=item,
-                        text=sentence(rng, 20) if kind == "comment" else "",
-                        attributed=rng.choice(SOURCES),
-                        keyword=rng.choice(DECISIONS[:-1]) if kind == "decision" else "",
                     )
     return store
 

@@ -14,7 +14,7 @@ from commands.framework.permissions import role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Choice, Listing, Reply, Row
 from commands.text.lines import item_line
-from storage import AgendaItem, EntryKind, Meeting, Outcome, TargetKind
+from storage import AgendaItem, EntryKind, Meeting, NewEntry, Outcome, TargetKind
 
 
 @dataclass(frozen=True)
@@ -141,17 +141,19 @@ def approve(call: Call) -> Reply:
         f"was introduced by the {chair} and approved."
     )
     entry = call.store.entries.add(
-        call.group.id,
-        meeting.id,
+        NewEntry(
+            group_id=call.group.id,
+            meeting_id=meeting.id,
+            kind=EntryKind.AGENDA,
+            target_type=TargetKind.ITEM,
+            target=item,
+            item=item,
+            text=sentence,
+            keyword=Outcome.APPROVED,
+            author_id=call.ctx.caller.user_id,
+            author_name=call.ctx.caller.name,
+        ),
         now=call.now,
-        kind=EntryKind.AGENDA,
-        target_type=TargetKind.ITEM,
-        target=item,
-        item=item,
-        text=sentence,
-        keyword="approved",
-        author_id=call.ctx.caller.user_id,
-        author_name=call.ctx.caller.name,
     )
     return call.done(f"#{entry.number} under item {item}: {esc(sentence)}")
 

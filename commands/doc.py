@@ -23,7 +23,7 @@ from commands.framework.reply import Choice, Listing, Reply, Row
 from commands.report.lineage import Lineage
 from commands.text.lines import doc_details, doc_line, entry_line, long_date
 from commands.text.sentences import entry_sentence
-from storage import Document, EntryKind, Meeting, Outcome, TargetKind
+from storage import Document, EntryKind, Meeting, NewEntry, Outcome, TargetKind
 
 
 def doc_choices(number: str) -> tuple[Choice, ...]:
@@ -318,18 +318,20 @@ def present(call: Call) -> Reply:
     if not by:
         by = call.ctx.caller.name
     entry = call.store.entries.add(
-        call.group.id,
-        meeting.id,
+        NewEntry(
+            group_id=call.group.id,
+            meeting_id=meeting.id,
+            kind=EntryKind.PRESENTED,
+            target_type=TargetKind.DOC,
+            target=doc.number,
+            item=doc.item or meeting.current_item,
+            attributed=by,
+            attributed_id=by_id,
+            author_id=call.ctx.caller.user_id,
+            author_name=call.ctx.caller.name,
+            source_ts=call.ctx.source_ts,
+        ),
         now=call.now,
-        kind=EntryKind.PRESENTED,
-        target_type=TargetKind.DOC,
-        target=doc.number,
-        item=doc.item or meeting.current_item,
-        attributed=by,
-        attributed_id=by_id,
-        author_id=call.ctx.caller.user_id,
-        author_name=call.ctx.caller.name,
-        source_ts=call.ctx.source_ts,
     )
     who = f"<@{by_id}>" if by_id else esc(by)
     return call.done(f"#{entry.number}: {who} presented {doc.number}.")

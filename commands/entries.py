@@ -14,7 +14,7 @@ from commands.framework.limits import check_field
 from commands.framework.registry import Family
 from commands.framework.reply import Reply
 from commands.text.lines import entry_line
-from storage import Entry, EntryKind, Meeting, TargetKind
+from storage import Entry, EntryKind, Meeting, NewEntry, TargetKind
 
 # What a command adds to the stored line: (call, index of the first word after the target).
 Values = Callable[[Call, int], dict[str, Any]]
@@ -102,17 +102,19 @@ def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _n
             raise call.fail(f"Give the {kind.name} text in quotes.", field="text")
         check_field("The text", line.get("text", ""))  # several unquoted words join into one
         entry = call.store.entries.add(
-            call.group.id,
-            meeting.id,
+            NewEntry(
+                group_id=call.group.id,
+                meeting_id=meeting.id,
+                kind=EntryKind(kind.name),
+                target_type=target.kind,
+                target=target.value,
+                item=_item_of(call, meeting, target),
+                author_id=call.ctx.caller.user_id,
+                author_name=call.ctx.caller.name,
+                source_ts=call.ctx.source_ts,
+                **line,
+            ),
             now=call.now,
-            kind=kind.name,
-            target_type=target.kind,
-            target=target.value,
-            item=_item_of(call, meeting, target),
-            author_id=call.ctx.caller.user_id,
-            author_name=call.ctx.caller.name,
-            source_ts=call.ctx.source_ts,
-            **line,
         )
         return call.done(_joined(entry_line(entry), after(call, None, entry)))
 

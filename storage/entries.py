@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from ._base import Repo, stamp
-from .models import Entry, owners_json
+from .models import Entry, NewEntry, owners_json
 
 
 def _stored(values: dict[str, Any]) -> dict[str, Any]:
@@ -21,20 +22,16 @@ def _stored(values: dict[str, Any]) -> dict[str, Any]:
 class Entries(Repo):
     """Entries numbered 1, 2, 3… within their group, ordered by when they were logged."""
 
-    def add(self, group_id: int, meeting_id: int, *, now: datetime, **values: Any) -> Entry:
+    def add(self, new: NewEntry, *, now: datetime) -> Entry:
         """A new entry, numbered next in its group, as stored (one statement)."""
+        values = {f.name: getattr(new, f.name) for f in fields(new)}
         row = self._insert_returning(
             "entries",
-            {
-                "group_id": group_id,
-                "meeting_id": meeting_id,
-                "created_at": stamp(now),
-                **_stored(values),
-            },
+            {**_stored(values), "created_at": stamp(now)},
             computed={
                 "number": (
                     "SELECT coalesce(max(number), 0) + 1 FROM entries WHERE group_id = ?",
-                    [group_id],
+                    [new.group_id],
                 )
             },
         )

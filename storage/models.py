@@ -299,6 +299,28 @@ def joined_names(names: list[str]) -> str:
 
 
 @dataclass(frozen=True)
+class NewEntry:
+    """An entry to record, as its command gives it: the store adds its number and times."""
+
+    group_id: int
+    meeting_id: int
+    kind: EntryKind
+    target_type: TargetKind
+    target: str
+    item: str = ""
+    text: str = ""
+    attributed: str = ""
+    attributed_id: str = ""
+    more_owners: tuple[Owner, ...] = ()
+    keyword: Outcome | None = None
+    ref: str = ""
+    due: str = ""
+    author_id: str = ""
+    author_name: str = ""
+    source_ts: str = ""
+
+
+@dataclass(frozen=True)
 class Entry(Model):
     """One logged line: note, comment, decision, action, presentation or agenda approval."""
 

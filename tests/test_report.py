@@ -17,7 +17,7 @@ from bot.shell import TEAM, slack_id
 from commands.report import build_report, compile_files
 from commands.report.render import render_html, render_markdown, render_summary
 from commands.report.word import render_docx
-from storage import Store
+from storage import NewEntry, Store
 
 from .test_reference_meeting import ANNEX_NUMBERS, REFERENCE, normalise
 
@@ -371,15 +371,17 @@ def test_a_900_document_meeting_renders(group):
                 action="To discuss.",
             )
             store.entries.add(
-                gid,
-                meeting.id,
+                NewEntry(
+                    group_id=gid,
+                    meeting_id=meeting.id,
+                    kind="comment",
+                    target_type="doc",
+                    target=number,
+                    item=str(n % 30 + 1),
+                    text=f"A comment on {number}.",
+                    attributed="A Member State",
+                ),
                 now=group.clock(),
-                kind="comment",
-                target_type="doc",
-                target=number,
-                item=str(n % 30 + 1),
-                text=f"A comment on {number}.",
-                attributed="A Member State",
             )
     report, files = compile_files(store, store.groups.by_id(gid), meeting, ["docx", "md", "html"])
     assert len(report.annex_a) == 900

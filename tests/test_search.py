@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from storage import NewEntry
+
 
 @pytest.fixture
 def record(meeting):
@@ -81,14 +83,16 @@ def test_a_group_crowded_out_by_a_bigger_one_still_finds_its_own(clerk):
     with clerk.store.transaction():
         for _ in range(300):
             clerk.store.entries.add(
-                big.id,
-                meeting.id,
+                NewEntry(
+                    group_id=big.id,
+                    meeting_id=meeting.id,
+                    kind="note",
+                    target_type="item",
+                    target="1",
+                    item="1",
+                    text="energy energy energy",
+                ),
                 now=clerk.clock(),
-                kind="note",
-                target_type="item",
-                target="1",
-                item="1",
-                text="energy energy energy",
             )
     clerk.ok('/clerk setup name="Small"')
     clerk.ok('/meeting new "M" start="2024-08-01 14:30"')

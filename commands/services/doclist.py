@@ -21,7 +21,7 @@ from commands.framework.reply import Reply
 from commands.framework.work import Work
 from commands.services.archive import XLSX, ArchiveRefused, NotAnArchive, check_archive
 from commands.text.outcomes import PORTAL_WORDS
-from storage import Document, EntryKind, Group, Meeting, Outcome, Store, TargetKind
+from storage import Document, EntryKind, Group, Meeting, NewEntry, Outcome, Store, TargetKind
 
 MAX_ROWS = 20_000
 # Rows imported in one transaction (about 0.2 s of the write lock each).
@@ -336,17 +336,19 @@ def _record_status(
         ref = revised.number if revised else ""
     doc = store.documents.get(meeting.id, number)
     store.entries.add(
-        group.id,
-        meeting.id,
+        NewEntry(
+            group_id=group.id,
+            meeting_id=meeting.id,
+            kind=EntryKind.DECISION,
+            target_type=TargetKind.DOC,
+            target=number,
+            item=doc.item if doc else "",
+            keyword=keyword,
+            ref=ref,
+            author_id=by,
+            author_name="document list",
+        ),
         now=now,
-        kind=EntryKind.DECISION,
-        target_type=TargetKind.DOC,
-        target=number,
-        item=doc.item if doc else "",
-        keyword=keyword,
-        ref=ref,
-        author_id=by,
-        author_name="document list",
     )
     decided.add(number)
     out.decisions.append(number)
