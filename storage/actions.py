@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from ._base import Repo, stamp
@@ -59,10 +58,11 @@ class Actions(Repo):
         return [ActionEvent.from_row(r) for r in rows]
 
 
-class ActionNotices(Claims):
+class ActionNotices(Claims[ActionNotice]):
     """The direct messages to action owners: on assignment, the day before, on the due date."""
 
     table = "action_notices"
+    model = ActionNotice
 
     def of_entry(self, entry_id: int) -> list[ActionNotice]:
         rows = self._all(
@@ -119,16 +119,3 @@ class ActionNotices(Claims):
         for r in rows:
             out.setdefault(r["entry_id"], {})[r["user_id"]] = str(r["last_error"]).split(" (")[0]
         return out
-
-    def claim_due(
-        self,
-        now: datetime,
-        worker: str,
-        *,
-        stale_before: datetime,
-        limit: int = 100,
-        dead: Sequence[str] = (),
-    ) -> list[ActionNotice]:
-        """Claim DMs whose time has come, for `worker` only (see Claims._claim)."""
-        rows = self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)
-        return [ActionNotice.from_row(r) for r in rows]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ._base import Repo, stamp
-from .models import Row
+from .models import Model, Row
+
+M = TypeVar("M", bound=Model)
 
 # What last_error starts with when a send's outcome is not known (a timeout, a dropped
 # connection, a claim taken over from a dead worker): the sender looks before sending again.
@@ -19,13 +21,27 @@ def outcome_unknown(last_error: str) -> bool:
     return last_error.startswith(UNKNOWN)
 
 
-class Claims(Repo):
+class Claims(Repo, Generic[M]):
     """A table of messages due at a time, each claimed by one worker, then sent or failed.
 
     Columns every such table has: status, next_attempt_at, attempts, claimed_by, claimed_at,
-    sent_at, last_error."""
+    sent_at, last_error. `model` is the record each row is read as."""
 
     table = ""
+    model: type[M]
+
+    def claim_due(
+        self,
+        now: datetime,
+        worker: str,
+        *,
+        stale_before: datetime,
+        limit: int = 100,
+        dead: Sequence[str] = (),
+    ) -> list[M]:
+        """Claim the messages whose time has come, for `worker` only (see _claim)."""
+        rows = self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)
+        return [self.model.from_row(r) for r in rows]
 
     def _claim(
         self,

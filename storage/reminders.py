@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from ._base import stamp
@@ -10,10 +9,11 @@ from .claims import Claims
 from .models import Reminder
 
 
-class Reminders(Claims):
+class Reminders(Claims[Reminder]):
     """The reminders of every meeting; the database is the source of truth."""
 
     table = "reminders"
+    model = Reminder
 
     def for_meeting(self, meeting_id: int) -> list[Reminder]:
         rows = self._all(
@@ -44,16 +44,3 @@ class Reminders(Claims):
             },
         )
         return Reminder.from_row(self._row("SELECT * FROM reminders WHERE id = ?", [rid]))
-
-    def claim_due(
-        self,
-        now: datetime,
-        worker: str,
-        *,
-        stale_before: datetime,
-        limit: int = 100,
-        dead: Sequence[str] = (),
-    ) -> list[Reminder]:
-        """Claim reminders whose time has come, for `worker` only (see Claims._claim)."""
-        rows = self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)
-        return [Reminder.from_row(r) for r in rows]
