@@ -28,8 +28,7 @@ from commands import (
     Due,
     NoticeDue,
     ReminderMessage,
-    claim_notices,
-    claim_reminders,
+    claim_outbox,
     esc,
     notice_failed,
     notice_sent,
@@ -244,27 +243,21 @@ class Dispatcher:
         self.stale = stale
 
     def _dead(self) -> list[str]:
-        store = self.store()
-        return this_host_dead(sorted({*store.reminders.claimers(), *store.notices.claimers()}))
+        return this_host_dead(sorted(self.store().outbox.claimers()))
 
     def tick(self, now: datetime | None = None) -> int:
-        """Send everything due at `now` (default: the clock); returns how many were sent."""
+        """Send everything due at `now` (default: the clock), reminders and DMs alike from
+        the one outbox; returns how many were sent."""
         now = now or self.clock()
         dead = self._dead()
         sent = 0
         while True:
-            batch = claim_reminders(
+            claimed = claim_outbox(
                 self.store(), now, self.worker, limit=CLAIM_BATCH, stale=self.stale, dead=dead
             )
-            sent += self._send(batch, now)
-            if len(batch) < CLAIM_BATCH:
-                break
-        while True:
-            notices = claim_notices(
-                self.store(), now, self.worker, limit=CLAIM_BATCH, stale=self.stale, dead=dead
-            )
-            sent += self._send_notices(notices, now)
-            if len(notices) < CLAIM_BATCH:
+            sent += self._send(claimed.reminders, now)
+            sent += self._send_notices(claimed.notices, now)
+            if claimed.rows < CLAIM_BATCH:
                 return sent
 
     def _deliver(
@@ -304,7 +297,7 @@ class Dispatcher:
         def one(due: NoticeDue) -> bool:
             what = f"action #{due.entry.number} of {due.group.name}, {due.notice.kind}"
             check = due.notice.due_at - CHECK_BEFORE if due.unknown else None
-            key = f"notice:{due.notice.id}"
+            key = due.notice.message_key
             error = self._deliver(
                 self.dm, due.notice.user_id, due.text, notice_blocks(due), key, check
             )
@@ -370,7 +363,7 @@ class Dispatcher:
                 due.group.channel_id,
                 due.message.text,
                 reminder_blocks(due.message),
-                f"reminder:{due.reminder.id}",
+                due.reminder.message_key,
                 check,
             )
             if error is None:

@@ -39,6 +39,7 @@ from commands.services.doclist import (
 )
 from commands.services.home import GroupHome
 from commands.services.home import home as home_of
+from commands.services.outbox import Claimed, claim_outbox
 from commands.services.reminders import Due, ReminderMessage
 from commands.services.reminders import claim as claim_reminders
 from commands.services.reminders import record_failure as reminder_failed
@@ -112,7 +113,9 @@ __all__ = [
     "GroupHome",
     "home_of",
     "long_due",
-    # Senders: meeting reminders and owners' DMs
+    # Senders: meeting reminders and owners' DMs, from one outbox
+    "Claimed",
+    "claim_outbox",
     "Due",
     "NoticeDue",
     "ReminderMessage",

@@ -59,14 +59,16 @@ class Actions(Repo):
 
 
 class ActionNotices(Claims[ActionNotice]):
-    """The direct messages to action owners: on assignment, the day before, on the due date."""
+    """The direct messages to action owners (in the outbox): on assignment, the day before,
+    on the due date."""
 
-    table = "action_notices"
+    what = "dm"
     model = ActionNotice
 
     def of_entry(self, entry_id: int) -> list[ActionNotice]:
         rows = self._all(
-            "SELECT * FROM action_notices WHERE entry_id = ? ORDER BY due_at, id", [entry_id]
+            "SELECT * FROM outbox WHERE what = 'dm' AND entry_id = ? ORDER BY due_at, id",
+            [entry_id],
         )
         return [ActionNotice.from_row(r) for r in rows]
 
@@ -83,8 +85,9 @@ class ActionNotices(Claims[ActionNotice]):
         note: str = "",
     ) -> None:
         self._insert(
-            "action_notices",
+            "outbox",
             {
+                "what": "dm",
                 "group_id": group_id,
                 "entry_id": entry_id,
                 "kind": kind,
@@ -100,8 +103,8 @@ class ActionNotices(Claims[ActionNotice]):
     def give_up_on(self, entry_id: int, user_id: str, error: str) -> None:
         """The owner cannot be messaged: their action's DMs still to come fail with `error`."""
         self.db.execute(
-            "UPDATE action_notices SET status = 'failed', last_error = ? "
-            "WHERE entry_id = ? AND user_id = ? AND status = 'pending'",
+            "UPDATE outbox SET status = 'failed', last_error = ? WHERE what = 'dm' AND "
+            "entry_id = ? AND user_id = ? AND status = 'pending'",
             [error, entry_id, user_id],
         )
 
@@ -111,7 +114,8 @@ class ActionNotices(Claims[ActionNotice]):
             return {}
         marks = ", ".join("?" for _ in entry_ids)
         rows = self._all(
-            f"SELECT entry_id, user_id, last_error FROM action_notices WHERE status = 'failed' "
+            "SELECT entry_id, user_id, last_error FROM outbox WHERE what = 'dm' "
+            "AND status = 'failed' "
             f"AND entry_id IN ({marks}) ORDER BY id",
             entry_ids,
         )

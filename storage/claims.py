@@ -1,4 +1,5 @@
-"""Timed messages one sender claims atomically: meeting reminders and action owners' DMs."""
+"""Timed messages one sender claims atomically: the outbox of meeting reminders and action
+owners' DMs (one table, `what` says which)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,13 @@ class Claims(Repo, Generic[M]):
     Columns every such table has: status, next_attempt_at, attempts, claimed_by, claimed_at,
     sent_at, last_error. `model` is the record each row is read as."""
 
-    table = ""
+    table = "outbox"
+    what = ""  # "reminder" or "dm"; "" for every kind
     model: type[M]
+
+    def _mine(self) -> tuple[str, list[str]]:
+        """The SQL condition and parameters for this repository's kind of message."""
+        return ("what = ? AND ", [self.what]) if self.what else ("", [])
 
     def claim_due(
         self,
@@ -60,12 +66,13 @@ class Claims(Repo, Generic[M]):
         (known gone: a restart of this machine's process), is taken over at once; its send may
         have happened, so it is marked unknown and checked before it is sent again."""
         marks = ", ".join("?" for _ in dead) or "''"
+        mine, params = self._mine()
         rows = self._all(
-            f"SELECT id, status, claimed_by FROM {self.table} "
-            "WHERE (status = 'pending' AND next_attempt_at <= ?) "
-            f"OR (status = 'claimed' AND (claimed_at < ? OR claimed_by IN ({marks}))) "
+            f"SELECT id, status, claimed_by FROM {self.table} WHERE {mine}("
+            "(status = 'pending' AND next_attempt_at <= ?) "
+            f"OR (status = 'claimed' AND (claimed_at < ? OR claimed_by IN ({marks})))) "
             "ORDER BY next_attempt_at LIMIT ?",
-            [stamp(now), stamp(stale_before), *dead, limit],
+            [*params, stamp(now), stamp(stale_before), *dead, limit],
         )
         for r in rows:
             values = {"status": "claimed", "claimed_by": worker, "claimed_at": stamp(now)}
@@ -76,8 +83,10 @@ class Claims(Repo, Generic[M]):
 
     def claimers(self) -> list[str]:
         """The workers holding claims now."""
+        mine, params = self._mine()
         rows = self._all(
-            f"SELECT DISTINCT claimed_by FROM {self.table} WHERE status = 'claimed'", []
+            f"SELECT DISTINCT claimed_by FROM {self.table} WHERE {mine}status = 'claimed'",
+            params,
         )
         return [str(r["claimed_by"]) for r in rows]
 
@@ -107,3 +116,19 @@ class Claims(Repo, Generic[M]):
 
     def set_status(self, row_id: int, status: str, note: str = "") -> None:
         self._update(self.table, row_id, {"status": status, "last_error": note})
+
+
+class Outbox(Claims[Model]):
+    """The whole outbox, every kind: what one sender claims at once, oldest due first."""
+
+    def claim_all(
+        self,
+        now: datetime,
+        worker: str,
+        *,
+        stale_before: datetime,
+        limit: int = 100,
+        dead: Sequence[str] = (),
+    ) -> list[Row]:
+        """Claim due messages of every kind (see _claim); rows, to be read by their `what`."""
+        return self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)

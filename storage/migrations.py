@@ -450,3 +450,70 @@ def fixed_values(db: Database) -> None:
                 f"WHEN NEW.{column} NOT IN ({values}) BEGIN "
                 f"SELECT RAISE(ABORT, '{table}.{column}: not one of the allowed values'); END"
             )
+
+
+@migrations(name="0021_outbox")
+def outbox(db: Database) -> None:
+    """One outbox for everything Clerk posts on its own: meeting reminders to the channel and
+    action owners' DMs were two tables with the same claim-send-record life; now one, with
+    `what` saying which. Rows keep their Slack metadata key (`reminder:7`, `notice:3`), so a
+    send whose outcome was unknown at the upgrade is still found, not posted again. Journal
+    rows of the old tables are dropped: an undo re-plans reminders and DMs from what it puts
+    back (commands/services/replan.py)."""
+    db.executescript(
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            what TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            meeting_id INTEGER REFERENCES meetings(id),
+            lead_minutes INTEGER NOT NULL DEFAULT 0,
+            entry_id INTEGER REFERENCES entries(id),
+            kind TEXT NOT NULL DEFAULT '',
+            user_id TEXT NOT NULL DEFAULT '',
+            key TEXT NOT NULL DEFAULT '',
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            next_attempt_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_by TEXT NOT NULL DEFAULT '',
+            claimed_at TEXT,
+            sent_at TEXT,
+            late INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        INSERT INTO outbox (what, group_id, meeting_id, lead_minutes, key, due_at, status,
+            next_attempt_at, attempts, claimed_by, claimed_at, sent_at, late, last_error,
+            created_at)
+        SELECT 'reminder', m.group_id, r.meeting_id, r.lead_minutes, 'reminder:' || r.id,
+            r.due_at, r.status, r.next_attempt_at, r.attempts, r.claimed_by, r.claimed_at,
+            r.sent_at, r.late, r.last_error, r.created_at
+        FROM reminders r JOIN meetings m ON m.id = r.meeting_id ORDER BY r.id;
+        INSERT INTO outbox (what, group_id, entry_id, kind, user_id, key, due_at, status,
+            next_attempt_at, attempts, claimed_by, claimed_at, sent_at, last_error, created_at)
+        SELECT 'dm', n.group_id, n.entry_id, n.kind, n.user_id, 'notice:' || n.id, n.due_at,
+            n.status, n.next_attempt_at, n.attempts, n.claimed_by, n.claimed_at, n.sent_at,
+            n.last_error, n.created_at
+        FROM action_notices n ORDER BY n.id;
+        DELETE FROM change_rows WHERE tbl IN ('reminders', 'action_notices');
+        DROP TABLE reminders;
+        DROP TABLE action_notices;
+        CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+        CREATE INDEX outbox_meeting ON outbox(meeting_id) WHERE meeting_id IS NOT NULL;
+        CREATE INDEX outbox_entry ON outbox(entry_id) WHERE entry_id IS NOT NULL;
+        """
+    )
+    allowed = {
+        "what": ("reminder", "dm"),
+        "status": _ALLOWED_0020[("reminders", "status")],
+        "kind": ("", *_ALLOWED_0020[("action_notices", "kind")]),
+    }
+    for column, values in allowed.items():
+        listed = ", ".join(f"'{v}'" for v in values)
+        for op in ("INSERT", "UPDATE"):
+            db.execute(
+                f"CREATE TRIGGER check_outbox_{column}_{op.lower()} BEFORE {op} ON outbox "
+                f"WHEN NEW.{column} NOT IN ({listed}) BEGIN "
+                f"SELECT RAISE(ABORT, 'outbox.{column}: not one of the allowed values'); END"
+            )

@@ -399,6 +399,12 @@ class Reminder(Model):
     late: bool
     last_error: str
     created_at: str
+    key: str = ""  # its Slack metadata key from before the outbox (migration 0021)
+
+    @property
+    def message_key(self) -> str:
+        """What its post carries in Slack's metadata, to find it again after an unknown send."""
+        return self.key or f"outbox:{self.id}"
 
 
 @dataclass(frozen=True)
@@ -435,3 +441,9 @@ class ActionNotice(Model):
     sent_at: datetime | None
     last_error: str
     created_at: str
+    key: str = ""  # its Slack metadata key from before the outbox (migration 0021)
+
+    @property
+    def message_key(self) -> str:
+        """What its post carries in Slack's metadata, to find it again after an unknown send."""
+        return self.key or f"outbox:{self.id}"

@@ -10,14 +10,15 @@ from .models import Reminder
 
 
 class Reminders(Claims[Reminder]):
-    """The reminders of every meeting; the database is the source of truth."""
+    """The reminders of every meeting, in the outbox; the database is the source of truth."""
 
-    table = "reminders"
+    what = "reminder"
     model = Reminder
 
     def for_meeting(self, meeting_id: int) -> list[Reminder]:
         rows = self._all(
-            "SELECT * FROM reminders WHERE meeting_id = ? ORDER BY due_at, id", [meeting_id]
+            "SELECT * FROM outbox WHERE what = 'reminder' AND meeting_id = ? ORDER BY due_at, id",
+            [meeting_id],
         )
         return [Reminder.from_row(r) for r in rows]
 
@@ -31,9 +32,10 @@ class Reminders(Claims[Reminder]):
         now: datetime,
         note: str = "",
     ) -> Reminder:
-        rid = self._insert(
-            "reminders",
+        row = self._insert_returning(
+            "outbox",
             {
+                "what": "reminder",
                 "meeting_id": meeting_id,
                 "lead_minutes": lead_minutes,
                 "due_at": stamp(due_at),
@@ -42,5 +44,6 @@ class Reminders(Claims[Reminder]):
                 "created_at": stamp(now),
                 "last_error": note,
             },
+            computed={"group_id": ("SELECT group_id FROM meetings WHERE id = ?", [meeting_id])},
         )
-        return Reminder.from_row(self._row("SELECT * FROM reminders WHERE id = ?", [rid]))
+        return Reminder.from_row(row)

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from .actions import ActionNotices, Actions
 from .agenda import Agenda
+from .claims import Outbox
 from .db import connect, immediate, integrity_ok, migrate, snapshot, writer_lock
 from .deliveries import Deliveries
 from .documents import Documents
@@ -35,6 +36,7 @@ class Store:
         self.documents = Documents(db)
         self.entries = Entries(db)
         self.reminders = Reminders(db)
+        self.outbox = Outbox(db)
         self.requests = Requests(db)
         self.journal = Journal(db)
         self.search = Search(db)

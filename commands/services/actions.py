@@ -124,37 +124,41 @@ def claim_notices(
 ) -> list[NoticeDue]:
     """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead. After
     downtime, of an action's reminders due at once only the latest goes, marked late."""
-    out: list[NoticeDue] = []
     with bookkeeping(store):
         claimed = store.notices.claim_due(
             now, worker, stale_before=now - stale, limit=limit, dead=dead
         )
-        reminders: dict[tuple[int, str], list[ActionNotice]] = {}
-        for n in claimed:
-            entry = store.entries.by_id(n.entry_id)
-            if entry is None or not entry.is_open_action or n.user_id not in entry.owner_ids:
-                store.notices.set_status(
-                    n.id, ReminderState.DROPPED, "action done, deleted or moved"
-                )
-                continue
-            if n.kind == NoticeKind.ASSIGNED:
-                group = store.groups.by_id(n.group_id)
-                out.append(NoticeDue(n, group, entry, notice_text(store, group, entry, n)))
-            else:
-                reminders.setdefault((n.entry_id, n.user_id), []).append(n)
-        for rows in reminders.values():
-            rows.sort(key=lambda n: n.due_at)
-            for older in rows[:-1]:  # "due tomorrow" after the due day has come: not sent
-                store.notices.set_status(
-                    older.id, ReminderState.SKIPPED, "superseded by a later reminder"
-                )
-            latest = rows[-1]
-            entry = store.entries.by_id(latest.entry_id)
-            assert entry is not None  # checked above
-            group = store.groups.by_id(latest.group_id)
-            late = latest.attempts == 0 and now - latest.due_at > LATE_AFTER
-            text = notice_text(store, group, entry, latest, late=late)
-            out.append(NoticeDue(latest, group, entry, text))
+        return notices_due(store, claimed, now)
+
+
+def notices_due(store: Store, claimed: list[ActionNotice], now: datetime) -> list[NoticeDue]:
+    """What claimed DMs say; a DM whose action moved on is dropped, and of an action's
+    reminders due at once only the latest goes, marked late (in the claim's transaction)."""
+    out: list[NoticeDue] = []
+    reminders: dict[tuple[int, str], list[ActionNotice]] = {}
+    for n in claimed:
+        entry = store.entries.by_id(n.entry_id)
+        if entry is None or not entry.is_open_action or n.user_id not in entry.owner_ids:
+            store.notices.set_status(n.id, ReminderState.DROPPED, "action done, deleted or moved")
+            continue
+        if n.kind == NoticeKind.ASSIGNED:
+            group = store.groups.by_id(n.group_id)
+            out.append(NoticeDue(n, group, entry, notice_text(store, group, entry, n)))
+        else:
+            reminders.setdefault((n.entry_id, n.user_id), []).append(n)
+    for rows in reminders.values():
+        rows.sort(key=lambda n: n.due_at)
+        for older in rows[:-1]:  # "due tomorrow" after the due day has come: not sent
+            store.notices.set_status(
+                older.id, ReminderState.SKIPPED, "superseded by a later reminder"
+            )
+        latest = rows[-1]
+        entry = store.entries.by_id(latest.entry_id)
+        assert entry is not None  # checked above
+        group = store.groups.by_id(latest.group_id)
+        late = latest.attempts == 0 and now - latest.due_at > LATE_AFTER
+        text = notice_text(store, group, entry, latest, late=late)
+        out.append(NoticeDue(latest, group, entry, text))
     return out
 
 

@@ -91,45 +91,49 @@ def claim(
 ) -> list[Due]:
     """Claim up to `limit` reminders due now for `worker`; no other process will get them.
     Claims older than `stale`, or held by `dead` workers, are taken over."""
-    out: list[Due] = []
     with bookkeeping(store):
         claimed = store.reminders.claim_due(
             now, worker, stale_before=now - stale, limit=limit, dead=dead
         )
-        by_meeting: dict[int, list[Reminder]] = {}
-        for r in claimed:
-            by_meeting.setdefault(r.meeting_id, []).append(r)
-        for meeting_id, rows in by_meeting.items():
-            meeting = store.meetings.by_id(meeting_id)
-            if meeting.cancelled_at:
-                for r in rows:
-                    store.reminders.set_status(r.id, ReminderState.DROPPED, "meeting cancelled")
-                continue
-            if meeting.start is None or meeting.start <= now:
-                for r in rows:
-                    if outcome_unknown(r.last_error):
-                        # It may have been posted: say so, never "skipped" for a sent one.
-                        store.reminders.set_status(
-                            r.id, "failed", "unknown whether it was posted; the meeting had begun"
-                        )
-                    else:
-                        store.reminders.set_status(
-                            r.id, ReminderState.SKIPPED, "the meeting had begun"
-                        )
-                continue
-            rows.sort(key=lambda r: r.due_at)
-            # After downtime several may be due at once: only the latest is worth sending.
-            for older in rows[:-1]:
-                store.reminders.set_status(
-                    older.id,
-                    ReminderState.SKIPPED,
-                    f"superseded by the {lead_text(rows[-1])} reminder",
-                )
-            latest = rows[-1]
-            group = store.groups.by_id(meeting.group_id)
-            late = latest.attempts == 0 and now - latest.due_at > LATE_AFTER
-            said = message(store, group, meeting, latest, late=late, now=now)
-            out.append(Due(latest, meeting, group, late, said))
+        return reminders_due(store, claimed, now)
+
+
+def reminders_due(store: Store, claimed: list[Reminder], now: datetime) -> list[Due]:
+    """What claimed reminders say; one of a cancelled or begun meeting is dropped or skipped,
+    and of a meeting's reminders due at once only the latest goes (in the claim's transaction)."""
+    out: list[Due] = []
+    by_meeting: dict[int, list[Reminder]] = {}
+    for r in claimed:
+        by_meeting.setdefault(r.meeting_id, []).append(r)
+    for meeting_id, rows in by_meeting.items():
+        meeting = store.meetings.by_id(meeting_id)
+        if meeting.cancelled_at:
+            for r in rows:
+                store.reminders.set_status(r.id, ReminderState.DROPPED, "meeting cancelled")
+            continue
+        if meeting.start is None or meeting.start <= now:
+            for r in rows:
+                if outcome_unknown(r.last_error):
+                    # It may have been posted: say so, never "skipped" for a sent one.
+                    store.reminders.set_status(
+                        r.id, "failed", "unknown whether it was posted; the meeting had begun"
+                    )
+                else:
+                    store.reminders.set_status(r.id, ReminderState.SKIPPED, "the meeting had begun")
+            continue
+        rows.sort(key=lambda r: r.due_at)
+        # After downtime several may be due at once: only the latest is worth sending.
+        for older in rows[:-1]:
+            store.reminders.set_status(
+                older.id,
+                ReminderState.SKIPPED,
+                f"superseded by the {lead_text(rows[-1])} reminder",
+            )
+        latest = rows[-1]
+        group = store.groups.by_id(meeting.group_id)
+        late = latest.attempts == 0 and now - latest.due_at > LATE_AFTER
+        said = message(store, group, meeting, latest, late=late, now=now)
+        out.append(Due(latest, meeting, group, late, said))
     return out
 
 

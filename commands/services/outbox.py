@@ -1,0 +1,48 @@
+"""One outbox, one claim: everything Clerk posts on its own (meeting reminders to the channel,
+action owners' DMs), claimed together by one sender, oldest due first.
+
+Each kind keeps what only it knows — a cancelled meeting's reminder is dropped, a done
+action's DM too, of several due at once only the latest goes — in `reminders_due` and
+`notices_due`; claiming, and the exactly-once bookkeeping around the send, are written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from commands.framework.work import bookkeeping
+from commands.services.actions import NoticeDue, notices_due
+from commands.services.reminders import Due, reminders_due
+from commands.services.retry import STALE_CLAIM
+from storage import ActionNotice, Reminder, Store
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """One claim of the outbox: the reminders and the DMs it holds, ready to send."""
+
+    reminders: list[Due]
+    notices: list[NoticeDue]
+    rows: int  # how many rows were claimed (a full batch means: claim again)
+
+
+def claim_outbox(
+    store: Store,
+    now: datetime,
+    worker: str,
+    *,
+    limit: int = 200,
+    stale: timedelta = STALE_CLAIM,
+    dead: Sequence[str] = (),
+) -> Claimed:
+    """Claim up to `limit` messages due now, of every kind, for `worker` alone; claims older
+    than `stale`, or held by `dead` workers, are taken over (their send is checked first)."""
+    with bookkeeping(store):
+        rows = store.outbox.claim_all(now, worker, stale_before=now - stale, limit=limit, dead=dead)
+        reminders = [Reminder.from_row(r) for r in rows if r["what"] == "reminder"]
+        notices = [ActionNotice.from_row(r) for r in rows if r["what"] == "dm"]
+        return Claimed(
+            reminders_due(store, reminders, now), notices_due(store, notices, now), len(rows)
+        )
