@@ -27,7 +27,7 @@ from commands.framework.work import Work, bookkeeping
 from commands.report import compile_files
 from commands.report.command import Draft
 from commands.report.render import render_summary
-from commands.services.actions import NoticeDue, claim_notices, notice_failed, notice_sent
+from commands.services.actions import NoticeDue, notice_failed, notice_sent
 from commands.services.capture import TAGS, capture, capture_delete, capture_edit
 from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
 from commands.services.doclist import (
@@ -41,7 +41,6 @@ from commands.services.home import GroupHome
 from commands.services.home import home as home_of
 from commands.services.outbox import Claimed, claim_outbox
 from commands.services.reminders import Due, ReminderMessage
-from commands.services.reminders import claim as claim_reminders
 from commands.services.reminders import record_failure as reminder_failed
 from commands.services.reminders import record_sent as reminder_sent
 from commands.services.retry import STALE_CLAIM
@@ -120,8 +119,6 @@ __all__ = [
     "NoticeDue",
     "ReminderMessage",
     "STALE_CLAIM",
-    "claim_notices",
-    "claim_reminders",
     "notice_failed",
     "notice_sent",
     "reminder_failed",

@@ -58,12 +58,11 @@ class Actions(Repo):
         return [ActionEvent.from_row(r) for r in rows]
 
 
-class ActionNotices(Claims[ActionNotice]):
+class ActionNotices(Claims):
     """The direct messages to action owners (in the outbox): on assignment, the day before,
     on the due date."""
 
     what = "dm"
-    model = ActionNotice
 
     def of_entry(self, entry_id: int) -> list[ActionNotice]:
         rows = self._all(

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from ._base import Repo, stamp
-from .models import Model, Row
-
-M = TypeVar("M", bound=Model)
+from .models import Row
 
 # What last_error starts with when a send's outcome is not known (a timeout, a dropped
 # connection, a claim taken over from a dead worker): the sender looks before sending again.
@@ -22,32 +20,18 @@ def outcome_unknown(last_error: str) -> bool:
     return last_error.startswith(UNKNOWN)
 
 
-class Claims(Repo, Generic[M]):
+class Claims(Repo):
     """A table of messages due at a time, each claimed by one worker, then sent or failed.
 
     Columns every such table has: status, next_attempt_at, attempts, claimed_by, claimed_at,
-    sent_at, last_error. `model` is the record each row is read as."""
+    sent_at, last_error."""
 
     table = "outbox"
     what = ""  # "reminder" or "dm"; "" for every kind
-    model: type[M]
 
     def _mine(self) -> tuple[str, list[str]]:
         """The SQL condition and parameters for this repository's kind of message."""
         return ("what = ? AND ", [self.what]) if self.what else ("", [])
-
-    def claim_due(
-        self,
-        now: datetime,
-        worker: str,
-        *,
-        stale_before: datetime,
-        limit: int = 100,
-        dead: Sequence[str] = (),
-    ) -> list[M]:
-        """Claim the messages whose time has come, for `worker` only (see _claim)."""
-        rows = self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)
-        return [self.model.from_row(r) for r in rows]
 
     def _claim(
         self,
@@ -118,7 +102,7 @@ class Claims(Repo, Generic[M]):
         self._update(self.table, row_id, {"status": status, "last_error": note})
 
 
-class Outbox(Claims[Model]):
+class Outbox(Claims):
     """The whole outbox, every kind: what one sender claims at once, oldest due first."""
 
     def claim_all(

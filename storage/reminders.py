@@ -9,11 +9,10 @@ from .claims import Claims
 from .models import Reminder
 
 
-class Reminders(Claims[Reminder]):
+class Reminders(Claims):
     """The reminders of every meeting, in the outbox; the database is the source of truth."""
 
     what = "reminder"
-    model = Reminder
 
     def for_meeting(self, meeting_id: int) -> list[Reminder]:
         rows = self._all(

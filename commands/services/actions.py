@@ -1,13 +1,12 @@
 """Action items between meetings: the owner's direct messages, and the review at the next meeting.
 
 The database decides, as for meeting reminders: `schedule_notices` keeps an action's DM rows in
-step with its owner, due date and state; `claim_notices` hands due ones to one sender
-atomically; `notice_sent` / `notice_failed` close them. The Slack edge only sends.
+step with its owner, due date and state; the outbox's one claim (services/outbox.py) hands due
+ones to one sender atomically; `notice_sent` / `notice_failed` close them. The edge only sends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -15,7 +14,7 @@ from enum import Enum
 from commands.framework.grammar import zone
 from commands.framework.mrkdwn import esc
 from commands.framework.work import bookkeeping
-from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
+from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, backoff
 from commands.text.lines import long_date
 from commands.text.sentences import long_due
 from storage import (
@@ -111,24 +110,6 @@ class NoticeDue:
     def unknown(self) -> bool:
         """An earlier send may have reached Slack (timed out, or its worker died)."""
         return outcome_unknown(self.notice.last_error)
-
-
-def claim_notices(
-    store: Store,
-    now: datetime,
-    worker: str,
-    *,
-    limit: int = 200,
-    stale: timedelta = STALE_CLAIM,
-    dead: Sequence[str] = (),
-) -> list[NoticeDue]:
-    """Claim DMs due now for `worker`; a DM whose action moved on is dropped instead. After
-    downtime, of an action's reminders due at once only the latest goes, marked late."""
-    with bookkeeping(store):
-        claimed = store.notices.claim_due(
-            now, worker, stale_before=now - stale, limit=limit, dead=dead
-        )
-        return notices_due(store, claimed, now)
 
 
 def notices_due(store: Store, claimed: list[ActionNotice], now: datetime) -> list[NoticeDue]:

@@ -1,13 +1,12 @@
 """Reminders before interim meetings: when they are due, who sends them, what they say.
 
-The database decides. `schedule` keeps a meeting's reminder rows in step with the meeting;
-`claim` hands due reminders to one sender atomically; `record_sent` / `record_failure` close
-them. The Slack edge only posts what `claim` returns, on a timer.
+The database decides. `schedule` keeps a meeting's reminder rows in step with the meeting; the
+outbox's one claim (services/outbox.py) hands due ones to one sender atomically;
+`record_sent` / `record_failure` close them. The Slack edge only posts what it is handed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +14,7 @@ from commands.framework.grammar import format_duration, parse_leads, zone
 from commands.framework.mrkdwn import esc
 from commands.framework.work import bookkeeping
 from commands.services.actions import open_lines
-from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, STALE_CLAIM, backoff
+from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, backoff
 from commands.text.lines import span
 from storage import Group, Meeting, Reminder, ReminderState, Store
 from storage.claims import outcome_unknown
@@ -78,24 +77,6 @@ class Due:
     def unknown(self) -> bool:
         """An earlier send may have reached Slack (timed out, or its worker died)."""
         return outcome_unknown(self.reminder.last_error)
-
-
-def claim(
-    store: Store,
-    now: datetime,
-    worker: str,
-    *,
-    limit: int = 200,
-    stale: timedelta = STALE_CLAIM,
-    dead: Sequence[str] = (),
-) -> list[Due]:
-    """Claim up to `limit` reminders due now for `worker`; no other process will get them.
-    Claims older than `stale`, or held by `dead` workers, are taken over."""
-    with bookkeeping(store):
-        claimed = store.reminders.claim_due(
-            now, worker, stale_before=now - stale, limit=limit, dead=dead
-        )
-        return reminders_due(store, claimed, now)
 
 
 def reminders_due(store: Store, claimed: list[Reminder], now: datetime) -> list[Due]:
