@@ -17,7 +17,6 @@ from commands import (
     Reply,
     UsageError,
     capture,
-    esc,
     make_router,
     tokenize,
     unesc,
@@ -119,8 +118,8 @@ class Shell:
 
     def _capture(self, line: str, user: str) -> Reply:
         """A `#note …` line, as typed in the channel: recorded while the meeting is open."""
-        # Capture reads text as Slack sends it (entities for & < >); the shell's is plain.
-        reply = capture(self.router, self._context(user), esc(line))
+        # The shell's text is plain, not Slack's (no entities to decode): read as typed.
+        reply = capture(self.router, self._context(user), line, slack=False)
         if reply is None:
             reply = Reply.error(
                 "Not recorded: #tags are recorded only while a meeting is open (/meeting open)."

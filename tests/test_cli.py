@@ -177,3 +177,23 @@ def test_interactive_shell_prompts_and_reads_a_pasted_import(tmp_path):
     assert text.startswith("Clerk shell — channel #shell, user chair.")
     assert "2 new (TD1, TD2)" in text
     assert "#1 comment on TD1 — bob: Fine." in text
+
+
+def test_a_tagged_line_in_the_shell_is_stored_as_typed(tmp_path):
+    """The shell's text is plain: `&`, `<` and quotes in a #tag line are stored as typed, with
+    no escaping for the router to undo (issue 23.2)."""
+    import io
+
+    from bot.shell import Shell
+    from storage import Store
+
+    from .harness import GROUP_SETUP, MEETING_SETUP, FakeClock
+
+    store = Store.open(tmp_path / "c.db")
+    shell = Shell(store, user="U0CHAIR", channel="C1", clock=FakeClock(), out=io.StringIO())
+    lines = [*GROUP_SETUP, *MEETING_SETUP, "/meeting open", "/agenda take 3.2"]
+    assert shell.run_script(lines).failed == 0
+    shell.run_script(['#note AT&T asked for <b>bold</b> & "quotes" &amp; more'])
+    [note] = [e for e in store.entries.of_meeting(1) if e.kind == "note"][-1:]
+    assert note.text == 'AT&T asked for <b>bold</b> & "quotes" &amp; more'
+    store.close()

@@ -92,7 +92,7 @@ class _Refused(Exception):
         self.reply = reply
 
 
-def capture(router: Router, ctx: Context, text: str) -> Reply | None:
+def capture(router: Router, ctx: Context, text: str, *, slack: bool = True) -> Reply | None:
     """Record a tagged message once; None when it is not one, was recorded or deleted
     already, or was not written during the group's current meeting."""
     parsed = parse(text)
@@ -109,7 +109,7 @@ def capture(router: Router, ctx: Context, text: str) -> Reply | None:
     with router.work.write(ctx.now):
         if _seen(store, group, ctx) or _meeting_of(store, group, ctx) is None:
             return None
-        return router.dispatch(command, rest, ctx, escaped=True)
+        return router.dispatch(command, rest, ctx, escaped=slack)
 
 
 def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
