@@ -123,3 +123,25 @@ def test_slack_mentions_in_a_list_stay_people(two):
     two.ok(line, escaped=True)
     assert owners(two, 1) == [("Alice Adams", ALICE), ("Bob Brown", BOB), ("Carol & co", "")]
     assert {u for _, u, _ in told(two, 1)} == {ALICE, BOB}
+
+
+def test_an_owner_slack_refused_is_not_tried_again_when_the_action_is_edited(two):
+    """Given up for good (a deactivated account): editing the action's text later neither
+    books new DMs for that owner nor tells whoever logged it a second time."""
+    from bot.reminders import PostFailed
+
+    two.ok(f'/action 4.2 owner=<@{ALICE}>,<@{BOB}> "circulate" due=2024-08-20', user="U0TSB")
+    sent: list[str] = []
+
+    def post(channel: str, text: str, blocks: list) -> None:
+        if channel == ALICE:
+            raise PostFailed("user_disabled", permanent=True)
+        sent.append(channel)
+
+    dispatcher(two.store, post, datetime(2024, 8, 1, 12, 0, 5, tzinfo=UTC)).tick()
+    assert sent.count("U0TSB") == 1  # the assigner told once
+    two.ok('/action edit 1 "circulate the comments"')
+    assert ("day_before", ALICE, "pending") not in told(two, 1)
+    assert ("day_before", BOB, "pending") in told(two, 1)
+    dispatcher(two.store, post, datetime(2024, 8, 19, 7, 0, 5, tzinfo=UTC)).tick()
+    assert sent.count("U0TSB") == 1 and sent.count(BOB) == 2

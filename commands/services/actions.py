@@ -32,6 +32,8 @@ from storage.claims import outcome_unknown
 
 # The owner's DMs go out at this local hour (the group's time zone).
 NOTICE_HOUR = 9
+# Said of an owner's DMs once Slack refused one for good: none is booked for them again.
+GAVE_UP = "Slack will not take a DM for them"
 
 
 def _due_date(entry: Entry) -> date | None:
@@ -69,7 +71,13 @@ def schedule_notices(
     `assigned`: owners were just given (a new action, or new owners): tell them now — each
     owner is told of the assignment once, however often the list changes around them."""
     wanted = wanted_notices(group, entry, now, assigned=assigned)
-    for n in store.notices.of_entry(entry.id):
+    notices = store.notices.of_entry(entry.id)
+    # Slack refused a DM to this owner for good (deactivated, a bot): booking more would only
+    # fail again, and tell whoever logged the action a second time.
+    for user in {n.user_id for n in notices if GAVE_UP in n.last_error}:
+        for each in NoticeKind:
+            wanted.pop((each, user), None)
+    for n in notices:
         key = (n.kind, n.user_id)
         if n.kind == NoticeKind.ASSIGNED and n.user_id in entry.owner_ids and entry.is_open_action:
             wanted.pop(key, None)  # told once about this owner: never again
@@ -185,10 +193,12 @@ def notice_failed(
     attempts = due.notice.attempts + 1
     when = now + (timedelta(seconds=retry_after) if retry_after is not None else backoff(attempts))
     with bookkeeping(store):
-        if permanent or attempts >= MAX_ATTEMPTS:
+        if permanent:  # the next ones would fail alike: one word to the assigner is enough
+            store.notices.mark_failed(due.notice.id, f"{error} ({GAVE_UP})")
+            store.notices.give_up_on(due.entry.id, due.notice.user_id, f"{error} ({GAVE_UP})")
+            return None
+        if attempts >= MAX_ATTEMPTS:
             store.notices.mark_failed(due.notice.id, f"{error} (after {attempts} attempts)")
-            if permanent:  # the next ones would fail alike: one word to the assigner is enough
-                store.notices.give_up_on(due.entry.id, due.notice.user_id, error)
             return None
         store.notices.retry_at(due.notice.id, when, error)
     return when
