@@ -16,6 +16,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar, cast
 
@@ -74,6 +75,23 @@ PERMANENT = {
 
 # Of those, the ones that say the person cannot be messaged at all.
 UNREACHABLE = {"user_disabled", "user_not_found", "user_not_visible", "cannot_dm_bot"}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message of the outbox as the sender posts it: where, what, its key, and how to
+    record that it was sent or failed (a reminder and an owner's DM alike)."""
+
+    what: str  # for the log: "reminder of meeting 3 of RG-SOP, 1440m"
+    outlet: Outlet
+    to: str
+    text: str
+    blocks: list
+    key: str  # the Slack metadata key it is found by after an unknown send
+    check: datetime | None  # look for it first (since when), when an earlier send is unknown
+    sent: Callable[[Store], object]
+    failed: Callable[[Store, str, float | None, bool], datetime | None]
+    refused: Callable[[str], None] = lambda code: None  # Slack will never take it (a DM)
 
 
 class PostFailed(Exception):
@@ -295,37 +313,22 @@ class Dispatcher:
         """Direct messages to action owners: each person's in order, people in parallel."""
 
         def one(due: NoticeDue) -> bool:
-            what = f"action #{due.entry.number} of {due.group.name}, {due.notice.kind}"
-            check = due.notice.due_at - CHECK_BEFORE if due.unknown else None
-            key = due.notice.message_key
-            error = self._deliver(
-                self.dm, due.notice.user_id, due.text, notice_blocks(due), key, check
-            )
-            if error is None:
-                self._record(what, lambda store: notice_sent(store, due, now, self.worker))
-                log.info("action notice sent: %s", what)
-                return True
-            if isinstance(error, PostFailed):
-                self._record(
-                    what,
-                    lambda store: notice_failed(
-                        store,
-                        due,
-                        now,
-                        error.code,
-                        retry_after=error.retry_after,
-                        permanent=error.permanent,
+            return self._post(
+                Outgoing(
+                    what=f"action notice {due.entry.number} of {due.group.name}, {due.notice.kind}",
+                    outlet=self.dm,
+                    to=due.notice.user_id,
+                    text=due.text,
+                    blocks=notice_blocks(due),
+                    key=due.notice.message_key,
+                    check=due.notice.due_at - CHECK_BEFORE if due.unknown else None,
+                    sent=lambda store: notice_sent(store, due, now, self.worker),
+                    failed=lambda store, code, after, permanent: notice_failed(
+                        store, due, now, code, retry_after=after, permanent=permanent
                     ),
+                    refused=lambda code: self._tell_assigner(due, code),
                 )
-                log.warning("action notice %s: %s", what, error.code)
-                if error.code in UNREACHABLE:
-                    self._tell_assigner(due, error.code)
-            else:
-                log.error("action notice %s failed: %r", what, error)
-                self._record(
-                    what, lambda store: notice_failed(store, due, now, error.__class__.__name__)
-                )
-            return False
+            )
 
         outcomes = self._fan_out(batch, key=lambda due: due.notice.user_id, send=one, spacing=0.0)
         return sum(outcomes)
@@ -354,50 +357,25 @@ class Dispatcher:
         outcome recorded before that channel's next post."""
 
         def one(due: Due) -> bool:
-            where = (
-                f"meeting {due.meeting.number} of {due.group.name}, {due.reminder.lead_minutes}m"
-            )
-            check = due.reminder.due_at - CHECK_BEFORE if due.unknown else None
-            error = self._deliver(
-                self.post,
-                due.group.channel_id,
-                due.message.text,
-                reminder_blocks(due.message),
-                due.reminder.message_key,
-                check,
-            )
-            if error is None:
-                self._record(where, lambda store: reminder_sent(store, due, now, self.worker))
-                log.info("reminder sent: %s%s", where, " (late)" if due.late else "")
-                return True
-            if isinstance(error, PostFailed):
-                retry: list[datetime | None] = []
-                self._record(
-                    where,
-                    lambda store: retry.append(
-                        reminder_failed(
-                            store,
-                            due,
-                            now,
-                            error.code,
-                            retry_after=error.retry_after,
-                            permanent=error.permanent,
-                        )
+            late = " (late)" if due.late else ""
+            return self._post(
+                Outgoing(
+                    what=(
+                        f"reminder of meeting {due.meeting.number} of {due.group.name}, "
+                        f"{due.reminder.lead_minutes}m{late}"
+                    ),
+                    outlet=self.post,
+                    to=due.group.channel_id,
+                    text=due.message.text,
+                    blocks=reminder_blocks(due.message),
+                    key=due.reminder.message_key,
+                    check=due.reminder.due_at - CHECK_BEFORE if due.unknown else None,
+                    sent=lambda store: reminder_sent(store, due, now, self.worker),
+                    failed=lambda store, code, after, permanent: reminder_failed(
+                        store, due, now, code, retry_after=after, permanent=permanent
                     ),
                 )
-                when = retry[0] if retry else None
-                log.warning(
-                    "reminder %s: %s; %s",
-                    where,
-                    error.code,
-                    f"retry at {when:%H:%M:%S}" if when else "gave up",
-                )
-            else:  # an unexpected fault must not stop later reminders
-                log.error("reminder %s failed: %r", where, error)
-                self._record(
-                    where, lambda store: reminder_failed(store, due, now, error.__class__.__name__)
-                )
-            return False
+            )
 
         outcomes = self._fan_out(
             batch,
@@ -406,6 +384,38 @@ class Dispatcher:
             spacing=CHANNEL_SPACING,  # Slack allows about 1 message/s a channel
         )
         return sum(outcomes)
+
+    def _post(self, out: Outgoing) -> bool:
+        """Post one message of the outbox exactly once, and record what became of it: sent;
+        to retry (with Slack's Retry-After or backoff); or given up, saying so."""
+        error = self._deliver(out.outlet, out.to, out.text, out.blocks, out.key, out.check)
+        if error is None:
+            self._record(out.what, out.sent)
+            log.info("sent: %s", out.what)
+            return True
+        if isinstance(error, PostFailed):
+            retry: list[datetime | None] = []
+            self._record(
+                out.what,
+                lambda store: retry.append(
+                    out.failed(store, error.code, error.retry_after, error.permanent)
+                ),
+            )
+            when = retry[0] if retry else None
+            log.warning(
+                "%s: %s; %s",
+                out.what,
+                error.code,
+                f"retry at {when:%H:%M:%S}" if when else "gave up",
+            )
+            if error.code in UNREACHABLE:
+                out.refused(error.code)
+        else:  # an unexpected fault must not stop the other messages
+            log.error("%s failed: %r", out.what, error)
+            self._record(
+                out.what, lambda store: out.failed(store, error.__class__.__name__, None, False)
+            )
+        return False
 
     def _fan_out(
         self,
