@@ -23,7 +23,7 @@ from commands.framework.ops import Op, decode, encode
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Canvas, Choice, Listing, Reply
 from commands.framework.router import Router
-from commands.framework.work import Work, bookkeeping
+from commands.framework.work import bookkeeping
 from commands.report import compile_files
 from commands.report.command import Draft
 from commands.report.render import render_summary
@@ -39,7 +39,7 @@ from commands.services.doclist import (
 )
 from commands.services.home import GroupHome
 from commands.services.home import home as home_of
-from commands.services.outbox import Claimed, claim_outbox
+from commands.services.outbox import claim_outbox
 from commands.services.reminders import Due, ReminderMessage
 from commands.services.reminders import record_failure as reminder_failed
 from commands.services.reminders import record_sent as reminder_sent
@@ -61,7 +61,6 @@ __all__ = [
     "Reply",
     "Router",
     "UsageError",
-    "Work",
     "bookkeeping",
     "families",
     "make_router",
@@ -113,7 +112,6 @@ __all__ = [
     "home_of",
     "long_due",
     # Senders: meeting reminders and owners' DMs, from one outbox
-    "Claimed",
     "claim_outbox",
     "Due",
     "NoticeDue",

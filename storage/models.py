@@ -382,8 +382,20 @@ class Attendee(Model):
     created_at: str
 
 
+class Queued:
+    """A message of the outbox (a reminder, an owner's DM): what Slack finds it by."""
+
+    id: int
+    key: str
+
+    @property
+    def message_key(self) -> str:
+        """What its post carries in Slack's metadata, to find it again after an unknown send."""
+        return self.key or f"outbox:{self.id}"
+
+
 @dataclass(frozen=True)
-class Reminder(Model):
+class Reminder(Queued, Model):
     """One reminder of one meeting at one lead time."""
 
     id: int
@@ -400,11 +412,6 @@ class Reminder(Model):
     last_error: str
     created_at: str
     key: str = ""  # its Slack metadata key from before the outbox (migration 0021)
-
-    @property
-    def message_key(self) -> str:
-        """What its post carries in Slack's metadata, to find it again after an unknown send."""
-        return self.key or f"outbox:{self.id}"
 
 
 @dataclass(frozen=True)
@@ -424,7 +431,7 @@ class ActionEvent(Model):
 
 
 @dataclass(frozen=True)
-class ActionNotice(Model):
+class ActionNotice(Queued, Model):
     """A direct message to an action's owner: on assignment, the day before, on the day."""
 
     id: int
@@ -442,8 +449,3 @@ class ActionNotice(Model):
     last_error: str
     created_at: str
     key: str = ""  # its Slack metadata key from before the outbox (migration 0021)
-
-    @property
-    def message_key(self) -> str:
-        """What its post carries in Slack's metadata, to find it again after an unknown send."""
-        return self.key or f"outbox:{self.id}"

@@ -73,19 +73,7 @@ class Router:
     def perform(self, op: Op, ctx: Context) -> Reply:
         """Run a typed call (a button, a menu choice, the Home) through the same checks and
         unit of work as typed text; nothing in it is read as command grammar."""
-        family = self.families[op.command.lstrip("/")]
-        sub = family.find(op.sub or family.default or "")
-        if sub is None:
-            raise KeyError(f"/{family.name} has no subcommand {op.sub!r}")
-        given = {k: v for k, v in op.options().items() if v.strip()}
-        args = Args(
-            text="",
-            positionals=op.tokens(),
-            options=given,
-            from_form=True,
-            typed={k: [v] for k, v in given.items()},
-        )
-        return self._run(family, sub, args, ctx)
+        return self._run_values(op.command, op.sub, op.tokens(), op.options(), ctx)
 
     def dispatch_values(
         self,
@@ -101,13 +89,24 @@ class Router:
         `words` are command words (a target, a number); `text` is the free text, taken as
         is: nothing a delegate typed into a form is re-parsed as quotes or options.
         """
+        tokens = [Token(w, quoted=False, start=0, end=0) for w in words if w.strip()]
+        if text.strip():
+            tokens.append(Token(text.strip(), quoted=True, start=0, end=0))
+        return self._run_values(command, sub_name, tokens, options, ctx)
+
+    def _run_values(
+        self,
+        command: str,
+        sub_name: str,
+        tokens: list[Token],
+        options: dict[str, str],
+        ctx: Context,
+    ) -> Reply:
+        """Run a subcommand on values already separated: no text is read as grammar."""
         family = self.families[command.lstrip("/")]
         sub = family.find(sub_name or family.default or "")
         if sub is None:
             raise KeyError(f"/{family.name} has no subcommand {sub_name!r}")
-        tokens = [Token(w, quoted=False, start=0, end=0) for w in words if w.strip()]
-        if text.strip():
-            tokens.append(Token(text.strip(), quoted=True, start=0, end=0))
         given = {k: v for k, v in options.items() if v.strip()}
         args = Args(
             text="",

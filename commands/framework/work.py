@@ -17,7 +17,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from storage import Store
@@ -34,15 +34,12 @@ _OPEN: weakref.WeakKeyDictionary[Store, Unit] = weakref.WeakKeyDictionary()
 class Unit:
     """One open write: its journal change, and how it will be labelled for undo."""
 
-    store: Store
-    now: datetime
     change: int
     by: str = ""
     command: str = ""
     summary: str = ""
     group_id: int | None = None
     undoable: bool = False
-    labels: list[str] = field(default_factory=list)
 
     def label(self, *, by: str, command: str, group_id: int | None, summary: str) -> None:
         """Make the change undoable by `by` as `command`; the first label of a unit stands
@@ -70,7 +67,7 @@ class Work:
             return
         with self.store.transaction():
             journal = self.store.journal
-            unit = Unit(self.store, now, journal.begin("", "", now=now))
+            unit = Unit(journal.begin("", "", now=now))
             _OPEN[self.store] = unit
             try:
                 yield unit

@@ -12,20 +12,15 @@ from storage import EntryKind, Group, Store
 from storage.journal import Touched
 
 
-def replan_group(store: Store, group: Group, now: datetime) -> int:
+def replan_group(store: Store, group: Group, now: datetime) -> None:
     """Bring the reminders of the group's meetings still to come and the DMs of its open
     actions in line with its settings (the 09:00 DMs are 09:00 in the group's zone; a meeting
-    without a zone of its own is in the group's). How many meetings and actions were looked at.
-    """
-    count = 0
+    without a zone of its own is in the group's)."""
     for meeting in store.meetings.of_group(group.id):
         if meeting.start is not None and meeting.start > now and not meeting.cancelled_at:
             schedule(store, group, meeting, now)
-            count += 1
     for action in store.actions.of_group(group.id):
         schedule_notices(store, group, action, now)
-        count += 1
-    return count
 
 
 def replan(store: Store, touched: Touched, now: datetime) -> None:
