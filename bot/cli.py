@@ -6,6 +6,8 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,6 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
 
+    p = sub.add_parser(
+        "backup", help="copy the database, consistent, while the server keeps running"
+    )
+    p.add_argument("file", help="the new file to write (never overwritten)")
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
+    p = sub.add_parser(
+        "restore", help="put a backup in place of the database (with the server stopped)"
+    )
+    p.add_argument("file", help="a file `clerk backup` wrote")
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
     args = parser.parse_args(argv)
     if args.cmd is None:
         parser.print_help()
@@ -115,25 +129,43 @@ def cmd_serve(args, config: Config) -> int:
     from .server import make_wsgi, serve
     from .slack_app import create_app
 
-    stores = _stores(config)
-    app = create_app(config, stores)
     port = args.port if args.port is not None else config.port
 
     def ready(url: str) -> None:
         logging.getLogger("clerk").info("listening on %s/slack/events (db %s)", url, config.db_path)
 
-    scheduler = _start_reminders(config, stores)
-    try:
-        serve(
-            make_wsgi(app, stores, config.signing_secret),
-            args.host,
-            port,
-            threads=args.threads,
-            on_ready=ready,
-        )
-    finally:
-        scheduler.shutdown(wait=False)
+    with _kept(config):
+        stores = _stores(config)
+        app = create_app(config, stores)
+        scheduler = _start_reminders(config, stores)
+        try:
+            serve(
+                make_wsgi(app, stores, config.signing_secret),
+                args.host,
+                port,
+                threads=args.threads,
+                on_ready=ready,
+            )
+        finally:
+            scheduler.shutdown(wait=False)
     return 0
+
+
+@contextmanager
+def _kept(config: Config) -> Iterator[None]:
+    """While a server runs: its replica (restored from first if the database is missing), a
+    warning when the database's disk will not outlast a restart, and the mark `clerk restore`
+    looks for."""
+    from .durability import serving, start_replica, warn_if_volatile
+
+    replica = start_replica(config.db_path)
+    try:
+        warn_if_volatile(config.db_path, os.environ, replicated=replica is not None)
+        with serving(config.db_path):
+            yield
+    finally:
+        if replica is not None:
+            replica.stop()
 
 
 def _stores(config: Config):
@@ -180,14 +212,15 @@ def cmd_socket(args, config: Config) -> int:
 
     from .slack_app import create_app
 
-    stores = _stores(config)
-    app = create_app(config, stores, socket_mode=True)
-    logging.getLogger("clerk").info("connecting over Socket Mode (db %s)", config.db_path)
-    scheduler = _start_reminders(config, stores)
-    try:
-        SocketModeHandler(app, config.app_token).start()
-    finally:
-        scheduler.shutdown(wait=False)
+    with _kept(config):
+        stores = _stores(config)
+        app = create_app(config, stores, socket_mode=True)
+        logging.getLogger("clerk").info("connecting over Socket Mode (db %s)", config.db_path)
+        scheduler = _start_reminders(config, stores)
+        try:
+            SocketModeHandler(app, config.app_token).start()
+        finally:
+            scheduler.shutdown(wait=False)
     return 0
 
 
@@ -319,6 +352,49 @@ def cmd_import(args, config: Config) -> int:
     return 0 if reply.ok else 1
 
 
+def cmd_backup(args, config: Config) -> int:
+    """A consistent copy of the live database; the server goes on answering."""
+    from storage.backup import BackupError, backup
+
+    db = _existing_database(args, config)
+    try:
+        copied = backup(db, args.file)
+    except BackupError as err:
+        raise ConfigError(str(err)) from err
+    print(
+        f"Backed up {db} to {copied.path}: {copied.groups} groups, {copied.entries} entries, "
+        "integrity check passed."
+    )
+    return 0
+
+
+def cmd_restore(args, config: Config) -> int:
+    """Put a backup in place; never under a running server, and the replaced file kept."""
+    from storage.backup import BackupError, backup, restore
+
+    from .durability import served_now
+
+    db = Path(args.db or config.db_path)
+    if served_now(db):
+        raise ConfigError(
+            f"A Clerk server is running on {db}: stop it first (clerk serve / clerk socket), "
+            "then restore. Nothing changed."
+        )
+    kept = None
+    try:
+        if db.exists():
+            kept = db.with_name(f"{db.name}.before-restore-{system_clock():%Y%m%dT%H%M%S}")
+            backup(db, kept)
+        copied = restore(args.file, db)
+    except BackupError as err:
+        raise ConfigError(str(err)) from err
+    print(
+        f"Restored {db} from {args.file}: {copied.groups} groups, {copied.entries} entries."
+        + (f" The database it replaced is kept as {kept}." if kept else "")
+    )
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "socket": cmd_socket,
@@ -328,6 +404,8 @@ COMMANDS = {
     "template": cmd_template,
     "search": cmd_search,
     "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 if __name__ == "__main__":
