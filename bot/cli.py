@@ -15,6 +15,7 @@ from storage import Store
 
 from .clock import system_clock
 from .config import Config, ConfigError
+from .stores import Stores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,8 +135,7 @@ def cmd_serve(args, config: Config) -> int:
     def ready(url: str) -> None:
         logging.getLogger("clerk").info("listening on %s/slack/events (db %s)", url, config.db_path)
 
-    with _kept(config):
-        stores = _stores(config)
+    with _kept(config) as stores:
         app = create_app(config, stores)
         scheduler = _start_reminders(config, stores)
         try:
@@ -152,27 +152,26 @@ def cmd_serve(args, config: Config) -> int:
 
 
 @contextmanager
-def _kept(config: Config) -> Iterator[None]:
-    """While a server runs: its replica (restored from first if the database is missing), a
-    warning when the database's disk will not outlast a restart, and the mark `clerk restore`
+def _kept(config: Config) -> Iterator[Stores]:
+    """The server's database while it runs: restored from its replica first if missing, then
+    replicated; a warning when its disk will not outlast a restart; the mark `clerk restore`
     looks for."""
     from .durability import serving, start_replica, warn_if_volatile
 
     replica = start_replica(config.db_path)
     try:
+        stores = _stores(config)
         warn_if_volatile(config.db_path, os.environ, replicated=replica is not None)
         with serving(config.db_path):
-            yield
+            yield stores
     finally:
         if replica is not None:
             replica.stop()
 
 
-def _stores(config: Config):
+def _stores(config: Config) -> Stores:
     """The server's database, or one sentence on why it cannot be used (no traceback)."""
     import sqlite3
-
-    from .stores import Stores
 
     try:
         return Stores(config.db_path)
@@ -212,8 +211,7 @@ def cmd_socket(args, config: Config) -> int:
 
     from .slack_app import create_app
 
-    with _kept(config):
-        stores = _stores(config)
+    with _kept(config) as stores:
         app = create_app(config, stores, socket_mode=True)
         logging.getLogger("clerk").info("connecting over Socket Mode (db %s)", config.db_path)
         scheduler = _start_reminders(config, stores)

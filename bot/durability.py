@@ -29,7 +29,13 @@ def _lock_path(db_path: str | Path) -> Path:
 def serving(db_path: str | Path) -> Iterator[None]:
     """Mark the database as served for as long as this process runs (a shared lock: several
     servers may share one database; `clerk restore` needs it free)."""
-    with open(_lock_path(db_path), "a+") as handle:
+    try:
+        handle = open(_lock_path(db_path), "a+")  # noqa: SIM115 (closed below)
+    except OSError as err:  # the database opened, so this is rare: say it, serve anyway
+        log.warning("cannot mark %s as served (%s): clerk restore will not see it", db_path, err)
+        yield
+        return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_SH)
         try:
             yield
