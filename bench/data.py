@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storage import Group, Meeting, NewEntry, Store
+from storage import DocumentFields, Group, Meeting, MeetingFields, NewEntry, Store
 
 WORDS = (
     "the",
@@ -84,12 +84,14 @@ def make_meeting(path: Path, documents: int, *, seed: int = 1) -> tuple[Store, G
         store.groups.set_role(group.id, "rapporteur", user_id="UCHAIR", name="The Chair", now=now)
         meeting = store.meetings.create(
             group.id,
+            MeetingFields(
+                title="SA2#164",
+                event="SA2#164",
+                place="Maastricht",
+                start=now,
+                end=now + timedelta(days=5),
+            ),
             now=now,
-            title="SA2#164",
-            event="SA2#164",
-            place="Maastricht",
-            start=now,
-            end=now + timedelta(days=5),
         )
         items = max(3, documents // 30)
         for n in range(1, items + 1):
@@ -109,13 +111,15 @@ def make_meeting(path: Path, documents: int, *, seed: int = 1) -> tuple[Store, G
                 number,
                 "",
                 now=now,
-                item=item,
-                source=rng.choice(SOURCES),
-                title=sentence(rng, 9),
-                category=rng.choice(("CR", "pCR", "discussion", "LS in")),
-                summary=sentence(rng, 40),
-                action="Approval",
-                notes=sentence(rng, 6),
+                values=DocumentFields(
+                    item=item,
+                    source=rng.choice(SOURCES),
+                    title=sentence(rng, 9),
+                    category=rng.choice(("CR", "pCR", "discussion", "LS in")),
+                    summary=sentence(rng, 40),
+                    action="Approval",
+                    notes=sentence(rng, 6),
+                ),
             )
             for kind in ("presented", "comment", "comment", "decision"):
                 keyword = rng.choice(DECISIONS) if kind == "decision" else ""

@@ -14,7 +14,7 @@ import openpyxl
 
 from commands import Caller, Context, make_router
 from commands.services.doclist import import_file
-from storage import NewEntry, Store
+from storage import DocumentFields, MeetingFields, NewEntry, Store
 
 from .data import DECISIONS, SOURCES, sentence
 
@@ -48,7 +48,9 @@ def make_group(path: Path, meetings: int, documents: int, *, seed: int = 7) -> S
         for m in range(meetings):
             now = start + timedelta(weeks=6 * m)
             meeting = store.meetings.create(
-                group.id, now=now, title=f"SA2#{150 + m}", start=now, end=now + timedelta(days=5)
+                group.id,
+                MeetingFields(title=f"SA2#{150 + m}", start=now, end=now + timedelta(days=5)),
+                now=now,
             )
             for n in range(1, 31):
                 store.agenda.add(meeting.id, str(n), sentence(rng, 4), now=now)
@@ -64,10 +66,12 @@ def make_group(path: Path, meetings: int, documents: int, *, seed: int = 7) -> S
                     base,
                     revision,
                     now=now,
-                    item=item,
-                    source=rng.choice(SOURCES),
-                    title=sentence(rng, 9),
-                    summary=sentence(rng, 30),
+                    values=DocumentFields(
+                        item=item,
+                        source=rng.choice(SOURCES),
+                        title=sentence(rng, 9),
+                        summary=sentence(rng, 30),
+                    ),
                 )
                 for kind in ("presented", "comment", "comment", "decision"):
                     store.entries.add(

@@ -15,7 +15,7 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot.reminders import POST_WORKERS, Dispatcher, slack_poster, start_scheduler
-from storage import Store
+from storage import MeetingFields, MeetingKind, Store
 from tests.edge import free_port
 
 
@@ -61,12 +61,14 @@ def run(count: int = 1000, interval: float = 1.0, workers: int = POST_WORKERS) -
                     )
                     meeting = store.meetings.create(
                         group.id,
+                        MeetingFields(
+                            title=f"Interim {n}",
+                            kind=MeetingKind.INTERIM,
+                            start=due + timedelta(hours=1),
+                            end=due + timedelta(hours=2),
+                            remind="1h",
+                        ),
                         now=now,
-                        title=f"Interim {n}",
-                        kind="interim",
-                        start=due + timedelta(hours=1),
-                        end=due + timedelta(hours=2),
-                        remind="1h",
                     )
                     store.reminders.add(meeting.id, 60, due, status="pending", now=now)
             store.close()

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from commands import Canvas, Reply, bookkeeping
+from storage import MeetingFields
 
 from .jobs import Jobs
 from .stores import Stores
@@ -214,7 +215,7 @@ def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canva
     )
     store = stores.get()
     with bookkeeping(store):  # the next /report canvas replaces this one
-        store.meetings.update(canvas.meeting_id, canvas_id=str(made["canvas_id"]))
+        store.meetings.update(canvas.meeting_id, MeetingFields(canvas_id=str(made["canvas_id"])))
 
 
 # Seconds to wait before each look for files whose sharing went unanswered.

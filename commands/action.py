@@ -16,7 +16,7 @@ from commands.framework.reply import Attachment, Choice, Listing, Reply, Row
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
-from storage import Entry, EntryKind, Meeting, Owner, joined_names
+from storage import ActionEventKind, Entry, EntryKind, Meeting, NewActionEvent, Owner, joined_names
 
 ACTION = Kind(
     "action",
@@ -83,11 +83,10 @@ def _past_due(call: Call, entry: Entry) -> str:
     return ""
 
 
-def _record(call: Call, entry: Entry, kind: str, **values: str) -> None:
+def _record(call: Call, entry: Entry, kind: ActionEventKind, **values: str) -> None:
     """Keep what happened to an action, by whom and when (the next meeting's review)."""
-    call.store.actions.record(
-        call.group.id, entry.id, kind, now=call.now, by_id=call.ctx.caller.user_id, **values
-    )
+    event = NewActionEvent(kind, by_id=call.ctx.caller.user_id, **values)
+    call.store.actions.record(call.group.id, entry.id, event, now=call.now)
 
 
 def after(call: Call, before: Entry | None, entry: Entry) -> str:
@@ -95,16 +94,23 @@ def after(call: Call, before: Entry | None, entry: Entry) -> str:
     DMs are re-planned by the unit of work, see commands/services/replan.py)."""
     if before is None:
         _record(
-            call, entry, "assigned", owner=entry.who, owner_id=entry.attributed_id, due=entry.due
+            call,
+            entry,
+            ActionEventKind.ASSIGNED,
+            owner=entry.who,
+            owner_id=entry.attributed_id,
+            due=entry.due,
         )
         return _joined_words(_past_due(call, entry), _unreachable(call, entry))
     if entry.deleted_at:
         return ""
     reassigned = entry.owners != before.owners
     if reassigned:
-        _record(call, entry, "reassigned", owner=entry.who, owner_id=entry.attributed_id)
+        _record(
+            call, entry, ActionEventKind.REASSIGNED, owner=entry.who, owner_id=entry.attributed_id
+        )
     if entry.due != before.due:
-        _record(call, entry, "due", due=entry.due)
+        _record(call, entry, ActionEventKind.DUE, due=entry.due)
     return _joined_words(
         _past_due(call, entry) if entry.due != before.due else "",
         _unreachable(call, entry) if reassigned else "",
@@ -162,7 +168,7 @@ def done(call: Call) -> Reply:
     note = call.args.rest_text(1)
     check_field("The note", note)
     call.store.actions.mark_done(entry.id, now=call.now, note=note)
-    _record(call, entry, "done", note=note)
+    _record(call, entry, ActionEventKind.DONE, note=note)
     said = f" — “{esc(note)}”" if note else ""
     return call.done(f"Done: #{entry.number} {esc(entry.who)}: {esc(entry.text)}{said}")
 
@@ -178,7 +184,7 @@ def reopen(call: Call) -> Reply:
     if entry.done_at is None:
         return call.show(f"#{entry.number} is still open; nothing changed.")
     call.store.actions.reopen(entry.id)
-    _record(call, entry, "reopened")
+    _record(call, entry, ActionEventKind.REOPENED)
     return call.done(f"Reopened #{entry.number} {esc(entry.who)}: {esc(entry.text)}")
 
 

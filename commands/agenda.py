@@ -14,7 +14,7 @@ from commands.framework.permissions import role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Choice, Listing, Reply, Row
 from commands.text.lines import item_line
-from storage import AgendaItem, EntryKind, Meeting, NewEntry, Outcome, TargetKind
+from storage import AgendaItem, EntryKind, Meeting, MeetingFields, NewEntry, Outcome, TargetKind
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def doc(call: Call) -> Reply:
     parsed = parse_doc_number(" ".join(w.value for w in words)) if words else None
     if parsed is None:
         raise call.fail("Give the agenda document's number, e.g. /agenda doc TD514.")
-    call.store.meetings.update(meeting.id, agenda_doc=parsed.number)
+    call.store.meetings.update(meeting.id, MeetingFields(agenda_doc=parsed.number))
     listed = call.store.documents.get(meeting.id, parsed.number)
     hint = "" if listed else f" ({parsed.number} is not in the document list yet)"
     return call.done(f"The agenda of meeting {meeting.number} is {parsed.number}{hint}.")
@@ -168,7 +168,7 @@ def approve(call: Call) -> Reply:
 def take(call: Call) -> Reply:
     meeting = call.meeting()
     item = _item_arg(call, meeting, "take")
-    call.store.meetings.update(meeting.id, current_item=item.number)
+    call.store.meetings.update(meeting.id, MeetingFields(current_item=item.number))
     return call.done(
         f"Now on item {item.number}: {quote(item.title)}. Entries without a target go here."
     )
@@ -200,5 +200,5 @@ def remove(call: Call) -> Reply:
         )
     call.store.agenda.remove(item.id, now=call.now)
     if meeting.current_item == item.number:
-        call.store.meetings.update(meeting.id, current_item="")
+        call.store.meetings.update(meeting.id, MeetingFields(current_item=""))
     return call.done(f"Item {item.number} ({quote(item.title)}) removed from the agenda.")

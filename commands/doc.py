@@ -23,7 +23,7 @@ from commands.framework.reply import Choice, Listing, Reply, Row
 from commands.report.lineage import Lineage
 from commands.text.lines import doc_details, doc_line, entry_line, long_date
 from commands.text.sentences import entry_sentence
-from storage import Document, EntryKind, Meeting, NewEntry, Outcome, TargetKind
+from storage import Document, DocumentFields, EntryKind, Meeting, NewEntry, Outcome, TargetKind
 
 
 def doc_choices(number: str) -> tuple[Choice, ...]:
@@ -106,7 +106,7 @@ def _list(call: Call, meeting: Meeting, number: DocNumber, values: dict[str, Any
         number.revision,
         now=call.now,
         created_by=call.ctx.caller.user_id,
-        **values,
+        values=DocumentFields(**values),
     )
 
 
@@ -260,7 +260,7 @@ def summary(call: Call) -> Reply:
     text = call.args.rest_text(used)
     if not text:
         raise call.fail(f"Give the summary of {doc.number} in quotes.")
-    doc = call.store.documents.update(doc.id, now=call.now, summary=text)
+    doc = call.store.documents.update(doc.id, DocumentFields(summary=text), now=call.now)
     return call.done(f"Summary of {doc.number} set: {quote(text, 300)}")
 
 
@@ -277,7 +277,7 @@ def set_(call: Call) -> Reply:
         values["item"] = _item(call, meeting)
     if not values:
         raise call.fail('Say what to change, e.g. title="…" or action="To note.".')
-    doc = call.store.documents.update(doc.id, now=call.now, **values)
+    doc = call.store.documents.update(doc.id, DocumentFields(**values), now=call.now)
     return call.done("Updated " + "\n".join(doc_details(doc)))
 
 
@@ -289,7 +289,7 @@ def move(call: Call) -> Reply:
             f"Say where to, e.g. /doc move {doc.number} item=4.2 (item=none to unlist)."
         )
     item = _item(call, meeting)
-    call.store.documents.update(doc.id, now=call.now, item=item)
+    call.store.documents.update(doc.id, DocumentFields(item=item), now=call.now)
     where = f"item {item}" if item else "no agenda item (annex only)"
     return call.done(f"{doc.number} moved to {where}.")
 
@@ -411,7 +411,7 @@ def import_(call: Call) -> Reply:
         if item:
             values["item"] = item
         if existing:
-            call.store.documents.update(existing.id, now=call.now, **values)
+            call.store.documents.update(existing.id, DocumentFields(**values), now=call.now)
             updated.append(number.number)
         else:
             _list(call, meeting, number, values)

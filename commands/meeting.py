@@ -29,7 +29,7 @@ from commands.report.command import Draft
 from commands.services.calendar import meeting_ics
 from commands.services.reminders import describe
 from commands.text.lines import meeting_line, plural, span, when
-from storage import EntryKind, Meeting, MeetingKind, TargetKind
+from storage import EntryKind, Meeting, MeetingFields, MeetingKind, TargetKind
 
 
 def _tz(call: Call, meeting: Meeting | None = None) -> str:
@@ -150,11 +150,11 @@ def new(call: Call) -> Reply:
     remind = format_leads(parse_leads(call.opt("remind", default_remind)))
     occurrences = _occurrences(call, times, tz_name)
     meetings: list[Meeting] = []
+    front: dict[str, Any] = {
+        column: call.opt(key) for key, column in FRONT_FIELDS.items() if call.has(key)
+    }
     for occurrence in occurrences:
-        created = call.store.meetings.create(
-            call.group.id,
-            now=call.now,
-            created_by=call.ctx.caller.user_id,
+        fields = MeetingFields(
             title=title,
             kind=kind,
             event=call.opt("event"),
@@ -164,11 +164,14 @@ def new(call: Call) -> Reply:
             link=call.opt("link"),
             remind="" if remind == "none" else remind,
             series_id=meetings[0].id if meetings else None,
-            **{column: call.opt(key) for key, column in FRONT_FIELDS.items() if call.has(key)},
+            **front,
             **occurrence,
         )
+        created = call.store.meetings.create(
+            call.group.id, fields, now=call.now, created_by=call.ctx.caller.user_id
+        )
         if len(occurrences) > 1 and not meetings:
-            created = call.store.meetings.update(created.id, series_id=created.id)
+            created = call.store.meetings.update(created.id, MeetingFields(series_id=created.id))
         meetings.append(created)
     meeting = meetings[0]
     lines = [f"Meeting {meeting.number} created: {meeting_line(meeting, tz_name, numbered=False)}"]
@@ -331,7 +334,7 @@ def open_(call: Call) -> Reply:
     was_closed = meeting.closed_at is not None
     # Opening again after a close reopens it: #tags are heard and the closing time goes.
     meeting = call.store.meetings.update(
-        meeting.id, opened_at=at, closed_at=None, close_recorded_at=None
+        meeting.id, MeetingFields(opened_at=at, closed_at=None, close_recorded_at=None)
     )
     if was_closed:
         note += "; it was closed, and is open again"
@@ -359,7 +362,9 @@ def close(call: Call) -> Reply:
             f"The closing time {when(at, _tz(call, meeting))} is before the meeting's start, "
             f"{when(meeting.start, _tz(call, meeting))}."
         )
-    meeting = call.store.meetings.update(meeting.id, closed_at=at, close_recorded_at=call.now)
+    meeting = call.store.meetings.update(
+        meeting.id, MeetingFields(closed_at=at, close_recorded_at=call.now)
+    )
     text = f"Meeting {meeting.number} closed at {when(at, _tz(call, meeting))}."
     # What is still open, so no meeting ends without its draft or with a document forgotten.
     decided = {
@@ -436,7 +441,9 @@ def remind(call: Call) -> Reply:
         raise call.fail('Say which meeting and the lead times, e.g. /meeting remind 3 "2d 1h".')
     meeting = call.meeting(words[0].value)
     leads = format_leads(parse_leads(call.args.rest_text(1)))
-    meeting = call.store.meetings.update(meeting.id, remind="" if leads == "none" else leads)
+    meeting = call.store.meetings.update(
+        meeting.id, MeetingFields(remind="" if leads == "none" else leads)
+    )
     return call.done(f"Reminders for meeting {meeting.number}: {leads}.")
 
 
@@ -457,7 +464,7 @@ def move(call: Call) -> Reply:
     times = _times(call, tz_name, base=meeting)
     if call.has("tz"):
         times["tz"] = canonical_zone(call.opt("tz"))
-    meeting = call.store.meetings.update(meeting.id, **times)
+    meeting = call.store.meetings.update(meeting.id, MeetingFields(**times))
     text = f"Meeting {meeting.number} ({esc(meeting.title)}) moved: {span(meeting, tz_name)}."
     if meeting.remind:
         text += " Its reminders follow it."
@@ -498,7 +505,7 @@ def set_(call: Call) -> Reply:
         values["tz"] = canonical_zone(call.opt("tz"))
     if not values:
         raise call.fail("Say what to change, e.g. place=Geneva or report=TD515.")
-    meeting = call.store.meetings.update(meeting.id, **values)
+    meeting = call.store.meetings.update(meeting.id, MeetingFields(**values))
     changed = ", ".join(sorted(k.replace("_", "-") for k in values))
     line = meeting_line(meeting, tz_name, numbered=False)
     return call.done(f"Meeting {meeting.number} updated ({changed}): {line}")
@@ -515,7 +522,7 @@ def cancel(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     if meeting.cancelled_at:
         return call.show(f"Meeting {meeting.number} was already cancelled.")
-    meeting = call.store.meetings.update(meeting.id, cancelled_at=call.now)
+    meeting = call.store.meetings.update(meeting.id, MeetingFields(cancelled_at=call.now))
     if call.group.current_meeting_id == meeting.id:
         call.store.groups.update(call.group.id, current_meeting_id=None)
     return call.done(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from ._base import Repo, stamp
 from .claims import Claims
-from .models import ActionEvent, ActionNotice, Entry
+from .models import ActionEvent, ActionNotice, Entry, NewActionEvent
 
 
 class Actions(Repo):
@@ -43,12 +44,10 @@ class Actions(Repo):
 
     # What happened ---------------------------------------------------------------------------
 
-    def record(
-        self, group_id: int, entry_id: int, kind: str, *, now: datetime, **values: str
-    ) -> None:
+    def record(self, group_id: int, entry_id: int, event: NewActionEvent, *, now: datetime) -> None:
         self._insert(
             "action_events",
-            {"group_id": group_id, "entry_id": entry_id, "kind": kind, "at": stamp(now), **values},
+            {"group_id": group_id, "entry_id": entry_id, "at": stamp(now), **asdict(event)},
         )
 
     def events(self, group_id: int) -> list[ActionEvent]:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from ._base import Repo, stamp
-from .models import Document
-
-# The fields a command may set on a document.
+from .models import Document, DocumentFields
 
 
 class Documents(Repo):
@@ -23,7 +20,7 @@ class Documents(Repo):
         *,
         now: datetime,
         created_by: str = "",
-        **values: Any,
+        values: DocumentFields | None = None,
     ) -> Document:
         position = self._row(
             "SELECT coalesce(max(position), 0) + 1 AS p FROM documents WHERE meeting_id = ?",
@@ -40,7 +37,7 @@ class Documents(Repo):
                 "created_at": stamp(now),
                 "created_by": created_by,
                 "updated_at": stamp(now),
-                **values,
+                **(values or DocumentFields()).given(),
             },
         )
         return self._by_id(did)
@@ -109,8 +106,8 @@ class Documents(Repo):
         )
         return {str(r["number"]): str(r["base"]) for r in rows}
 
-    def update(self, doc_id: int, *, now: datetime, **values: Any) -> Document:
-        self._update("documents", doc_id, {**values, "updated_at": stamp(now)})
+    def update(self, doc_id: int, values: DocumentFields, *, now: datetime) -> Document:
+        self._update("documents", doc_id, {**values.given(), "updated_at": stamp(now)})
         return self._by_id(doc_id)
 
     def remove(self, doc_id: int, *, now: datetime) -> None:

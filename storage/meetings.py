@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ._base import Repo, stamp, stamp_or_none
-from .models import Attendee, Group, Meeting
+from .models import Attendee, Group, Meeting, MeetingFields
 
 # Columns whose values are datetimes in the dataclass and UTC strings in the table.
 _TIME_COLUMNS = ("start", "end", "opened_at", "closed_at", "cancelled_at", "close_recorded_at")
@@ -20,7 +20,7 @@ class Meetings(Repo):
     """Meetings, numbered 1, 2, 3… within their group."""
 
     def create(
-        self, group_id: int, *, now: datetime, created_by: str = "", **values: Any
+        self, group_id: int, values: MeetingFields, *, now: datetime, created_by: str = ""
     ) -> Meeting:
         number = self._row(
             "SELECT coalesce(max(number), 0) + 1 AS n FROM meetings WHERE group_id = ?",
@@ -33,7 +33,7 @@ class Meetings(Repo):
                 "number": number,
                 "created_at": stamp(now),
                 "created_by": created_by,
-                **_to_columns(values),
+                **_to_columns(values.given()),
             },
         )
         return self.by_id(mid)
@@ -68,8 +68,8 @@ class Meetings(Repo):
             return self.by_id(group.current_meeting_id)
         return self.latest(group.id)
 
-    def update(self, meeting_id: int, **values: Any) -> Meeting:
-        self._update("meetings", meeting_id, _to_columns(values))
+    def update(self, meeting_id: int, values: MeetingFields) -> Meeting:
+        self._update("meetings", meeting_id, _to_columns(values.given()))
         return self.by_id(meeting_id)
 
     # Attendance ----------------------------------------------------------------------------

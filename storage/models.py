@@ -320,6 +320,70 @@ class NewEntry:
     source_ts: str = ""
 
 
+class Keep(Enum):
+    """A field a change leaves as it is (None may be a value: a meeting reopened has no close)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+class _Given:
+    """The fields of a change that were given, by column name."""
+
+    def given(self) -> dict[str, Any]:
+        out = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if value is not KEEP:
+                out[f.name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class MeetingFields(_Given):
+    """A meeting's fields as a command makes or changes them; what is not given is kept."""
+
+    title: str | Keep = KEEP
+    kind: MeetingKind | Keep = KEEP
+    event: str | Keep = KEEP
+    place: str | Keep = KEEP
+    event_dates: str | Keep = KEEP
+    start: datetime | None | Keep = KEEP
+    end: datetime | None | Keep = KEEP
+    tz: str | Keep = KEEP
+    link: str | Keep = KEEP
+    remind: str | Keep = KEEP
+    opened_at: datetime | None | Keep = KEEP
+    closed_at: datetime | None | Keep = KEEP
+    cancelled_at: datetime | None | Keep = KEEP
+    close_recorded_at: datetime | None | Keep = KEEP
+    agenda_doc: str | Keep = KEEP
+    current_item: str | Keep = KEEP
+    series_id: int | None | Keep = KEEP
+    canvas_id: str | Keep = KEEP
+    report_number: str | Keep = KEEP
+    keywords: str | Keep = KEEP
+    purpose: str | Keep = KEEP
+    notes_url: str | Keep = KEEP
+    chat_url: str | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class DocumentFields(_Given):
+    """A document's fields as a command, a form or an imported list gives them."""
+
+    category: str | Keep = KEEP
+    source: str | Keep = KEEP
+    title: str | Keep = KEEP
+    summary: str | Keep = KEEP
+    action: str | Keep = KEEP
+    notes: str | Keep = KEEP
+    item: str | Keep = KEEP
+    revision_of: str | Keep = KEEP
+
+
 @dataclass(frozen=True)
 class Entry(Model):
     """One logged line: note, comment, decision, action, presentation or agenda approval."""
@@ -412,6 +476,18 @@ class Reminder(Queued, Model):
     last_error: str
     created_at: str
     key: str = ""  # its Slack metadata key from before the outbox (migration 0021)
+
+
+@dataclass(frozen=True)
+class NewActionEvent:
+    """What happened to an action, as the command that did it says (the store adds the time)."""
+
+    kind: ActionEventKind
+    by_id: str = ""
+    note: str = ""
+    owner: str = ""
+    owner_id: str = ""
+    due: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from bot.shell import TEAM, slack_id
 from commands.report import build_report, compile_files
 from commands.report.render import render_html, render_markdown, render_summary
 from commands.report.word import render_docx
-from storage import NewEntry, Store
+from storage import DocumentFields, NewEntry, Store
 
 from .test_reference_meeting import ANNEX_NUMBERS, REFERENCE, normalise
 
@@ -364,11 +364,13 @@ def test_a_900_document_meeting_renders(group):
                 number,
                 "",
                 now=group.clock(),
-                item=str(n % 30 + 1),
-                title=f"Document {n}",
-                source="Company",
-                category="Contribution",
-                action="To discuss.",
+                values=DocumentFields(
+                    item=str(n % 30 + 1),
+                    title=f"Document {n}",
+                    source="Company",
+                    category="Contribution",
+                    action="To discuss.",
+                ),
             )
             store.entries.add(
                 NewEntry(

@@ -21,7 +21,17 @@ from commands.framework.reply import Reply
 from commands.framework.work import Work
 from commands.services.archive import XLSX, ArchiveRefused, NotAnArchive, check_archive
 from commands.text.outcomes import PORTAL_WORDS
-from storage import Document, EntryKind, Group, Meeting, NewEntry, Outcome, Store, TargetKind
+from storage import (
+    Document,
+    DocumentFields,
+    EntryKind,
+    Group,
+    Meeting,
+    NewEntry,
+    Outcome,
+    Store,
+    TargetKind,
+)
 
 MAX_ROWS = 20_000
 # Rows imported in one transaction (about 0.2 s of the write lock each).
@@ -242,11 +252,11 @@ class _Importer:
                     number.revision,
                     now=now,
                     created_by=self.by,
-                    **fields,
+                    values=DocumentFields(**fields),
                 )
                 out.added.append(number.number)
             elif _differs(existing, fields):
-                store.documents.update(existing.id, now=now, **fields)
+                store.documents.update(existing.id, DocumentFields(**fields), now=now)
                 out.updated.append(number.number)
             else:
                 out.unchanged.append(number.number)
