@@ -11,6 +11,7 @@ from pathlib import Path
 from commands.report import build_report
 from commands.report.render import render_html, render_markdown
 from commands.report.word import render_docx
+from storage import GroupFields, ReportProfile
 
 from .data import make_meeting
 
@@ -66,7 +67,7 @@ def run_profiles(size: int = 3000, repeat: int = 3) -> list[dict]:
         store, group, meeting = make_meeting(Path(tmp) / "profiles.db", size)
         for profile in ("itu", "3gpp", "ietf"):
             with store.transaction():
-                group = store.groups.update(group.id, profile=profile)
+                group = store.groups.update(group.id, GroupFields(profile=ReportProfile(profile)))
             report = build_report(store, group, meeting)
             rows.append(
                 {

@@ -16,7 +16,16 @@ from commands.framework.reply import Attachment, Choice, Listing, Reply, Row
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
-from storage import ActionEventKind, Entry, EntryKind, Meeting, NewActionEvent, Owner, joined_names
+from storage import (
+    ActionEventKind,
+    Entry,
+    EntryFields,
+    EntryKind,
+    Meeting,
+    NewActionEvent,
+    Owner,
+    joined_names,
+)
 
 ACTION = Kind(
     "action",
@@ -204,7 +213,7 @@ def set_(call: Call) -> Reply:
     new = changes(call)
     if not new:
         raise call.fail("Give due= or owner= (or both).")
-    edited = call.store.entries.edit(entry.id, now=call.now, **new)
+    edited = call.store.entries.edit(entry.id, EntryFields(**new), now=call.now)
     more = after(call, entry, edited)
     due = f" (due {long_due(edited.due)})" if edited.due else ""
     text = f"#{edited.number} {esc(edited.who)}: {esc(edited.text)}{due}"

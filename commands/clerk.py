@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from commands.framework.call import Call
 from commands.framework.errors import UsageError
@@ -18,7 +18,7 @@ from commands.framework.reply import Attachment, Reply
 from commands.framework.suggest import nearest
 from commands.services.export import actions_csv, export_csv, export_json
 from commands.text.lines import long_date
-from storage import Store
+from storage import GroupFields, ReportProfile, Store
 
 ROLE_WORDS = {
     "rapporteur": "rapporteur",
@@ -41,11 +41,11 @@ PROFILES = {
 }
 
 
-def _profile(call: Call) -> str:
+def _profile(call: Call) -> ReportProfile:
     """profile= as one of the layouts Clerk knows; a typo gets the nearest."""
     word = call.opt("profile").lower().replace("-", "")
     if word in PROFILES:
-        return word
+        return ReportProfile(word)
     guess = nearest(word, list(PROFILES))
     hint = f" Did you mean {guess}?" if guess else ""
     raise call.fail(
@@ -82,7 +82,7 @@ FAMILY = Family("clerk", "set up the group: name, roles, terms of reference; sea
 def setup(call: Call) -> Reply:
     ctx = call.ctx
     group = call.store.groups.get(ctx.team_id, ctx.channel_id)
-    settings = {}
+    settings: dict[str, Any] = {}
     if call.has("tz"):
         settings["tz"] = canonical_zone(call.opt("tz"))
     if call.has("remind"):
@@ -117,7 +117,7 @@ def setup(call: Call) -> Reply:
             k: settings[k] for k in ("default_remind", "profile", "study_period") if k in settings
         }
         if extra:
-            group = call.store.groups.update(group.id, **extra)
+            group = call.store.groups.update(group.id, GroupFields(**extra))
         call.store.groups.set_role(
             group.id, "rapporteur", user_id=ctx.caller.user_id, name=ctx.caller.name, now=call.now
         )
@@ -149,7 +149,7 @@ def setup(call: Call) -> Reply:
         settings["short_name"] = short_name(settings["name"], settings.get("parent", group.parent))
     if not settings:
         return call.show(info_text(call))
-    call.store.groups.update(group.id, **settings)
+    call.store.groups.update(group.id, GroupFields(**settings))
     call.found_group = call.store.groups.by_id(group.id)
     return call.done("Group settings updated.\n" + info_text(call))
 

@@ -14,7 +14,7 @@ from commands.framework.limits import check_field
 from commands.framework.registry import Family
 from commands.framework.reply import Reply
 from commands.text.lines import entry_line
-from storage import Entry, EntryKind, Meeting, NewEntry, TargetKind
+from storage import Entry, EntryFields, EntryKind, Meeting, NewEntry, TargetKind
 
 # What a command adds to the stored line: (call, index of the first word after the target).
 Values = Callable[[Call, int], dict[str, Any]]
@@ -130,7 +130,7 @@ def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _n
         new = changes(call)
         if not new:
             raise call.fail(f"Give the new text of #{entry.number}.")
-        edited = call.store.entries.edit(entry.id, now=call.now, **new)
+        edited = call.store.entries.edit(entry.id, EntryFields(**new), now=call.now)
         return call.done(_joined(f"Edited {entry_line(edited)}", after(call, entry, edited)))
 
     @family.sub(

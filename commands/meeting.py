@@ -29,7 +29,7 @@ from commands.report.command import Draft
 from commands.services.calendar import meeting_ics
 from commands.services.reminders import describe
 from commands.text.lines import meeting_line, plural, span, when
-from storage import EntryKind, Meeting, MeetingFields, MeetingKind, TargetKind
+from storage import EntryKind, GroupFields, Meeting, MeetingFields, MeetingKind, TargetKind
 
 
 def _tz(call: Call, meeting: Meeting | None = None) -> str:
@@ -195,7 +195,7 @@ def new(call: Call) -> Reply:
             f"`/meeting use {meeting.number}` to switch."
         )
     else:
-        call.store.groups.update(call.group.id, current_meeting_id=meeting.id)
+        call.store.groups.update(call.group.id, GroupFields(current_meeting_id=meeting.id))
         lines.append(f"Entries now go to meeting {meeting.number}.")
     return call.done("\n".join(lines))
 
@@ -301,7 +301,7 @@ def use(call: Call) -> Reply:
     if number is None:
         raise call.fail("Say which meeting, e.g. /meeting use 2.")
     meeting = call.meeting(number)
-    call.store.groups.update(call.group.id, current_meeting_id=meeting.id)
+    call.store.groups.update(call.group.id, GroupFields(current_meeting_id=meeting.id))
     return call.done(f"Entries now go to meeting {meeting_line(meeting, _tz(call, meeting))}.")
 
 
@@ -524,7 +524,7 @@ def cancel(call: Call) -> Reply:
         return call.show(f"Meeting {meeting.number} was already cancelled.")
     meeting = call.store.meetings.update(meeting.id, MeetingFields(cancelled_at=call.now))
     if call.group.current_meeting_id == meeting.id:
-        call.store.groups.update(call.group.id, current_meeting_id=None)
+        call.store.groups.update(call.group.id, GroupFields(current_meeting_id=None))
     return call.done(
         f"Meeting {meeting.number} ({esc(meeting.title)}, {span(meeting, _tz(call, meeting))}) "
         "is cancelled; its reminders will not be sent."

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ._base import Repo, stamp
-from .models import Entry, NewEntry, owners_json
+from .models import Entry, EntryFields, NewEntry, owners_json
 
 
 def _stored(values: dict[str, Any]) -> dict[str, Any]:
@@ -120,8 +120,8 @@ class Entries(Repo):
         )
         return Entry.from_row(row) if row else None
 
-    def edit(self, entry_id: int, *, now: datetime, **values: Any) -> Entry:
-        self._update("entries", entry_id, {**_stored(values), "edited_at": stamp(now)})
+    def edit(self, entry_id: int, values: EntryFields, *, now: datetime) -> Entry:
+        self._update("entries", entry_id, {**_stored(values.given()), "edited_at": stamp(now)})
         return self._by_id(entry_id)
 
     def delete(self, entry_id: int, *, now: datetime, detach: bool = False) -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from ._base import Repo, stamp
-from .models import Group, Role, TorItem
+from .models import Group, GroupFields, Role, TorItem
 
 
 class Groups(Repo):
@@ -82,8 +81,8 @@ class Groups(Repo):
         )
         return self.by_id(gid)
 
-    def update(self, group_id: int, **values: Any) -> Group:
-        self._update("groups", group_id, values)
+    def update(self, group_id: int, values: GroupFields) -> Group:
+        self._update("groups", group_id, values.given())
         return self.by_id(group_id)
 
     # Roles ---------------------------------------------------------------------------------

@@ -385,6 +385,37 @@ class DocumentFields(_Given):
 
 
 @dataclass(frozen=True)
+class GroupFields(_Given):
+    """A group's settings as `/clerk setup` or a command changes them."""
+
+    name: str | Keep = KEEP
+    short_name: str | Keep = KEEP
+    parent: str | Keep = KEEP
+    tz: str | Keep = KEEP
+    default_remind: str | Keep = KEEP
+    current_meeting_id: int | None | Keep = KEEP
+    channel_name: str | Keep = KEEP
+    profile: ReportProfile | Keep = KEEP
+    study_period: str | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class EntryFields(_Given):
+    """An entry's fields as an edit changes them (its kind and number never change)."""
+
+    target_type: TargetKind | Keep = KEEP
+    target: str | Keep = KEEP
+    item: str | Keep = KEEP
+    text: str | Keep = KEEP
+    attributed: str | Keep = KEEP
+    attributed_id: str | Keep = KEEP
+    more_owners: tuple[Owner, ...] | Keep = KEEP
+    keyword: Outcome | None | Keep = KEEP
+    ref: str | Keep = KEEP
+    due: str | Keep = KEEP
+
+
+@dataclass(frozen=True)
 class Entry(Model):
     """One logged line: note, comment, decision, action, presentation or agenda approval."""
 
