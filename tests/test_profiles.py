@@ -245,6 +245,17 @@ GOLDEN = Path(__file__).parent / "golden"
 def recorded(transcript: str, tmp_path: Path, *, word: bool = False) -> str:
     """The Markdown draft of a demo transcript in bot/data, recorded through the shell (with
     `word`: the Word draft, as docx_outline reads it)."""
+    if word:
+        return docx_outline(recorded_word_bytes(transcript, tmp_path))
+    return _recorded(transcript, tmp_path, word=False).decode()
+
+
+def recorded_word_bytes(transcript: str, tmp_path: Path) -> bytes:
+    """The Word draft of a demo transcript in bot/data, as bytes."""
+    return _recorded(transcript, tmp_path, word=True)
+
+
+def _recorded(transcript: str, tmp_path: Path, *, word: bool) -> bytes:
     import io
 
     from bot.shell import Shell
@@ -261,18 +272,19 @@ def recorded(transcript: str, tmp_path: Path, *, word: bool = False) -> str:
     assert outcome.failed == 0, outcome.summary()
     group = store.groups.all()[0]
     report = build_report(store, group, store.meetings.current(group))
-    text = docx_outline(render_docx(report)) if word else render_markdown(report)
+    content = render_docx(report) if word else render_markdown(report).encode()
     store.close()
-    return text
+    return content
 
 
 def docx_outline(content: bytes) -> str:
     """A Word file as a reviewer reads it, in body order: `[Style] text` per paragraph (runs
-    in bold or fixed width marked), `| cell | cell |` per table row."""
+    in bold marked, a hyperlink as `text<address>`), `| cell | cell |` per table row."""
     import io
 
     import docx
     from docx.table import Table
+    from docx.text.hyperlink import Hyperlink
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(io.BytesIO(content))
@@ -282,7 +294,12 @@ def docx_outline(content: bytes) -> str:
         if tag == "p":
             para = Paragraph(block, document)
             text = "".join(
-                f"**{r.text}**" if r.bold and r.text.strip() else r.text for r in para.runs
+                f"{r.text}<{r.address}>"
+                if isinstance(r, Hyperlink)
+                else f"**{r.text}**"
+                if r.bold and r.text.strip()
+                else r.text
+                for r in para.iter_inner_content()
             )
             if text.strip() or para.style.name.startswith("Heading"):
                 lines.append(f"[{para.style.name}] {text}")
@@ -428,7 +445,10 @@ def test_the_ietf_word_minutes_have_no_itu_boilerplate(tmp_path):
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.startswith("HTTPBIS — IETF 121 — Minutes")
     assert "Chairs: Mark Nottingham, Tommy Pauly" in text
-    assert "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload/" in text
+    addresses = [h.address for p in document.paragraphs for h in p.hyperlinks]
+    # The draft's name is the link (a clickable one), not a raw address on a line of its own.
+    assert "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload/" in addresses
+    assert "https://datatracker.ietf.org/doc/" not in text
     assert "Decision: WGLC once people have looked at the revised draft" in text
     for itu in ("This TD", "Action required", "Annex", "Rapporteur", "TELECOMMUNICATION"):
         assert itu not in text

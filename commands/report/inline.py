@@ -1,17 +1,23 @@
-"""The inline formatting a delegate types — `code`, *emphasis*, **strong** — kept in every
-format: as Markdown, as HTML elements, as Word runs. Everything else stays text."""
+"""The inline formatting a delegate types — `code`, *emphasis*, **strong**, [a link](https://…)
+and bare web addresses — kept in every format: as Markdown, as HTML elements, as Word runs and
+hyperlinks. Everything else stays text."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from enum import Enum
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-# A code span, strong, or emphasis: opened and closed within one line, not around spaces.
+# A code span, a Markdown link, a bare web address, strong, or emphasis: opened and closed
+# within one line, not around spaces. Code first, so an address inside `…` stays code; an
+# address before emphasis, so the underscores of a URL are not taken for it.
 _SPAN = re.compile(
     r"`(?P<code>[^`\n]+)`"
+    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>(?:https?://|mailto:)[^)\s]+)\)"
+    r"|(?P<bare>https?://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"])"
     r"|\*\*(?P<strong>[^*\s](?:[^*\n]*[^*\s])?)\*\*"
     r"|(?<![\w*])\*(?P<em>[^*\s](?:[^*\n]*[^*\s])?)\*(?![\w*])"
     r"|(?<![\w_])_(?P<em2>[^_\s](?:[^_\n]*[^_\s])?)_(?![\w_])"
@@ -25,33 +31,49 @@ class Style(Enum):
     CODE = "code"
     STRONG = "strong"
     EMPHASIS = "emphasis"
+    LINK = "link"
 
 
-def spans(text: str) -> list[tuple[str, Style]]:
+class Span(NamedTuple):
+    """A run of text, how it is set, and where it links to (links only)."""
+
+    text: str
+    style: Style
+    url: str = ""
+
+
+def spans(text: str) -> list[Span]:
     """`Use *further* the \\`@id\\`` -> [("Use ", PLAIN), ("further", EMPHASIS), …]."""
-    out: list[tuple[str, Style]] = []
+    out: list[Span] = []
     at = 0
     for m in _SPAN.finditer(text):
         if m.start() > at:
-            out.append((text[at : m.start()], Style.PLAIN))
+            out.append(Span(text[at : m.start()], Style.PLAIN))
         if m.group("code") is not None:
-            out.append((m.group("code"), Style.CODE))
+            out.append(Span(m.group("code"), Style.CODE))
+        elif m.group("url") is not None:
+            out.append(Span(m.group("label"), Style.LINK, m.group("url")))
+        elif m.group("bare") is not None:
+            out.append(Span(m.group("bare"), Style.LINK, m.group("bare")))
         elif m.group("strong") is not None:
-            out.append((m.group("strong"), Style.STRONG))
+            out.append(Span(m.group("strong"), Style.STRONG))
         else:
-            out.append((m.group("em") or m.group("em2") or "", Style.EMPHASIS))
+            out.append(Span(m.group("em") or m.group("em2") or "", Style.EMPHASIS))
         at = m.end()
     if at < len(text):
-        out.append((text[at:], Style.PLAIN))
+        out.append(Span(text[at:], Style.PLAIN))
     return out
 
 
 def as_markdown(text: str, escape_plain: Callable[[str], str]) -> str:
     """The text as Markdown: its spans as typed, the rest through `escape_plain`."""
     parts = []
-    for part, style in spans(text):
+    for part, style, url in spans(text):
         if style is Style.CODE:
             parts.append(f"`{part}`")
+        elif style is Style.LINK:
+            label = escape_plain(part) if part != url else part
+            parts.append(f"[{label}]({url})" if part != url else f"<{url}>")
         elif style is Style.STRONG:
             parts.append(f"**{escape_plain(part)}**")
         elif style is Style.EMPHASIS:
@@ -65,9 +87,11 @@ def as_html(text: str) -> Markup:
     """The text as HTML: spans as <code>, <strong>, <em>; everything escaped."""
     tags = {Style.CODE: "code", Style.STRONG: "strong", Style.EMPHASIS: "em"}
     out = Markup("")
-    for part, style in spans(str(text)):
+    for part, style, url in spans(str(text)):
         if style is Style.PLAIN:
             out += escape(part)
+        elif style is Style.LINK:
+            out += Markup('<a href="{}">{}</a>').format(url, part)
         else:
             out += Markup(f"<{tags[style]}>") + escape(part) + Markup(f"</{tags[style]}>")
     return out

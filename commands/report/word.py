@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
@@ -223,7 +224,7 @@ class _Writer:
                 for i, line in enumerate(clean(value).split("\n")):
                     para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
                     para._p.style = self.table_style
-                    para.add_run(line)
+                    _runs(para, line)
 
     def bullet(self) -> DocxParagraph:
         para = self.add_paragraph()
@@ -233,7 +234,7 @@ class _Writer:
     def labelled(self, label: str, text: str) -> None:
         para = self.add_paragraph()
         para.add_run(label + " ").bold = True
-        para.add_run(clean(text))
+        _lines(para, text)
 
     def paragraph(self, p: Paragraph) -> None:
         """Running text; its "- " lines become real list paragraphs, as its bullets."""
@@ -324,7 +325,7 @@ class _Writer:
         head = self.add_paragraph()
         head.add_run(clean(f"TD {row.number}")).bold = True
         source = f" (Source: {row.source})" if row.source else ""
-        head.add_run(clean(f" {row.title}{source}."))
+        _runs(head, clean(f" {row.title}{source}."))
         if block.revision_of:
             head.add_run(clean(f" Revision of TD {block.revision_of}."))
         if row.action or row.category:
@@ -337,7 +338,7 @@ class _Writer:
                 by = f"{said.by}: " if said.kind == EntryKind.COMMENT and said.by else ""
                 _lines(self.bullet(), by + said.text)
         for decision in block.outcomes:
-            self.add_paragraph().add_run(clean(outcome(decision))).bold = True
+            _lines(self.add_paragraph(), outcome(decision), bold=True)
         if block.revised_to_unsaid:
             self.add_paragraph().add_run(
                 clean(f"Revised to TD {', TD '.join(block.revised_to_unsaid)}.")
@@ -349,15 +350,16 @@ class _Writer:
         if said.kind == EntryKind.DECISION:
             if minutes:
                 para.add_run("Decision: ").bold = True
-                para.add_run(clean(outcome(said)))
+                _lines(para, outcome(said))
             else:
-                para.add_run(clean(outcome(said))).bold = True
+                _lines(para, outcome(said), bold=True)
         elif said.kind == EntryKind.ACTION:
             para.add_run("Action: ").bold = True
-            para.add_run(clean(f"{said.by} — {said.text}"))
+            para.add_run(clean(f"{said.by} — "))
+            _lines(para, said.text)
         elif said.kind == EntryKind.COMMENT and said.by:
             para.add_run(clean(f"{said.by}: ")).bold = minutes
-            para.add_run(clean(said.text))
+            _lines(para, said.text)
         elif said.kind == EntryKind.PRESENTED and minutes:
             para.add_run(clean(f"Presenter: {said.by}"))
         else:
@@ -387,10 +389,9 @@ class _Writer:
                 self.paragraph(p)
             for block in part.blocks:
                 link = doc_link(block.row.number)
+                number = f"[{block.row.number}]({link})" if link else block.row.number
                 title = f" — {block.row.title}" if block.row.title else ""
-                self.heading(f"{block.row.number}{title}", min(part.depth + 1, 4))
-                if link:
-                    self.add_paragraph().add_run(clean(link))
+                self.heading(f"{number}{title}", min(part.depth + 1, 4))
                 if block.row.lineage:
                     self.add_paragraph().add_run(clean(block.row.lineage))
                 for said in block.said:
@@ -409,7 +410,8 @@ class _Writer:
             for item in group.items:
                 para = self.bullet()
                 para.add_run(clean(group.owner)).bold = True
-                para.add_run(clean(f" — {item}"))
+                para.add_run(" — ")
+                _lines(para, item)
 
     def cover(self, report: Report, front: FrontMatter) -> None:
         """What an ITU-T TD opens with: the sector block beside the document number, "TD",
@@ -479,25 +481,53 @@ class _Writer:
             props.created = props.modified = front.created.replace(tzinfo=None)
 
 
-def _lines(para: DocxParagraph, text: str) -> None:
+def _lines(para: DocxParagraph, text: str, *, bold: bool = False) -> None:
     """Add text to a paragraph, keeping its line breaks as Word line breaks, and its `code`,
-    *emphasis* and **strong** as Word sets them (never as Markdown signs)."""
+    *emphasis*, **strong** and links as Word sets them (never as Markdown signs)."""
     for i, line in enumerate(clean(text).split("\n")):
         if i:
             para.add_run().add_break()
-        _runs(para, line)
+        _runs(para, line, bold=bold)
 
 
-def _runs(para: DocxParagraph, text: str) -> None:
-    """One run a span: code in a fixed-width font, strong in bold, emphasis in italics."""
-    for part, style in spans(text):
+def _runs(para: DocxParagraph, text: str, *, bold: bool = False) -> None:
+    """One run a span: code in a fixed-width font, strong in bold, emphasis in italics, a link
+    as a Word hyperlink (never Markdown signs)."""
+    for part, style, url in spans(text):
+        if style is Style.LINK:
+            _hyperlink(para, part, url)
+            continue
         run = para.add_run(part)
+        if bold:
+            run.bold = True
         if style is Style.CODE:
             run.font.name = "Courier New"
         elif style is Style.STRONG:
             run.bold = True
         elif style is Style.EMPHASIS:
             run.italic = True
+
+
+def _hyperlink(para: DocxParagraph, text: str, url: str) -> None:
+    """A clickable link, blue and underlined as Word shows one (no style needed)."""
+    rel = para.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0563C1")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(color)
+    props.append(underline)
+    run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    run.append(t)
+    link.append(run)
+    para._p.append(link)
 
 
 _LIST_LINE = re.compile(r"^\s*[-•–]\s*")
