@@ -517,3 +517,9 @@ def outbox(db: Database) -> None:
                 f"WHEN NEW.{column} NOT IN ({listed}) BEGIN "
                 f"SELECT RAISE(ABORT, 'outbox.{column}: not one of the allowed values'); END"
             )
+
+
+@migrations(name="0022_draft_version")
+def draft_version(db: Database) -> None:
+    """The version a report draft carries (3GPP: "Version 0.1.0" in its running header)."""
+    db.executescript("ALTER TABLE meetings ADD COLUMN version TEXT NOT NULL DEFAULT '';")

@@ -235,6 +235,7 @@ class Meeting(Model):
     chat_url: str = ""
     # When the close was recorded (the clock at /meeting close, whatever at= said).
     close_recorded_at: datetime | None = None
+    version: str = ""  # the report draft's version: "0.1.0"
 
     def zone_name(self, group: Group) -> str:
         """The zone its times are shown in: the meeting's own (tz=), else the group's."""
@@ -368,6 +369,7 @@ class MeetingFields(_Given):
     purpose: str | Keep = KEEP
     notes_url: str | Keep = KEEP
     chat_url: str | Keep = KEEP
+    version: str | Keep = KEEP
 
 
 @dataclass(frozen=True)

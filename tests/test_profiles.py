@@ -342,7 +342,11 @@ def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
     assert "**TD S2-2405205** SA WG2#162 Session plan (Source: SA WG2 Chair). " in text
     assert "Revision of TD S2-2404367." in text
     assert "**Revised to TD S2-2405205.**" in text
-    assert "| S2-2405205 | SA WG2#162 Session plan | SA WG2 Chair | 2 | Endorsed. This was" in text
+    # The status is one word; the note stays with the TDoc's block, the revision apart.
+    assert "| S2-2405205 | SA WG2#162 Session plan | SA WG2 Chair | 2 | Endorsed |  |" in text
+    assert (
+        "| S2-2404367 | SA WG2#162 Session plan | SA WG2 Chair | 2 | Revised | S2-2405205 |" in text
+    )
     assert "Andy, SA2 Chair chaired the meeting." in text  # not "Rapporteur"
     assert "Annex" not in text and "This TD" not in text
 
@@ -435,9 +439,45 @@ def test_the_3gpp_word_draft_puts_each_outcome_under_its_own_tdoc(tmp_path):
         "Title",
         "Source",
         "Agenda item",
-        "Decision",
+        "Status",
+        "Revised to / Merged into",
     ]
+    assert [c.text for c in status.rows[2].cells][4:] == ["Revised", "S2-2405205"]
+    assert [c.text for c in status.rows[3].cells][4:] == ["Endorsed", ""]
     assert status.rows[0]._tr.trPr.find(_w("tblHeader")) is not None
+
+
+def test_the_3gpp_word_draft_names_the_meeting_once_and_runs_3gpps_header(tmp_path):
+    document = word_of("sa2-162.clerk", tmp_path)
+    first = document.paragraphs[0].text
+    assert first.startswith("3GPP TSG SA WG2 Meeting #162")  # not "… Meeting SA WG2#162"
+    header = document.sections[0].header.paragraphs[0]
+    assert header.text.startswith("Draft Report of SA WG2 meeting #162 | Page ")
+    assert "TSG SA-" not in header.text  # the ITU-T "parent-number" prefix is not 3GPP's
+    assert not document.sections[0].different_first_page_header_footer
+    assert document.styles["Normal"].font.name == "Arial"
+
+
+def test_meeting_set_version_goes_into_the_3gpp_header(tmp_path):
+    import io
+
+    import docx
+
+    from bot.shell import Shell
+    from commands.report import compile_files
+    from storage import Store
+
+    from .harness import FakeClock
+
+    store = Store.open(tmp_path / "v.db")
+    shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())
+    lines = (DATA / "sa2-162.clerk").read_text().splitlines()
+    assert shell.run_script([*lines, "as U0CHAIR: /meeting set version=0.1.0"]).failed == 0
+    group = store.groups.all()[0]
+    _, [file] = compile_files(store, group, store.meetings.current(group), ["docx"])
+    store.close()
+    header = docx.Document(io.BytesIO(file.content)).sections[0].header.paragraphs[0].text
+    assert header.endswith(" | Version 0.1.0")
 
 
 def test_the_ietf_word_minutes_have_no_itu_boilerplate(tmp_path):

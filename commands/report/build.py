@@ -67,6 +67,7 @@ def front_matter(
         if url
     )
     return FrontMatter(
+        version=meeting.version,
         profile=group.profile,
         document=document,
         report_number=number,

@@ -144,6 +144,7 @@ class FrontMatter:
     author: str  # for the file's properties: the (first) rapporteur
     created: datetime | None  # when the draft was made (the file's properties)
     links: tuple[tuple[str, str], ...] = ()  # ("Meeting", url), ("Notes", url)…
+    version: str = ""  # the draft's version, "0.1.0" (3GPP's running header)
 
 
 @dataclass(frozen=True)

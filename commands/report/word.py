@@ -30,7 +30,14 @@ from commands.report.model import (
     Said,
     Section,
 )
-from commands.report.wording import doc_link, outcome, review_line, status_rows
+from commands.report.wording import (
+    doc_link,
+    meeting_name,
+    outcome,
+    review_line,
+    running_title,
+    status_rows,
+)
 from storage import EntryKind
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
@@ -39,6 +46,15 @@ ANNEX_TABLE = tuple(zip(ANNEX_COLUMNS, (0.9, 2.9, 2.4, 3.9, 6.9), strict=True))
 # An ITU-T TD's per-item table, as the reference report lays it out: no header row; the
 # item, "Source: Title", the document number in parentheses, its summary, then what is asked.
 ITEM_TABLE = (("", 1.2), ("", 4.6), ("", 2.4), ("", 5.4), ("", 3.4))
+# 3GPP's TDoc status: the status one word, what replaced the TDoc in a column of its own.
+STATUS_TABLE = (
+    ("TDoc", 2.7),
+    ("Title", 4.1),
+    ("Source", 2.8),
+    ("Agenda item", 2.1),
+    ("Status", 2.4),
+    ("Revised to / Merged into", 2.9),
+)
 COVER_TOP = (11.0, 6.0)  # the sector block | the document number
 COVER_LABELLED = (3.2, 13.8)  # Source:, Title:… | their values
 FONT = "Times New Roman"
@@ -82,10 +98,17 @@ class _Writer:
             n: _style_id(styles, f"Heading {n}") for n in (1, 2, 3)
         }
         if template is None:
-            # ITU typography: Times New Roman 12 pt everywhere; headings bold and black (the
-            # default template's blue Calibri comes from theme fonts and colours).
+            # Each body's typography: ITU Times New Roman, 3GPP Arial, 12 pt (3GPP 10 pt body);
+            # headings bold and black (the default template's blue Calibri comes from theme
+            # fonts and colours).
+            front = report.front
+            threegpp = front is not None and front.profile == "3gpp"
             for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
-                _plain_font(styles[name], bold=name.startswith(("Heading", "Title")))
+                _plain_font(
+                    styles[name],
+                    bold=name.startswith(("Heading", "Title")),
+                    font="Arial" if threegpp else FONT,
+                )
         if template is None:
             # ITU documents space paragraphs 6 pt before, none after; table text sits tight.
             styles["Normal"].paragraph_format.space_before = Pt(6)
@@ -121,7 +144,10 @@ class _Writer:
             section.page_width, section.page_height = Cm(21), Cm(29.7)
             section.left_margin = section.right_margin = Cm(2)
             section.top_margin = section.bottom_margin = Cm(2)
-            self.running_header(section, front.document if front else "")
+            if front is not None and front.profile == "3gpp":
+                self.threegpp_header(section, report, front)
+            else:
+                self.running_header(section, front.document if front else "")
         self.properties(report)
 
         section_properties = self.body.sectPr
@@ -278,7 +304,7 @@ class _Writer:
         """A 3GPP working-group draft report: per item, per TDoc, a block with its outcome;
         then the TDoc status table and the action items."""
         title = self.add_paragraph()
-        title.add_run(clean(f"{report.group} Meeting {report.meeting_title}")).bold = True
+        title.add_run(clean(meeting_name(report))).bold = True
         if front.report_number:
             title.add_run("\t" + clean(front.report_number)).bold = True
         if front.place_dates:
@@ -298,16 +324,7 @@ class _Writer:
             for said in part.item_said:
                 self.said(said)
         self.heading("TDoc status", 1)
-        self.table(
-            (
-                ("TDoc", 2.6),
-                ("Title", 6.0),
-                ("Source", 3.4),
-                ("Agenda item", 1.6),
-                ("Decision", 3.4),
-            ),
-            status_rows(report),
-        )
+        self.table(STATUS_TABLE, status_rows(report))
         self.action_items(report)
 
     def review(self, report: Report, profile: str) -> None:
@@ -456,6 +473,14 @@ class _Writer:
                     para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
                     para.add_run(line).bold = strong
 
+    def threegpp_header(self, section: object, report: Report, front: FrontMatter) -> None:
+        """3GPP's on every page: "Draft Report of SA WG2 meeting #162 | Page N | Version"."""
+        para = section.header.paragraphs[0]  # type: ignore[attr-defined]
+        para.add_run(clean(running_title(report)) + " | Page ")
+        _field(para, "PAGE")
+        if front.version:
+            para.add_run(clean(f" | Version {front.version}"))
+
     def running_header(self, section: object, document: str) -> None:
         """From page 2: the page number and the document number, as ITU-T documents have."""
         section.different_first_page_header_footer = True  # type: ignore[attr-defined]
@@ -563,20 +588,22 @@ def _field(para: DocxParagraph, instruction: str) -> None:
     para._p.append(field)
 
 
-def _plain_font(style: object, *, bold: bool) -> None:
-    """Times New Roman 12 pt, black: no theme font or colour left to override it."""
-    font = style.font  # type: ignore[attr-defined]
-    font.name = FONT
-    font.size = Pt(12)
-    font.bold = bold
-    font.italic = False
-    font.color.rgb = RGBColor(0, 0, 0)
+def _plain_font(style: object, *, bold: bool, font: str = FONT) -> None:
+    """Times New Roman (or the body's font) 12 pt, black: no theme font or colour left to
+    override it."""
+    face = font
+    f = style.font  # type: ignore[attr-defined]
+    f.name = face
+    f.size = Pt(12)
+    f.bold = bold
+    f.italic = False
+    f.color.rgb = RGBColor(0, 0, 0)
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     fonts = rpr.get_or_add_rFonts()
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attr}"), None)
-    fonts.set(qn("w:eastAsia"), FONT)
-    fonts.set(qn("w:cs"), FONT)
+    fonts.set(qn("w:eastAsia"), face)
+    fonts.set(qn("w:cs"), face)
     color = rpr.find(qn("w:color"))
     if color is not None:
         for attr in ("themeColor", "themeShade", "themeTint"):
