@@ -130,18 +130,22 @@ def test_the_td_opens_with_the_itu_cover(td):
         ["TELECOMMUNICATION STANDARDIZATION SECTOR", "TSAG"],
         ["STUDY PERIOD 2022-2024", "Original: English"],
     ]
+    assert top.rows[0].cells[1].paragraphs[0].runs[0].font.size.pt == 16  # as the template
     assert [c.text for c in question.rows[0].cells] == [
-        "Question(s):",
+        "Question(s):\tN/A",  # a rapporteur group works under no Question
         "Geneva, 29 July – 2 August 2024",
     ]
     cover = {r.cells[0].text: r.cells[1].text for r in labelled.rows}
+    [contact] = [r for r in labelled.rows if r.cells[0].text == "Contact:"]
+    # Who in the middle, Tel and E-mail on the right; other rows span both.
+    assert [c.text for c in contact.cells[1:]] == [
+        "Mr Víctor (IFETEL, Mexico)",
+        "Tel: +52 55 5015 4000\nE-mail: victor@example.org",
+    ]
+    assert len({id(c._tc) for c in labelled.rows[0].cells}) == 2
     assert cover["Source:"] == "Rapporteur, RG-SOP"
     assert cover["Title:"].startswith("Draft report of the TSAG RG-SOP meeting")
     assert cover["Purpose:"] == "Report" and cover["Keywords:"] == "strategic plan; CWG-SFP"
-    assert (
-        cover["Contact:"]
-        == "Mr Víctor (IFETEL, Mexico)\nTel: +52 55 5015 4000\nE-mail: victor@example.org"
-    )
     assert cover["Abstract:"].startswith("This TD contains the draft report")
 
 
@@ -305,7 +309,11 @@ def docx_outline(content: bytes) -> str:
                 lines.append(f"[{para.style.name}] {text}")
         elif tag == "tbl":
             for row in Table(block, document).rows:
-                cells = [c.text.replace("\n", " / ") for c in row.cells]
+                merged = []  # a merged cell is listed once per grid column: once is enough
+                for c in row.cells:
+                    if not merged or merged[-1]._tc is not c._tc:
+                        merged.append(c)
+                cells = [c.text.replace("\n", " / ") for c in merged]
                 lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -227,7 +227,7 @@ def test_word_file_holds_the_same_text_with_real_headings_and_tables(ref):
     assert [c.text for c in row.cells[:3]] == [
         "2.2",
         "Rapporteur, RG-IEM: Industry Engagement Proposed Actions sorted by target entities",
-        "(TD667R1)",
+        "TD667R1\n(Output of RG-IEM meeting)",  # its qualifying note under it, as there
     ]
     assert row.cells[-1].text.startswith("To consider.\nTo be approved by WP2 Plenary.")
 

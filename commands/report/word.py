@@ -44,7 +44,7 @@ from storage import EntryKind
 DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
 ANNEX_TABLE = tuple(zip(ANNEX_COLUMNS, (0.9, 2.9, 2.4, 3.9, 6.9), strict=True))
 # An ITU-T TD's per-item table, as the reference report lays it out: no header row; the
-# item, "Source: Title", the document number in parentheses, its summary, then what is asked.
+# item, "Source: Title", the document number (its note under it), its summary, what is asked.
 ITEM_TABLE = (("", 1.2), ("", 4.6), ("", 2.4), ("", 5.4), ("", 3.4))
 # 3GPP's TDoc status: the status one word, what replaced the TDoc in a column of its own.
 STATUS_TABLE = (
@@ -55,8 +55,9 @@ STATUS_TABLE = (
     ("Status", 2.4),
     ("Revised to / Merged into", 2.9),
 )
-COVER_TOP = (11.0, 6.0)  # the sector block | the document number
-COVER_LABELLED = (3.2, 13.8)  # Source:, Title:… | their values
+COVER_TOP = (11.5, 5.5)  # the sector block | the document number
+# Source:, Title:… | their values (a contact: name, organisation, country | Tel:, E-mail:).
+COVER_LABELLED = (3.2, 7.8, 6.0)
 FONT = "Times New Roman"
 # What ends an ITU-T document.
 CLOSING_LINE = "_______________________"
@@ -438,40 +439,56 @@ class _Writer:
             ("TELECOMMUNICATION STANDARDIZATION SECTOR", front.parent),
             (f"STUDY PERIOD {front.study_period}".strip(), "Original: English"),
         ]
-        self.grid(COVER_TOP, top, bold=(True, True))
-        self.grid(COVER_TOP, [("Question(s):", front.place_dates)], bold=(True, False))
+        number = self.grid(COVER_TOP, top, bold=(True, True))
+        # The document number as large as the TD template prints it.
+        for run in number.rows[0].cells[1].paragraphs[0].runs:
+            run.font.size = Pt(16)
+        # A rapporteur group works under no Question: the template then says N/A.
+        self.grid(COVER_TOP, [("Question(s):\tN/A", front.place_dates)], bold=(True, False))
         td = self.add_paragraph()
         td.alignment = WD_ALIGN_PARAGRAPH.CENTER
         td.add_run("TD").bold = True
-        rows = [
-            ("Source:", front.source),
-            ("Title:", report.title),
-            ("Purpose:", front.purpose),
-            ("Contact:", "\n\n".join(_contact(c.name, c.contact) for c in front.contacts)),
-            ("Keywords:", front.keywords),
-            ("Abstract:", report.abstract),
+        # The template's contact row: who, in the middle; Tel and E-mail on the right. Every
+        # other row spans both. An empty Purpose, Contact or Keywords line helps nobody.
+        contacts = [
+            ("Contact:" if n == 0 else "", c.name, c.contact.replace("; ", "\n"))
+            for n, c in enumerate(front.contacts)
         ]
-        # An empty Purpose, Contact or Keywords line helps nobody.
-        self.grid(COVER_LABELLED, [(k, v) for k, v in rows if v], bold=(True, False))
+        rows = [
+            *((k, v, "") for k, v in (("Source:", front.source), ("Title:", report.title)) if v),
+            *((k, v, "") for k, v in (("Purpose:", front.purpose),) if v),
+            *contacts,
+            *((k, v, "") for k, v in (("Keywords:", front.keywords),) if v),
+            ("Abstract:", report.abstract, ""),
+        ]
+        table = self.grid(COVER_LABELLED, rows, bold=(True, False, False))
+        for row, values in zip(table.rows, rows, strict=True):
+            if values not in contacts:
+                row.cells[1].merge(row.cells[2])
 
     def grid(
-        self, widths: tuple[float, float], rows: list[tuple[str, str]], *, bold: tuple[bool, bool]
-    ) -> None:
-        """A borderless two-column table (the cover's layout)."""
-        table = self.add_table(rows=0, cols=2)
+        self,
+        widths: tuple[float, ...],
+        rows: Sequence[tuple[str, ...]],
+        *,
+        bold: tuple[bool, ...],
+    ) -> Table:
+        """A borderless table of labelled rows (the cover's layout)."""
+        table = self.add_table(rows=0, cols=len(widths))
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Cm(width)
-        for left, right in rows:
+        for cells in rows:
             row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx has no hints
             _row_properties(row._tr, header=False)
-            for cell, text, width, strong in zip(
-                row.cells, (left, right), widths, bold, strict=True
-            ):
+            for cell, text, width, strong in zip(row.cells, cells, widths, bold, strict=True):
                 cell.width = Cm(width)
+                if not text:
+                    continue  # an empty cell stays empty, so a merge adds no blank line
                 for i, line in enumerate(clean(text).split("\n")):
                     para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
                     para.add_run(line).bold = strong
+        return table
 
     def threegpp_header(self, section: object, report: Report, front: FrontMatter) -> None:
         """3GPP's on every page: "Draft Report of SA WG2 meeting #162 | Page N | Version"."""
@@ -559,13 +576,13 @@ _LIST_LINE = re.compile(r"^\s*[-•–]\s*")
 
 
 def _item_row(section: Section, row: DocRow) -> tuple[str, ...]:
-    """A document as an ITU-T TD's item table shows it."""
-    asked = "\n".join(x for x in (row.action, row.notes_cell) if x)
-    return (section.number, row.heading, f"({row.number})", row.summary, asked)
-
-
-def _contact(name: str, contact: str) -> str:
-    return "\n".join(x for x in (name, contact.replace("; ", "\n")) if x)
+    """A document as an ITU-T TD's item table shows it: the number, with a note that qualifies
+    the document itself under it ("TD667R1 / (Output of RG-IEM meeting)"); what is asked, then
+    any other note ("Presented at … on 18 June.") and how it relates to others."""
+    qualifier = row.notes if re.fullmatch(r"\([^()]*\)", row.notes.strip()) else ""
+    number = "\n".join(x for x in (row.number, qualifier) if x)
+    asked = "\n".join(x for x in (row.action, "" if qualifier else row.notes, row.lineage) if x)
+    return (section.number, row.heading, number, row.summary, asked)
 
 
 def _row_properties(tr: object, *, header: bool) -> None:
