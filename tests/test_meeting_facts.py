@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from commands import Caller, Context
 from commands.services.capture import capture
 
@@ -225,3 +227,33 @@ def test_titles_and_texts_keep_their_code_and_emphasis_in_every_format(meeting):
     assert any(r.text == "further" and r.italic for r in runs)
     assert any(r.text == "only" and r.bold for r in runs)
     assert any(r.text == "@id" and r.font.name == "Courier New" for r in runs)
+
+
+@pytest.mark.parametrize(
+    "note, joined",
+    [
+        (
+            "The Rapporteur promised the draft report as TD515.",
+            "The Rapporteur closed the meeting at 16:00 on 1 August 2024, promised the draft "
+            "report as TD515.",
+        ),
+        ("TSB thanked the participants.", ""),  # another subject: two sentences
+        ("The Rapporteur Group will meet again.", ""),  # not the chair going on
+    ],
+)
+def test_the_closing_sentence_and_the_chairs_own_note_read_as_one(meeting, note, joined):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    meeting.ok('/agenda add 8 "Closure of the meeting"')
+    meeting.ok(f'/note 8 "{note}"')
+    meeting.ok("/meeting close at=16:00")
+    group = meeting.store.groups.get("T1", "C1")
+    draft = render_markdown(
+        build_report(meeting.store, group, meeting.store.meetings.current(group))
+    )
+    if joined:
+        assert joined in draft
+    else:
+        assert "The Rapporteur closed the meeting at 16:00 on 1 August 2024.\n" in draft
+        assert note in draft

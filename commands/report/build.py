@@ -125,7 +125,7 @@ def build_report(
             future_done = True
         if item.depth == 1 and CLOSURE.search(item.title) and not closure_done:
             added = _closure(group, meeting, tz_name)
-            paragraphs = added + paragraphs
+            paragraphs = _closing_joined(added, paragraphs)
             closure_done = True
         item_docs = tuple(rows[d.number] for d in docs if d.item == item.number)
         own = placed.get(item.number, [])
@@ -352,10 +352,11 @@ def comment_bullet(entry: Entry) -> str:
 
 
 def _lead_in(entry: Entry, rows: dict[str, DocRow]) -> str:
-    if entry.target_type == TargetKind.DOC:
-        row = rows.get(entry.target)
-        kind = "Contribution" if row and row.category.lower() == "contribution" else "document"
-        return f"Comments made to this {kind} include:"
+    """What introduces a run of comments, as the reference words it: on a Contribution
+    "Comments made to this Contribution include:", else "Comments made at this meeting …"."""
+    row = rows.get(entry.target) if entry.target_type == TargetKind.DOC else None
+    if row is not None and row.category.lower() == "contribution":
+        return "Comments made to this Contribution include:"
     return "Comments made at this meeting include:"
 
 
@@ -509,6 +510,20 @@ def _closure(group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
     return [
         Paragraph(f"The {chair} closed the meeting at {local:%H:%M} on {local.day} {local:%B %Y}.")
     ]
+
+
+def _closing_joined(closing: list[Paragraph], notes: list[Paragraph]) -> list[Paragraph]:
+    """The closing sentence and a note that goes on about the same chair read as one, as
+    reports write it: "The Rapporteur closed the meeting at 16:00 on 1 August 2024, promised
+    the draft report …" (not "… 2024. The Rapporteur promised …")."""
+    if len(closing) != 1 or not notes or notes[0].bullets:
+        return closing + notes
+    subject = closing[0].text.split(" closed ", 1)[0] + " "  # "The Rapporteur "
+    first = notes[0].text
+    if not first.startswith(subject) or first[len(subject) : len(subject) + 1].isupper():
+        return closing + notes
+    joined = closing[0].text.rstrip(".") + ", " + first[len(subject) :]
+    return [Paragraph(joined), *notes[1:]]
 
 
 def _actions(entries: list[Entry]) -> tuple[ActionGroup, ...]:
