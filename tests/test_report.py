@@ -453,3 +453,37 @@ def test_an_outcome_after_a_sentence_naming_the_document_says_it(meeting):
     text = meeting.ok("/report md").later(meeting.store).files[0].content.decode()
     assert "TSAG Plenary.\n\nIt was noted by the meeting." in text
     assert "at this meeting.\n\nThe document was noted by the meeting." in text
+
+
+def test_preview_checks_the_outline_before_anyone_posts(group):
+    group.ok('/meeting new "M" start="2024-08-01 14:30"')
+    for line in (
+        '/agenda add 1 "Opening"',
+        '/agenda add 2 "Drafts"',
+        '/agenda add 2.1 "A"',
+        '/agenda add 2.3 "C"',
+        '/agenda add 3.2 "Orphan"',
+        '/agenda add 5 "Five"',
+        '/doc add C1 item=2.1 title="X"',
+        '/note 2.3 "n"',
+        '/note 3.2 "x"',
+        '/note 5 "five"',
+    ):
+        group.ok(line)
+    text = group.ok("/report preview").later(group.store).text
+    checks = text.split("*Check before posting:*\n", 1)[1].split("\n\n", 1)[0]
+    assert checks.splitlines() == [
+        "• 1 Opening is empty: nothing was logged under it.",
+        "• The numbering skips 2.2 before 2.3.",
+        "• 3.2 Orphan has no item 3 above it.",
+        "• The numbering skips 3–4 before 5.",
+        "• No outcome yet for C1 (/decision NUMBER noted, agreed, …).",
+    ]
+    assert "Open items" not in text  # said once, among the checks
+
+
+def test_a_clean_outline_has_no_checks(group):
+    group.ok('/meeting new "M" start="2024-08-01 14:30"')
+    group.ok('/agenda add 1 "Opening"')
+    group.ok('/note 1 "Welcome."')
+    assert "Check before posting" not in group.ok("/report preview").later(group.store).text

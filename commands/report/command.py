@@ -16,6 +16,7 @@ from commands.framework.reply import Attachment, Canvas, Reply
 from commands.framework.suggest import nearest
 from commands.report.build import build_report
 from commands.report.model import Report
+from commands.report.outline import outline_problems
 from commands.report.render import render_html, render_markdown, render_summary
 from commands.report.word import render_docx
 from storage import Group, Meeting, Store
@@ -163,9 +164,14 @@ def report(call: Call) -> Reply:
 
 def _preview(rep: Report, summary: str) -> str:
     """The summary and the outline; the full text is only in the files (/report)."""
-    lines = [summary.replace("*Report draft", "*Preview of the report draft", 1)]
+    # The open items are said once, among the checks below.
+    shown = [line for line in summary.splitlines() if not line.startswith("Open items")]
+    lines = ["\n".join(shown).replace("*Report draft", "*Preview of the report draft", 1)]
     if rep.times_note:
         lines.append(rep.times_note)
+    problems = outline_problems(rep)
+    if problems:
+        lines += ["", "*Check before posting:*", *(f"• {esc(p)}" for p in problems)]
     lines += ["", "Outline:"]
     for s in rep.sections:
         indent = "    " * (s.depth - 1)
