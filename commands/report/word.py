@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from commands.report.inline import Style, spans
 from commands.report.model import (
     ANNEX_COLUMNS,
     DOC_COLUMNS,
@@ -37,6 +34,16 @@ from commands.report.wording import (
     review_line,
     running_title,
     status_rows,
+)
+from commands.report.wordxml import (
+    BOLD,
+    PLAIN,
+    Body,
+    Look,
+    cell_paragraphs,
+    clean,
+    page_break,
+    run,
 )
 from storage import EntryKind
 
@@ -64,14 +71,6 @@ CLOSING_LINE = "_______________________"
 TABLE_FONT = Pt(10)
 TEXT_WIDTH_CM = 17.0
 
-# XML 1.0 forbids most control characters; python-docx would refuse the whole document.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """Text Word can hold: no XML-illegal control characters."""
-    return _XML_ILLEGAL.sub("", str(text))
-
 
 def render_docx(report: Report, template: bytes | None = None) -> bytes:
     """A .docx with Word heading styles, document tables and the two annexes.
@@ -82,7 +81,7 @@ def render_docx(report: Report, template: bytes | None = None) -> bytes:
 
 
 class _Writer:
-    """Writes one report into a fresh python-docx Document."""
+    """Writes one report: the package and styles through python-docx, the body as XML."""
 
     def __init__(self, report: Report, template: bytes | None = None):
         self.report = report
@@ -91,17 +90,19 @@ class _Writer:
         if template is not None:
             _empty_body(self.doc)  # its styles, sections, headers and footers stay
         styles = self.doc.styles
-        # Styles are set by id: python-docx resolves a style given by name by scanning every
-        # style for each paragraph, which made large reports crawl. A group's own template
-        # may lack some: its Normal stands in.
+        # Styles are named by id in the XML; a group's own template may lack some: its Normal
+        # stands in.
         self.bullet_style = _style_id(styles, "List Bullet")
         self.heading_styles = {0: _style_id(styles, "Title")} | {
             n: _style_id(styles, f"Heading {n}") for n in (1, 2, 3)
         }
+        self.grid_style = (
+            _style_id(styles, "Table Grid") if "Table Grid" in [st.name for st in styles] else ""
+        )
         if template is None:
-            # Each body's typography: ITU Times New Roman, 3GPP Arial, 12 pt (3GPP 10 pt body);
-            # headings bold and black (the default template's blue Calibri comes from theme
-            # fonts and colours).
+            # Each body's typography: ITU Times New Roman, 3GPP Arial, 12 pt; headings bold
+            # and black (the default template's blue Calibri comes from theme fonts and
+            # colours).
             front = report.front
             threegpp = front is not None and front.profile == "3gpp"
             for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
@@ -110,7 +111,6 @@ class _Writer:
                     bold=name.startswith(("Heading", "Title")),
                     font="Arial" if threegpp else FONT,
                 )
-        if template is None:
             # ITU documents space paragraphs 6 pt before, none after; table text sits tight.
             styles["Normal"].paragraph_format.space_before = Pt(6)
             styles["Normal"].paragraph_format.space_after = Pt(0)
@@ -119,23 +119,8 @@ class _Writer:
         table_text.font.size = TABLE_FONT
         table_text.paragraph_format.space_before = Pt(0)
         self.table_style = table_text.style_id
-        self.body = self.doc.element.body
-
-    def add_paragraph(self) -> DocxParagraph:
-        """A new paragraph at the end of the body.
-
-        Appended directly: python-docx's own add_paragraph first scans the whole body for its
-        closing section properties, which makes a long report quadratic. write() takes those
-        off while it writes and puts them back at the end.
-        """
-        p = OxmlElement("w:p")
-        self.body.append(p)
-        return DocxParagraph(p, self.doc._body)
-
-    def add_table(self, rows: int, cols: int) -> Table:
-        tbl = CT_Tbl.new_tbl(rows, cols, Cm(TEXT_WIDTH_CM))
-        self.body.append(tbl)
-        return Table(tbl, self.doc._body)
+        part = self.doc.part
+        self.body = Body(lambda url: part.relate_to(url, RT.HYPERLINK, is_external=True))
 
     def write(self) -> bytes:
         report, doc = self.report, self.doc
@@ -150,15 +135,14 @@ class _Writer:
             else:
                 self.running_header(section, front.document if front else "")
         self.properties(report)
-
-        section_properties = self.body.sectPr
-        self.body.remove(section_properties)  # back at the end, below
         if front is not None and front.profile in ("3gpp", "ietf"):
             (self.threegpp if front.profile == "3gpp" else self.ietf)(report, front)
-            self.body.append(section_properties)
-            out = io.BytesIO()
-            doc.save(out)
-            return out.getvalue()
+        else:
+            self.itu(report, front)
+        return _package(doc, self.body.xml())
+
+    def itu(self, report: Report, front: FrontMatter | None) -> None:
+        """An ITU-T TD: the cover, the introduction, each item, actions, the two annexes."""
         if front is not None and front.profile == "itu":
             self.cover(report, front)  # it carries the title and the abstract
         else:
@@ -175,10 +159,10 @@ class _Writer:
         if report.actions:
             self.heading("Action items", 1)
             for group in report.actions:
-                self.add_paragraph().add_run(clean(group.owner)).bold = True
+                self.body.paragraph(run(group.owner, BOLD))
                 for item in group.items:
-                    _lines(self.bullet(), item)
-        self.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                    self.bullet(self.body.inline(item))
+        self.body.paragraph(page_break())
         self.heading("Annex A – List of documents", 1)
         self.table(
             ANNEX_TABLE,
@@ -190,32 +174,22 @@ class _Writer:
         if report.annex_b:
             self.heading(f"Annex B – {report.annex_b_title}", 1)
             for text in report.annex_b:
-                _lines(self.bullet(), text)
-        closing = self.add_paragraph()
-        closing.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        closing.add_run(CLOSING_LINE)
-        self.body.append(section_properties)
-
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
+                self.bullet(self.body.inline(text))
+        self.body.paragraph(run(CLOSING_LINE), centre=True)
 
     def heading(self, text: str, level: int) -> None:
-        para = self.add_paragraph()
-        para._p.style = self.heading_styles[level]
-        _runs(para, clean(text))
+        self.body.paragraph(self.body.inline(text), style=self.heading_styles[level])
+
+    def bullet(self, content: str) -> None:
+        self.body.paragraph(content, style=self.bullet_style)
 
     def table(
         self, columns: tuple[tuple[str, float], ...], rows: Sequence[tuple[str, ...]]
     ) -> None:
         """A bordered table with fixed column widths, and a bold header row when the columns
         have labels (repeated on each page). Rows never split across pages; a column empty in
-        every row is left out, its width given to the widest.
-
-        Widths go on the grid (LibreOffice reads it, Word in fixed layout too) and on the
-        first row; 10 pt comes from the "Clerk Table Text" style. Little per cell or per run:
-        a 3,000-document report has 15,000 cells and python-docx keeps them all in memory.
-        """
+        every row is left out, its width given to the widest. 10 pt from the "Clerk Table
+        Text" style."""
         keep = [i for i, (label, _) in enumerate(columns) if label or any(r[i] for r in rows)]
         if len(keep) < len(columns):
             spare = sum(w for i, (_, w) in enumerate(columns) if i not in keep)
@@ -226,58 +200,36 @@ class _Writer:
                 if i in keep
             )
             rows = [tuple(r[i] for i in keep) for r in rows]
-        header = any(label for label, _ in columns)
-        table = self.add_table(rows=1 if header else 0, cols=len(columns))
-        if "Table Grid" in [st.name for st in self.doc.styles]:
-            table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for column, (_, width) in zip(table.columns, columns, strict=True):
-            column.width = Cm(width)
-        if header:
-            first = table.rows[0]
-            _row_properties(first._tr, header=True)
-            for cell, (label, width) in zip(first.cells, columns, strict=True):
-                cell.width = Cm(width)
-                para = cell.paragraphs[0]
-                para._p.style = self.table_style
-                para.add_run(label).bold = True
-        for n, values in enumerate(rows):
-            row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx has no hints
-            _row_properties(row._tr, header=False)
-            for cell, value, (_, width) in zip(row.cells, values, columns, strict=True):
-                if n == 0 and not header:
-                    cell.width = Cm(width)
-                for i, line in enumerate(clean(value).split("\n")):
-                    para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-                    para._p.style = self.table_style
-                    _runs(para, line)
-
-    def bullet(self) -> DocxParagraph:
-        para = self.add_paragraph()
-        para._p.style = self.bullet_style
-        return para
+        labels = [label for label, _ in columns]
+        body, style = self.body, self.table_style
+        body.table(
+            [width for _, width in columns],
+            ([cell_paragraphs(body, value, style=style) for value in r] for r in rows),
+            header=labels if any(labels) else (),
+            style=self.grid_style,
+            cell_style=style,
+            centre=True,
+        )
 
     def labelled(self, label: str, text: str) -> None:
-        para = self.add_paragraph()
-        para.add_run(label + " ").bold = True
-        _lines(para, text)
+        self.body.paragraph(run(label + " ", BOLD) + self.body.inline(text))
 
     def paragraph(self, p: Paragraph) -> None:
         """Running text; its "- " lines become real list paragraphs, as its bullets."""
+        body = self.body
         lines: list[str] = []
         for line in p.text.split("\n"):
             if _LIST_LINE.match(line):
                 for before in lines:
-                    _lines(self.add_paragraph(), before)
+                    body.paragraph(body.inline(before))
                 lines = []
-                _lines(self.bullet(), _LIST_LINE.sub("", line))
+                self.bullet(body.inline(_LIST_LINE.sub("", line)))
             else:
                 lines.append(line)
         for line in lines if lines or p.text else [""]:
-            _lines(self.add_paragraph(), line)  # a line break in a note starts a paragraph
+            body.paragraph(body.inline(line))  # a line break in a note starts a paragraph
         for text in p.bullets:
-            _lines(self.bullet(), text)
+            self.bullet(body.inline(text))
 
     def section(self, section: Section) -> None:
         front = self.report.front
@@ -304,12 +256,12 @@ class _Writer:
     def threegpp(self, report: Report, front: FrontMatter) -> None:
         """A 3GPP working-group draft report: per item, per TDoc, a block with its outcome;
         then the TDoc status table and the action items."""
-        title = self.add_paragraph()
-        title.add_run(clean(meeting_name(report))).bold = True
+        title = run(meeting_name(report), BOLD)
         if front.report_number:
-            title.add_run("\t" + clean(front.report_number)).bold = True
+            title += run("\t" + front.report_number, BOLD)
+        self.body.paragraph(title)
         if front.place_dates:
-            self.add_paragraph().add_run(clean(front.place_dates)).bold = True
+            self.body.paragraph(run(front.place_dates, BOLD))
         self.labelled("Source:", front.source)
         self.labelled("Title:", report.title)
         self.labelled("Document for:", front.purpose or "Approval")
@@ -334,54 +286,48 @@ class _Writer:
             return
         self.heading(report.review_heading, 1)
         for r in report.review:
-            _lines(self.bullet(), review_line(r, profile))
+            self.bullet(self.body.inline(review_line(r, profile)))
 
     def tdoc(self, block: DocBlock) -> None:
         """`TD S2-1903157 Title (Source: X).`, Document for, Abstract, the discussion, the
         outcome: all of it next to its own TDoc."""
-        row = block.row
-        head = self.add_paragraph()
-        head.add_run(clean(f"TD {row.number}")).bold = True
+        body, row = self.body, block.row
         source = f" (Source: {row.source})" if row.source else ""
-        _runs(head, clean(f" {row.title}{source}."))
+        head = run(f"TD {row.number}", BOLD) + body.inline(f" {row.title}{source}.")
         if block.revision_of:
-            head.add_run(clean(f" Revision of TD {block.revision_of}."))
+            head += run(f" Revision of TD {block.revision_of}.")
+        body.paragraph(head)
         if row.action or row.category:
             self.labelled("Document for:", row.action or row.category)
         if row.summary:
             self.labelled("Abstract:", row.summary)
         if block.said:
-            self.add_paragraph().add_run("Discussion and conclusion:").italic = True
+            body.paragraph(run("Discussion and conclusion:", Look(italic=True)))
             for said in block.said:
                 by = f"{said.by}: " if said.kind == EntryKind.COMMENT and said.by else ""
-                _lines(self.bullet(), by + said.text)
+                self.bullet(body.inline(by + said.text))
         for decision in block.outcomes:
-            _lines(self.add_paragraph(), outcome(decision), bold=True)
+            body.paragraph(body.inline(outcome(decision), bold=True))
         if block.revised_to_unsaid:
-            self.add_paragraph().add_run(
-                clean(f"Revised to TD {', TD '.join(block.revised_to_unsaid)}.")
-            )
+            body.paragraph(run(f"Revised to TD {', TD '.join(block.revised_to_unsaid)}."))
 
     def said(self, said: Said, *, minutes: bool = False) -> None:
         """A line about an item itself (or, in minutes, any line)."""
-        para = self.add_paragraph()
+        body = self.body
         if said.kind == EntryKind.DECISION:
             if minutes:
-                para.add_run("Decision: ").bold = True
-                _lines(para, outcome(said))
+                content = run("Decision: ", BOLD) + body.inline(outcome(said))
             else:
-                _lines(para, outcome(said), bold=True)
+                content = body.inline(outcome(said), bold=True)
         elif said.kind == EntryKind.ACTION:
-            para.add_run("Action: ").bold = True
-            para.add_run(clean(f"{said.by} — "))
-            _lines(para, said.text)
+            content = run("Action: ", BOLD) + run(f"{said.by} — ") + body.inline(said.text)
         elif said.kind == EntryKind.COMMENT and said.by:
-            para.add_run(clean(f"{said.by}: ")).bold = minutes
-            _lines(para, said.text)
+            content = run(f"{said.by}: ", BOLD if minutes else PLAIN) + body.inline(said.text)
         elif said.kind == EntryKind.PRESENTED and minutes:
-            para.add_run(clean(f"Presenter: {said.by}"))
+            content = run(f"Presenter: {said.by}")
         else:
-            _lines(para, said.text)
+            content = body.inline(said.text)
+        body.paragraph(content)
 
     def ietf(self, report: Report, front: FrontMatter) -> None:
         """IETF working-group minutes: who chaired and took notes, the links, then per
@@ -411,7 +357,7 @@ class _Writer:
                 title = f" — {block.row.title}" if block.row.title else ""
                 self.heading(f"{number}{title}", min(part.depth + 1, 4))
                 if block.row.lineage:
-                    self.add_paragraph().add_run(clean(block.row.lineage))
+                    self.body.paragraph(run(block.row.lineage))
                 for said in block.said:
                     self.said(said, minutes=True)
                 for decision in block.outcomes:
@@ -426,45 +372,64 @@ class _Writer:
         self.heading("Action items", 1)
         for group in report.actions:
             for item in group.items:
-                para = self.bullet()
-                para.add_run(clean(group.owner)).bold = True
-                para.add_run(" — ")
-                _lines(para, item)
+                self.bullet(run(group.owner, BOLD) + run(" — ") + self.body.inline(item))
 
     def cover(self, report: Report, front: FrontMatter) -> None:
         """What an ITU-T TD opens with: the sector block beside the document number, "TD",
         then Source, Title, Purpose, Contact, Keywords and Abstract."""
+        body = self.body
+        bold = Look(bold=True)
         top = [
             ("INTERNATIONAL TELECOMMUNICATION UNION", front.document or "TD"),
             ("TELECOMMUNICATION STANDARDIZATION SECTOR", front.parent),
             (f"STUDY PERIOD {front.study_period}".strip(), "Original: English"),
         ]
-        number = self.grid(COVER_TOP, top, bold=(True, True))
         # The document number as large as the TD template prints it.
-        for run in number.rows[0].cells[1].paragraphs[0].runs:
-            run.font.size = Pt(16)
+        looks = [(bold, Look(bold=True, size=16)), (bold, bold), (bold, bold)]
+        body.table(
+            COVER_TOP,
+            [
+                [
+                    cell_paragraphs(body, text, look=look)
+                    for text, look in zip(row, pair, strict=True)
+                ]
+                for row, pair in zip(top, looks, strict=True)
+            ],
+        )
         # A rapporteur group works under no Question: the template then says N/A.
         self.grid(COVER_TOP, [("Question(s):\tN/A", front.place_dates)], bold=(True, False))
-        td = self.add_paragraph()
-        td.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        td.add_run("TD").bold = True
+        body.paragraph(run("TD", BOLD), centre=True)
         # The template's contact row: who, in the middle; Tel and E-mail on the right. Every
         # other row spans both. An empty Purpose, Contact or Keywords line helps nobody.
+        labelled = [
+            *((k, v) for k, v in (("Source:", front.source), ("Title:", report.title)) if v),
+            *((k, v) for k, v in (("Purpose:", front.purpose),) if v),
+        ]
         contacts = [
             ("Contact:" if n == 0 else "", c.name, c.contact.replace("; ", "\n"))
             for n, c in enumerate(front.contacts)
         ]
-        rows = [
-            *((k, v, "") for k, v in (("Source:", front.source), ("Title:", report.title)) if v),
-            *((k, v, "") for k, v in (("Purpose:", front.purpose),) if v),
-            *contacts,
-            *((k, v, "") for k, v in (("Keywords:", front.keywords),) if v),
-            ("Abstract:", report.abstract, ""),
+        after = [
+            *((k, v) for k, v in (("Keywords:", front.keywords),) if v),
+            ("Abstract:", report.abstract),
         ]
-        table = self.grid(COVER_LABELLED, rows, bold=(True, False, False))
-        for row, values in zip(table.rows, rows, strict=True):
-            if values not in contacts:
-                row.cells[1].merge(row.cells[2])
+        plain = Look()
+        rows: list[list[str]] = []
+        spans: list[int] = []
+        for k, v in labelled:
+            rows.append([cell_paragraphs(body, k, look=bold), cell_paragraphs(body, v, look=plain)])
+        for k, name, contact in contacts:
+            rows.append(
+                [
+                    cell_paragraphs(body, k, look=bold) if k else "",
+                    cell_paragraphs(body, name, look=plain) if name else "",
+                    cell_paragraphs(body, contact, look=plain) if contact else "",
+                ]
+            )
+        for k, v in after:
+            rows.append([cell_paragraphs(body, k, look=bold), cell_paragraphs(body, v, look=plain)])
+        spans = [1, 2]
+        body.table(COVER_LABELLED, rows, spans=spans)
 
     def grid(
         self,
@@ -472,23 +437,19 @@ class _Writer:
         rows: Sequence[tuple[str, ...]],
         *,
         bold: tuple[bool, ...],
-    ) -> Table:
-        """A borderless table of labelled rows (the cover's layout)."""
-        table = self.add_table(rows=0, cols=len(widths))
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width)
-        for cells in rows:
-            row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx has no hints
-            _row_properties(row._tr, header=False)
-            for cell, text, width, strong in zip(row.cells, cells, widths, bold, strict=True):
-                cell.width = Cm(width)
-                if not text:
-                    continue  # an empty cell stays empty, so a merge adds no blank line
-                for i, line in enumerate(clean(text).split("\n")):
-                    para = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-                    para.add_run(line).bold = strong
-        return table
+    ) -> None:
+        """A borderless table of labelled rows (the cover's layout); an empty cell stays empty."""
+        body = self.body
+        body.table(
+            widths,
+            [
+                [
+                    cell_paragraphs(body, text, look=Look(bold=strong)) if text else ""
+                    for text, strong in zip(cells, bold, strict=True)
+                ]
+                for cells in rows
+            ],
+        )
 
     def threegpp_header(self, section: object, report: Report, front: FrontMatter) -> None:
         """3GPP's on every page: "Draft Report of SA WG2 meeting #162 | Page N | Version"."""
@@ -523,53 +484,25 @@ class _Writer:
             props.created = props.modified = front.created.replace(tzinfo=None)
 
 
-def _lines(para: DocxParagraph, text: str, *, bold: bool = False) -> None:
-    """Add text to a paragraph, keeping its line breaks as Word line breaks, and its `code`,
-    *emphasis*, **strong** and links as Word sets them (never as Markdown signs)."""
-    for i, line in enumerate(clean(text).split("\n")):
-        if i:
-            para.add_run().add_break()
-        _runs(para, line, bold=bold)
-
-
-def _runs(para: DocxParagraph, text: str, *, bold: bool = False) -> None:
-    """One run a span: code in a fixed-width font, strong in bold, emphasis in italics, a link
-    as a Word hyperlink (never Markdown signs)."""
-    for part, style, url in spans(text):
-        if style is Style.LINK:
-            _hyperlink(para, part, url)
-            continue
-        run = para.add_run(part)
-        if bold:
-            run.bold = True
-        if style is Style.CODE:
-            run.font.name = "Courier New"
-        elif style is Style.STRONG:
-            run.bold = True
-        elif style is Style.EMPHASIS:
-            run.italic = True
-
-
-def _hyperlink(para: DocxParagraph, text: str, url: str) -> None:
-    """A clickable link, blue and underlined as Word shows one (no style needed)."""
-    rel = para.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    color = OxmlElement("w:color")
-    color.set(qn("w:val"), "0563C1")
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    props.append(color)
-    props.append(underline)
-    run.append(props)
-    t = OxmlElement("w:t")
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
-    run.append(t)
-    link.append(run)
-    para._p.append(link)
+def _package(doc: object, body_xml: str) -> bytes:
+    """Save the package, then put the body's XML into word/document.xml before the section
+    properties (a string splice: no parse of the large body, no copy of its tree)."""
+    out = io.BytesIO()
+    doc.save(out)  # type: ignore[attr-defined]
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    # python-docx writes the main namespace as w: (a template's own prefixes are kept, and
+    # Word's are w: too); the section properties close the body.
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                at = xml.rindex("<w:sectPr")
+                xml = xml[:at] + body_xml + xml[at:]
+                data = xml.encode("utf-8")
+            target.writestr(info, data)
+    return result.getvalue()
 
 
 _LIST_LINE = re.compile(r"^\s*[-•–]\s*")
@@ -583,14 +516,6 @@ def _item_row(section: Section, row: DocRow) -> tuple[str, ...]:
     number = "\n".join(x for x in (row.number, qualifier) if x)
     asked = "\n".join(x for x in (row.action, "" if qualifier else row.notes, row.lineage) if x)
     return (section.number, row.heading, number, row.summary, asked)
-
-
-def _row_properties(tr: object, *, header: bool) -> None:
-    """A row that never splits across pages; a header row repeats on each page."""
-    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    trpr.append(OxmlElement("w:cantSplit"))
-    if header:
-        trpr.append(OxmlElement("w:tblHeader"))
 
 
 def _field(para: DocxParagraph, instruction: str) -> None:
