@@ -148,16 +148,19 @@ class Model:
         """The dataclass from a row, ignoring columns it does not name, each value read as
         its field's type (see _readers)."""
         kind: Any = cls  # the caches key on the class
-        values = {k: v for k, v in row.items() if k in _names(kind)}
-        for key, read in _readers(kind).items():
-            if key in values:
-                values[key] = read(values[key])
+        values = {}
+        for name, read in _plan(kind):
+            if name in row:
+                value = row[name]
+                values[name] = read(value) if read is not None else value
         return cls(**values)
 
 
 @cache
-def _names(cls: Any) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+def _plan(cls: Any) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """Each field, and how its stored value is read (None: as it is), in one pass a row."""
+    readers = _readers(cls)
+    return tuple((f.name, readers.get(f.name)) for f in fields(cls))
 
 
 @dataclass(frozen=True)

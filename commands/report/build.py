@@ -115,8 +115,12 @@ def build_report(
     sections = []
     future_done = closure_done = False
     numbers = {item.number for item in items}
+    # Each item's documents, looked up once (a scan per item made large meetings quadratic).
+    docs_on: dict[str, list[Document]] = defaultdict(list)
+    for d in docs:
+        docs_on[d.item].append(d)
     for item in items:
-        several = sum(1 for d in docs if d.item == item.number) > 1
+        several = len(docs_on[item.number]) > 1
         paragraphs = _paragraphs(placed.get(item.number, []), rows, several=several)
         added: list[Paragraph] = []
         if item.depth == 1 and FUTURE.search(item.title) and not future_done:
@@ -127,8 +131,12 @@ def build_report(
             added = _closure(group, meeting, tz_name)
             paragraphs = _closing_joined(added, paragraphs)
             closure_done = True
-        item_docs = tuple(rows[d.number] for d in docs if d.item == item.number)
+        item_docs = tuple(rows[d.number] for d in docs_on[item.number])
         own = placed.get(item.number, [])
+        on_doc: dict[str, list[Entry]] = defaultdict(list)
+        for e in own:
+            if e.target_type == TargetKind.DOC:
+                on_doc[e.target].append(e)
         sections.append(
             Section(
                 item.number,
@@ -136,7 +144,7 @@ def build_report(
                 _depth(item.number, numbers),
                 item_docs,
                 tuple(paragraphs),
-                blocks=tuple(_block(r, own, lineage) for r in item_docs),
+                blocks=tuple(_block(r, on_doc[r.number], lineage) for r in item_docs),
                 item_said=tuple(_said(e) for e in own if e.target_type != TargetKind.DOC),
                 added=tuple(added),
             )
@@ -331,9 +339,8 @@ def _said(entry: Entry) -> Said:
     return Said(entry.kind, entry.who, entry.text)
 
 
-def _block(row: DocRow, entries: list[Entry], lineage: Lineage) -> DocBlock:
+def _block(row: DocRow, own: list[Entry], lineage: Lineage) -> DocBlock:
     """A document's own lines (its decisions apart), and how it relates to its revisions."""
-    own = [e for e in entries if e.target_type == TargetKind.DOC and e.target == row.number]
     return DocBlock(
         row=row,
         said=tuple(_said(e) for e in own if e.kind != EntryKind.DECISION),
