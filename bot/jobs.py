@@ -38,6 +38,18 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+def start_worker() -> None:
+    """A new worker: tied to the server's life, and the report code loaded before a report
+    asks for it (python-docx, Jinja2, the templates: most of a cold start)."""
+    die_with_parent()
+    import commands.report.render  # noqa: F401
+    import commands.report.word  # noqa: F401
+
+
+def _nothing() -> None:
+    """A task that only makes the pool start a worker (and, once it ends, its successor)."""
+
+
 def _run_in_worker(db_path: str, job) -> Reply:
     store = Store.open(db_path, migrate_schema=False)
     try:
@@ -49,15 +61,19 @@ def _run_in_worker(db_path: str, job) -> Reply:
 class Jobs:
     """Runs a Reply's `later` work: isolated jobs in a worker process, the rest in-thread."""
 
-    def __init__(self, stores: Stores, *, processes: int = WORKER_PROCESSES):
+    def __init__(self, stores: Stores, *, processes: int = WORKER_PROCESSES, warm: bool = True):
         self.stores = stores
         # spawn, not fork: the server has threads, and a forked copy of their locks can hang.
         self.pool = ProcessPoolExecutor(
             max_workers=processes,
             mp_context=multiprocessing.get_context("spawn"),
             max_tasks_per_child=1,
-            initializer=die_with_parent,
+            initializer=start_worker,
         )
+        if warm:
+            # Each worker serves one report, and the pool starts the next one as it ends: a
+            # first no-op task puts a loaded worker in place before the first /report.
+            self.pool.submit(_nothing)
 
     def run(self, later) -> Reply:
         if getattr(later, "isolated", False):

@@ -657,3 +657,24 @@ def test_each_request_is_verified_once_by_the_edge(served, monkeypatch):
         served.event(message("just talk", now_ts(2), channel="C98"), event_id="Ev98").status == 200
     )
     assert callers == ["bot.edge", "bot.edge"]
+
+
+def _modules_loaded(names: tuple[str, ...]) -> list[bool]:
+    import sys
+
+    return [name in sys.modules for name in names]
+
+
+def test_a_loaded_report_worker_is_ready_before_the_first_report(tmp_path):
+    """Each report runs in a worker of its own; the first is started (and the report code
+    loaded) when the server starts, and each next one as the last ends."""
+    from bot.jobs import Jobs
+    from bot.stores import Stores
+
+    jobs = Jobs(Stores(str(tmp_path / "w.db")))
+    try:
+        names = ("commands.report.word", "commands.report.render")
+        # A job runs in the worker that is waiting: the report code is already there.
+        assert jobs.pool.submit(_modules_loaded, names).result(30) == [True, True]
+    finally:
+        jobs.shutdown()
