@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from commands import Reply
 from storage import Store
 
+from . import metrics
 from .stores import Stores
 
 # Reports compiled at once; a larger burst queues.
@@ -42,8 +44,7 @@ def start_worker() -> None:
     """A new worker: tied to the server's life, and the report code loaded before a report
     asks for it (python-docx, Jinja2, the templates: most of a cold start)."""
     die_with_parent()
-    import commands.report.render  # noqa: F401
-    import commands.report.word  # noqa: F401
+    import commands  # noqa: F401 (its front loads the report's renderers)
 
 
 def _nothing() -> None:
@@ -77,7 +78,17 @@ class Jobs:
 
     def run(self, later) -> Reply:
         if getattr(later, "isolated", False):
-            return self.pool.submit(_run_in_worker, self.stores.path, later).result(JOB_TIMEOUT)
+            started = time.monotonic()
+            try:
+                reply: Reply = self.pool.submit(_run_in_worker, self.stores.path, later).result(
+                    JOB_TIMEOUT
+                )
+            except BaseException:
+                metrics.REPORT_JOBS.labels("failed").inc()
+                raise
+            metrics.REPORT_JOBS.labels("ok" if reply.ok else "failed").inc()
+            metrics.REPORT_SECONDS.observe(time.monotonic() - started)
+            return reply
         return later(self.stores.get())
 
     def shutdown(self) -> None:

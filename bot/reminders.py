@@ -39,6 +39,7 @@ from commands import (
 from storage import Store
 from storage.claims import UNKNOWN
 
+from . import metrics
 from .blocks import cut
 from .clock import Clock, system_clock
 
@@ -83,6 +84,8 @@ class Outgoing:
     record that it was sent or failed (a reminder and an owner's DM alike)."""
 
     what: str  # for the log: "reminder of meeting 3 of RG-SOP, 1440m"
+    kind: str  # for the metrics: "reminder" or "dm"
+    due: datetime  # when it was due, for its lateness
     outlet: Outlet
     to: str
     text: str
@@ -279,13 +282,21 @@ class Dispatcher:
                 return sent
 
     def _deliver(
-        self, outlet: Outlet, to: str, text: str, blocks: list, key: str, check: datetime | None
+        self,
+        outlet: Outlet,
+        to: str,
+        text: str,
+        blocks: list,
+        key: str,
+        check: datetime | None,
+        kind: str = "",
     ) -> Exception | None:
         """Post once: when an earlier attempt's outcome is unknown (`check`: since when),
         look for it first. None when it is in Slack now."""
         try:
             if check is not None and outlet.seen(to, key, check):
                 log.info("found %s already posted; not posted again", key)
+                metrics.MESSAGES.labels(kind, "found").inc()
                 return None
             outlet.send(to, text, blocks, key)
             return None
@@ -316,6 +327,8 @@ class Dispatcher:
             return self._post(
                 Outgoing(
                     what=f"action notice {due.entry.number} of {due.group.name}, {due.notice.kind}",
+                    kind="dm",
+                    due=due.notice.due_at,
                     outlet=self.dm,
                     to=due.notice.user_id,
                     text=due.text,
@@ -364,6 +377,8 @@ class Dispatcher:
                         f"reminder of meeting {due.meeting.number} of {due.group.name}, "
                         f"{due.reminder.lead_minutes}m{late}"
                     ),
+                    kind="reminder",
+                    due=due.reminder.due_at,
                     outlet=self.post,
                     to=due.group.channel_id,
                     text=due.message.text,
@@ -388,10 +403,16 @@ class Dispatcher:
     def _post(self, out: Outgoing) -> bool:
         """Post one message of the outbox exactly once, and record what became of it: sent;
         to retry (with Slack's Retry-After or backoff); or given up, saying so."""
-        error = self._deliver(out.outlet, out.to, out.text, out.blocks, out.key, out.check)
+        error = self._deliver(
+            out.outlet, out.to, out.text, out.blocks, out.key, out.check, out.kind
+        )
         if error is None:
             self._record(out.what, out.sent)
             log.info("sent: %s", out.what)
+            metrics.MESSAGES.labels(out.kind, "sent").inc()
+            metrics.LATENESS.labels(out.kind).observe(
+                max(0.0, (self.clock() - out.due).total_seconds())
+            )
             return True
         if isinstance(error, PostFailed):
             retry: list[datetime | None] = []
@@ -402,6 +423,7 @@ class Dispatcher:
                 ),
             )
             when = retry[0] if retry else None
+            metrics.MESSAGES.labels(out.kind, "retry" if when else "failed").inc()
             log.warning(
                 "%s: %s; %s",
                 out.what,
@@ -412,6 +434,7 @@ class Dispatcher:
                 out.refused(error.code)
         else:  # an unexpected fault must not stop the other messages
             log.error("%s failed: %r", out.what, error)
+            metrics.MESSAGES.labels(out.kind, "failed").inc()
             self._record(
                 out.what, lambda store: out.failed(store, error.__class__.__name__, None, False)
             )

@@ -14,6 +14,8 @@ from slack_bolt import App
 
 from storage.db import last_write_ok
 
+from . import metrics
+from .clock import system_clock
 from .edge import SlackEdge
 from .stores import Stores
 
@@ -29,10 +31,14 @@ def make_wsgi(app: App | None, stores: Stores, signing_secret: str = "") -> Call
     """POST /slack/events goes to Bolt through the edge; GET /healthz checks the database."""
     edge = SlackEdge(app, signing_secret) if app is not None else None
     health = Health(stores)
+    metrics.watch(stores, system_clock)
+    scrape = metrics.Endpoint()
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             return health.answer(start_response)
+        if environ.get("PATH_INFO") == "/metrics" and environ.get("REQUEST_METHOD") == "GET":
+            return scrape.answer(environ, start_response)
         if edge is None:
             start_response("404 Not Found", [("Content-Length", "0")])
             return [b""]

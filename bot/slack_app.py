@@ -6,6 +6,7 @@ import logging
 import re
 import socket
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
@@ -20,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from commands import Caller, Context, Reply, bookkeeping, families, make_router
 
-from . import capture_events, forms, home, listings
+from . import capture_events, forms, home, listings, metrics
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
@@ -139,6 +140,7 @@ def create_app(
             request = Request(ctx.team_id, command, text)
             edge.slow.submit(deliver, client, edge.jobs, asker, reply, request)
 
+    app.middleware(count_requests)
     app.middleware(once_per_interaction(edge))
     # One listener for all commands: Bolt tries each listener's matcher on every request.
     app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
@@ -149,6 +151,12 @@ def create_app(
     home.register(app, edge)
     listings.register(app, edge)
     return app
+
+
+def count_requests(body: dict, next: Callable[[], object]) -> None:  # noqa: A002 (Bolt's name)
+    """Every request from Slack, counted by kind (never by workspace or channel)."""
+    metrics.REQUESTS.labels(metrics.request_kind(body)).inc()
+    next()
 
 
 def _answer_late(
@@ -208,7 +216,9 @@ def resume_interrupted(client: WebClient, edge: Edge) -> int:
 
 
 def _log_command(body: dict, outcome: str, started: float) -> None:
-    """One line per command: who, where, how it went, how long; never the text."""
+    """One line per command: who, where, how it went, how long; never the text. Counted."""
+    metrics.COMMANDS.labels(str(body.get("command", "")), outcome).inc()
+    metrics.ANSWER_SECONDS.observe(time.monotonic() - started)
     log.info(
         "command=%s team=%s channel=%s user=%s outcome=%s ms=%d",
         body.get("command"),

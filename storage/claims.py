@@ -105,6 +105,15 @@ class Claims(Repo):
 class Outbox(Claims):
     """The whole outbox, every kind: what one sender claims at once, oldest due first."""
 
+    def depth(self, now: datetime) -> dict[str, int]:
+        """Messages due and not yet sent (waiting, claimed or to retry), by kind."""
+        rows = self._all(
+            "SELECT what, count(*) AS n FROM outbox WHERE status IN ('pending', 'claimed') "
+            "AND due_at <= ? GROUP BY what",
+            [stamp(now)],
+        )
+        return {r["what"]: int(r["n"]) for r in rows}
+
     def claim_all(
         self,
         now: datetime,
