@@ -116,12 +116,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    # The scheduler's own INFO lines come every second; Clerk logs what its ticks do.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    from .logs import configure
+
+    configure()
 
 
 def cmd_serve(args, config: Config) -> int:

@@ -152,8 +152,10 @@ class Replica:
         with tempfile.NamedTemporaryFile(
             "w", prefix="clerk-litestream-", suffix=".yml", delete=False
         ) as config:
+            # Litestream's own lines in the server's format: JSON when LOG_FORMAT=json.
+            json_logs = os.environ.get("LOG_FORMAT", "").lower() == "json"
             config.write(
-                "dbs:\n"
+                ("logging:\n  type: json\n" if json_logs else "") + "dbs:\n"
                 f"  - path: {self.db_path}\n"
                 "    replica:\n"
                 f"      url: {self.url}\n"

@@ -14,7 +14,7 @@ from slack_bolt import App
 
 from storage.db import last_write_ok
 
-from . import metrics
+from . import logs, metrics
 from .clock import system_clock
 from .edge import SlackEdge
 from .stores import Stores
@@ -35,6 +35,7 @@ def make_wsgi(app: App | None, stores: Stores, signing_secret: str = "") -> Call
     scrape = metrics.Endpoint()
 
     def wsgi(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        logs.forget()  # waitress reuses its threads; ids are set again for Slack's requests
         if environ.get("PATH_INFO") == "/healthz":
             return health.answer(start_response)
         if environ.get("PATH_INFO") == "/metrics" and environ.get("REQUEST_METHOD") == "GET":

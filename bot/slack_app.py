@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from commands import Caller, Context, Reply, bookkeeping, families, make_router
 
-from . import capture_events, forms, home, listings, metrics
+from . import capture_events, forms, home, listings, logs, metrics
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
@@ -154,8 +154,10 @@ def create_app(
 
 
 def count_requests(body: dict, next: Callable[[], object]) -> None:  # noqa: A002 (Bolt's name)
-    """Every request from Slack, counted by kind (never by workspace or channel)."""
+    """Every request from Slack, counted by kind (never by workspace or channel); its ids
+    kept for this thread's log lines."""
     metrics.REQUESTS.labels(metrics.request_kind(body)).inc()
+    logs.about(body)
     next()
 
 

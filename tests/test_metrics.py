@@ -89,3 +89,28 @@ def test_metrics_count_what_happened_and_say_nothing_of_what_was_recorded(tmp_pa
     assert value(samples, "clerk_database_bytes") > 0
     labels = {v for _, pairs in samples for _, v in pairs}
     assert not {"Secret WG", "C1", "T1", "U0CHAIR"} & labels  # nothing of who or where
+
+
+def test_json_logs_name_the_workspace_channel_and_request_never_the_text_or_tokens(tmp_path):
+    import json
+
+    fake = fakeslack.FakeSlack()
+    web = fakeslack.start(fake)
+    served = start_serve(tmp_path, fake.api_url, env={"LOG_FORMAT": "json"})
+    try:
+        served.command("/clerk", 'setup name="WG" tz=UTC')
+        served.command("/meeting", 'new "M" start="2024-08-01 14:30"')
+        served.command("/agenda", 'add 1 "One"')
+        served.command("/note", '1 "a confidential remark"')
+        served.command("/note", '9.9 "another confidential remark"')  # refused
+    finally:
+        log = stop(served) or served.log.read_text()
+        web.shutdown()
+    lines = [json.loads(line) for line in log.splitlines() if line.strip()]  # all JSON
+    commands = [x for x in lines if x["message"].startswith("command=/note")]
+    assert len(commands) == 2
+    for line in commands:
+        assert line["team"] == "T1" and line["channel"] == "C1" and line["request_id"]
+        assert line["level"] == "INFO" and line["logger"] == "clerk.slack"
+    assert "confidential" not in log
+    assert "xoxb-test-token" not in log and "test-signing-secret" not in log
