@@ -90,6 +90,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
 
     p = sub.add_parser(
+        "purge",
+        help="delete a workspace's or a channel's whole record, for good (a data request)",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--team", help="a workspace id (T…): every group in it")
+    which.add_argument("--channel", help="a channel id or name, or the group's name")
+    p.add_argument("--yes", action="store_true", help="delete; without it, say what would go")
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
+    p = sub.add_parser("export", help="a group's whole record as JSON or CSV (a data request)")
+    p.add_argument("--channel", required=True, help="channel id or name, or the group's name")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("-o", "--output", default=None, help="file to write (default: by channel)")
+    p.add_argument("--db", default=None, help="SQLite file (default: $CLERK_DB or ./clerk.db)")
+
+    p = sub.add_parser(
         "backup", help="copy the database, consistent, while the server keeps running"
     )
     p.add_argument("file", help="the new file to write (never overwritten)")
@@ -198,7 +214,12 @@ def _start_reminders(config: Config, stores):
         dm=slack_dm_poster(client),
         stale=timedelta(seconds=config.stale_claim),
     )
-    return start_scheduler(dispatcher, config.reminder_interval)
+    scheduler = start_scheduler(dispatcher, config.reminder_interval)
+    if config.retention_days:
+        from .workspaces import keep_for
+
+        keep_for(scheduler, stores, timedelta(days=config.retention_days))
+    return scheduler
 
 
 def cmd_socket(args, config: Config) -> int:
@@ -347,6 +368,53 @@ def cmd_import(args, config: Config) -> int:
     return 0 if reply.ok else 1
 
 
+def cmd_purge(args, config: Config) -> int:
+    """Delete a workspace's or a channel's record for good; says what first, unless --yes."""
+    from commands import Work, purge
+
+    db = _existing_database(args, config)
+    store = Store.open(db)
+    try:
+        if args.team:
+            groups = [g for g in store.groups.all() if g.team_id == args.team]
+            team, channel = args.team, ""
+        else:
+            group = _one_group(store, args.channel, db)
+            groups, team, channel = [group], group.team_id, group.channel_id
+        names = ", ".join(g.name for g in groups) or "no group"
+        if not args.yes:
+            print(
+                f"Would delete for good the whole record of {names} "
+                f"({'workspace ' + team if not channel else 'channel ' + channel}): meetings, "
+                "documents, entries, actions, their undo history and search index. Run again "
+                "with --yes to delete; take a `clerk backup` first if in doubt."
+            )
+            return 1
+        done = purge(Work(store), groups, team, channel)
+    finally:
+        store.close()
+    print(f"Deleted the record of {names}: {done.total} rows. This cannot be undone.")
+    return 0
+
+
+def cmd_export(args, config: Config) -> int:
+    """A group's record as the /clerk export files, from the server's shell."""
+    from commands import export_csv, export_json
+
+    db = _existing_database(args, config)
+    store = Store.open(db)
+    try:
+        group = _one_group(store, args.channel, db)
+        with store.reading():
+            content = (export_json if args.format == "json" else export_csv)(store, group)
+    finally:
+        store.close()
+    path = Path(args.output or f"{group.short_name or 'group'}-record.{args.format}")
+    path.write_bytes(content)
+    print(f"Wrote the record of {group.name} to {path}.")
+    return 0
+
+
 def cmd_backup(args, config: Config) -> int:
     """A consistent copy of the live database; the server goes on answering."""
     from storage.backup import BackupError, backup
@@ -399,6 +467,8 @@ COMMANDS = {
     "template": cmd_template,
     "search": cmd_search,
     "import": cmd_import,
+    "purge": cmd_purge,
+    "export": cmd_export,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

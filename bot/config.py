@@ -36,6 +36,8 @@ class Config:
     slack_timeout: int = 10
     # Seconds after which a claimed message of another (dead) worker is taken over.
     stale_claim: float = 600.0
+    # Days a workspace's record is kept after it uninstalled Clerk (0: until `clerk purge`).
+    retention_days: float = 0.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -56,6 +58,7 @@ class Config:
             fetch_seconds=_seconds(env, "CLERK_FETCH_SECONDS", 30.0, 0.1, 600),
             slack_timeout=int(_seconds(env, "CLERK_SLACK_TIMEOUT", 10, 1, 120)),
             stale_claim=_seconds(env, "CLERK_STALE_CLAIM", 600.0, 1, 86400),
+            retention_days=_seconds(env, "CLERK_RETENTION_DAYS", 0.0, 0, 36500),
         )
 
     def require(self, *names: str) -> None:

@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from commands import Caller, Context, Reply, bookkeeping, families, make_router
 
-from . import capture_events, forms, home, listings, logs, metrics
+from . import capture_events, forms, home, listings, logs, metrics, workspaces
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
@@ -144,6 +144,7 @@ def create_app(
     app.middleware(once_per_interaction(edge))
     # One listener for all commands: Bolt tries each listener's matcher on every request.
     app.command(re.compile("^(" + "|".join(map(re.escape, COMMANDS)) + ")$"))(on_command)
+    workspaces.register(app, edge)
     capture_events.register(app, edge)
     # What a previous process was delivering when it died: resumed, and the requester told.
     edge.slow.submit(resume_interrupted, client, edge)

@@ -23,12 +23,19 @@ from commands.framework.ops import Op, decode, encode
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Canvas, Choice, Listing, Reply
 from commands.framework.router import Router
-from commands.framework.work import bookkeeping
+from commands.framework.work import Work, bookkeeping
 from commands.report import compile_files
 from commands.report.command import Draft
 from commands.report.render import render_summary
 from commands.services.actions import NoticeDue, notice_failed, notice_sent
 from commands.services.capture import TAGS, capture, capture_delete, capture_edit
+from commands.services.departures import (
+    Purged,
+    purge,
+    purge_departed,
+    workspace_back,
+    workspace_left,
+)
 from commands.services.doclist import MAX_BYTES as MAX_LIST_BYTES
 from commands.services.doclist import (
     ListError,
@@ -37,6 +44,7 @@ from commands.services.doclist import (
     import_refusal,
     read_list,
 )
+from commands.services.export import export_csv, export_json
 from commands.services.home import GroupHome
 from commands.services.home import home as home_of
 from commands.services.outbox import claim_outbox
@@ -61,6 +69,7 @@ __all__ = [
     "Reply",
     "Router",
     "UsageError",
+    "Work",
     "bookkeeping",
     "families",
     "make_router",
@@ -121,4 +130,12 @@ __all__ = [
     "notice_sent",
     "reminder_failed",
     "reminder_sent",
+    # Workspaces that leave, and a group's record deleted on request
+    "Purged",
+    "export_csv",
+    "export_json",
+    "purge",
+    "purge_departed",
+    "workspace_back",
+    "workspace_left",
 ]

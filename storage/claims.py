@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ._base import Repo, stamp
+from .departures import DEPARTED_GROUPS
 from .models import Row
 
 # What last_error starts with when a send's outcome is not known (a timeout, a dropped
@@ -55,6 +56,8 @@ class Claims(Repo):
             f"SELECT id, status, claimed_by FROM {self.table} WHERE {mine}("
             "(status = 'pending' AND next_attempt_at <= ?) "
             f"OR (status = 'claimed' AND (claimed_at < ? OR claimed_by IN ({marks})))) "
+            # Nothing is posted into a workspace that uninstalled Clerk.
+            f"AND group_id NOT IN ({DEPARTED_GROUPS}) "
             "ORDER BY next_attempt_at LIMIT ?",
             [*params, stamp(now), stamp(stale_before), *dead, limit],
         )

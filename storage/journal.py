@@ -23,6 +23,8 @@ NOT_JOURNALED = {"_sqlite_migrations", "handled_requests", "changes", "change_ro
 NOT_JOURNALED |= {"word_templates"}
 # Bookkeeping of deliveries after the ack: not a change anyone would undo.
 NOT_JOURNALED |= {"deliveries"}
+# Which workspaces left: what Slack told Clerk, not a change of anyone's.
+NOT_JOURNALED |= {"departures"}
 
 
 @dataclass(frozen=True)

@@ -523,3 +523,18 @@ def outbox(db: Database) -> None:
 def draft_version(db: Database) -> None:
     """The version a report draft carries (3GPP: "Version 0.1.0" in its running header)."""
     db.executescript("ALTER TABLE meetings ADD COLUMN version TEXT NOT NULL DEFAULT '';")
+
+
+@migrations(name="0023_departures")
+def departures(db: Database) -> None:
+    """Workspaces that uninstalled Clerk (or revoked its token): nothing is posted there, and
+    their record is kept until an operator purges it or the retention period ends."""
+    db.executescript(
+        """
+        CREATE TABLE departures (
+            team_id TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            why TEXT NOT NULL
+        );
+        """
+    )

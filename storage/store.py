@@ -14,11 +14,13 @@ from .agenda import Agenda
 from .claims import Outbox
 from .db import connect, immediate, integrity_ok, migrate, snapshot, writer_lock
 from .deliveries import Deliveries
+from .departures import Departures
 from .documents import Documents
 from .entries import Entries
 from .groups import Groups
 from .journal import Journal
 from .meetings import Meetings
+from .purge import purge_groups, purge_requests
 from .reminders import Reminders
 from .requests import Requests
 from .search import Search
@@ -43,6 +45,7 @@ class Store:
         self.actions = Actions(db)
         self.notices = ActionNotices(db)
         self.deliveries = Deliveries(db)
+        self.departures = Departures(db)
 
     @classmethod
     def open(cls, path: str | Path, *, migrate_schema: bool = True) -> Store:
@@ -62,6 +65,13 @@ class Store:
         """Reads only: a consistent snapshot that neither waits for nor blocks writers."""
         with snapshot(self.db):
             yield self
+
+    def purge(self, group_ids: list[int], team_id: str, channel_id: str = "") -> dict[str, int]:
+        """Delete these groups' whole record (see purge.py) and the requests of that workspace
+        or channel; rows deleted by table. Cannot be undone."""
+        counts = purge_groups(self.db, group_ids)
+        counts["deliveries"] = purge_requests(self.db, team_id, channel_id)
+        return counts
 
     def healthy(self) -> bool:
         """The database answers and its integrity check passes."""
