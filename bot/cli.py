@@ -199,6 +199,7 @@ def _stores(config: Config) -> Stores:
 def _start_reminders(config: Config, stores):
     """Reminders run inside serve and socket; the database keeps them exactly-once."""
 
+    from .installations import ClerkInstallationStore, TeamClients
     from .reminders import (
         Dispatcher,
         slack_client,
@@ -207,11 +208,20 @@ def _start_reminders(config: Config, stores):
         start_scheduler,
     )
 
-    client = slack_client(config.bot_token, config.api_url, config.slack_timeout)
+    # One workspace's token, or each workspace's installation (OAuth).
+    installations = (
+        ClerkInstallationStore(stores.path, config.client_id, config.secret_key)
+        if config.oauth
+        else None
+    )
+    clients = TeamClients(
+        lambda token: slack_client(token or config.bot_token, config.api_url, config.slack_timeout),
+        installations,
+    )
     dispatcher = Dispatcher(
         stores.get,
-        slack_poster(client),
-        dm=slack_dm_poster(client),
+        slack_poster(clients),
+        dm=slack_dm_poster(clients),
         stale=timedelta(seconds=config.stale_claim),
     )
     scheduler = start_scheduler(dispatcher, config.reminder_interval)

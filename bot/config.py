@@ -38,6 +38,16 @@ class Config:
     stale_claim: float = 600.0
     # Days a workspace's record is kept after it uninstalled Clerk (0: until `clerk purge`).
     retention_days: float = 0.0
+    # Installable in many workspaces (Bolt's OAuth flow) when both are set.
+    client_id: str = ""
+    client_secret: str = ""
+    # Encrypts the workspaces' tokens at rest (OAuth mode).
+    secret_key: str = ""
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces, each with its installation, instead of one bot token."""
+        return bool(self.client_id and self.client_secret)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -59,12 +69,16 @@ class Config:
             slack_timeout=int(_seconds(env, "CLERK_SLACK_TIMEOUT", 10, 1, 120)),
             stale_claim=_seconds(env, "CLERK_STALE_CLAIM", 600.0, 1, 86400),
             retention_days=_seconds(env, "CLERK_RETENTION_DAYS", 0.0, 0, 36500),
+            client_id=env.get("SLACK_CLIENT_ID", ""),
+            client_secret=env.get("SLACK_CLIENT_SECRET", ""),
+            secret_key=env.get("CLERK_SECRET_KEY", ""),
         )
 
     def require(self, *names: str) -> None:
         """Raise ConfigError naming every missing variable and where to get it."""
         values = {
-            "SLACK_BOT_TOKEN": self.bot_token,
+            # With OAuth, each workspace's installation has its own token.
+            "SLACK_BOT_TOKEN": self.bot_token or ("oauth" if self.oauth else ""),
             "SLACK_SIGNING_SECRET": self.signing_secret,
             "SLACK_APP_TOKEN": self.app_token,
         }

@@ -105,6 +105,26 @@ class SlackEdge:
         self.now = now
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        flow = self.app.oauth_flow
+        if flow is not None and environ.get("REQUEST_METHOD") == "GET":
+            # "Add to Slack" and Slack's redirect back: Bolt's OAuth flow answers both.
+            path = environ.get("PATH_INFO")
+            if path in (flow.install_path, flow.redirect_uri_path):
+                request = BoltRequest(
+                    body="",
+                    query=environ.get("QUERY_STRING", ""),
+                    headers=dict[str, Any](_headers(environ)),
+                )
+                handle = (
+                    flow.handle_installation if path == flow.install_path else flow.handle_callback
+                )
+                response = handle(request)
+                return _answer(
+                    start_response,
+                    response.status,
+                    response.body,
+                    [(k, v) for k, vs in response.headers.items() for v in vs],
+                )
         if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "POST":
             return _answer(start_response, 404, "Not Found")
         headers = _headers(environ)

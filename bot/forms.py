@@ -468,7 +468,7 @@ def _add_to_report(edge: Edge, client: WebClient, body: dict[str, Any]) -> None:
     name = ""
     if author_id:
         try:
-            name = edge.profiles.real_name(author_id)
+            name = edge.profiles.real_name(author_id, client)
         except Exception:  # a convenience: the form opens without it
             log.warning("author's name not found for Add to report")
     raw = unwrap(str(message.get("text", "")))
@@ -476,7 +476,7 @@ def _add_to_report(edge: Edge, client: WebClient, body: dict[str, Any]) -> None:
     names = {}
     for user_id in set(people_in(raw)):
         try:
-            names[user_id] = edge.profiles.real_name(user_id)
+            names[user_id] = edge.profiles.real_name(user_id, client)
         except Exception:  # a convenience: the mention's own label is used
             continue
     initial = {"text": unesc(speak(raw, names)), "kind": "comment", "by": name}

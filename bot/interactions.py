@@ -61,20 +61,21 @@ class Edge:
         team = installation(context, body)
         result = context.authorize_result
         enterprise = str((result.enterprise_id if result else "") or "")
+        client = context.client  # this workspace's token (with OAuth, its installation's)
         return Context(
             team_id=team,
             channel_id=channel,
             caller=Caller(
                 user_id=user,
                 fallback_name=fallback_name,
-                lookup=lambda: self.profiles.lookup(user, team, enterprise),
+                lookup=lambda: self.profiles.lookup(user, team, enterprise, client),
             ),
             now=self.clock(),
             channel_name=body.get("channel_name", ""),
             request_id=request_id,
             source_ts=source_ts,
-            directory=self.profiles.real_name,
-            reachable=lambda user_id: self.profiles.get(user_id).reachable,
+            directory=lambda user_id: self.profiles.real_name(user_id, client),
+            reachable=lambda user_id: self.profiles.get(user_id, client).reachable,
         )
 
 

@@ -40,16 +40,16 @@ class Profiles:
     """Cached users.info look-ups, shared by every request thread."""
 
     def __init__(self, client: WebClient):
-        self.client = client
+        self.client = client  # the one workspace's; with OAuth each request gives its own
         self._cache: dict[str, tuple[float, Profile]] = {}
         self._lock = threading.Lock()
 
-    def get(self, user_id: str) -> Profile:
+    def get(self, user_id: str, client: WebClient | None = None) -> Profile:
         with self._lock:
             hit = self._cache.get(user_id)
         if hit and time.monotonic() - hit[0] < PROFILE_TTL:
             return hit[1]
-        user = self.client.users_info(user=user_id)["user"]
+        user = (client or self.client).users_info(user=user_id)["user"]
         profile = user.get("profile", {})
         real = profile.get("real_name") or user.get("real_name") or user.get("name", "")
         found = Profile(
@@ -64,12 +64,19 @@ class Profiles:
             self._cache[user_id] = (time.monotonic(), found)
         return found
 
-    def lookup(self, user_id: str, installation: str, enterprise: str = "") -> tuple[str, bool]:
+    def lookup(
+        self,
+        user_id: str,
+        installation: str,
+        enterprise: str = "",
+        client: WebClient | None = None,
+    ) -> tuple[str, bool]:
         """(display name, admin here) of the caller; `installation` is the workspace or Grid
-        org Clerk is installed in, `enterprise` its Grid org if any."""
-        found = self.get(user_id)
+        org Clerk is installed in, `enterprise` its Grid org if any; `client`: the request's
+        (its workspace's token)."""
+        found = self.get(user_id, client)
         return found.display_name, found.admin_of(installation, enterprise)
 
-    def real_name(self, user_id: str) -> str:
+    def real_name(self, user_id: str, client: WebClient | None = None) -> str:
         """A mentioned person's full name, as reports print it."""
-        return self.get(user_id).real_name
+        return self.get(user_id, client).real_name

@@ -6,6 +6,7 @@ posts what it is handed and reports back, so several processes can share one dat
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import socket
@@ -85,6 +86,7 @@ class Outgoing:
 
     what: str  # for the log: "reminder of meeting 3 of RG-SOP, 1440m"
     kind: str  # for the metrics: "reminder" or "dm"
+    team: str  # the workspace it goes to (its installation's token, with OAuth)
     due: datetime  # when it was due, for its lateness
     outlet: Outlet
     to: str
@@ -159,21 +161,37 @@ class Plain:
         return False
 
 
+# The workspace a timed message goes to, while the sender posts it: with one installation per
+# workspace (OAuth), the outlet takes that workspace's client.
+POSTING_TEAM: contextvars.ContextVar[str] = contextvars.ContextVar("posting_team", default="")
+
+
 class SlackOutlet:
     """chat.postMessage with the message's key in its metadata; conversations.history to find
-    it again. `direct`: `to` is a user, reached in the bot's DM with them (im:write)."""
+    it again. `direct`: `to` is a user, reached in the bot's DM with them (im:write).
+    `client`: one client, or the client of a workspace (team id -> client)."""
 
-    def __init__(self, client: WebClient, *, direct: bool = False):
-        self.client = client
+    def __init__(self, client: WebClient | Callable[[str], WebClient], *, direct: bool = False):
+        self._client = client
         self.direct = direct
-        self._dms: dict[str, str] = {}
+        self._dms: dict[tuple[str, str], str] = {}
+
+    @property
+    def client(self) -> WebClient:
+        if isinstance(self._client, WebClient):
+            return self._client
+        try:
+            return self._client(POSTING_TEAM.get())
+        except LookupError as err:  # no installation for that workspace (any more)
+            raise PostFailed("not_installed") from err
 
     def _channel(self, to: str) -> str:
         if not self.direct:
             return to
-        if to not in self._dms:
-            self._dms[to] = str(self.client.conversations_open(users=to)["channel"]["id"])
-        return self._dms[to]
+        key = (POSTING_TEAM.get(), to)
+        if key not in self._dms:
+            self._dms[key] = str(self.client.conversations_open(users=to)["channel"]["id"])
+        return self._dms[key]
 
     def send(self, to: str, text: str, blocks: list, key: str) -> None:
         try:
@@ -210,12 +228,12 @@ def slack_client(token: str, api_url: str, timeout: int) -> WebClient:
     return WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
 
 
-def slack_poster(client: WebClient) -> SlackOutlet:
+def slack_poster(client: WebClient | Callable[[str], WebClient]) -> SlackOutlet:
     """Post to channels with chat.postMessage, turning Slack's answers into PostFailed."""
     return SlackOutlet(client)
 
 
-def slack_dm_poster(client: WebClient) -> SlackOutlet:
+def slack_dm_poster(client: WebClient | Callable[[str], WebClient]) -> SlackOutlet:
     """A direct message from Clerk to a user: conversations.open (im:write), then post."""
     return SlackOutlet(client, direct=True)
 
@@ -328,6 +346,7 @@ class Dispatcher:
                 Outgoing(
                     what=f"action notice {due.entry.number} of {due.group.name}, {due.notice.kind}",
                     kind="dm",
+                    team=due.group.team_id,
                     due=due.notice.due_at,
                     outlet=self.dm,
                     to=due.notice.user_id,
@@ -378,6 +397,7 @@ class Dispatcher:
                         f"{due.reminder.lead_minutes}m{late}"
                     ),
                     kind="reminder",
+                    team=due.group.team_id,
                     due=due.reminder.due_at,
                     outlet=self.post,
                     to=due.group.channel_id,
@@ -401,6 +421,14 @@ class Dispatcher:
         return sum(outcomes)
 
     def _post(self, out: Outgoing) -> bool:
+        """`_post_here` with the outlets using the client of the message's workspace."""
+        posting = POSTING_TEAM.set(out.team)
+        try:
+            return self._post_here(out)
+        finally:
+            POSTING_TEAM.reset(posting)
+
+    def _post_here(self, out: Outgoing) -> bool:
         """Post one message of the outbox exactly once, and record what became of it: sent;
         to retry (with Slack's Retry-After or backoff); or given up, saying so."""
         error = self._deliver(

@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 
 from slack_bolt import Ack, App, BoltContext
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
@@ -27,6 +28,7 @@ from .clock import Clock, system_clock
 from .config import Config
 from .delivery import Asker, Request, answer, deliver
 from .files import SlackFiles
+from .installations import ClerkInstallationStore, TeamClients, state_store
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge, once_per_interaction
 from .jobs import JOB_TIMEOUT, Jobs
 from .profiles import PROFILE_TIMEOUT, Profiles
@@ -48,14 +50,48 @@ COMMAND_WORKERS = 16
 COMMANDS = tuple(f"/{name}" for name in families())
 
 
+# The bot scopes an installation asks for: manifest.yml's (a test keeps them the same).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "files:write",
+    "users:read",
+    "channels:history",
+    "groups:history",
+    "reactions:write",
+    "canvases:write",
+    "channels:read",
+    "groups:read",
+    "im:write",
+    "im:history",
+    "files:read",
+)
+
+
+def oauth_settings(config: Config, stores: Stores) -> OAuthSettings:
+    """Bolt's OAuth flow: "Add to Slack" at /slack/install, Slack back at
+    /slack/oauth_redirect; installations and states in Clerk's database."""
+    return OAuthSettings(
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        scopes=list(BOT_SCOPES),
+        installation_store=ClerkInstallationStore(stores.path, config.client_id, config.secret_key),
+        state_store=state_store(stores.path),
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+    )
+
+
 def create_app(
     config: Config, stores: Stores, *, clock: Clock = system_clock, socket_mode: bool = False
 ) -> App:
-    """A Bolt app for HTTP (signing secret) or Socket Mode (app token)."""
+    """A Bolt app for HTTP (signing secret) or Socket Mode (app token); with a client id and
+    secret, installable in many workspaces, each request answered with its own token."""
     # No automatic resend on a dropped connection (the SDK's default): Slack may have acted,
     # and a report shared twice is worse than one checked (delivery.upload).
     client = WebClient(
-        token=config.bot_token,
+        token=None if config.oauth else config.bot_token,
         base_url=config.api_url,
         timeout=config.slack_timeout,
         retry_handlers=[],
@@ -70,6 +106,7 @@ def create_app(
     )
     app = App(
         client=client,
+        oauth_settings=oauth_settings(config, stores) if config.oauth else None,
         signing_secret=config.signing_secret or None,
         request_verification_enabled=not socket_mode,
         # The listener runs on the request's thread and Slack gets its answer when the listener
@@ -147,7 +184,17 @@ def create_app(
     workspaces.register(app, edge)
     capture_events.register(app, edge)
     # What a previous process was delivering when it died: resumed, and the requester told.
-    edge.slow.submit(resume_interrupted, client, edge)
+    store = app.installation_store if config.oauth else None
+    teams = TeamClients(
+        lambda token: WebClient(
+            token=token or config.bot_token,
+            base_url=config.api_url,
+            timeout=config.slack_timeout,
+            retry_handlers=list(client.retry_handlers),
+        ),
+        store,
+    )
+    edge.slow.submit(resume_interrupted, teams, edge)
     forms.register(app, edge)
     home.register(app, edge)
     listings.register(app, edge)
@@ -177,7 +224,7 @@ def _answer_late(
         deliver(client, edge.jobs, asker, reply, request)
 
 
-def resume_interrupted(client: WebClient, edge: Edge) -> int:
+def resume_interrupted(teams: Callable[[str], WebClient], edge: Edge) -> int:
     """Run again, as their requester, the deliveries a dead process left unfinished (a report
     compiled or being uploaded at a SIGKILL), after telling the requester. How many."""
     store = edge.stores.get()
@@ -197,6 +244,11 @@ def resume_interrupted(client: WebClient, edge: Edge) -> int:
             store.deliveries.finish(d.id, "resumed", now=edge.clock())
     for d in left:
         asker = Asker(d.channel_id, d.user_id, d.response_url)
+        try:
+            client = teams(d.team_id)
+        except LookupError:
+            log.info("delivery %d not resumed: its workspace has no installation", d.id)
+            continue
         asker.tell(
             client,
             f"Clerk restarted while it was preparing your `{d.command} {d.text}`; it is being "
@@ -205,10 +257,12 @@ def resume_interrupted(client: WebClient, edge: Edge) -> int:
         ctx = Context(
             team_id=d.team_id,
             channel_id=d.channel_id,
-            caller=Caller(d.user_id, lookup=partial(edge.profiles.lookup, d.user_id, d.team_id)),
+            caller=Caller(
+                d.user_id, lookup=partial(edge.profiles.lookup, d.user_id, d.team_id, "", client)
+            ),
             now=edge.clock(),
             request_id=f"resumed:{d.id}",
-            directory=edge.profiles.real_name,
+            directory=partial(edge.profiles.real_name, client=client),
         )
         reply = make_router(store).dispatch(d.command, d.text, ctx, escaped=True)
         if not reply.ok:

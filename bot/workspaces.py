@@ -52,6 +52,9 @@ def register(app: App, edge: Edge) -> None:
     def left(team: str, why: str) -> None:
         dropped = workspace_left(Work(edge.stores.get()), team, why, now=edge.clock())
         departed.add(team)
+        if app.installation_store is not None and app.oauth_flow is not None:
+            # Its tokens are of no more use to anyone: they go at once.
+            app.installation_store.delete_all(enterprise_id=None, team_id=team)
         log.info("workspace %s left (%s): %d waiting messages dropped", team, why, dropped)
 
     @app.event("app_uninstalled")

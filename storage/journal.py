@@ -25,6 +25,8 @@ NOT_JOURNALED |= {"word_templates"}
 NOT_JOURNALED |= {"deliveries"}
 # Which workspaces left: what Slack told Clerk, not a change of anyone's.
 NOT_JOURNALED |= {"departures"}
+# slack_sdk's installation and OAuth-state stores (workspaces' tokens): never copied anywhere.
+NOT_JOURNALED |= {"slack_installations", "slack_bots", "oauth_states"}
 
 
 @dataclass(frozen=True)

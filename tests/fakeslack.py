@@ -73,6 +73,9 @@ class FakeSlack:
     port: int = 0
     # The workspace auth.test names: Clerk's installation, that groups are keyed on.
     team_id: str = "T1"
+    # OAuth: code -> the workspace that "Allow" was clicked in (oauth.v2.access answers it
+    # with a bot token of that workspace's own, xoxb-<team>-token).
+    oauth_codes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -137,13 +140,31 @@ class FakeSlack:
             if self.users.get(user, {}).get("is_bot"):
                 return {"ok": False, "error": "cannot_dm_bot"}
             return {"ok": True, "channel": {"id": "D" + user}}
+        if method == "oauth.v2.access":
+            team = self.oauth_codes.get(str(args.get("code", "")))
+            if team is None:
+                return {"ok": False, "error": "invalid_code"}
+            return {
+                "ok": True,
+                "app_id": "A1",
+                "authed_user": {"id": "U0CHAIR"},
+                "scope": "commands,chat:write",
+                "token_type": "bot",
+                "access_token": f"xoxb-{team}-token",
+                "bot_user_id": "UCLERK",
+                "team": {"id": team, "name": f"Workspace {team}"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
         if method == "auth.test":
+            # A workspace's own token names it (OAuth); the one token names team_id.
+            owner = token.split("-")[1] if token.count("-") >= 2 else self.team_id
             return {
                 "ok": True,
                 "url": "https://fake.slack.com/",
                 "team": "Fake",
                 "user": "clerk",
-                "team_id": self.team_id,
+                "team_id": owner if owner.startswith("T") else self.team_id,
                 "user_id": "UCLERK",
                 "bot_id": "BCLERK",
             }
