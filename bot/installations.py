@@ -149,7 +149,14 @@ class TeamClients:
         if self._one is not None:
             return self._one
         assert self.store is not None
-        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
+        if team_id.startswith("E"):
+            # A group of an Enterprise Grid org-wide install is keyed on the org (see
+            # interactions.installation): the org's installation posts for it.
+            bot = self.store.find_bot(
+                enterprise_id=team_id, team_id=None, is_enterprise_install=True
+            )
+        else:
+            bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
         if bot is None or not bot.bot_token:
             raise LookupError(f"no installation for workspace {team_id}")
         if bot.bot_token not in self._by_token:

@@ -144,6 +144,19 @@ class FakeSlack:
             team = self.oauth_codes.get(str(args.get("code", "")))
             if team is None:
                 return {"ok": False, "error": "invalid_code"}
+            if team.startswith("E"):  # an Enterprise Grid org-wide install
+                return {
+                    "ok": True,
+                    "app_id": "A1",
+                    "authed_user": {"id": "U0CHAIR"},
+                    "scope": "commands,chat:write",
+                    "token_type": "bot",
+                    "access_token": f"xoxb-{team}-token",
+                    "bot_user_id": "UCLERK",
+                    "team": None,
+                    "enterprise": {"id": team, "name": f"Org {team}"},
+                    "is_enterprise_install": True,
+                }
             return {
                 "ok": True,
                 "app_id": "A1",
@@ -159,6 +172,18 @@ class FakeSlack:
         if method == "auth.test":
             # A workspace's own token names it (OAuth); the one token names team_id.
             owner = token.split("-")[1] if token.count("-") >= 2 else self.team_id
+            if owner.startswith("E"):  # an org-wide install's token names the org, no workspace
+                return {
+                    "ok": True,
+                    "url": "https://org.enterprise.slack.com/",
+                    "team": "Org",
+                    "user": "clerk",
+                    "team_id": "",
+                    "enterprise_id": owner,
+                    "is_enterprise_install": True,
+                    "user_id": "UCLERK",
+                    "bot_id": "BCLERK",
+                }
             return {
                 "ok": True,
                 "url": "https://fake.slack.com/",

@@ -132,3 +132,25 @@ def test_an_uninstalled_workspace_loses_its_tokens_and_is_refused(oauth):
     served.command("/meeting", 'new "After" start="2024-08-01 14:30"')
     with sqlite3.connect(served.db) as db:
         assert db.execute("SELECT count(*) FROM meetings").fetchone()[0] == 0
+
+
+def test_an_enterprise_grid_org_wide_install_answers_and_reminds_with_the_orgs_token(oauth):
+    served, slack = oauth
+    install(served, slack, "E1")
+    grid = {"enterprise_id": "E1", "enterprise_name": "Org", "is_enterprise_install": "true"}
+    start = datetime.now(UTC) + timedelta(hours=1, seconds=1)
+    for command, text in (
+        ("/clerk", 'setup name="Org WG" tz=UTC'),
+        ("/meeting", f'new "Interim" kind=interim start="{start:%Y-%m-%d %H:%M:%S}" remind=1h'),
+    ):
+        resp = served.command(command, text, team="T5", channel="C5", **grid)
+        assert resp.status == 200 and resp.json()["response_type"] == "in_channel", resp.body
+    [post] = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if c.args.get("text", "").startswith("Reminder:")
+        ],
+        timeout=20,
+    )
+    assert post.token == "xoxb-E1-token" and post.args["channel"] == "C5"
