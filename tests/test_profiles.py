@@ -365,15 +365,16 @@ def test_ietf_minutes_keep_the_chairs_markdown_and_no_itu_boilerplate(tmp_path):
     assert "**Date:** Monday, 2024-11-04, 09:30–11:30 UTC (09:30–11:30 Europe/Dublin)" in text
     assert "**Chairs:** Mark Nottingham, Tommy Pauly" in text
     assert "[Meeting](https://meetings.conf.meetecho.com/ietf121/?group=httpbis)" in text
+    # As WGs write minutes: a draft's heading is its title, linked, and who presented it.
     assert (
-        "[draft-ietf-httpbis-resumable-upload]"
-        "(https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload/)"
+        "### [Resumable Uploads]"
+        "(https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload/) — Marius Kleidl"
     ) in text
-    assert "Presenter: Marius Kleidl" in text
-    # Markdown the note takers typed stays Markdown.
-    assert "Darrel Miller: Please use **structured fields** for Accept-Query" in text
-    assert "Issue [#2896](https://github.com/httpwg/http-extensions/issues/2896)" in text
-    assert "Yoav Weiss _(remote)_" in text and "\\_" not in text
+    assert "## Active Drafts" in text and "Presenter:" not in text
+    # Markdown the note takers typed stays Markdown; speakers are bullets.
+    assert "- Darrel Miller: Please use **structured fields** for Accept-Query" in text
+    assert "- Issue [#2896](https://github.com/httpwg/http-extensions/issues/2896)" in text
+    assert "### Cookie eviction — Yoav Weiss (remote)" in text and "\\_" not in text
     assert "**Action:** Yoav Weiss — write an Internet-Draft on cookie eviction" in text
     for itu in ("This TD", "Action required", "Rapporteur", "Annex", "Closure"):
         assert itu not in text

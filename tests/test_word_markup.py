@@ -92,8 +92,29 @@ def test_the_demo_drafts_show_no_markdown_signs(transcript, tmp_path):
 def test_ietf_drafts_link_to_the_datatracker(tmp_path):
     links = hyperlinks(recorded_word_bytes("httpbis-121.clerk", tmp_path))
     assert (
-        links["draft-ietf-httpbis-resumable-upload"]
+        links["Resumable Uploads"]
         == "https://datatracker.ietf.org/doc/draft-ietf-httpbis-resumable-upload/"
     )
     assert links["java-http-1xx-tests"].startswith("https://github.com/")
     assert (DATA / "httpbis-121.clerk").exists()
+
+
+def test_ietf_minutes_in_word_as_wgs_write_them(tmp_path):
+    """Unnumbered topic headings; a draft's heading its linked title and presenter; speakers
+    as bullets; no rule under the title (Word's default Title style draws one)."""
+    import docx
+
+    content = recorded_word_bytes("httpbis-121.clerk", tmp_path)
+    document = docx.Document(io.BytesIO(content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Active Drafts", "Resumable Uploads — Marius Kleidl"]
+    assert "Cookie eviction — Yoav Weiss (remote)" in headings
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert "Kazuho Oku: +1 to adopt." in bullets
+    assert not [p for p in document.paragraphs if p.text.startswith("Presenter:")]
+    assert b"w:pBdr" not in document.styles["Title"].element.xml.encode()
+    actions = [b for b in bullets if b.startswith("Yoav Weiss — write")]
+    assert actions == [
+        "Yoav Weiss — write an Internet-Draft on cookie eviction — Cookie "
+        "eviction — Yoav Weiss (remote)"
+    ]  # its topic, never "item 2"

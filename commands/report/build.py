@@ -199,7 +199,7 @@ def build_report(
         ),
         introduction=tuple(_introduction(store, group, meeting, tz_name)),
         sections=tuple(sections),
-        actions=_actions(entries),
+        actions=_actions(entries, _topics(group, docs, items)),
         annex_a=tuple(rows[d.number] for d in docs),
         annex_b_title=f"Terms of Reference of {group.name}",
         annex_b=tuple(t.text for t in store.groups.tor(group.id)),
@@ -533,12 +533,23 @@ def _closing_joined(closing: list[Paragraph], notes: list[Paragraph]) -> list[Pa
     return [Paragraph(joined), *notes[1:]]
 
 
-def _actions(entries: list[Entry]) -> tuple[ActionGroup, ...]:
+def _topics(group: Group, docs: list[Document], items: list[AgendaItem]) -> dict[str, str]:
+    """What an action's place is called in the action list: minutes (IETF) name the topic —
+    the draft's title, the item's — where reports name the document or "item 4.2"."""
+    if group.profile != "ietf":
+        return {}
+    return {d.number: d.title for d in docs if d.title} | {
+        f"item {i.number}": i.title for i in items if i.title
+    }
+
+
+def _actions(entries: list[Entry], topics: dict[str, str]) -> tuple[ActionGroup, ...]:
     by_owner: dict[str, list[str]] = defaultdict(list)
     for e in entries:
         if e.kind == EntryKind.ACTION:
             due = f" (due {long_due(e.due)})" if e.due else ""
             where = e.target if e.target_type == TargetKind.DOC else f"item {e.target}"
+            where = topics.get(where, where)
             by_owner[e.who].append(f"{e.text.rstrip('.')}{due} — {where}")
     return tuple(ActionGroup(owner, tuple(items)) for owner, items in by_owner.items())
 

@@ -31,6 +31,7 @@ from commands.report.wording import (
     doc_link,
     meeting_name,
     outcome,
+    presenters,
     review_line,
     running_title,
     status_rows,
@@ -111,6 +112,11 @@ class _Writer:
                     bold=name.startswith(("Heading", "Title")),
                     font="Arial" if threegpp else FONT,
                 )
+            # The default template's Title draws a rule under itself: no body's documents do.
+            ppr = styles["Title"].element.pPr
+            border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+            if border is not None:
+                ppr.remove(border)
             # ITU documents space paragraphs 6 pt before, none after; table text sits tight.
             styles["Normal"].paragraph_format.space_before = Pt(6)
             styles["Normal"].paragraph_format.space_after = Pt(0)
@@ -311,8 +317,8 @@ class _Writer:
         if block.revised_to_unsaid:
             body.paragraph(run(f"Revised to TD {', TD '.join(block.revised_to_unsaid)}."))
 
-    def said(self, said: Said, *, minutes: bool = False) -> None:
-        """A line about an item itself (or, in minutes, any line)."""
+    def said(self, said: Said, *, minutes: bool = False, style: str = "") -> None:
+        """A line about an item itself (or, in minutes, any line); `style`: a bullet's."""
         body = self.body
         if said.kind == EntryKind.DECISION:
             if minutes:
@@ -327,7 +333,7 @@ class _Writer:
             content = run(f"Presenter: {said.by}")
         else:
             content = body.inline(said.text)
-        body.paragraph(content)
+        body.paragraph(content, style=style)
 
     def ietf(self, report: Report, front: FrontMatter) -> None:
         """IETF working-group minutes: who chaired and took notes, the links, then per
@@ -348,22 +354,26 @@ class _Writer:
         for part in report.sections:
             if part.generated:
                 continue  # no closure sentence or future meetings in minutes
-            self.heading(part.heading, min(part.depth, 3))
+            # Minutes' headings are topics, unnumbered; a draft's is its title, linked to the
+            # datatracker, and who presented it; what was said, a bullet a speaker.
+            self.heading(part.title, min(part.depth, 3))
             for p in part.added:
                 self.paragraph(p)
             for block in part.blocks:
                 link = doc_link(block.row.number)
-                number = f"[{block.row.number}]({link})" if link else block.row.number
-                title = f" — {block.row.title}" if block.row.title else ""
-                self.heading(f"{number}{title}", min(part.depth + 1, 4))
+                label = block.row.title or block.row.number
+                name = f"[{label}]({link})" if link else label
+                who = presenters(block)
+                self.heading(f"{name} — {who}" if who else name, min(part.depth + 1, 3))
                 if block.row.lineage:
                     self.body.paragraph(run(block.row.lineage))
                 for said in block.said:
-                    self.said(said, minutes=True)
+                    if said.kind != EntryKind.PRESENTED:
+                        self.said(said, minutes=True, style=self.bullet_style)
                 for decision in block.outcomes:
                     self.said(decision, minutes=True)
             for said in part.item_said:
-                self.said(said, minutes=True)
+                self.said(said, minutes=True, style=self.bullet_style)
         self.action_items(report)
 
     def action_items(self, report: Report) -> None:

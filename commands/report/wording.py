@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from commands.report.model import Report, Said
+from commands.report.model import DocBlock, Report, Said
 from commands.services.actions import Reviewed, ReviewState
 from commands.text.outcomes import OUTCOMES
 from commands.text.sentences import long_due, short_outcome
-from storage import Outcome
+from storage import EntryKind, Outcome
 
 
 def status_word(keyword: Outcome) -> str:
@@ -45,6 +45,12 @@ def status_rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
         (d.number, d.title, d.source, d.item, *decided.get(d.number, ("", "")))
         for d in report.annex_a
     ]
+
+
+def presenters(block: DocBlock) -> str:
+    """Who presented a document at this meeting, for its heading in minutes."""
+    names = [s.by for s in block.said if s.kind == EntryKind.PRESENTED and s.by]
+    return ", ".join(dict.fromkeys(names))
 
 
 def meeting_name(report: Report) -> str:
