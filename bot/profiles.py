@@ -41,12 +41,14 @@ class Profiles:
 
     def __init__(self, client: WebClient):
         self.client = client  # the one workspace's; with OAuth each request gives its own
-        self._cache: dict[str, tuple[float, Profile]] = {}
+        # By workspace token and user: with OAuth, one person id in two workspaces is two.
+        self._cache: dict[tuple[str, str], tuple[float, Profile]] = {}
         self._lock = threading.Lock()
 
     def get(self, user_id: str, client: WebClient | None = None) -> Profile:
+        key = ((client or self.client).token or "", user_id)
         with self._lock:
-            hit = self._cache.get(user_id)
+            hit = self._cache.get(key)
         if hit and time.monotonic() - hit[0] < PROFILE_TTL:
             return hit[1]
         user = (client or self.client).users_info(user=user_id)["user"]
@@ -61,7 +63,7 @@ class Profiles:
             reachable=not (user.get("deleted") or user.get("is_bot")),
         )
         with self._lock:
-            self._cache[user_id] = (time.monotonic(), found)
+            self._cache[key] = (time.monotonic(), found)
         return found
 
     def lookup(

@@ -40,7 +40,7 @@ def test_metrics_count_what_happened_and_say_nothing_of_what_was_recorded(tmp_pa
     served = start_serve(tmp_path, fake.api_url, env=SERVE_ENV)
     try:
         assert served.get("/metrics").status == 401  # the token is asked for
-        start = datetime.now(UTC) + timedelta(hours=1, seconds=1.5)
+        start = datetime.now(UTC) + timedelta(hours=1, seconds=3)
         lines = [
             ("/clerk", 'setup name="Secret WG" tz=UTC'),
             ("/meeting", f'new "Interim" kind=interim start="{start:%Y-%m-%d %H:%M:%S}" remind=1h'),

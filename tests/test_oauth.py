@@ -60,7 +60,9 @@ def test_two_workspaces_install_and_each_is_answered_with_its_own_token(oauth):
     served, slack = oauth
     install(served, slack, "T1")
     install(served, slack, "T2")
-    start = datetime.now(UTC) + timedelta(hours=1, seconds=1)
+    # Due in 3 s: both meetings are booked before then (a reminder due before its meeting is
+    # booked is skipped, as it should be).
+    start = datetime.now(UTC) + timedelta(hours=1, seconds=3)
     for team in ("T1", "T2"):
         channel = f"C{team}"
         assert (
@@ -138,7 +140,7 @@ def test_an_enterprise_grid_org_wide_install_answers_and_reminds_with_the_orgs_t
     served, slack = oauth
     install(served, slack, "E1")
     grid = {"enterprise_id": "E1", "enterprise_name": "Org", "is_enterprise_install": "true"}
-    start = datetime.now(UTC) + timedelta(hours=1, seconds=1)
+    start = datetime.now(UTC) + timedelta(hours=1, seconds=3)
     for command, text in (
         ("/clerk", 'setup name="Org WG" tz=UTC'),
         ("/meeting", f'new "Interim" kind=interim start="{start:%Y-%m-%d %H:%M:%S}" remind=1h'),

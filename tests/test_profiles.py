@@ -356,7 +356,7 @@ def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
         "| S2-2404367 | SA WG2#162 Session plan | SA WG2 Chair | 2 | Revised | S2-2405205 |" in text
     )
     assert "Andy, SA2 Chair chaired the meeting." in text  # not "Rapporteur"
-    assert "Annex" not in text and "This TD" not in text
+    assert "Annex A" not in text and "This TD" not in text  # no ITU annexes; its own output
 
 
 def test_ietf_minutes_keep_the_chairs_markdown_and_no_itu_boilerplate(tmp_path):
@@ -442,7 +442,7 @@ def test_the_3gpp_word_draft_puts_each_outcome_under_its_own_tdoc(tmp_path):
         number = lines[start].split(" ", 2)[0] + " " + lines[start].split(" ", 2)[1]
         assert expected[number] in lines[start:end], (number, lines[start:end])
     assert any("Revision of TD S2-2404367." in t for t in lines)
-    status = document.tables[-1]
+    status = document.tables[-2]  # the last: the summary of output
     assert [c.text for c in status.rows[0].cells] == [
         "TDoc",
         "Title",
@@ -465,6 +465,15 @@ def test_the_3gpp_word_draft_names_the_meeting_once_and_runs_3gpps_header(tmp_pa
     assert "TSG SA-" not in header.text  # the ITU-T "parent-number" prefix is not 3GPP's
     assert not document.sections[0].different_first_page_header_footer
     assert document.styles["Normal"].font.name == "Arial"
+    # The front page: "DRAFT REPORT" at the right margin under a rule, the status, contents.
+    texts = [p.text for p in document.paragraphs]
+    assert texts[1].endswith("\tDRAFT REPORT") and "Status: Draft" in texts
+    xml = document.element.xml
+    assert 'TOC \\o "1-3"' in xml and "<w:pBdr>" in xml
+    assert "Discussion and conclusion:" in texts
+    annex = document.tables[-1]
+    assert [c.text for c in annex.rows[0].cells] == ["TDoc", "Title", "Source", "Status"]
+    assert [r.cells[0].text for r in annex.rows[1:]] == ["S2-2403861", "S2-2405205"]
 
 
 def test_meeting_set_version_goes_into_the_3gpp_header(tmp_path):

@@ -14,7 +14,14 @@ from commands.framework.mrkdwn import esc
 from commands.report.inline import as_html, as_markdown
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 from commands.report.safe_markdown import to_html
-from commands.report.wording import doc_link, outcome, presenters, review_line, status_rows
+from commands.report.wording import (
+    doc_link,
+    outcome,
+    output_rows,
+    presenters,
+    review_line,
+    status_rows,
+)
 from commands.text.lines import plural
 
 # Characters that Markdown would turn into markup, links or raw HTML.
@@ -79,6 +86,7 @@ def render_markdown(report: Report) -> str:
                 r=report,
                 outcome=outcome,
                 status=status_rows(report),
+                output=output_rows(report),
                 review=_review(report, "3gpp"),
             )
         )

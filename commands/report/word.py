@@ -31,6 +31,7 @@ from commands.report.wording import (
     doc_link,
     meeting_name,
     outcome,
+    output_rows,
     presenters,
     review_line,
     running_title,
@@ -63,6 +64,7 @@ STATUS_TABLE = (
     ("Status", 2.4),
     ("Revised to / Merged into", 2.9),
 )
+OUTPUT_TABLE = (("TDoc", 2.7), ("Title", 7.4), ("Source", 4.5), ("Status", 2.4))
 COVER_TOP = (11.5, 5.5)  # the sector block | the document number
 # Source:, Title:… | their values (a contact: name, organisation, country | Tel:, E-mail:).
 COVER_LABELLED = (3.2, 7.8, 6.0)
@@ -262,20 +264,32 @@ class _Writer:
     def threegpp(self, report: Report, front: FrontMatter) -> None:
         """A 3GPP working-group draft report: per item, per TDoc, a block with its outcome;
         then the TDoc status table and the action items."""
+        body = self.body
+        # The front page: the meeting and the report's number, then the place and dates with
+        # "DRAFT REPORT" at the right margin, a rule, the labelled lines, the contents.
         title = run(meeting_name(report), BOLD)
         if front.report_number:
             title += run("\t" + front.report_number, BOLD)
-        self.body.paragraph(title)
-        if front.place_dates:
-            self.body.paragraph(run(front.place_dates, BOLD))
+        body.paragraph(title, right_tab=TEXT_WIDTH_CM)
+        where = run(front.place_dates, BOLD) if front.place_dates else ""
+        body.paragraph(
+            where + run("\tDRAFT REPORT", BOLD), right_tab=TEXT_WIDTH_CM, rule_below=True
+        )
         self.labelled("Source:", front.source)
         self.labelled("Title:", report.title)
         self.labelled("Document for:", front.purpose or "Approval")
+        self.labelled("Status:", f"Draft, version {front.version}" if front.version else "Draft")
+        body.contents()
         for p in report.introduction:
             self.paragraph(p)
         self.review(report, "3gpp")
         for part in report.sections:
-            self.heading(part.heading, min(part.depth, 3))
+            # 3GPP reports draw a rule above each heading.
+            body.paragraph(
+                body.inline(part.heading),
+                style=self.heading_styles[min(part.depth, 3)],
+                rule_above=True,
+            )
             for p in part.added:
                 self.paragraph(p)
             for block in part.blocks:
@@ -285,6 +299,10 @@ class _Writer:
         self.heading("TDoc status", 1)
         self.table(STATUS_TABLE, status_rows(report))
         self.action_items(report)
+        output = output_rows(report)
+        if output:
+            self.heading("Annex: Summary of output", 1)
+            self.table(OUTPUT_TABLE, output)
 
     def review(self, report: Report, profile: str) -> None:
         """Earlier meetings' actions open when this one began, as it left them."""
@@ -302,13 +320,13 @@ class _Writer:
         head = run(f"TD {row.number}", BOLD) + body.inline(f" {row.title}{source}.")
         if block.revision_of:
             head += run(f" Revision of TD {block.revision_of}.")
-        body.paragraph(head)
+        body.paragraph(head, rule_above=True)  # each TDoc's block starts with a rule
         if row.action or row.category:
             self.labelled("Document for:", row.action or row.category)
         if row.summary:
             self.labelled("Abstract:", row.summary)
         if block.said:
-            body.paragraph(run("Discussion and conclusion:", Look(italic=True)))
+            body.paragraph(run("Discussion and conclusion:", BOLD))
             for said in block.said:
                 by = f"{said.by}: " if said.kind == EntryKind.COMMENT and said.by else ""
                 self.bullet(body.inline(by + said.text))

@@ -47,6 +47,19 @@ def status_rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
     ]
 
 
+# The statuses whose TDocs are the meeting's output (3GPP's "Summary of output").
+OUTPUT = ("Approved", "Agreed", "Endorsed")
+
+
+def output_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """The TDocs the meeting approved, agreed or endorsed: number, title, source, status."""
+    return [
+        (number, title, source, status)
+        for number, title, source, _, status, _ in status_rows(report)
+        if status in OUTPUT
+    ]
+
+
 def presenters(block: DocBlock) -> str:
     """Who presented a document at this meeting, for its heading in minutes."""
     names = [s.by for s in block.said if s.kind == EntryKind.PRESENTED and s.by]

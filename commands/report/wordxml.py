@@ -126,9 +126,38 @@ class Body:
 
     # Blocks ----------------------------------------------------------------------------------
 
-    def paragraph(self, content: str = "", *, style: str = "", centre: bool = False) -> None:
-        """A paragraph of runs already written (see inline, run)."""
-        self.parts.append(_paragraph(content, style=style, centre=centre))
+    def paragraph(
+        self,
+        content: str = "",
+        *,
+        style: str = "",
+        centre: bool = False,
+        rule_above: bool = False,
+        rule_below: bool = False,
+        right_tab: float = 0.0,
+    ) -> None:
+        """A paragraph of runs already written (see inline, run); a rule above or below it, a
+        right-aligned tab stop `right_tab` cm in (for "title <tab> number" lines)."""
+        self.parts.append(
+            _paragraph(
+                content,
+                style=style,
+                centre=centre,
+                rule_above=rule_above,
+                rule_below=rule_below,
+                right_tab=right_tab,
+            )
+        )
+
+    def contents(self, levels: str = "1-3") -> None:
+        """A table of contents: a field Word fills in when the file is opened."""
+        self.parts.append(
+            '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> TOC \\o "{levels}" \\h \\z \\u '
+            '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            "<w:r><w:t>Table of contents: update the field (F9) to fill it in.</w:t></w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
 
     def table(
         self,
@@ -183,8 +212,25 @@ def cell_paragraphs(body: Body, text: str, *, style: str = "", look: Look = PLAI
     return "".join(_paragraph(run(line, look) if line else "", style=style) for line in lines)
 
 
-def _paragraph(content: str, *, style: str = "", centre: bool = False) -> str:
+def _paragraph(
+    content: str,
+    *,
+    style: str = "",
+    centre: bool = False,
+    rule_above: bool = False,
+    rule_below: bool = False,
+    right_tab: float = 0.0,
+) -> str:
+    # Properties in the order the schema requires: style, borders, tabs, alignment.
     props = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if rule_above or rule_below:
+        line = 'w:val="single" w:sz="6" w:space="4" w:color="auto"'
+        props += "<w:pBdr>"
+        props += f"<w:top {line}/>" if rule_above else ""
+        props += f"<w:bottom {line}/>" if rule_below else ""
+        props += "</w:pBdr>"
+    if right_tab:
+        props += f'<w:tabs><w:tab w:val="right" w:pos="{twips(right_tab)}"/></w:tabs>'
     if centre:
         props += '<w:jc w:val="center"/>'
     ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
