@@ -144,19 +144,7 @@ class FakeSlack:
             team = self.oauth_codes.get(str(args.get("code", "")))
             if team is None:
                 return {"ok": False, "error": "invalid_code"}
-            if team.startswith("E"):  # an Enterprise Grid org-wide install
-                return {
-                    "ok": True,
-                    "app_id": "A1",
-                    "authed_user": {"id": "U0CHAIR"},
-                    "scope": "commands,chat:write",
-                    "token_type": "bot",
-                    "access_token": f"xoxb-{team}-token",
-                    "bot_user_id": "UCLERK",
-                    "team": None,
-                    "enterprise": {"id": team, "name": f"Org {team}"},
-                    "is_enterprise_install": True,
-                }
+            org = team.startswith("E")  # an Enterprise Grid org-wide install
             return {
                 "ok": True,
                 "app_id": "A1",
@@ -165,9 +153,9 @@ class FakeSlack:
                 "token_type": "bot",
                 "access_token": f"xoxb-{team}-token",
                 "bot_user_id": "UCLERK",
-                "team": {"id": team, "name": f"Workspace {team}"},
-                "enterprise": None,
-                "is_enterprise_install": False,
+                "team": None if org else {"id": team, "name": f"Workspace {team}"},
+                "enterprise": {"id": team, "name": f"Org {team}"} if org else None,
+                "is_enterprise_install": org,
             }
         if method == "auth.test":
             # A workspace's own token names it (OAuth); the one token names team_id.

@@ -202,15 +202,20 @@ def _replicated(replica: str, tmp_path: Path, name: str) -> set[str]:
             f.unlink()
 
 
+def _typed_into(served: Served, count: int = 40) -> list[str]:
+    """A meeting set up, then notes typed by four clients; those acknowledged."""
+    _meeting(served)
+    typists = Typists(served, clients=4)
+    typists.wait_for(count)
+    return typists.end()
+
+
 def test_litestream_brings_back_every_acknowledged_entry_after_the_primary_is_lost(tmp_path, slack):
     replica = f"file://{tmp_path / 'replica'}"
     env = {"LITESTREAM_REPLICA_URL": replica, "LITESTREAM_SYNC_INTERVAL": "100ms", "DYNO": "web.1"}
     served = start_serve(tmp_path, slack.api_url, env=env)
     try:
-        _meeting(served)
-        typists = Typists(served, clients=4)
-        typists.wait_for(40)
-        acked = typists.end()
+        acked = _typed_into(served)
         # Replication is asynchronous: wait (bounded) until the replica has caught up, as an
         # operator's monitoring would, then lose the primary.
         deadline = time.monotonic() + 30
@@ -240,10 +245,7 @@ def test_a_graceful_stop_leaves_the_replica_complete(tmp_path, slack):
     env = {"LITESTREAM_REPLICA_URL": replica, "LITESTREAM_SYNC_INTERVAL": "10s"}
     served = start_serve(tmp_path, slack.api_url, env=env)
     try:
-        _meeting(served)
-        typists = Typists(served, clients=4)
-        typists.wait_for(40)
-        acked = typists.end()
+        acked = _typed_into(served)
     finally:
         stop(served)
     for f in tmp_path.glob("served.db*"):

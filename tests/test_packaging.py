@@ -146,3 +146,11 @@ def test_the_benchmark_suite_runs(tmp_path):
     ):
         assert heading in result.stdout
     assert "| 50 | 50 | 0 |" in result.stdout  # 50 reminders, 50 posted, no duplicates
+
+
+def test_an_installation_asks_for_the_scopes_the_manifest_declares():
+    """OAuth installs ask for BOT_SCOPES; an admin approves manifest.yml's: the same list."""
+    from bot.slack_app import BOT_SCOPES
+
+    bot = (ROOT / "manifest.yml").read_text().split("bot:")[1].split("settings:")[0]
+    assert tuple(re.findall(r"^\s+- ([\w:.]+)", bot, flags=re.M)) == BOT_SCOPES
