@@ -49,22 +49,28 @@ def register(app: App, edge: Edge) -> None:
     with edge.stores.get().reading() as store:
         departed = Departed(store.departures.teams())
 
-    def left(team: str, why: str) -> None:
+    def left(body: dict, why: str) -> None:
+        # An org-wide (Grid) install's groups are keyed on the org, as interactions keys them.
+        org = str(body.get("enterprise_id") or "")
+        whole_org = bool(org) and str(body.get("is_enterprise_install")).lower() == "true"
+        team = org if whole_org else str(body.get("team_id", ""))
         dropped = workspace_left(Work(edge.stores.get()), team, why, now=edge.clock())
         departed.add(team)
         if app.installation_store is not None and app.oauth_flow is not None:
             # Its tokens are of no more use to anyone: they go at once.
-            app.installation_store.delete_all(enterprise_id=None, team_id=team)
+            app.installation_store.delete_all(
+                enterprise_id=org or None, team_id=None if whole_org else team
+            )
         log.info("workspace %s left (%s): %d waiting messages dropped", team, why, dropped)
 
     @app.event("app_uninstalled")
     def on_uninstalled(body: dict) -> None:
-        left(str(body.get("team_id", "")), "app_uninstalled")
+        left(body, "app_uninstalled")
 
     @app.event("tokens_revoked")
     def on_revoked(body: dict, event: dict) -> None:
         if (event.get("tokens") or {}).get("bot"):  # user tokens alone change nothing
-            left(str(body.get("team_id", "")), "tokens_revoked")
+            left(body, "tokens_revoked")
 
     def back(body: dict, next: object) -> None:  # noqa: A002 (Bolt's name)
         team = str(body.get("team_id") or (body.get("team") or {}).get("id") or "")

@@ -80,9 +80,16 @@ class Served:
         return self._send(request)
 
     def event(
-        self, event: dict, *, event_id: str, team: str = "T1", headers: dict | None = None
+        self,
+        event: dict,
+        *,
+        event_id: str,
+        team: str = "T1",
+        headers: dict | None = None,
+        **envelope,
     ) -> Response:
-        """An Events API callback as Slack posts it (JSON, signed)."""
+        """An Events API callback as Slack posts it (JSON, signed); `envelope`: more of its
+        outer fields (a Grid org's enterprise_id, is_enterprise_install)."""
         body = json.dumps(
             {
                 "token": "deprecated",
@@ -92,6 +99,7 @@ class Served:
                 "type": "event_callback",
                 "event_id": event_id,
                 "event_time": int(time.time()),
+                **envelope,
             }
         )
         ts = int(time.time())

@@ -156,3 +156,15 @@ def test_an_enterprise_grid_org_wide_install_answers_and_reminds_with_the_orgs_t
         timeout=20,
     )
     assert post.token == "xoxb-E1-token" and post.args["channel"] == "C5"
+    # The org uninstalls: its token goes, and nothing more is posted for its groups.
+    resp = served.event(
+        {"type": "app_uninstalled", "event_ts": "1.2"},
+        event_id="EvOrg",
+        team="T5",
+        enterprise_id="E1",
+        is_enterprise_install=True,
+    )
+    assert resp.status == 200
+    with sqlite3.connect(served.db) as db:
+        assert db.execute("SELECT count(*) FROM slack_bots").fetchone()[0] == 0
+        assert db.execute("SELECT team_id FROM departures").fetchall() == [("E1",)]
