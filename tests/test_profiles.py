@@ -259,7 +259,12 @@ def recorded_word_bytes(transcript: str, tmp_path: Path) -> bytes:
     return _recorded(transcript, tmp_path, word=True)
 
 
-def _recorded(transcript: str, tmp_path: Path, *, word: bool) -> bytes:
+def recorded_html(transcript: str, tmp_path: Path) -> str:
+    """The HTML page of a demo transcript's draft."""
+    return _recorded(transcript, tmp_path, word=False, html=True).decode()
+
+
+def _recorded(transcript: str, tmp_path: Path, *, word: bool, html: bool = False) -> bytes:
     import io
 
     from bot.shell import Shell
@@ -276,7 +281,12 @@ def _recorded(transcript: str, tmp_path: Path, *, word: bool) -> bytes:
     assert outcome.failed == 0, outcome.summary()
     group = store.groups.all()[0]
     report = build_report(store, group, store.meetings.current(group))
-    content = render_docx(report) if word else render_markdown(report).encode()
+    if html:
+        from commands.report.render import render_html
+
+        content = render_html(report).encode()
+    else:
+        content = render_docx(report) if word else render_markdown(report).encode()
     store.close()
     return content
 
@@ -325,6 +335,23 @@ def docx_outline(content: bytes) -> str:
 def test_profile_markdown_matches_its_golden_file(transcript, golden, tmp_path):
     """Reviewed by eye once; regenerate with UPDATE_GOLDEN=1."""
     text = recorded(transcript, tmp_path)
+    path = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text()
+
+
+@pytest.mark.parametrize(
+    "transcript, golden",
+    [
+        ("reference-meeting.clerk", "reference-report.html"),
+        ("sa2-162.clerk", "sa2-162.html"),
+        ("httpbis-121.clerk", "httpbis-121.html"),
+    ],
+)
+def test_profile_html_matches_its_golden_file(transcript, golden, tmp_path):
+    """Each profile's HTML page; reviewed by eye once; regenerate with UPDATE_GOLDEN=1."""
+    text = recorded_html(transcript, tmp_path)
     path = GOLDEN / golden
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text)
