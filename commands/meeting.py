@@ -90,12 +90,13 @@ PLAIN_FIELDS = {
     "notes": "notes_url",
     "chat": "chat_url",
     "version": "version",
+    "docs": "docs_url",
 }
 # Front matter /meeting new takes too (the rest of PLAIN_FIELDS it has as options of its own).
 FRONT_FIELDS = {
     k: v
     for k, v in PLAIN_FIELDS.items()
-    if k in ("report", "keywords", "purpose", "notes", "chat", "version")
+    if k in ("report", "keywords", "purpose", "notes", "chat", "version", "docs")
 }
 
 
@@ -114,7 +115,7 @@ def _kind(call: Call, typed: str) -> MeetingKind:
     '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
     '[start="2024-08-01 14:30"] [end=15:45 | duration=2h] [tz=…] [link=…] '
     '[remind="7d 1d 1h"] [repeat="every 4 weeks" count=3 | until=…] '
-    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL] [version=0.1.0]',
+    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL] [version=0.1.0] [docs=URL]',
     "create a meeting; entries go to it",
     level="chair",
     what="create meetings",
@@ -478,7 +479,7 @@ def move(call: Call) -> Reply:
     "set",
     '/meeting set [ID] [title="…"] [kind=session|interim] [event=…] [place=…] '
     '[event-dates=…] [start=…] [end=… | duration=…] [tz=…] [link=…] [remind="…"] '
-    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL] [version=0.1.0]',
+    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL] [version=0.1.0] [docs=URL]',
     "correct or complete a meeting (the current one, or ID): every field of /meeting new, "
     "and the report's front matter",
     level="chair",

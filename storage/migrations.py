@@ -538,3 +538,10 @@ def departures(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0024_docs_url")
+def docs_url(db: Database) -> None:
+    """Where the meeting's documents are published (3GPP: the meeting's Docs folder): TDoc
+    numbers in the draft link there."""
+    db.executescript("ALTER TABLE meetings ADD COLUMN docs_url TEXT NOT NULL DEFAULT '';")

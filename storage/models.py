@@ -239,6 +239,7 @@ class Meeting(Model):
     # When the close was recorded (the clock at /meeting close, whatever at= said).
     close_recorded_at: datetime | None = None
     version: str = ""  # the report draft's version: "0.1.0"
+    docs_url: str = ""  # where its documents are published: the TDocs link there
 
     def zone_name(self, group: Group) -> str:
         """The zone its times are shown in: the meeting's own (tz=), else the group's."""
@@ -373,6 +374,7 @@ class MeetingFields(_Given):
     notes_url: str | Keep = KEEP
     chat_url: str | Keep = KEEP
     version: str | Keep = KEEP
+    docs_url: str | Keep = KEEP
 
 
 @dataclass(frozen=True)

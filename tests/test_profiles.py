@@ -687,3 +687,39 @@ def test_help_speaks_each_bodys_language(group):
     assert not any("apporteur" in p for p in prose)
     assert "`/clerk role rapporteur|chair|co-chair" in text  # what one may type stays
     assert "apporteur" not in "".join(group.ok("/agenda help").text.split("`")[::2])
+
+
+SPEC_DOCS_LINE = (
+    "/meeting set docs=https://www.3gpp.org/ftp/tsg_sa/WG2_Arch/TSGS2_162_Changsha/Docs/ "
+    "version=0.1.0"
+)
+
+
+def test_spec_meeting_set_docs_links_every_tdoc_to_the_meetings_folder(tmp_path):
+    """docs/SPEC.md §6, exactly as written: TDoc numbers link to NUMBER.zip in that folder."""
+    import io
+
+    import docx
+
+    from bot.shell import Shell
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+    from commands.report.word import render_docx
+    from storage import Store
+
+    from .harness import FakeClock
+    from .test_word_markup import hyperlinks
+
+    store = Store.open(tmp_path / "docs.db")
+    shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())
+    lines = (DATA / "sa2-162.clerk").read_text().splitlines()
+    assert shell.run_script([*lines, f"as U0CHAIR: {SPEC_DOCS_LINE}"]).failed == 0
+    group = store.groups.all()[0]
+    report = build_report(store, group, store.meetings.current(group))
+    store.close()
+    folder = "https://www.3gpp.org/ftp/tsg_sa/WG2_Arch/TSGS2_162_Changsha/Docs"
+    assert f"**[TD S2-2405205]({folder}/S2-2405205.zip)**" in render_markdown(report)
+    content = render_docx(report)
+    assert hyperlinks(content)["TD S2-2405205"] == f"{folder}/S2-2405205.zip"
+    header = docx.Document(io.BytesIO(content)).sections[0].header.paragraphs[0].text
+    assert header.endswith(" | Version 0.1.0")

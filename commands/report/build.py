@@ -68,6 +68,7 @@ def front_matter(
     )
     return FrontMatter(
         version=meeting.version,
+        docs_url=meeting.docs_url,
         profile=group.profile,
         document=document,
         report_number=number,

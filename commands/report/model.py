@@ -145,6 +145,7 @@ class FrontMatter:
     created: datetime | None  # when the draft was made (the file's properties)
     links: tuple[tuple[str, str], ...] = ()  # ("Meeting", url), ("Notes", url)…
     version: str = ""  # the draft's version, "0.1.0" (3GPP's running header)
+    docs_url: str = ""  # where the meeting's documents are published (their links)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import jinja2
@@ -21,6 +21,7 @@ from commands.report.wording import (
     presenters,
     review_line,
     status_rows,
+    tdoc_link,
 )
 from commands.text.lines import plural
 
@@ -87,6 +88,7 @@ def render_markdown(report: Report) -> str:
                 outcome=outcome,
                 status=status_rows(report),
                 output=output_rows(report),
+                tdoc_link=partial(tdoc_link, report),
                 review=_review(report, "3gpp"),
             )
         )

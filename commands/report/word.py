@@ -36,6 +36,7 @@ from commands.report.wording import (
     review_line,
     running_title,
     status_rows,
+    tdoc_link,
 )
 from commands.report.wordxml import (
     BOLD,
@@ -317,7 +318,9 @@ class _Writer:
         outcome: all of it next to its own TDoc."""
         body, row = self.body, block.row
         source = f" (Source: {row.source})" if row.source else ""
-        head = run(f"TD {row.number}", BOLD) + body.inline(f" {row.title}{source}.")
+        link = tdoc_link(self.report, row.number)
+        number = body.hyperlink(f"TD {row.number}", link) if link else run(f"TD {row.number}", BOLD)
+        head = number + body.inline(f" {row.title}{source}.")
         if block.revision_of:
             head += run(f" Revision of TD {block.revision_of}.")
         body.paragraph(head, rule_above=True)  # each TDoc's block starts with a rule

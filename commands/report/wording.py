@@ -21,6 +21,15 @@ def outcome(said: Said) -> str:
     return short_outcome(said.keyword, said.ref, said.extra) or said.text
 
 
+def tdoc_link(report: Report, number: str) -> str:
+    """A TDoc in the meeting's published documents folder (`/meeting set docs=URL`):
+    3GPP publishes each as NUMBER.zip there; "" when the folder is not given."""
+    folder = report.front.docs_url if report.front else ""
+    if not folder.startswith(("https://", "http://")):
+        return ""
+    return f"{folder.rstrip('/')}/{number}.zip"
+
+
 def doc_link(number: str) -> str:
     """A draft, RFC or slide deck's datatracker page; "" for other documents."""
     lowered = number.lower()
