@@ -186,8 +186,10 @@ class _Writer:
                 self.bullet(self.body.inline(text))
         self.body.paragraph(run(CLOSING_LINE), centre=True)
 
-    def heading(self, text: str, level: int) -> None:
-        self.body.paragraph(self.body.inline(text), style=self.heading_styles[level])
+    def heading(self, text: str, level: int, *, rule_above: bool = False) -> None:
+        self.body.paragraph(
+            self.body.inline(text), style=self.heading_styles[level], rule_above=rule_above
+        )
 
     def bullet(self, content: str) -> None:
         self.body.paragraph(content, style=self.bullet_style)
@@ -286,11 +288,7 @@ class _Writer:
         self.review(report, "3gpp")
         for part in report.sections:
             # 3GPP reports draw a rule above each heading.
-            body.paragraph(
-                body.inline(part.heading),
-                style=self.heading_styles[min(part.depth, 3)],
-                rule_above=True,
-            )
+            self.heading(part.heading, min(part.depth, 3), rule_above=True)
             for p in part.added:
                 self.paragraph(p)
             for block in part.blocks:
@@ -409,14 +407,13 @@ class _Writer:
         """What an ITU-T TD opens with: the sector block beside the document number, "TD",
         then Source, Title, Purpose, Contact, Keywords and Abstract."""
         body = self.body
-        bold = Look(bold=True)
         top = [
             ("INTERNATIONAL TELECOMMUNICATION UNION", front.document or "TD"),
             ("TELECOMMUNICATION STANDARDIZATION SECTOR", front.parent),
             (f"STUDY PERIOD {front.study_period}".strip(), "Original: English"),
         ]
         # The document number as large as the TD template prints it.
-        looks = [(bold, Look(bold=True, size=16)), (bold, bold), (bold, bold)]
+        looks = [(BOLD, Look(bold=True, size=16)), (BOLD, BOLD), (BOLD, BOLD)]
         body.table(
             COVER_TOP,
             [
@@ -444,23 +441,18 @@ class _Writer:
             *((k, v) for k, v in (("Keywords:", front.keywords),) if v),
             ("Abstract:", report.abstract),
         ]
-        plain = Look()
-        rows: list[list[str]] = []
-        spans: list[int] = []
-        for k, v in labelled:
-            rows.append([cell_paragraphs(body, k, look=bold), cell_paragraphs(body, v, look=plain)])
-        for k, name, contact in contacts:
-            rows.append(
-                [
-                    cell_paragraphs(body, k, look=bold) if k else "",
-                    cell_paragraphs(body, name, look=plain) if name else "",
-                    cell_paragraphs(body, contact, look=plain) if contact else "",
-                ]
-            )
-        for k, v in after:
-            rows.append([cell_paragraphs(body, k, look=bold), cell_paragraphs(body, v, look=plain)])
-        spans = [1, 2]
-        body.table(COVER_LABELLED, rows, spans=spans)
+
+        def cells(label: str, *values: str) -> list[str]:
+            head = cell_paragraphs(body, label, look=BOLD) if label else ""
+            return [head, *(cell_paragraphs(body, v, look=PLAIN) if v else "" for v in values)]
+
+        rows = [
+            *(cells(k, v) for k, v in labelled),
+            *(cells(*contact) for contact in contacts),
+            *(cells(k, v) for k, v in after),
+        ]
+        # Two cells (label, value spanning two columns), or a contact's three.
+        body.table(COVER_LABELLED, rows, spans=[1, 2])
 
     def grid(
         self,

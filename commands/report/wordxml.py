@@ -204,10 +204,11 @@ class Body:
         self.parts.append("".join(out))
 
 
-def cell_paragraphs(body: Body, text: str, *, style: str = "", look: Look = PLAIN) -> str:
-    """A cell's content: a paragraph per line, each line's inline formatting kept."""
+def cell_paragraphs(body: Body, text: str, *, style: str = "", look: Look | None = None) -> str:
+    """A cell's content: a paragraph per line, each line's inline formatting kept; with a
+    `look`, every line set in it instead (the cover's labels and values)."""
     lines = clean(text).split("\n")
-    if look is PLAIN:
+    if look is None:
         return "".join(_paragraph(body.inline(line), style=style) for line in lines)
     return "".join(_paragraph(run(line, look) if line else "", style=style) for line in lines)
 
