@@ -8,6 +8,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.render import mrkdwn
 from commands import Context, Reply, capture, capture_delete, capture_edit, make_router
 
 from .interactions import Edge
@@ -70,7 +71,7 @@ def register(app: App, edge: Edge) -> None:
         # writes): remember them here, so a retried event is not answered twice.
         if (not reply.ok or reply.visibility != "channel") and body.get("event_id"):
             with router.work.bookkeeping():
-                first = store.requests.claim(key, reply.text, now=edge.clock())
+                first = store.requests.claim(key, reply.text.dumps(), now=edge.clock())
             if not first:
                 return
         edge.quick.submit(answer, client, channel, user, ts, reply)
@@ -88,6 +89,6 @@ def answer(client: WebClient, channel: str, user: str, ts: str, reply: Reply) ->
                 if err.response.get("error") != "already_reacted":  # an edit, reacted before
                     raise
         else:
-            client.chat_postEphemeral(channel=channel, user=user, text=reply.full)
+            client.chat_postEphemeral(channel=channel, user=user, text=mrkdwn(reply.full))
     except SlackApiError as err:
         log.warning("capture answer failed: %s", err.response.get("error"))

@@ -315,7 +315,7 @@ def _one_group(store: Store, channel: str, db: Path):
 
 def cmd_search(args, config: Config) -> int:
     """`/clerk search` from the server's shell: the same answer, as plain text."""
-    from commands import Caller, Context, make_router, unesc
+    from commands import Caller, Context, make_router
 
     db = _existing_database(args, config)
     store = Store.open(db)
@@ -326,7 +326,9 @@ def cmd_search(args, config: Config) -> int:
         reply = make_router(store).dispatch("/clerk", f"search {words}", ctx)
     finally:
         store.close()
-    print(unesc(reply.full), file=sys.stdout if reply.ok else sys.stderr)
+    from .render import plain
+
+    print(plain(reply.full), file=sys.stdout if reply.ok else sys.stderr)
     return 0 if reply.ok else 1
 
 
@@ -354,7 +356,7 @@ def cmd_template(args, config: Config) -> int:
 
 def cmd_import(args, config: Config) -> int:
     """As the shortcut "Import document list" does, from the server's shell (by its operator)."""
-    from commands import Caller, Context, import_file, make_router, unesc
+    from commands import Caller, Context, import_file, make_router
 
     db = _existing_database(args, config)
     path = Path(args.file)
@@ -374,7 +376,9 @@ def cmd_import(args, config: Config) -> int:
         )
     finally:
         store.close()
-    print(unesc(reply.full), file=sys.stdout if reply.ok else sys.stderr)
+    from .render import plain
+
+    print(plain(reply.full), file=sys.stdout if reply.ok else sys.stderr)
     return 0 if reply.ok else 1
 
 

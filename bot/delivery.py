@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.render import mrkdwn
 from commands import Canvas, Reply, bookkeeping
 from storage import MeetingFields
 
@@ -137,7 +138,7 @@ def _deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> bool:
             check_presence(client, asker)
         if reply.files:
             if reply.files_to_caller:
-                upload(client, dm_channel(client, asker.user_id), reply, comment=reply.text)
+                upload(client, dm_channel(client, asker.user_id), reply, comment=mrkdwn(reply.text))
             else:
                 upload(client, asker.channel_id, reply)  # the ack already showed the text
         if reply.later is not None:
@@ -188,13 +189,13 @@ def dm_channel(client: WebClient, user_id: str) -> str:
 def publish(client: WebClient, asker: Asker, reply: Reply) -> None:
     """A reply made after the ack: one message, with its files attached when it has any."""
     if reply.files and reply.files_to_caller:
-        upload(client, dm_channel(client, asker.user_id), reply, comment=reply.text)
+        upload(client, dm_channel(client, asker.user_id), reply, comment=mrkdwn(reply.text))
     elif reply.files and reply.visibility == "channel":
-        upload(client, asker.channel_id, reply, comment=reply.text)
+        upload(client, asker.channel_id, reply, comment=mrkdwn(reply.text))
     elif reply.visibility == "channel":
-        client.chat_postMessage(channel=asker.channel_id, text=reply.text)
+        client.chat_postMessage(channel=asker.channel_id, text=mrkdwn(reply.text))
     else:
-        asker.tell(client, reply.full)
+        asker.tell(client, mrkdwn(reply.full))
 
 
 def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canvas) -> None:

@@ -10,7 +10,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from commands import compile_files, render_summary, unesc
+from bot.render import plain
+from commands import compile_files, render_summary
 from storage import Store
 
 from .clock import system_clock
@@ -92,7 +93,7 @@ def run_demo(
         f"(from bot/data/{demo.transcript}), then typed /report:\n",
         file=out,
     )
-    print(unesc(render_summary(report, [f.filename for f in files])), "\n", file=out)
+    print(plain(render_summary(report, [f.filename for f in files])), "\n", file=out)
     for f in files:
         path = out_dir / f.filename
         path.write_bytes(f.content)

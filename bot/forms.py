@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.render import mrkdwn
 from commands import (
     MAX_FIELD,
     MAX_LIST_BYTES,
@@ -24,6 +24,7 @@ from commands import (
     Context,
     ListError,
     Reply,
+    Rich,
     asks_for_status,
     import_file,
     import_refusal,
@@ -381,8 +382,9 @@ def _in_several_entries(
         return refused.reply
     first = replies[0]
     return Reply(
-        text=f"{first.text}\nThe message is {len(text):,} characters long, more than one entry "
-        f"holds ({MAX_FIELD:,}): it was recorded whole in {len(pieces)} consecutive entries.",
+        text=first.text
+        + f"\nThe message is {len(text):,} characters long, more than one entry holds "
+        f"({MAX_FIELD:,}): it was recorded whole in {len(pieces)} consecutive entries.",
         visibility=first.visibility,
     )
 
@@ -397,9 +399,9 @@ def error_field(form_name: str, reply: Reply) -> str:
     return names[0]
 
 
-def plain(text: str) -> str:
-    """A refusal as plain text for a modal's error line: no mrkdwn."""
-    return re.sub(r"[*`]", "", unesc(text))[:300]
+def plain(text: Rich) -> str:
+    """A refusal as plain text for a modal's error line: no marks."""
+    return text.words()[:300]
 
 
 def register(app: App, edge: Edge) -> None:
@@ -530,7 +532,7 @@ def _take_template(
     store = edge.stores.get()
     refused = template_refusal(store, ctx)
     if refused is not None:
-        asker.tell(client, refused.text)
+        asker.tell(client, mrkdwn(refused.text))
         return
     found = _message_file(
         edge,
@@ -567,7 +569,7 @@ def _take_list(
     store = edge.stores.get()
     refused = import_refusal(store, ctx)
     if refused is not None:
-        asker.tell(client, refused.text)
+        asker.tell(client, mrkdwn(refused.text))
         return
     found = _message_file(
         edge,

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.render import esc, mrkdwn
 from commands import (
     Draft,
     GroupHome,
@@ -17,7 +18,6 @@ from commands import (
     Op,
     Reply,
     Search,
-    esc,
     home_of,
     long_due,
     make_router,
@@ -53,7 +53,7 @@ def group_blocks(g: GroupHome) -> list[dict]:
         )
     else:
         where = f" in <#{g.group.channel_id}>"
-        blocks.append(_section(f"{g.meeting_line} — _{g.state}_{where}"))
+        blocks.append(_section(f"{mrkdwn(g.meeting_line)} — _{g.state}_{where}"))
         lines = []
         for item in g.items:
             indent = "    " * (item.depth - 1)
@@ -322,7 +322,7 @@ def _fill_preview(edge: Edge, client: WebClient, view_id: str, reply: Reply) -> 
     try:
         if reply.later is not None:
             reply = edge.jobs.run(reply.later)
-        client.views_update(view_id=view_id, view=_preview_view(reply.full))
+        client.views_update(view_id=view_id, view=_preview_view(mrkdwn(reply.full)))
     except SlackApiError as err:
         log.warning("preview failed: %s", err.response.get("error"))
 
@@ -344,7 +344,7 @@ def _done(
         return
     reply = _as_user(edge, body, context, shown, user, MarkDone(number))
     try:
-        notice = reply.text if reply.ok else f"Not done: {reply.text}"
+        notice = mrkdwn(reply.text if reply.ok else "Not done: " + reply.text)
         client.views_publish(
             user_id=user, view=home_view(visible_groups(edge, client, team, user), notice)
         )
@@ -368,7 +368,9 @@ def _search(
     if shown is None:
         return
     reply = _as_user(edge, body, context, shown, user, Search(words))
-    open_view(client, trigger_id, _preview_view(reply.full, title="Search"), Asker("", user))
+    open_view(
+        client, trigger_id, _preview_view(mrkdwn(reply.full), title="Search"), Asker("", user)
+    )
 
 
 def _preview_view(text: str, *, title: str = "Report preview") -> dict:

@@ -13,6 +13,7 @@ from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.render import mrkdwn
 from commands import Caller, Context, Reply, bookkeeping
 
 from .clock import Clock
@@ -153,7 +154,7 @@ def say(client: WebClient, asker: Asker, reply: Reply) -> None:
     if reply.ok and reply.visibility == "channel":
         try:
             client.chat_postMessage(
-                channel=asker.channel_id, text=f"<@{asker.user_id}>: {reply.text}"
+                channel=asker.channel_id, text=f"<@{asker.user_id}>: {mrkdwn(reply.text)}"
             )
             return
         except SlackApiError as err:
@@ -162,4 +163,4 @@ def say(client: WebClient, asker: Asker, reply: Reply) -> None:
             asker.tell(client, f"Recorded, but Clerk could not post here ({code}). {hint(code)}")
             return
     # A form or a click has no syntax to teach: the reason without the usage line.
-    asker.tell(client, reply.text)
+    asker.tell(client, mrkdwn(reply.text))

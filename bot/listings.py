@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
+from bot.render import esc, mrkdwn
 from commands import (
     Choice,
     Decide,
@@ -46,13 +47,13 @@ def blocks(listing: Listing, page: int = 0) -> list[dict]:
     page = min(max(page, 0), pages - 1)
     shown = listing.rows[page * MAX_ROWS : (page + 1) * MAX_ROWS]
     out: list[dict] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": cut(f"*{listing.title}*")}}
+        {"type": "section", "text": {"type": "mrkdwn", "text": cut(f"*{esc(listing.title)}*")}}
     ]
     for n, row in enumerate(shown):
         block = {
             "type": "section",
             "block_id": f"row{n}",
-            "text": {"type": "mrkdwn", "text": cut(row.text)},
+            "text": {"type": "mrkdwn", "text": cut(mrkdwn(row.text))},
         }
         options = [
             {"text": {"type": "plain_text", "text": choice.label}, "value": value}
@@ -126,7 +127,10 @@ def _legacy(op: str, target: str) -> Op | None:
 def with_buttons(reply: Reply) -> list[dict]:
     """An answer as Block Kit: its text, then a row of buttons that run commands."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": cut(reply.text, SECTION_TEXT)}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": cut(mrkdwn(reply.text), SECTION_TEXT)},
+        },
         {
             "type": "actions",
             "elements": [
@@ -239,7 +243,7 @@ def _replace(response_url: str, reply: Reply, page: int) -> None:
     assert reply.listing is not None
     try:
         WebhookClient(response_url, timeout=10).send(
-            text=cut(reply.listing.title, FALLBACK_TEXT),
+            text=cut(esc(reply.listing.title), FALLBACK_TEXT),
             blocks=blocks(reply.listing, page),
             replace_original=True,
             response_type="ephemeral",

@@ -25,13 +25,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.render import esc, mrkdwn
 from commands import (
     STALE_CLAIM,
     Due,
     NoticeDue,
     ReminderMessage,
     claim_outbox,
-    esc,
     notice_failed,
     notice_sent,
     reminder_failed,
@@ -350,7 +350,7 @@ class Dispatcher:
                     due=due.notice.due_at,
                     outlet=self.dm,
                     to=due.notice.user_id,
-                    text=due.text,
+                    text=mrkdwn(due.text),
                     blocks=notice_blocks(due),
                     key=due.notice.message_key,
                     check=due.notice.due_at - CHECK_BEFORE if due.unknown else None,
@@ -401,7 +401,7 @@ class Dispatcher:
                     due=due.reminder.due_at,
                     outlet=self.post,
                     to=due.group.channel_id,
-                    text=due.message.text,
+                    text=mrkdwn(due.message.text),
                     blocks=reminder_blocks(due.message),
                     key=due.reminder.message_key,
                     check=due.reminder.due_at - CHECK_BEFORE if due.unknown else None,
@@ -530,9 +530,9 @@ def start_scheduler(dispatcher: Dispatcher, interval: float) -> BackgroundSchedu
 
 def reminder_blocks(said: ReminderMessage) -> list[dict]:
     """A reminder as Block Kit: header, when/duration/join, agenda, documents so far."""
-    fields = [{"type": "mrkdwn", "text": f"*When*\n{said.when}"}]
+    fields = [{"type": "mrkdwn", "text": f"*When*\n{esc(said.when)}"}]
     if said.duration:
-        fields.append({"type": "mrkdwn", "text": f"*Duration*\n{said.duration}"})
+        fields.append({"type": "mrkdwn", "text": f"*Duration*\n{esc(said.duration)}"})
     if said.link:
         fields.append({"type": "mrkdwn", "text": f"*Join*\n{esc(said.link)}"})
     blocks: list[dict] = [
@@ -545,17 +545,25 @@ def reminder_blocks(said: ReminderMessage) -> list[dict]:
             },
         },
         {"type": "section", "fields": fields},
-        {"type": "section", "text": {"type": "mrkdwn", "text": cut(f"*Agenda*\n{said.agenda}")}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": cut(f"*Agenda*\n{mrkdwn(said.agenda)}")},
+        },
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": cut(f"*Documents so far:* {said.documents}")}],
+            "elements": [
+                {"type": "mrkdwn", "text": cut(f"*Documents so far:* {esc(said.documents)}")}
+            ],
         },
     ]
     if said.actions:
         blocks.append(
             {
                 "type": "section",
-                "text": {"type": "mrkdwn", "text": cut(f"*Open action items*\n{said.actions}")},
+                "text": {
+                    "type": "mrkdwn",
+                    "text": cut(f"*Open action items*\n{mrkdwn(said.actions)}"),
+                },
             }
         )
     if said.late:
@@ -567,7 +575,7 @@ def reminder_blocks(said: ReminderMessage) -> list[dict]:
 def notice_blocks(due: NoticeDue) -> list[dict]:
     """An action owner's DM as Block Kit: the message, and the channel it belongs to."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": cut(due.text)}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": cut(mrkdwn(due.text))}},
         {
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": f"From Clerk in <#{due.group.channel_id}>"}],

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from bot.render import plain
 from commands import (
     TAGS,
     Caller,
@@ -19,7 +20,6 @@ from commands import (
     capture,
     make_router,
     tokenize,
-    unesc,
 )
 from storage import Store
 
@@ -129,7 +129,7 @@ class Shell:
 
     def show(self, reply: Reply) -> None:
         mark = "" if reply.ok else "✗ "
-        self._print(mark + unesc(reply.full))
+        self._print(mark + plain(reply.full))
         for b in reply.buttons:  # in Slack a button; here the command it would run
             self._print(f"  [{b.label}: {b.run.line()}]")
         for f in reply.files:
@@ -224,7 +224,7 @@ def _open_quote(lines: list[str]) -> bool:
     try:
         tokenize(commands[-1].partition(" ")[2])
     except UsageError as err:
-        return "never closed" in err.message
+        return "never closed" in err.message.words()
     return False
 
 

@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.render import mrkdwn
 from commands import Caller, Context, Reply, bookkeeping, families, make_router
 
 from . import capture_events, forms, home, listings, logs, metrics, workspaces
@@ -266,7 +267,7 @@ def resume_interrupted(teams: Callable[[str], WebClient], edge: Edge) -> int:
         )
         reply = make_router(store).dispatch(d.command, d.text, ctx, escaped=True)
         if not reply.ok:
-            asker.tell(client, reply.full)
+            asker.tell(client, mrkdwn(reply.full))
             continue
         deliver(client, edge.jobs, asker, reply, Request(d.team_id, d.command, d.text))
     return len(left)
@@ -290,12 +291,12 @@ def _log_command(body: dict, outcome: str, started: float) -> None:
 def ack_payload(reply: Reply) -> dict:
     """The immediate slash-command response; lists come as Block Kit with a menu per line."""
     payload: dict = {
-        "text": cut(reply.full, MESSAGE_TEXT),
+        "text": cut(mrkdwn(reply.full), MESSAGE_TEXT),
         "response_type": "in_channel" if reply.visibility == "channel" else "ephemeral",
     }
     if reply.listing is not None and reply.listing.rows:
         payload["blocks"] = listings.blocks(reply.listing)
-        payload["text"] = cut(reply.text, FALLBACK_TEXT)  # the blocks carry the list
+        payload["text"] = cut(mrkdwn(reply.text), FALLBACK_TEXT)  # the blocks carry the list
     elif reply.buttons:
         payload["blocks"] = listings.with_buttons(reply)
     return payload

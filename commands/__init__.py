@@ -17,11 +17,23 @@ from commands.decision import Decide
 from commands.framework.context import Caller, Context
 from commands.framework.errors import UsageError
 from commands.framework.grammar import tokenize
+from commands.framework.incoming import people_in, speak, unesc, unwrap
 from commands.framework.limits import MAX_FIELD
-from commands.framework.mrkdwn import esc, people_in, speak, unesc, unwrap
 from commands.framework.ops import Op, decode, encode
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Canvas, Choice, Listing, Reply
+from commands.framework.rich import (
+    Channel,
+    Code,
+    Em,
+    Link,
+    Mention,
+    Part,
+    Rich,
+    Says,
+    Strong,
+    rich,
+)
 from commands.framework.router import Router
 from commands.framework.work import Work, bookkeeping
 from commands.report import compile_files
@@ -90,8 +102,18 @@ __all__ = [
     "Choice",
     "Listing",
     "MAX_FIELD",
-    # Slack text (to be rendered by bot/ alone: issue 23.4)
-    "esc",
+    # What Clerk says: text with marks, rendered by bot/ for where it goes
+    "Channel",
+    "Code",
+    "Em",
+    "Link",
+    "Mention",
+    "Part",
+    "Rich",
+    "Says",
+    "Strong",
+    "rich",
+    # Slack's markup in text as it arrives (read, never written)
     "people_in",
     "speak",
     "unesc",

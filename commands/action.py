@@ -10,9 +10,9 @@ from commands.entries import Kind, entry_family, text_changes, text_values
 from commands.framework.call import Call
 from commands.framework.grammar import Token, parse_date, parse_id, zone
 from commands.framework.limits import check_field
-from commands.framework.mrkdwn import esc
 from commands.framework.ops import Op, text, word
 from commands.framework.reply import Attachment, Choice, Listing, Reply, Row
+from commands.framework.rich import Rich, Says, says, strong
 from commands.services.export import actions_csv
 from commands.text.lines import long_date, plural
 from commands.text.sentences import long_due
@@ -132,7 +132,7 @@ def _unreachable(call: Call, entry: Entry) -> str:
     if not names:
         return ""
     return (
-        f"Note: {esc(joined_names(names))} cannot get direct messages in Slack (a deactivated "
+        f"Note: {joined_names(names)} cannot get direct messages in Slack (a deactivated "
         "account or a bot), so Clerk cannot remind them of this action."
     )
 
@@ -172,14 +172,14 @@ def done(call: Call) -> Reply:
     entry = _action(call)
     if entry.done_at is not None:
         when = long_date(datetime.fromisoformat(entry.done_at), call.group.tz)
-        note = f": “{esc(entry.done_note)}”" if entry.done_note else ""
+        note = f": “{entry.done_note}”" if entry.done_note else ""
         return call.show(f"#{entry.number} is already done (on {when}{note}); nothing changed.")
     note = call.args.rest_text(1)
     check_field("The note", note)
     call.store.actions.mark_done(entry.id, now=call.now, note=note)
     _record(call, entry, ActionEventKind.DONE, note=note)
-    said = f" — “{esc(note)}”" if note else ""
-    return call.done(f"Done: #{entry.number} {esc(entry.who)}: {esc(entry.text)}{said}")
+    said = f" — “{note}”" if note else ""
+    return call.done(f"Done: #{entry.number} {entry.who}: {entry.text}{said}")
 
 
 @FAMILY.sub(
@@ -194,7 +194,7 @@ def reopen(call: Call) -> Reply:
         return call.show(f"#{entry.number} is still open; nothing changed.")
     call.store.actions.reopen(entry.id)
     _record(call, entry, ActionEventKind.REOPENED)
-    return call.done(f"Reopened #{entry.number} {esc(entry.who)}: {esc(entry.text)}")
+    return call.done(f"Reopened #{entry.number} {entry.who}: {entry.text}")
 
 
 @FAMILY.sub(
@@ -208,7 +208,7 @@ def reopen(call: Call) -> Reply:
 def set_(call: Call) -> Reply:
     entry = _action(call)
     if len(call.args.positionals) > 1:
-        extra = esc(call.args.rest_text(1))
+        extra = call.args.rest_text(1)
         raise call.fail(f"Unexpected “{extra}”: /action set takes due= and owner= only.")
     new = changes(call)
     if not new:
@@ -216,7 +216,7 @@ def set_(call: Call) -> Reply:
     edited = call.store.entries.edit(entry.id, EntryFields(**new), now=call.now)
     more = after(call, entry, edited)
     due = f" (due {long_due(edited.due)})" if edited.due else ""
-    text = f"#{edited.number} {esc(edited.who)}: {esc(edited.text)}{due}"
+    text = f"#{edited.number} {edited.who}: {edited.text}{due}"
     return call.done(f"Changed {text}" + (f"\n{more}" if more else ""))
 
 
@@ -232,7 +232,7 @@ def list_(call: Call) -> Reply:
     words = [t.value.lower() for t in call.args.positionals]
     unknown = [w for w in words if w not in ("mine", "all", "file", "csv")]
     if unknown:
-        raise call.fail(f"“{esc(unknown[0])}” is not understood here; say mine, all or file.")
+        raise call.fail(f"“{unknown[0]}” is not understood here; say mine, all or file.")
     done_too = "all" in words
     actions = call.store.actions.of_group(call.group.id, done_too=done_too)
     if "mine" in words:
@@ -251,20 +251,21 @@ def list_(call: Call) -> Reply:
     for a in actions:  # a shared action is listed under each of its owners
         for o in a.owners:
             by_owner.setdefault(o.name, []).append(a)
-    title = f"{scope} action items of {esc(call.group.name)}"
-    lines = [f"*{title}* ({len(actions)}):"]
+    title = f"{scope} action items of {call.group.name}"
+    lines: list[Says] = [Rich(strong(title), f" ({len(actions)}):")]
     rows = []  # in Slack: a line each, with Done or Reopen in its menu
     for owner in sorted(by_owner, key=str.casefold):
-        lines.append(f"*{esc(owner)}*")
+        lines.append(strong(owner))
         for a in by_owner[owner]:
-            lines.append(_line(call, a, meetings, today, untold, owner))
+            line = _line(call, a, meetings, today, untold, owner)
+            lines.append(Rich("• ", line))
             menu = (
                 (Choice("Done", run=MarkDone(a.number)),)
                 if a.done_at is None
                 else (Choice("Reopen", run=Reopen(a.number)),)
             )
-            rows.append(Row(f"*{esc(owner)}* {lines[-1].removeprefix('• ')}", str(a.number), menu))
-    reply = call.show("\n".join(lines))
+            rows.append(Row(Rich(strong(owner), " ", line), str(a.number), menu))
+    reply = call.show(Rich("\n").join(lines))
     reply.listing = Listing(
         f"{title} ({len(actions)})", tuple(rows), source=("/action", call.args.text)
     )
@@ -312,27 +313,24 @@ def _line(
     today: str,
     untold: dict[int, dict[str, str]],
     owner: str,
-) -> str:
-    """One action under one of its owners: `• #12 text — due … (with B) (from …)`."""
-    due = ""
+) -> Rich:
+    """One action under one of its owners: `#12 text — due … (with B) (from …)`."""
+    due = Rich()
     if a.due:
-        late = " *overdue*" if a.done_at is None and a.due < today else ""
-        due = f" — due {long_due(a.due)}{late}"
+        late = Rich(" ", strong("overdue")) if a.done_at is None and a.due < today else ""
+        due = Rich(f" — due {long_due(a.due)}", late)
     state = ""
     if a.done_at is not None:
-        note = f": “{esc(a.done_note)}”" if a.done_note else ""
+        note = f": “{a.done_note}”" if a.done_note else ""
         state = f" — ✅ done{note}"
     elif a.id in untold:
         names = {o.user_id: o.name for o in a.owners}
-        said = [
-            f"{esc(names.get(u, u))} could not be told ({esc(why)})"
-            for u, why in untold[a.id].items()
-        ]
+        said = [f"{names.get(u, u)} could not be told ({why})" for u, why in untold[a.id].items()]
         state = f" — ⚠ {'; '.join(said)}"
     others = [o.name for o in a.owners if o.name != owner]
-    shared = f" (with {esc(joined_names(others))})" if others else ""
+    shared = f" (with {joined_names(others)})" if others else ""
     origin = _origin(call, a, meetings)
-    return f"• #{a.number} {esc(a.text)}{shared}{due} (from {origin}){state}"
+    return Rich(f"#{a.number} {a.text}{shared}", due, f" (from {origin}){state}")
 
 
 def _as_file(call: Call, actions: list[Entry]) -> Reply:
@@ -340,7 +338,12 @@ def _as_file(call: Call, actions: list[Entry]) -> Reply:
     channel = (call.ctx.channel_name or call.ctx.channel_id).replace("#", "")
     name = f"clerk-{channel}-actions.csv"
     return Reply(
-        text=f"{plural(len(actions), 'action item')} of *{esc(call.group.name)}*: `{esc(name)}`.",
+        text=says(
+            "{n} of *{group}*: `{name}`.",
+            n=plural(len(actions), "action item"),
+            group=call.group.name,
+            name=name,
+        ),
         visibility="channel",
         files=[
             Attachment(

@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 from commands.decision import Decide
 from commands.framework.call import Call
 from commands.framework.grammar import Token, parse_doc_number
-from commands.framework.mrkdwn import esc, quote
 from commands.framework.ops import Op, word
 from commands.framework.permissions import role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Choice, Listing, Reply, Row
+from commands.framework.rich import Rich, Says, quoted
 from commands.text.lines import item_line
 from storage import AgendaItem, EntryKind, Meeting, MeetingFields, NewEntry, Outcome, TargetKind
 
@@ -79,7 +79,7 @@ def add(call: Call) -> Reply:
             f'Item {number} is already on the agenda; use /agenda rename {number} "…" to change it.'
         )
     item = call.store.agenda.add(meeting.id, number, title, now=call.now)
-    text = f"Agenda item {item.number} added to meeting {meeting.number}: {quote(item.title)}"
+    text = f"Agenda item {item.number} added to meeting {meeting.number}: {quoted(item.title)}"
     parent = number.rpartition(".")[0]
     if parent and not call.store.agenda.get(meeting.id, parent):
         text += f" (note: there is no item {parent} yet)"
@@ -94,17 +94,19 @@ def list_(call: Call) -> Reply:
         return call.show(
             f'Meeting {meeting.number} has no agenda yet; add items with /agenda add 1 "Title".'
         )
-    lines = [f"Agenda of meeting {meeting.number} ({esc(meeting.title)}):"]
+    lines: list[Says] = [f"Agenda of meeting {meeting.number} ({meeting.title}):"]
     rows = []
     for item in items:
         n = call.store.documents.count_on_item(meeting.id, item.number)
         mark = "  ← current" if item.number == meeting.current_item else ""
-        lines.append(item_line(item, n) + mark)
-        rows.append(Row(lines[-1], item.number, item_choices(item.number)))
+        line = item_line(item, n) + mark
+        lines.append(line)
+        rows.append(Row(Rich(line), item.number, item_choices(item.number)))
     if meeting.agenda_doc:
-        lines.append(f"Agenda document: {esc(meeting.agenda_doc)}")
-    reply = call.show("\n".join(lines))
-    reply.listing = Listing(lines[0], tuple(rows), source=("/agenda", call.args.text))
+        lines.append(f"Agenda document: {meeting.agenda_doc}")
+    reply = call.show(Rich("\n").join(lines))
+    title = f"Agenda of meeting {meeting.number} ({meeting.title}):"
+    reply.listing = Listing(title, tuple(rows), source=("/agenda", call.args.text))
     return reply
 
 
@@ -155,7 +157,7 @@ def approve(call: Call) -> Reply:
         ),
         now=call.now,
     )
-    return call.done(f"#{entry.number} under item {item}: {esc(sentence)}")
+    return call.done(f"#{entry.number} under item {item}: {sentence}")
 
 
 @FAMILY.sub(
@@ -170,7 +172,7 @@ def take(call: Call) -> Reply:
     item = _item_arg(call, meeting, "take")
     call.store.meetings.update(meeting.id, MeetingFields(current_item=item.number))
     return call.done(
-        f"Now on item {item.number}: {quote(item.title)}. Entries without a target go here."
+        f"Now on item {item.number}: {quoted(item.title)}. Entries without a target go here."
     )
 
 
@@ -182,7 +184,7 @@ def rename(call: Call) -> Reply:
         raise call.fail(f"Give the new title of item {number} in quotes.")
     item = call.item(meeting, number)
     call.store.agenda.rename(item.id, title)
-    return call.done(f"Item {number} renamed: {quote(title)} (was {quote(item.title)}).")
+    return call.done(f"Item {number} renamed: {quoted(title)} (was {quoted(item.title)}).")
 
 
 @FAMILY.sub("remove", "/agenda remove NUMBER", "remove an empty item", **CHAIR)
@@ -201,4 +203,4 @@ def remove(call: Call) -> Reply:
     call.store.agenda.remove(item.id, now=call.now)
     if meeting.current_item == item.number:
         call.store.meetings.update(meeting.id, MeetingFields(current_item=""))
-    return call.done(f"Item {item.number} ({quote(item.title)}) removed from the agenda.")
+    return call.done(f"Item {item.number} ({quoted(item.title)}) removed from the agenda.")

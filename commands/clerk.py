@@ -10,11 +10,21 @@ from typing import Any, ClassVar
 from commands.framework.call import Call
 from commands.framework.errors import UsageError
 from commands.framework.grammar import Token, canonical_zone, parse_id, parse_leads, parse_mention
-from commands.framework.mrkdwn import esc, quote, shorten
 from commands.framework.ops import Op
 from commands.framework.permissions import in_words_of, role_title
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Reply
+from commands.framework.rich import (
+    Code,
+    Mention,
+    Rich,
+    Says,
+    marked,
+    quoted,
+    says,
+    shortened,
+    strong,
+)
 from commands.framework.suggest import nearest
 from commands.services.export import actions_csv, export_csv, export_json
 from commands.text.lines import long_date
@@ -49,7 +59,7 @@ def _profile(call: Call) -> ReportProfile:
     guess = nearest(word, list(PROFILES))
     hint = f" Did you mean {guess}?" if guess else ""
     raise call.fail(
-        f"“{esc(call.opt('profile'))}” is not a report profile; use itu, 3gpp or ietf.{hint}",
+        f"“{call.opt('profile')}” is not a report profile; use itu, 3gpp or ietf.{hint}",
         field="profile",
     )
 
@@ -121,26 +131,35 @@ def setup(call: Call) -> Reply:
         call.store.groups.set_role(
             group.id, "rapporteur", user_id=ctx.caller.user_id, name=ctx.caller.name, now=call.now
         )
+        part_of = f", part of {group.parent}" if group.parent else ""
         return call.done(
-            f"Clerk is set up for *{esc(group.name)}* (short name {esc(group.short_name)}"
-            f"{', part of ' + esc(group.parent) if group.parent else ''}; time zone {group.tz}). "
-            f"<@{ctx.caller.user_id}> is its rapporteur; add the others with `/clerk role`, "
-            'then create a meeting with `/meeting new "Title" start="…"`.'
+            says(
+                "Clerk is set up for *{name}* (short name {short}{part_of}; time zone {tz}). "
+                "{you} is its rapporteur; add the others with `/clerk role`, "
+                'then create a meeting with `/meeting new "Title" start="…"`.',
+                name=group.name,
+                short=group.short_name,
+                part_of=part_of,
+                tz=group.tz,
+                you=Mention(ctx.caller.user_id),
+            )
         )
     call.found_group = group
     call.require("chair", "change the group's settings")
     if call.has("template"):
         if call.opt("template").lower() != "default":
             raise call.fail(
-                'A template comes as a .docx file: use the message shortcut "Use as Word '
-                'template" on a message that carries it (or `clerk template` on the server); '
-                "template=default goes back to Clerk's own layout.",
+                says(
+                    'A template comes as a .docx file: use the message shortcut "Use as Word '
+                    'template" on a message that carries it (or `clerk template` on the server); '
+                    "template=default goes back to Clerk's own layout."
+                ),
                 field="template",
             )
         dropped = call.store.groups.drop_template(group.id)
         if not settings:
             said = "now use Clerk's own layout" if dropped else "already use Clerk's own layout"
-            return call.done(f"Word drafts of *{esc(group.name)}* {said}.")
+            return call.done(says("Word drafts of *{name}* {said}.", name=group.name, said=said))
     if ctx.channel_name and ctx.channel_name != group.channel_name:
         settings["channel_name"] = ctx.channel_name  # channels get renamed
     if call.has("short"):
@@ -154,35 +173,40 @@ def setup(call: Call) -> Reply:
     return call.done("Group settings updated.\n" + info_text(call))
 
 
-def info_text(call: Call) -> str:
+def info_text(call: Call) -> Rich:
     g = call.group
-    lines = [
-        f"*{esc(g.name)}* (short name {esc(g.short_name)}"
-        f"{', part of ' + esc(g.parent) if g.parent else ''})",
+    part_of = f", part of {g.parent}" if g.parent else ""
+    lines: list[Says] = [
+        Rich(strong(g.name), f" (short name {g.short_name}{part_of})"),
         f"Time zone: {g.tz} · interim reminders by default: {g.default_remind}",
         f"Report profile: {g.profile} ({PROFILES.get(g.profile, '')})"
-        + (f" · study period {esc(g.study_period)}" if g.study_period else ""),
+        + (f" · study period {g.study_period}" if g.study_period else ""),
         "Word template: "
         + (
-            f"“{esc(name)}”"
+            f"“{name}”"
             if (name := call.store.groups.template_name(g.id))
             else "Clerk's own (give yours with the shortcut “Use as Word template”)"
         ),
     ]
     lines.extend(role_lines(call))
-    return "\n".join(lines)
+    return Rich("\n").join(lines)
 
 
-def role_lines(call: Call) -> list[str]:
+def holder(name: str, user_id: str | None) -> Rich:
+    """Who holds a role: the name, the Slack person, or both — `Ana Ruiz (@ana)`."""
+    if not user_id:
+        return Rich(name)
+    return Rich(name, " (", Mention(user_id), ")") if name else Rich(Mention(user_id))
+
+
+def role_lines(call: Call) -> list[Rich]:
     lines = []
     for role in call.store.groups.roles(call.group.id):
-        who = esc(role.name) if role.name else ""
-        if role.user_id:
-            who = f"{who} (<@{role.user_id}>)" if who else f"<@{role.user_id}>"
-        contact = f" — {esc(role.contact)}" if role.contact else ""
+        contact = f" — {role.contact}" if role.contact else ""
         title = role_title(role.role, call.group.profile)
-        lines.append(f"• {title}: {who}{contact} — id {role.id}")
-    return lines or ["No roles yet."]
+        who = holder(role.name, role.user_id)
+        lines.append(Rich(f"• {title}: ", who, f"{contact} — id {role.id}"))
+    return lines or [Rich("No roles yet.")]
 
 
 @FAMILY.sub(
@@ -205,21 +229,21 @@ def role(call: Call) -> Reply:
         raise call.fail("Say which role: rapporteur, associate or secretariat.")
     word = words[0].value.lower()
     if word == "list" and len(words) == 1:
-        return call.show("\n".join(role_lines(call)))
+        return call.show(Rich("\n").join(role_lines(call)))
     call.require("rapporteur", "change roles")
     if word == "remove":
         return remove_role(call, words[1:])
     role_name = ROLE_WORDS.get(word)
     if role_name is None:
         raise call.fail(
-            f"“{esc(words[0].value)}” is not a role; use rapporteur (or chair, co-chair), "
+            f"“{words[0].value}” is not a role; use rapporteur (or chair, co-chair), "
             "associate (or vice-chair) or secretariat (or secretary, note-taker)."
         )
     mention = None
     for tok in words[1:]:
         if not tok.mention:
             raise call.fail(
-                f'“{esc(tok.value)}” is not a Slack mention; put a person\'s name in name="…".'
+                f'“{tok.value}” is not a Slack mention; put a person\'s name in name="…".'
             )
         mention = parse_mention(tok.value)
     name = call.opt("name") or (mention.name if mention else "")
@@ -234,12 +258,9 @@ def role(call: Call) -> Reply:
         now=call.now,
         contact=call.opt("contact") if call.has("contact") else None,
     )
-    who = esc(held.name) if held.name else f"<@{held.user_id}>"
-    if held.name and held.user_id:
-        who += f" (<@{held.user_id}>)"
-    group_name = esc(call.group.short_name)
+    group_name = call.group.short_name
     title = role_title(role_name, call.group.profile)
-    text = f"{who} is now {title} of {group_name} — role id {held.id}."
+    text = holder(held.name, held.user_id) + f" is now {title} of {group_name} — role id {held.id}."
     if user_id is None:
         text += " (No Slack user is linked, so this role gives no permissions in Slack.)"
     return call.done(text)
@@ -261,7 +282,7 @@ def remove_role(call: Call, words: list[Token]) -> Reply:
         or (not mention and r.name.lower() == key.lower())
     ]
     if not matches:
-        raise call.fail(f"No role matches “{esc(key)}”; see /clerk role list.")
+        raise call.fail(f"No role matches “{key}”; see /clerk role list.")
     gone_ids = {r.id for r in matches}
     if not any(r.role == "rapporteur" and r.user_id and r.id not in gone_ids for r in roles):
         raise call.fail(
@@ -270,11 +291,11 @@ def remove_role(call: Call, words: list[Token]) -> Reply:
         )
     for r in matches:
         call.store.groups.remove_role(r.id)
-    gone = ", ".join(
-        f"{role_title(r.role, call.group.profile)} {esc(r.name or '<@' + str(r.user_id) + '>')}"
+    gone = Rich(", ").join(
+        Rich(f"{role_title(r.role, call.group.profile)} ", r.name or Mention(str(r.user_id)))
         for r in matches
     )
-    return call.done(f"Removed: {gone}.")
+    return call.done(Rich("Removed: ", gone, "."))
 
 
 @FAMILY.sub(
@@ -289,9 +310,9 @@ def tor(call: Call) -> Reply:
     if action == "list":
         items = call.store.groups.tor(call.group.id)
         if not items:
-            return call.show('No terms of reference yet; add them with `/clerk tor add "…"`.')
+            return call.show(says('No terms of reference yet; add them with `/clerk tor add "…"`.'))
         return call.show(
-            "Terms of reference:\n" + "\n".join(f"{t.position}. {esc(t.text)}" for t in items)
+            "Terms of reference:\n" + "\n".join(f"{t.position}. {t.text}" for t in items)
         )
     call.require("chair", "change the terms of reference")
     if action == "add":
@@ -299,11 +320,11 @@ def tor(call: Call) -> Reply:
         if not text:
             raise call.fail("Give the text of the term of reference in quotes.")
         item = call.store.groups.add_tor(call.group.id, text)
-        return call.done(f"Term of reference {item.position} added: {quote(item.text, 200)}")
+        return call.done(f"Term of reference {item.position} added: {quoted(item.text, 200)}")
     if action == "clear":
         n = call.store.groups.clear_tor(call.group.id)
         return call.done(f"Cleared the terms of reference ({n} removed).")
-    raise call.fail(f"“{esc(words[0].value)}” is not a /clerk tor action; use add, list or clear.")
+    raise call.fail(f"“{words[0].value}” is not a /clerk tor action; use add, list or clear.")
 
 
 @FAMILY.sub(
@@ -322,12 +343,23 @@ def undo(call: Call) -> Reply:
     later = journal.overtaken(change)
     if later is not None:
         raise call.fail(
-            f"Your last change (`{change.command}`) was changed since by <@{later.user_id}> "
-            f"(`{later.command}`); change it back by hand, or ask them to undo theirs first."
+            says(
+                "Your last change (`{mine}`) was changed since by {them} (`{theirs}`); "
+                "change it back by hand, or ask them to undo theirs first.",
+                mine=change.command,
+                them=Mention(later.user_id),
+                theirs=later.command,
+            )
         )
     journal.undo(change, now=call.now)
-    what = change.summary.split("\n", 1)[0]
-    return call.done(f"Undone, your last change (`{change.command}`): {shorten(what, 500)}")
+    what = Rich.loads(change.summary).lines()[0]
+    return call.done(
+        says(
+            "Undone, your last change (`{command}`): {what}",
+            command=change.command,
+            what=shortened(what, 500),
+        )
+    )
 
 
 @FAMILY.sub(
@@ -341,18 +373,20 @@ def export(call: Call) -> Reply:
     deleted = "deleted" in words
     words = [w for w in words if w != "deleted"]
     if len(words) > 1:
-        raise call.fail(f"“{esc(words[1])}” is not understood here; say json or csv.")
+        raise call.fail(f"“{words[1]}” is not understood here; say json or csv.")
     fmt = words[0] if words else "json"
     if fmt not in ("json", "csv"):
-        raise call.fail(f"“{esc(fmt)}” is not an export format; use json or csv.")
+        raise call.fail(f"“{fmt}” is not an export format; use json or csv.")
     if deleted:
         call.require("rapporteur", "export deleted entries")
     channel = call.ctx.channel_name or call.ctx.channel_id
     what = "with deleted entries" if deleted else "without deleted entries"
     # Built after the ack, in the job process: a large register takes seconds and tens of MB.
     return Reply(
-        text=f"Preparing the record of this channel, {what}, as {fmt.upper()}; "
-        "it comes to you alone, in your messages with Clerk.",
+        text=Rich(
+            f"Preparing the record of this channel, {what}, as {fmt.upper()}; "
+            "it comes to you alone, in your messages with Clerk."
+        ),
         later=ExportJob(call.group.id, fmt, deleted, channel),
     )
 
@@ -377,16 +411,21 @@ class ExportJob:
         name = f"clerk-{self.channel}-record.{self.fmt}".replace("#", "")
         what = "with deleted entries" if self.deleted else "without deleted entries"
         files = [Attachment(name, data, title=f"Clerk record of {group.name}", mimetype=mime)]
-        shown = f"`{esc(name)}`"
+        shown = Rich(Code(name))
         if self.fmt == "csv":  # the action items as a sheet of their own, for the tracker
             sheet = f"clerk-{self.channel}-actions.csv".replace("#", "")
             actions = store.actions.of_group(group.id, done_too=True)
             data = actions_csv(store, group, actions)
             files.append(Attachment(sheet, data, title="Action items", mimetype="text/csv"))
-            shown += f" and `{esc(sheet)}`"
+            shown += Rich(" and ", Code(sheet))
         return Reply(
-            text=f"The record of this channel, {what}, as {self.fmt.upper()}: {shown}. "
-            "It is sent to you alone, in your messages with Clerk.",
+            text=says(
+                "The record of this channel, {what}, as {fmt}: {shown}. "
+                "It is sent to you alone, in your messages with Clerk.",
+                what=what,
+                fmt=self.fmt.upper(),
+                shown=shown,
+            ),
             files=files,
             files_to_caller=True,
         )
@@ -397,13 +436,19 @@ def help_all(call: Call) -> Reply:
     from commands.catalog import families as build_families
     from commands.framework.router import help_text
 
-    lines = ["*Clerk* logs your meeting and drafts its report. Commands:"]
+    lines: list[Says] = [says("*Clerk* logs your meeting and drafts its report. Commands:")]
     for fam in build_families().values():
-        lines.append(f"• `/{fam.name}` — {fam.summary} (`/{fam.name} help`)")
-    lines.append("Every command also works as `/clerk <command> …`.\n")
+        lines.append(
+            says(
+                "• `/{name}` — {summary} (`/{name} help`)",
+                name=fam.name,
+                summary=marked(fam.summary),
+            )
+        )
+    lines.append(says("Every command also works as `/clerk <command> …`.\n"))
     lines.append(help_text(build_families()["clerk"]))
     group = call.store.groups.get(call.ctx.team_id, call.ctx.channel_id)
-    text = "\n".join(lines)
+    text = Rich("\n").join(lines)
     return call.show(in_words_of(text, group.profile) if group else text)
 
 
@@ -433,11 +478,13 @@ def search(call: Call) -> Reply:
         raise call.fail(
             'That search could not be read; use words, "a phrase" in quotes, or a prefix*.'
         ) from err
-    typed = esc(" ".join(t.value for t in words))
+    typed = " ".join(t.value for t in words)
     if not hits:
         return call.show(f"Nothing in this group's record matches “{typed}”.")
     meetings = {m.id: m for m in call.store.meetings.of_group(call.group.id)}
-    lines = [f"{len(hits)} match{'es' if len(hits) != 1 else ''} for “{typed}”, best first:"]
+    lines: list[Says] = [
+        f"{len(hits)} match{'es' if len(hits) != 1 else ''} for “{typed}”, best first:"
+    ]
     for hit in hits:
         m = meetings.get(hit.meeting_id)
         where = f"meeting {m.number}" if m else "a meeting"
@@ -445,13 +492,13 @@ def search(call: Call) -> Reply:
             where += f", {long_date(m.start, m.zone_name(call.group))}"
         if hit.item:
             where += f", item {hit.item}"
-        what = (
-            f"*{esc(hit.number)}*" if hit.kind == "document" else f"#{hit.entry_number} {hit.kind}"
+        what = Rich(
+            strong(hit.number) if hit.kind == "document" else f"#{hit.entry_number} {hit.kind}"
         )
         if hit.kind != "document" and hit.number:
-            what += f" on {esc(hit.number)}"
-        lines.append(f"• {what} ({where}): {shorten(esc(hit.text), 200)}")
-    return call.show("\n".join(lines))
+            what += f" on {hit.number}"
+        lines.append(Rich("• ", what, f" ({where}): ", shortened(Rich(hit.text), 200)))
+    return call.show(Rich("\n").join(lines))
 
 
 @dataclass(frozen=True)

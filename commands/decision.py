@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from commands.entries import Kind, entry_family
 from commands.framework.call import Call
 from commands.framework.grammar import Token, parse_doc_number
-from commands.framework.mrkdwn import esc
 from commands.framework.ops import Op, word
 from commands.framework.suggest import nearest
 from commands.text.outcomes import OUTCOMES, REF_OPTIONS, outcome_named
@@ -67,7 +66,7 @@ def values(call: Call, start: int) -> dict[str, Any]:
         if keyword != Outcome.SENT:
             parsed = parse_doc_number(ref)
             if parsed is None:
-                raise call.fail(f"“{esc(ref)}” is not a document number.")
+                raise call.fail(f"“{ref}” is not a document number.")
             ref = parsed.number
     stray = [k for k in REF_OPTIONS if call.has(k) and option != k]
     if stray:
@@ -80,7 +79,7 @@ def values(call: Call, start: int) -> dict[str, Any]:
         guess = nearest(rest[0].value, list(OUTCOMES))
         if guess:
             raise call.fail(
-                f"“{esc(rest[0].value)}” is not a decision keyword; did you mean {guess}? "
+                f"“{rest[0].value}” is not a decision keyword; did you mean {guess}? "
                 f'A decision in your own words goes in quotes: "…".'
             )
     return {"keyword": keyword, "ref": ref, "text": text}

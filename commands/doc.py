@@ -17,9 +17,9 @@ from commands.framework.grammar import (
     take_doc_number,
 )
 from commands.framework.limits import MAX_IMPORT_LINES, check_field
-from commands.framework.mrkdwn import esc, quote
 from commands.framework.registry import Family
 from commands.framework.reply import Choice, Listing, Reply, Row
+from commands.framework.rich import Mention, Rich, Says, quoted, says, strong
 from commands.report.lineage import Lineage
 from commands.text.lines import doc_details, doc_line, entry_line, long_date
 from commands.text.sentences import entry_sentence
@@ -55,7 +55,7 @@ ADD_KEYS = (*FIELD_KEYS, "item")
 def _number(call: Call) -> tuple[DocNumber, int]:
     doc, used = take_doc_number(call.args)
     if doc is None:
-        shown = esc(call.args.positionals[0].value) if call.args.positionals else "nothing"
+        shown = call.args.positionals[0].value if call.args.positionals else "nothing"
         raise call.fail(f"“{shown}” is not a document number like TD667R1, C103 or S2-1902937.")
     return doc, used
 
@@ -70,7 +70,7 @@ def _fields(call: Call) -> dict[str, Any]:
     if values.get("revision_of"):
         previous = parse_doc_number(values["revision_of"])
         if previous is None:
-            shown = esc(values["revision_of"])
+            shown = values["revision_of"]
             raise call.fail(
                 f"revision-of=“{shown}” is not a document number like TD667 or S2-1903157."
             )
@@ -132,15 +132,15 @@ def add(call: Call) -> Reply:
     meeting = call.meeting()
     number, used = _number(call)
     if len(call.args.positionals) > used:
-        extra = esc(call.args.rest_text(used))
+        extra = call.args.rest_text(used)
         raise call.fail(f'Unexpected “{extra}”: put values in key="…" options such as title=.')
     if call.store.documents.get(meeting.id, number.number):
         raise call.fail(f'{number} is already listed; change it with /doc set {number} title="…".')
     values = _fields(call)
     values["item"] = _item(call, meeting) if call.has("item") else ""
     doc = _list(call, meeting, number, values)
-    text = "Listed " + "\n".join(doc_details(doc)) + _revision_note(call, meeting, doc)
-    return call.done(text)
+    details = Rich("\n").join(doc_details(doc))
+    return call.done(Rich("Listed ", details, _revision_note(call, meeting, doc)))
 
 
 @FAMILY.sub("show", "/doc NUMBER", "the document with everything logged on it", pure=True)
@@ -150,7 +150,7 @@ def show(call: Call) -> Reply:
         return list_(call)
     number, _ = _number(call)
     doc = call.doc(meeting, number.number)
-    lines = doc_details(doc)
+    lines: list[Says] = [*doc_details(doc)]
     # Only the documents and decisions its chain can touch: a meeting's whole record is
     # thousands of rows, and /doc is asked for all the time.
     lineage = Lineage.of(
@@ -158,9 +158,9 @@ def show(call: Call) -> Reply:
         call.store.entries.revisions_decided(meeting.id, doc.number),
     )
     if lineage.previous(doc.number):
-        lines.append(f"Revision of {esc(lineage.previous(doc.number))}")
+        lines.append(f"Revision of {lineage.previous(doc.number)}")
     if lineage.next(doc.number):
-        lines.append(f"Revised to {esc(', '.join(lineage.next(doc.number)))}")
+        lines.append(f"Revised to {', '.join(lineage.next(doc.number))}")
     entries = call.store.entries.on_target(meeting.id, doc.number)
     lines.extend(entry_line(e) for e in entries)
     if not entries:
@@ -169,7 +169,7 @@ def show(call: Call) -> Reply:
     if earlier:
         lines.append("At other meetings of the group:")
         lines.extend(earlier)
-    return call.show("\n".join(lines))
+    return call.show(Rich("\n").join(lines))
 
 
 def history(call: Call, base: str) -> list[tuple[int, str]]:
@@ -190,9 +190,9 @@ def history(call: Call, base: str) -> list[tuple[int, str]]:
         when = long_date(m.start, m.zone_name(call.group)) if m.start else "no date"
         docs = ", ".join(d.number for d in listed if d.meeting_id == mid)
         said = [e for e in entries if e.meeting_id == mid]
-        what = "; ".join(esc(entry_sentence(e)) for e in said) or "listed"
-        head = f"• meeting {m.number} ({esc(m.title)}, {when})"
-        lines.append((mid, f"{head}: {esc(docs) or '—'} — {what}"))
+        what = "; ".join(entry_sentence(e) for e in said) or "listed"
+        head = f"• meeting {m.number} ({m.title}, {when})"
+        lines.append((mid, f"{head}: {docs or '—'} — {what}"))
     return lines
 
 
@@ -208,7 +208,8 @@ def history_(call: Call) -> Reply:
     lines = [line for _, line in history(call, number.base)]
     if not lines:
         return call.show(f"{number} has not been listed or discussed at any meeting of this group.")
-    return call.show(f"*History of {number.base}* and its revisions:\n" + "\n".join(lines))
+    heading = Rich(strong(f"History of {number.base}"), " and its revisions:\n")
+    return call.show(heading + "\n".join(lines))
 
 
 @FAMILY.sub(
@@ -223,17 +224,21 @@ def list_(call: Call) -> Reply:
         docs = [d for d in docs if d.item == prefix or d.item.startswith(prefix + ".")]
         if not docs and every:
             return call.show(
-                f"No documents on item {prefix} (or its sub-items) of meeting {meeting.number}; "
-                f"{len(every)} document{'s are' if len(every) != 1 else ' is'} listed on other "
-                "items (`/doc list`)."
+                says(
+                    "No documents on item {prefix} (or its sub-items) of meeting {meeting}; "
+                    "{listed} on other items (`/doc list`).",
+                    prefix=prefix,
+                    meeting=meeting.number,
+                    listed=f"{len(every)} document{'s are' if len(every) != 1 else ' is'} listed",
+                )
             )
     if not docs:
         return call.show(f"No documents listed for meeting {meeting.number} yet.")
-    lines = [f"{len(docs)} document{'s' if len(docs) != 1 else ''} of meeting {meeting.number}:"]
-    lines.extend(f"• {doc_line(d)}" for d in docs)
-    reply = call.show("\n".join(lines))
+    title = f"{len(docs)} document{'s' if len(docs) != 1 else ''} of meeting {meeting.number}:"
+    lines: list[Says] = [title, *(Rich("• ", doc_line(d)) for d in docs)]
+    reply = call.show(Rich("\n").join(lines))
     reply.listing = Listing(
-        lines[0],
+        title,
         tuple(Row(doc_line(d), d.number, doc_choices(d.number)) for d in docs),
         source=("/doc", call.args.text),
     )
@@ -261,7 +266,7 @@ def summary(call: Call) -> Reply:
     if not text:
         raise call.fail(f"Give the summary of {doc.number} in quotes.")
     doc = call.store.documents.update(doc.id, DocumentFields(summary=text), now=call.now)
-    return call.done(f"Summary of {doc.number} set: {quote(text, 300)}")
+    return call.done(f"Summary of {doc.number} set: {quoted(text, 300)}")
 
 
 @FAMILY.sub(
@@ -278,7 +283,7 @@ def set_(call: Call) -> Reply:
     if not values:
         raise call.fail('Say what to change, e.g. title="…" or action="To note.".')
     doc = call.store.documents.update(doc.id, DocumentFields(**values), now=call.now)
-    return call.done("Updated " + "\n".join(doc_details(doc)))
+    return call.done(Rich("Updated ", Rich("\n").join(doc_details(doc))))
 
 
 @FAMILY.sub("move", "/doc move NUMBER item=4.2", "allocate it to another item", keys=("item",))
@@ -333,8 +338,8 @@ def present(call: Call) -> Reply:
         ),
         now=call.now,
     )
-    who = f"<@{by_id}>" if by_id else esc(by)
-    return call.done(f"#{entry.number}: {who} presented {doc.number}.")
+    who = Mention(by_id) if by_id else by
+    return call.done(Rich(f"#{entry.number}: ", who, f" presented {doc.number}."))
 
 
 def _import_rows(text: str) -> list[list[str]]:
@@ -374,9 +379,7 @@ def import_(call: Call) -> Reply:
     for n, row in enumerate(rows, 1):
         number = parse_doc_number(row[0])
         if number is None:
-            raise call.fail(
-                f"Line {n}: “{esc(row[0])}” is not a document number; nothing was imported."
-            )
+            raise call.fail(f"Line {n}: “{row[0]}” is not a document number; nothing was imported.")
         if len(row) > 5:
             raise call.fail(
                 f"Line {n} has {len(row)} columns; expected number, category, source, "
@@ -390,8 +393,7 @@ def import_(call: Call) -> Reply:
             item = parse_agenda_number(cells[4]) or ""
             if not item or not call.store.agenda.get(meeting.id, item):
                 raise call.fail(
-                    f"Line {n}: “{esc(cells[4])}” is not an item on the agenda; "
-                    "nothing was imported."
+                    f"Line {n}: “{cells[4]}” is not an item on the agenda; nothing was imported."
                 )
         parsed.append((number, {"category": cells[1], "source": cells[2], "title": cells[3]}, item))
     # The same rules as /doc set, line by line, before anything is written.
@@ -402,8 +404,11 @@ def import_(call: Call) -> Reply:
                 call.may_change(existing.created_by, "change documents listed by others")
             except CommandError as err:
                 raise call.fail(
-                    f"Line {n} would change {existing.number}, listed by someone else. "
-                    f"{err.message} Nothing was imported."
+                    Rich(
+                        f"Line {n} would change {existing.number}, listed by someone else. ",
+                        err.message,
+                        " Nothing was imported.",
+                    )
                 ) from err
     added, updated = [], []
     for number, values, item in parsed:

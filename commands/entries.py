@@ -13,6 +13,7 @@ from commands.framework.grammar import Target, parse_id, take_target
 from commands.framework.limits import check_field
 from commands.framework.registry import Family
 from commands.framework.reply import Reply
+from commands.framework.rich import Rich
 from commands.text.lines import entry_line
 from storage import Entry, EntryFields, EntryKind, Meeting, NewEntry, TargetKind
 
@@ -131,7 +132,7 @@ def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _n
         if not new:
             raise call.fail(f"Give the new text of #{entry.number}.")
         edited = call.store.entries.edit(entry.id, EntryFields(**new), now=call.now)
-        return call.done(_joined(f"Edited {entry_line(edited)}", after(call, entry, edited)))
+        return call.done(_joined("Edited " + entry_line(edited), after(call, entry, edited)))
 
     @family.sub(
         "delete",
@@ -143,13 +144,13 @@ def entry_family(kind: Kind, values: Values, changes: Changes, after: After = _n
         call.store.entries.delete(entry.id, now=call.now)
         gone = call.store.entries.by_id(entry.id)
         assert gone is not None  # a soft delete keeps the row
-        return call.done(_joined(f"Deleted {entry_line(entry)}", after(call, entry, gone)))
+        return call.done(_joined("Deleted " + entry_line(entry), after(call, entry, gone)))
 
     return family
 
 
-def _joined(text: str, more: str) -> str:
-    return f"{text}\n{more}" if more else text
+def _joined(text: Rich, more: str) -> Rich:
+    return text + f"\n{more}" if more else text
 
 
 def _entry(call: Call, kind: Kind) -> Entry:

@@ -22,9 +22,9 @@ from commands.framework.grammar import (
     split_names,
     zone,
 )
-from commands.framework.mrkdwn import esc
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Button, Reply
+from commands.framework.rich import Rich, Says, says
 from commands.report.command import Draft
 from commands.services.calendar import meeting_ics
 from commands.services.reminders import describe
@@ -105,9 +105,7 @@ def _kind(call: Call, typed: str) -> MeetingKind:
     try:
         return MeetingKind(typed.lower())
     except ValueError:
-        raise call.fail(
-            f"kind must be session or interim, not “{esc(typed)}”.", field="kind"
-        ) from None
+        raise call.fail(f"kind must be session or interim, not “{typed}”.", field="kind") from None
 
 
 @FAMILY.sub(
@@ -178,30 +176,36 @@ def new(call: Call) -> Reply:
             created = call.store.meetings.update(created.id, MeetingFields(series_id=created.id))
         meetings.append(created)
     meeting = meetings[0]
-    lines = [f"Meeting {meeting.number} created: {meeting_line(meeting, tz_name, numbered=False)}"]
+    lines: list[Says] = [
+        Rich(f"Meeting {meeting.number} created: ", meeting_line(meeting, tz_name, numbered=False))
+    ]
     if len(meetings) > 1:
         lines[0] = (
             f"Meetings {meeting.number}–{meetings[-1].number} created "
-            f"({esc(call.opt('repeat'))}, {len(meetings)} meetings):"
+            f"({call.opt('repeat')}, {len(meetings)} meetings):"
         )
-        lines.extend(f"• {meeting_line(m, tz_name)}" for m in meetings)
-    where = ", ".join(esc(x) for x in (meeting.event, meeting.place, meeting.event_dates) if x)
+        lines.extend(Rich("• ", meeting_line(m, tz_name)) for m in meetings)
+    where = ", ".join(x for x in (meeting.event, meeting.place, meeting.event_dates) if x)
     if where:
         lines.append(where)
     if meeting.link:
-        lines.append(f"Join: {esc(meeting.link)}")
+        lines.append(f"Join: {meeting.link}")
     if meeting.kind == MeetingKind.INTERIM:
         lines.append(f"Reminders before it: {remind}.")
     current = _current_open(call)
     if current is not None:
         lines.append(
-            f"Entries still go to meeting {current.number}, which is open; "
-            f"`/meeting use {meeting.number}` to switch."
+            says(
+                "Entries still go to meeting {current}, which is open; "
+                "`/meeting use {new}` to switch.",
+                current=current.number,
+                new=meeting.number,
+            )
         )
     else:
         call.store.groups.update(call.group.id, GroupFields(current_meeting_id=meeting.id))
         lines.append(f"Entries now go to meeting {meeting.number}.")
-    return call.done("\n".join(lines))
+    return call.done(Rich("\n").join(lines))
 
 
 _REPEAT = re.compile(
@@ -228,7 +232,7 @@ def _occurrences(call: Call, times: dict[str, Any], tz_name: str) -> list[dict[s
     m = _REPEAT.match(call.opt("repeat"))
     if m is None:
         raise call.fail(
-            f"repeat=“{esc(call.opt('repeat'))}” is not a repetition I know; "
+            f"repeat=“{call.opt('repeat')}” is not a repetition I know; "
             'use e.g. "every 4 weeks", weekly or monthly.'
         )
     unit, every = (
@@ -278,13 +282,13 @@ def _current_open(call: Call) -> Meeting | None:
 def list_(call: Call) -> Reply:
     meetings = call.store.meetings.of_group(call.group.id)
     if not meetings:
-        return call.show('No meetings yet; create one with `/meeting new "Title" start="…"`.')
+        return call.show(says('No meetings yet; create one with `/meeting new "Title" start="…"`.'))
     current = call.meeting()
-    lines = ["Meetings of this channel:"]
+    lines: list[Says] = ["Meetings of this channel:"]
     for m in meetings:
         mark = "  ← entries go here" if m.id == current.id else ""
-        lines.append(f"• {meeting_line(m, _tz(call, m))}{mark}")
-    return call.show("\n".join(lines))
+        lines.append(Rich("• ", meeting_line(m, _tz(call, m)), mark))
+    return call.show(Rich("\n").join(lines))
 
 
 def _number(call: Call) -> str | None:
@@ -306,7 +310,9 @@ def use(call: Call) -> Reply:
         raise call.fail("Say which meeting, e.g. /meeting use 2.")
     meeting = call.meeting(number)
     call.store.groups.update(call.group.id, GroupFields(current_meeting_id=meeting.id))
-    return call.done(f"Entries now go to meeting {meeting_line(meeting, _tz(call, meeting))}.")
+    return call.done(
+        Rich("Entries now go to meeting ", meeting_line(meeting, _tz(call, meeting)), ".")
+    )
 
 
 def _at(call: Call, meeting: Meeting) -> datetime:
@@ -327,14 +333,14 @@ def _at(call: Call, meeting: Meeting) -> datetime:
 def open_(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     at = _at(call, meeting)
-    note = ""
+    note = Rich()
     tz_name = _tz(call, meeting)
     if not call.has("at") and meeting.start is not None:
         today = call.now.astimezone(zone(tz_name)).date()
         if meeting.start.astimezone(zone(tz_name)).date() < today:
             # A meeting recorded after the fact opened when it was planned, not today.
             at = meeting.start
-            note = " (its planned start; say `at=` for another time)"
+            note = says(" (its planned start; say `at=` for another time)")
     was_closed = meeting.closed_at is not None
     # Opening again after a close reopens it: #tags are heard and the closing time goes.
     meeting = call.store.meetings.update(
@@ -342,7 +348,7 @@ def open_(call: Call) -> Reply:
     )
     if was_closed:
         note += "; it was closed, and is open again"
-    reply = call.done(f"Meeting {meeting.number} opened at {when(at, tz_name)}{note}.")
+    reply = call.done(Rich(f"Meeting {meeting.number} opened at {when(at, tz_name)}", note, "."))
     reply.needs_presence = True  # #tags are heard only where Clerk is a member
     return reply
 
@@ -382,14 +388,14 @@ def close(call: Call) -> Reply:
         if d.item and d.number not in decided
     ]
     actions = call.store.actions.of_group(call.group.id)
-    shown = ", ".join(esc(n) for n in undecided[:10]) + (" …" if len(undecided) > 10 else "")
+    shown = ", ".join(n for n in undecided[:10]) + (" …" if len(undecided) > 10 else "")
     text += (
         f"\n{plural(len(undecided), 'document')} on the agenda without a decision"
         + (f" ({shown})" if undecided else "")
         + f"; {plural(len(actions), 'open action item')} in the group."
     )
     report = Button("Post the report draft", Draft(meeting.number))
-    return Reply(text=text, visibility="channel", buttons=(report,))
+    return Reply(text=Rich(text), visibility="channel", buttons=(report,))
 
 
 @FAMILY.sub(
@@ -410,7 +416,7 @@ def attend(call: Call) -> Reply:
     for tok in call.args.positionals:
         ref = parse_mention(tok.value) if tok.mention else None
         if ref is None:
-            raise call.fail(f'“{esc(tok.value)}” is not a mention; use name="…" for a name.')
+            raise call.fail(f'“{tok.value}” is not a mention; use name="…" for a name.')
         names.append((ref.name or ref.user_id or "", ref.user_id))
     if call.has("name"):
         for given in (call.opt("name"), *call.args.repeated.get("name", ())):
@@ -426,8 +432,7 @@ def attend(call: Call) -> Reply:
     if not added:
         return call.show(f"Already recorded as attending meeting {meeting.number}.")
     return call.done(
-        f"Attending meeting {meeting.number}: {', '.join(esc(n) for n in added)} "
-        f"({total} recorded)."
+        f"Attending meeting {meeting.number}: {', '.join(n for n in added)} ({total} recorded)."
     )
 
 
@@ -469,7 +474,7 @@ def move(call: Call) -> Reply:
     if call.has("tz"):
         times["tz"] = canonical_zone(call.opt("tz"))
     meeting = call.store.meetings.update(meeting.id, MeetingFields(**times))
-    text = f"Meeting {meeting.number} ({esc(meeting.title)}) moved: {span(meeting, tz_name)}."
+    text = f"Meeting {meeting.number} ({meeting.title}) moved: {span(meeting, tz_name)}."
     if meeting.remind:
         text += " Its reminders follow it."
     return call.done(text)
@@ -512,7 +517,7 @@ def set_(call: Call) -> Reply:
     meeting = call.store.meetings.update(meeting.id, MeetingFields(**values))
     changed = ", ".join(sorted(k.replace("_", "-") for k in values))
     line = meeting_line(meeting, tz_name, numbered=False)
-    return call.done(f"Meeting {meeting.number} updated ({changed}): {line}")
+    return call.done(Rich(f"Meeting {meeting.number} updated ({changed}): ", line))
 
 
 @FAMILY.sub(
@@ -530,7 +535,7 @@ def cancel(call: Call) -> Reply:
     if call.group.current_meeting_id == meeting.id:
         call.store.groups.update(call.group.id, GroupFields(current_meeting_id=None))
     return call.done(
-        f"Meeting {meeting.number} ({esc(meeting.title)}, {span(meeting, _tz(call, meeting))}) "
+        f"Meeting {meeting.number} ({meeting.title}, {span(meeting, _tz(call, meeting))}) "
         "is cancelled; its reminders will not be sent."
     )
 
@@ -543,7 +548,7 @@ def ics(call: Call) -> Reply:
     data = meeting_ics(meeting, call.group, _tz(call, meeting), now=call.now)
     name = f"meeting-{meeting.number}.ics"
     return Reply(
-        text=f"Calendar file for meeting {meeting.number}: `{name}`.",
+        text=says("Calendar file for meeting {n}: `{name}`.", n=meeting.number, name=name),
         visibility="channel",
         files=[Attachment(name, data, title=meeting.title, mimetype="text/calendar")],
     )
@@ -553,7 +558,7 @@ def ics(call: Call) -> Reply:
 def info(call: Call) -> Reply:
     meeting = call.meeting(_number(call))
     tz_name = _tz(call, meeting)
-    lines = [meeting_line(meeting, tz_name)]
+    lines: list[Says] = [meeting_line(meeting, tz_name)]
     for label, value in (
         ("Event", meeting.event),
         ("Place", meeting.place),
@@ -566,7 +571,7 @@ def info(call: Call) -> Reply:
         ("Chat", meeting.chat_url),
     ):
         if value:
-            lines.append(f"{label}: {esc(value)}")
+            lines.append(f"{label}: {value}")
     if meeting.start and meeting.end:
         lines.append(f"Duration: {format_duration(meeting.end - meeting.start)}")
     if meeting.kind == MeetingKind.INTERIM or meeting.remind:
@@ -593,4 +598,4 @@ def info(call: Call) -> Reply:
     )
     if meeting.current_item:
         lines.append(f"Current item: {meeting.current_item}")
-    return call.show("\n".join(lines))
+    return call.show(Rich("\n").join(lines))

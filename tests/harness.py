@@ -3,12 +3,53 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from bot.render import mrkdwn
 from commands import Caller, Context, Reply, make_router
 from storage import Store
 
 TEAM = "T1"
 CHANNEL = "C1"
+
+
+class Shown:
+    """A Reply as Slack shows it: `text` and `full` in mrkdwn (the Rich value in `said`)."""
+
+    def __init__(self, reply: Reply):
+        self.reply = reply
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.reply, name)
+
+    @property
+    def said(self):
+        return self.reply.text
+
+    @property
+    def text(self) -> str:
+        return mrkdwn(self.reply.text)
+
+    @property
+    def full(self) -> str:
+        return mrkdwn(self.reply.full)
+
+    @property
+    def later(self):
+        later = self.reply.later
+        return None if later is None else (lambda store: Shown(later(store)))
+
+
+def shown(reply: Reply | None) -> Any:
+    """A reply wrapped as Slack shows it (None stays None)."""
+    return None if reply is None else Shown(reply)
+
+
+def summary_of(report: Any, filenames: list[str]) -> str:
+    """A report's channel message as Slack shows it."""
+    from commands.report.render import render_summary
+
+    return mrkdwn(render_summary(report, filenames))
 
 
 class FakeClock:
@@ -54,7 +95,7 @@ class Clerk:
             channel_name="rg-sop",
             directory=self.names.__getitem__,  # a mention's real name, as users.info gives it
         )
-        return self.router.dispatch(command, text, ctx, escaped=escaped)
+        return shown(self.router.dispatch(command, text, ctx, escaped=escaped))
 
     def ok(self, line: str, **kwargs) -> Reply:
         """Run a line that must succeed; fail the test with the reply otherwise."""

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.reminders import Dispatcher
+from bot.render import mrkdwn
 from storage import Store
 
 from .harness import snapshot
@@ -267,10 +268,10 @@ def test_the_interim_reminder_lists_open_actions_with_overdue_ones_marked(acts):
     )
     assert (
         "#1 Dana Delegate: circulate the KPI comments (due 20 August 2024) — *overdue*"
-        in said.actions
+        in mrkdwn(said.actions)
     )
-    assert "#2 TSB: report the responses at the next meeting" in said.actions
-    assert "Open action items:" in said.text
+    assert "#2 TSB: report the responses at the next meeting" in mrkdwn(said.actions)
+    assert "Open action items:" in mrkdwn(said.text)
 
 
 # Carry-over ----------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from commands import Caller, Context
-from commands.services.capture import capture, capture_delete, capture_edit, parse
+from commands.services.capture import capture as capture_rich
+from commands.services.capture import capture_delete, capture_edit, parse
 
-from .harness import snapshot
+from .harness import shown, snapshot
 
 
 # 2024-08-01 12:31:40 UTC: posted after the meeting opened (14:30 Geneva = 12:30 UTC).
@@ -123,3 +124,8 @@ def test_a_retried_event_is_not_recorded_twice(open_meeting):
 def test_doc_lines_answer_only_the_author(open_meeting):
     reply = capture(open_meeting.router, ctx(open_meeting), "#doc C103")
     assert reply.visibility == "caller" and "*C103*" in reply.text
+
+
+def capture(*args, **kwargs):
+    """A captured line's answer as Slack shows it."""
+    return shown(capture_rich(*args, **kwargs))

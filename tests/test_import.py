@@ -11,6 +11,7 @@ from commands import Caller, Context
 from commands.services.doclist import MAX_ROWS, import_file
 from storage import Store
 
+from .harness import shown
 from .test_cli import clerk as run_cli
 
 # The columns of the 3GPP portal's "TDoc list" export, in its order (a subset of them).
@@ -127,7 +128,7 @@ def sa2(clerk):
 
 def run(clerk, name, content, *, user="U0CHAIR", status=False):
     ctx = Context("T1", "C1", Caller(user), clerk.clock())
-    return import_file(clerk.router.work, ctx, name, content, status=status)
+    return shown(import_file(clerk.router.work, ctx, name, content, status=status))
 
 
 def docs(clerk):

@@ -123,3 +123,109 @@ def test_the_edge_uses_commands_through_their_front_only():
         if name.startswith("commands.")
     ]
     assert offenders == []
+
+
+# Modules that write the report's own formats (Markdown, HTML, Word): markup there is the
+# document's, not Slack's.
+REPORT_WRITERS = {
+    "build.py",
+    "inline.py",
+    "lineage.py",
+    "model.py",
+    "outline.py",
+    "render.py",
+    "safe_markdown.py",
+    "word.py",
+    "wording.py",
+    "wordxml.py",
+}
+# Slack markup: mentions, channel links, broadcasts, and its escapes.
+SLACK_MARKUP = re.compile(r"<[@#!]|&(?:lt|gt|amp);")
+# Marks in our own words (*strong*, `code`, _emphasis_): read only by says()/marked().
+MARKS = re.compile(r"`[^`]+`|\*[^*\s][^*]*\*|(?<!\w)_[^_\s][^_]*_(?!\w)")
+READERS = {"says", "marked", "sub", "Family", "fail", "UsageError"}
+# Regular expressions are patterns, not words anyone reads.
+PATTERNS = {"compile", "search", "match", "fullmatch", "finditer", "findall", "split"}
+
+
+def _answer_modules():
+    for path in sorted((ROOT / "commands").rglob("*.py")):
+        if path.parent.name == "report" and path.name in REPORT_WRITERS:
+            continue
+        if path.name in ("incoming.py", "rich.py"):  # they read markup and marks; write none
+            continue
+        yield path
+
+
+def _strings_outside(tree: ast.AST, readers: set[str]) -> list[ast.Constant]:
+    """String constants that are not docstrings and not inside a call to one of `readers`."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", "") or getattr(node.func, "attr", "")
+            if name in readers:
+                inside.update(id(n) for n in ast.walk(node))
+    return [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and id(n) not in docstrings
+        and id(n) not in inside
+    ]
+
+
+def test_commands_write_no_slack_markup():
+    """Answers are Rich values (text with marks); only bot/ renders them to mrkdwn, so commands/
+    neither escapes nor writes mentions, links or broadcasts — and has no `esc` to call."""
+    offenders = []
+    for path in _answer_modules():
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in _strings_outside(tree, PATTERNS):
+            if SLACK_MARKUP.search(node.value):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:40]!r}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name in ("esc", "quote", "shorten"):
+                offenders.append(f"{path.relative_to(ROOT)} defines {node.name}()")
+            if isinstance(node, ast.Name) and node.id == "esc":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} calls esc")
+    assert offenders == []
+
+
+def test_marks_in_answers_are_read_only_by_says():
+    """`*strong*` or `code` typed into a plain string would reach Slack as text the user
+    cannot tell from markup; our marks are written in says()/marked() templates only."""
+    offenders = []
+    for path in _answer_modules():
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in _strings_outside(tree, READERS | PATTERNS):
+            if MARKS.search(node.value):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:50]!r}")
+    assert offenders == []
+
+
+def test_replies_carry_rich_text_not_markup():
+    """What a command answers (its text, a list's rows, an error) is typed as Rich text."""
+    import typing
+
+    from commands.framework.reply import Reply, Row
+    from commands.framework.rich import Rich
+    from commands.services.actions import NoticeDue
+    from commands.services.reminders import ReminderMessage
+
+    for cls, name in (
+        (Reply, "text"),
+        (Row, "text"),
+        (NoticeDue, "text"),
+        (ReminderMessage, "text"),
+        (ReminderMessage, "agenda"),
+    ):
+        assert typing.get_type_hints(cls)[name] is Rich, f"{cls.__name__}.{name}"

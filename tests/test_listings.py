@@ -9,6 +9,7 @@ import pytest
 
 from bot.forms import FORMS
 from bot.listings import MAX_ROWS, MENU, blocks
+from bot.render import mrkdwn
 from commands import Decide, TakeItem, decode, encode
 from commands.doc import doc_choices
 from commands.framework.reply import Listing, Row
@@ -24,7 +25,7 @@ def test_agenda_list_offers_a_menu_per_item(meeting):
     reply = meeting.ok("/agenda list")
     rows = {row.target: row for row in reply.listing.rows}
     assert list(rows)[:3] == ["1", "2", "2.1"] and "5" in rows
-    assert "Elements &lt;draft&gt;" in rows["5"].text
+    assert "Elements &lt;draft&gt;" in mrkdwn(rows["5"].text)
     runs = [c.run or c.form for c in rows["5"].choices]
     assert runs == [TakeItem("5"), "comment", "note", Decide("5", Outcome.NOTED)]
 
@@ -66,7 +67,7 @@ def test_a_long_list_stays_within_slacks_block_limit(meeting):
     [nxt] = out[-1]["elements"]
     assert nxt["text"]["text"] == "Next ▸"
     second = blocks(listing, page=1)
-    assert len(second) == 1 + 20 + 2 and second[1]["text"]["text"] == listing.rows[45].text
+    assert len(second) == 1 + 20 + 2 and second[1]["text"]["text"] == mrkdwn(listing.rows[45].text)
     assert [b["text"]["text"] for b in second[-1]["elements"]] == ["◂ Previous"]
 
 

@@ -10,6 +10,8 @@ import pytest
 from commands import Caller, Context
 from commands.services.capture import capture
 
+from .harness import summary_of
+
 
 def tagged(clerk, text: str, ts: datetime):
     ctx = Context(
@@ -121,7 +123,7 @@ def test_attendance_takes_a_list_of_names_and_says_how_many(meeting):
 
 def test_small_things_a_reader_sees(clerk):
     from commands.report import build_report
-    from commands.report.render import render_markdown, render_summary
+    from commands.report.render import render_markdown
 
     clerk.ok('/clerk setup name="JSON-LD Working Group" profile=ietf')
     clerk.ok('/meeting new "JSON-LD Working Group Telco" start="2024-08-01 15:00"')
@@ -133,7 +135,7 @@ def test_small_things_a_reader_sees(clerk):
     assert "# JSON-LD Working Group Telco — Minutes" in minutes  # the group not said twice
     # Minutes' topics are unnumbered headings, nested as the agenda nests them.
     assert "\n## Issues" in minutes and "\n### Syntax issues" in minutes
-    summary = render_summary(report, [])
+    summary = summary_of(report, [])
     assert "Every document on the agenda has a decision" not in summary  # there are none
     assert "log an action" in clerk.ok("/action help").text
 

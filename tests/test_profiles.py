@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from .harness import summary_of
+
 
 def test_a_group_has_the_itu_profile_until_it_chooses_another(group):
     assert "Report profile: itu" in group.ok("/clerk setup").text
@@ -565,9 +567,10 @@ def ctx_of(meeting, user: str = "U0CHAIR"):
 
 
 def test_a_word_template_gives_the_draft_its_styles_and_headers(meeting, tmp_path):
-    from commands.services.word_template import use_template
 
-    reply = use_template(meeting.router.work, ctx_of(meeting), "acme.docx", a_template(tmp_path))
+    reply = shown_use_template(
+        meeting.router.work, ctx_of(meeting), "acme.docx", a_template(tmp_path)
+    )
     assert reply.ok and "acme.docx" in reply.text
     document = drafted(meeting)
     assert document.styles["Normal"].font.name == "Arial"  # not Clerk's Times New Roman
@@ -585,15 +588,14 @@ def test_a_file_that_is_not_a_docx_leaves_the_template_as_it_was(meeting, tmp_pa
 
     use_template(meeting.router.work, ctx_of(meeting), "acme.docx", a_template(tmp_path))
     for name, content in (("notes.docx", b"not a zip"), ("acme.pdf", a_template(tmp_path))):
-        reply = use_template(meeting.router.work, ctx_of(meeting), name, content)
+        reply = shown_use_template(meeting.router.work, ctx_of(meeting), name, content)
         assert not reply.ok and "is not a Word file (.docx)" in reply.text
     assert meeting.store.groups.template_name(1) == "acme.docx"
 
 
 def test_only_chairs_set_the_template(meeting, tmp_path):
-    from commands.services.word_template import use_template
 
-    reply = use_template(
+    reply = shown_use_template(
         meeting.router.work, ctx_of(meeting, "U0DELEGATE"), "a.docx", a_template(tmp_path)
     )
     assert not reply.ok and "Only" in reply.text
@@ -635,7 +637,7 @@ def test_clerk_demo_shows_the_other_profiles(profile, says, tmp_path):
 
 def test_3gpp_and_ietf_drafts_come_as_html_pages_too(clerk):
     from commands.report import build_report
-    from commands.report.render import render_html, render_summary
+    from commands.report.render import render_html
 
     clerk.ok('/clerk setup name="WG" profile=ietf')
     clerk.ok('/meeting new "IETF 121" start="2024-11-05 09:30"')
@@ -655,7 +657,7 @@ def test_3gpp_and_ietf_drafts_come_as_html_pages_too(clerk):
     group = clerk.store.groups.get("T1", "C1")
     report = build_report(clerk.store, group, clerk.store.meetings.current(group))
     assert "<table>" in render_html(report)  # the TDoc status table
-    assert "1 TDoc" in render_summary(report, [])
+    assert "1 TDoc" in summary_of(report, [])
 
 
 def test_answers_speak_each_bodys_language(group):
@@ -723,3 +725,11 @@ def test_spec_meeting_set_docs_links_every_tdoc_to_the_meetings_folder(tmp_path)
     assert hyperlinks(content)["TD S2-2405205"] == f"{folder}/S2-2405205.zip"
     header = docx.Document(io.BytesIO(content)).sections[0].header.paragraphs[0].text
     assert header.endswith(" | Version 0.1.0")
+
+
+def shown_use_template(*args):
+    from commands.services.word_template import use_template
+
+    from .harness import shown
+
+    return shown(use_template(*args))

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.forms import form_for
+from bot.render import esc
 from commands.catalog import families as build_families
-from commands.framework.mrkdwn import esc
 from storage import Store
 
 from . import fakeslack

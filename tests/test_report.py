@@ -15,10 +15,11 @@ import pytest
 from bot.demo import DEMO_CHANNEL, record
 from bot.shell import TEAM, slack_id
 from commands.report import build_report, compile_files
-from commands.report.render import render_html, render_markdown, render_summary
+from commands.report.render import render_html, render_markdown
 from commands.report.word import render_docx
 from storage import DocumentFields, NewEntry, Store
 
+from .harness import summary_of
 from .test_reference_meeting import ANNEX_NUMBERS, REFERENCE, normalise
 
 GOLDEN = Path(__file__).parent / "golden" / "reference-report.md"
@@ -260,7 +261,7 @@ def test_html_is_a_whole_page_of_the_same_report(ref):
 
 def test_slack_summary_counts_and_open_items(ref):
     *_, report = ref
-    text = render_summary(report, ["a.docx", "a.md"])
+    text = summary_of(report, ["a.docx", "a.md"])
     assert text.splitlines()[0] == (
         "*Report draft — TSAG RG-SOP, meeting 1: RG-SOP meeting* (1 August 2024)"
     )
@@ -297,7 +298,7 @@ def test_user_text_never_becomes_markup_in_any_format(hostile):
     html = render_html(hostile)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'href="javascript' not in html and '<a href="http://x">link</a>' in html
-    summary = render_summary(hostile, ["x.docx"])
+    summary = summary_of(hostile, ["x.docx"])
     assert "<!channel>" not in summary and "&lt;!channel&gt;" in summary
     _, text = docx_text(render_docx(hostile))  # a control character must not break Word
     assert "<script>alert(1)</script>" in text and "\x07" not in text
@@ -395,7 +396,7 @@ def test_a_900_document_meeting_renders(group):
     report, files = compile_files(store, store.groups.by_id(gid), meeting, ["docx", "md", "html"])
     assert len(report.annex_a) == 900
     assert all(len(f.content) > 50_000 for f in files)
-    summary = render_summary(report, [f.filename for f in files])
+    summary = summary_of(report, [f.filename for f in files])
     assert "and 885 more" in summary and len(summary) < 1500  # Slack gets a short message
 
 

@@ -17,9 +17,9 @@ from commands.framework.grammar import (
     parse_mention,
     split_names,
 )
-from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, Level, check
 from commands.framework.reply import Reply
+from commands.framework.rich import Says, rich, says
 from storage import AgendaItem, Document, Group, Meeting, Store
 
 if TYPE_CHECKING:
@@ -65,15 +65,15 @@ class Call:
 
     # Answers -------------------------------------------------------------------------------
 
-    def done(self, text: str) -> Reply:
+    def done(self, text: Says) -> Reply:
         """A write succeeded: the channel sees what was recorded."""
-        return Reply(text=text, visibility="channel")
+        return Reply(text=rich(text), visibility="channel")
 
-    def show(self, text: str) -> Reply:
+    def show(self, text: Says) -> Reply:
         """A read: only the caller sees it."""
-        return Reply(text=text, visibility="caller")
+        return Reply(text=rich(text), visibility="caller")
 
-    def fail(self, message: str, *, field: str = "") -> UsageError:
+    def fail(self, message: Says, *, field: str = "") -> UsageError:
         """An error for this subcommand, with its usage line; `raise call.fail(...)`.
 
         `field`: the option or word at fault, for forms to mark."""
@@ -114,7 +114,7 @@ class Call:
         if number is not None:
             meeting_id = parse_id(number)
             if meeting_id is None:
-                raise self.fail(f"“{esc(number)}” is not a meeting id; see /meeting list.")
+                raise self.fail(f"“{number}” is not a meeting id; see /meeting list.")
             found = self.store.meetings.get(self.group.id, meeting_id)
             if not found:
                 raise self.fail(
@@ -124,17 +124,17 @@ class Call:
         current = self.store.meetings.current(self.group)
         if current is None:
             raise UsageError(
-                "This channel has no meeting yet; create one first with "
-                '`/meeting new "Title" start="2024-08-01 14:30"`.'
+                says(
+                    "This channel has no meeting yet; create one first with "
+                    '`/meeting new "Title" start="2024-08-01 14:30"`.'
+                )
             )
         return current
 
     def item_number(self, text: str) -> str:
         number = parse_agenda_number(text)
         if number is None:
-            raise self.fail(
-                f"“{esc(text)}” is not an agenda number like 2, 2.1 or 4.2.3.", field="item"
-            )
+            raise self.fail(f"“{text}” is not an agenda number like 2, 2.1 or 4.2.3.", field="item")
         return number
 
     def item(self, meeting: Meeting, number: str) -> AgendaItem:
@@ -150,7 +150,7 @@ class Call:
         parsed = parse_doc_number(text)
         if parsed is None:
             raise self.fail(
-                f"“{esc(text)}” is not a document number like TD667R1, C103 or S2-1902937.",
+                f"“{text}” is not a document number like TD667R1, C103 or S2-1902937.",
                 field="number",
             )
         found = self.store.documents.get(meeting.id, parsed.number)

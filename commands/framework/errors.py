@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from commands.framework.rich import Rich, Says, rich
+
 
 class CommandError(Exception):
     """A user-facing refusal: one clear sentence; nothing was stored."""
 
-    def __init__(self, message: str, usage: str = "", *, field: str = ""):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Says, usage: str = "", *, field: str = ""):
+        self.message: Rich = rich(message)
+        super().__init__(self.message.words())
         self.usage = usage
         # The option or word at fault (`start`, `number`…), so a form can mark that field.
         self.field = field

@@ -14,7 +14,7 @@ from dateutil import parser as dateparser
 from dateutil import tz as dateutil_tz
 
 from commands.framework.errors import UsageError
-from commands.framework.mrkdwn import esc, speak, unesc
+from commands.framework.incoming import speak, unesc
 from storage import TargetKind
 
 # Opening quote -> the quotes that close it. Slack clients turn "x" into “x”; some keyboards
@@ -142,7 +142,7 @@ def tokenize(text: str, *, escaped: bool = False, names: Mapping[str, str] | Non
         if i < n and text[i] in _CLOSERS:
             got = _read_quoted(text, i)
             if got is None:
-                raise UsageError(f"A quote opened at “{esc(text[i : i + 20])}…” is never closed.")
+                raise UsageError(f"A quote opened at “{text[i : i + 20]}…” is never closed.")
             value, i = got
             quoted = True
         else:
@@ -235,7 +235,7 @@ def parse_doc_number(text: str) -> DocNumber | None:
     if lowered.startswith("draft-"):
         if _DRAFT_REVISED.match(lowered):
             raise UsageError(
-                f"“{esc(t)}” is not a document: an Internet-Draft has versions (-05, -06), "
+                f"“{t}” is not a document: an Internet-Draft has versions (-05, -06), "
                 "not revisions; give the draft's name, with its version if you mean one."
             )
         if m := _DRAFT.match(lowered):
@@ -399,7 +399,7 @@ def canonical_zone(name: str) -> str:
     found = _zone_names().get(name.strip().lower())
     if found is None:
         raise UsageError(
-            f"“{esc(name[:60])}” is not a time zone I know; use a name like Europe/Zurich or UTC."
+            f"“{name[:60]}” is not a time zone I know; use a name like Europe/Zurich or UTC."
         )
     return found
 
@@ -427,7 +427,7 @@ def parse_when(text: str, *, tz_name: str, default: datetime) -> datetime:
         iso = bool(re.match(r"\s*\d{4}-", text))
         parsed = dateparser.parse(text, default=local_default, dayfirst=not iso, yearfirst=iso)
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"“{esc(text)}” is not a date and time I can read.") from exc
+        raise UsageError(f"“{text}” is not a date and time I can read.") from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone_info)
     return cast(datetime, parsed)
@@ -441,7 +441,7 @@ def parse_date(text: str) -> date:
     try:
         parsed = cast(datetime, dateparser.parse(text, dayfirst=not iso, yearfirst=iso))
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"“{esc(text)}” is not a date like 2024-10-31.") from exc
+        raise UsageError(f"“{text}” is not a date like 2024-10-31.") from exc
     return parsed.date()
 
 
@@ -468,7 +468,7 @@ def refuse_ambiguous_date(text: str) -> None:
     iso = f"{year or 'YYYY'}-{second:02d}-{first:02d}"
     other = f"{year or 'YYYY'}-{first:02d}-{second:02d}"
     raise UsageError(
-        f"“{esc(m.group(0))}” could be {as_dm} or {as_md}; write the date as "
+        f"“{m.group(0)}” could be {as_dm} or {as_md}; write the date as "
         f"{iso} ({as_dm}) or {other} ({as_md})."
     )
 
@@ -482,14 +482,12 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().replace(" ", "")
     parts = _DURATION.findall(compact)
     if not compact or "".join(n + u for n, u in parts).lower() != compact.lower():
-        raise UsageError(
-            f"“{esc(text)}” is not a duration; write it like 90m, 2h, 1h30m, 2d or 1w."
-        )
+        raise UsageError(f"“{text}” is not a duration; write it like 90m, 2h, 1h30m, 2d or 1w.")
     delta = timedelta()
     for number, unit in parts:
         delta += timedelta(**{_UNITS[unit.lower()]: int(number)})
     if delta <= timedelta(0):
-        raise UsageError(f"“{esc(text)}” is not a duration longer than zero.")
+        raise UsageError(f"“{text}” is not a duration longer than zero.")
     return delta
 
 

@@ -6,14 +6,14 @@ from typing import Literal, get_args
 
 from commands.framework.context import Caller
 from commands.framework.errors import NotAllowed
-from commands.framework.mrkdwn import esc
+from commands.framework.rich import Mention, Part, Rich, Says, Strong, says
 from storage import Group, RoleName, Store
 
 # Required levels, weakest first. "anyone" needs no group; "participant" is anyone in it.
 Level = Literal["anyone", "participant", "chair", "rapporteur"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 CHAIR_ROLES: tuple[RoleName, ...] = tuple(RoleName)
-NOT_SET_UP = (
+NOT_SET_UP = says(
     "This channel is not set up for Clerk yet: a rapporteur starts with "
     '`/clerk setup name="Group name" tz=Europe/Zurich`.'
 )
@@ -39,17 +39,23 @@ _CHAIR_WORDS = (
 )
 
 
-def in_words_of(text: str, profile: str) -> str:
+def in_words_of(text: Rich, profile: str) -> Rich:
     """Help and answers in the group's own words: "chair" where ITU-T says "rapporteur".
 
-    Only the prose: what stands in `code` (usage lines, role names one may type) is kept."""
+    Only the prose: what stands as code (usage lines, role names one may type) is kept."""
     if profile == "itu":
         return text
-    parts = text.split("`")
-    for i in range(0, len(parts), 2):  # outside code spans
+    return Rich(*(_reworded(p) for p in text.parts))
+
+
+def _reworded(p: Part) -> Part:
+    if isinstance(p, str):
         for itu, theirs in _CHAIR_WORDS:
-            parts[i] = parts[i].replace(itu, theirs)
-    return "`".join(parts)
+            p = p.replace(itu, theirs)
+        return p
+    if isinstance(p, Strong):
+        return Strong(in_words_of(p.text, "other"))
+    return p
 
 
 def role_title(role: str, profile: str) -> str:
@@ -83,17 +89,18 @@ def check(store: Store, group: Group, caller: Caller, required: str, what: str) 
     raise NotAllowed(_who_may(store, group, required, what))
 
 
-def _who_may(store: Store, group: Group, required: str, what: str) -> str:
+def _who_may(store: Store, group: Group, required: str, what: str) -> Rich:
     roles = store.groups.roles(group.id)
+    names: list[Says]
     if required == "rapporteur":
-        names = [esc(r.name) or f"<@{r.user_id}>" for r in roles if r.role == "rapporteur"]
+        names = [r.name or Mention(r.user_id or "") for r in roles if r.role == "rapporteur"]
         who = "the rapporteur" if group.profile == "itu" else "the chairs"
     else:
-        names = [esc(r.name) or f"<@{r.user_id}>" for r in roles if r.user_id]
+        names = [r.name or Mention(r.user_id) for r in roles if r.user_id]
         who = (
             "the rapporteur, associate rapporteurs or secretariat"
             if group.profile == "itu"
             else "the chairs, vice-chairs or secretariat"
         )
-    holders = f" ({'; '.join(names)})" if names else ""
-    return f"Only {who}{holders} may {what}."
+    holders = Rich(" (", Rich("; ").join(names), ")") if names else ""
+    return Rich(f"Only {who}", holders, f" may {what}.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from commands.framework.ops import Op
+from commands.framework.rich import Code, Rich, Says, rich
 from storage import Store
 
 
@@ -51,7 +52,7 @@ class Canvas:
 class Row:
     """One line of a listing, with what can be done to it (value, label)."""
 
-    text: str  # mrkdwn, user text escaped
+    text: Rich
     target: str  # agenda number or document number
     choices: tuple[Choice, ...] = ()
 
@@ -77,9 +78,9 @@ def as_visibility(text: str) -> Visibility:
 
 @dataclass
 class Reply:
-    """A command's answer. `text` is Slack mrkdwn with user text already escaped."""
+    """A command's answer: Rich text (marks, never markup) the edge renders where it goes."""
 
-    text: str
+    text: Rich
     # "channel": everyone sees the confirmation; "caller": only the person who typed it.
     visibility: Visibility = "caller"
     ok: bool = True
@@ -102,10 +103,10 @@ class Reply:
     field: str = ""
 
     @property
-    def full(self) -> str:
+    def full(self) -> Rich:
         """The answer as a typed command shows it: the sentence, then the usage line."""
-        return self.text if not self.usage else f"{self.text}\nUsage: `{self.usage}`"
+        return self.text if not self.usage else Rich(self.text, "\nUsage: ", Code(self.usage))
 
     @classmethod
-    def error(cls, message: str, usage: str = "", *, field: str = "") -> Reply:
-        return cls(text=message, visibility="caller", ok=False, usage=usage, field=field)
+    def error(cls, message: Says, usage: str = "", *, field: str = "") -> Reply:
+        return cls(text=rich(message), visibility="caller", ok=False, usage=usage, field=field)

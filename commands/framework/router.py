@@ -8,12 +8,13 @@ from commands.framework.call import Call
 from commands.framework.context import Context
 from commands.framework.errors import CommandError, UsageError
 from commands.framework.grammar import Args, Token, parse_id, parse_mention, tokenize
+from commands.framework.incoming import people_in, unesc, unwrap
 from commands.framework.limits import check_command, check_field
-from commands.framework.mrkdwn import esc, people_in, unesc, unwrap
 from commands.framework.ops import Op
 from commands.framework.permissions import NOT_SET_UP, check, in_words_of
 from commands.framework.registry import Family, Sub
 from commands.framework.reply import Reply, as_visibility
+from commands.framework.rich import Code, Rich, Says, marked, says, strong
 from commands.framework.suggest import nearest
 from commands.framework.work import Planner, Work
 from storage import Store
@@ -42,7 +43,7 @@ class Router:
                 name, text = first.lower(), rest
         family = self.families.get(name)
         if family is None:
-            return Reply.error(f"Clerk has no command /{esc(name)}.", "/clerk help")
+            return Reply.error(f"Clerk has no command /{name}.", "/clerk help")
         try:
             check_command(text)
         except CommandError as err:
@@ -66,8 +67,8 @@ class Router:
             return Reply.error(err.message, err.usage)
         if sub is None:
             group = self.store.groups.get(ctx.team_id, ctx.channel_id)
-            text = help_text(family)
-            return Reply(text=in_words_of(text, group.profile) if group else text)
+            said = help_text(family)
+            return Reply(text=in_words_of(said, group.profile) if group else said)
         return self._run(family, sub, args, ctx)
 
     def perform(self, op: Op, ctx: Context) -> Reply:
@@ -135,7 +136,7 @@ class Router:
         if not words:
             return family.subs.get("help"), args
         raise UsageError(
-            f"“{esc(words[0].value)}” is not a /{family.name} subcommand; it has {_names(family)}.",
+            f"“{words[0].value}” is not a /{family.name} subcommand; it has {_names(family)}.",
             f"/{family.name} help",
         )
 
@@ -159,8 +160,14 @@ class Router:
             if guess is None:
                 return
         raise UsageError(
-            f"“{esc(first)}” is not a /{family.name} subcommand; did you mean "
-            f"`/{family.name} {family.aliases.get(guess, guess)}`? It has {_names(family)}.",
+            says(
+                "“{first}” is not a /{family} subcommand; did you mean `/{family} {guess}`? "
+                "It has {names}.",
+                first=first,
+                family=family.name,
+                guess=family.aliases.get(guess, guess),
+                names=_names(family),
+            ),
             _usage(family, guess),
         )
 
@@ -185,7 +192,7 @@ class Router:
         twice = sorted(set(args.repeated) - set(sub.many))
         if twice:
             return Reply.error(
-                f"The option {esc(twice[0].replace('_', '-'))}= is given twice.",
+                f"The option {twice[0].replace('_', '-')}= is given twice.",
                 sub.usage,
                 field=twice[0],
             )
@@ -196,7 +203,7 @@ class Router:
         if unknown:
             allowed = ", ".join(f"{k}=" for k in sub.keys) or "no options"
             return Reply.error(
-                f"/{family.name} {sub.name} does not take {esc(unknown[0])}=; it takes {allowed}.",
+                f"/{family.name} {sub.name} does not take {unknown[0]}=; it takes {allowed}.",
                 sub.usage,
                 field=unknown[0],
             )
@@ -212,7 +219,7 @@ class Router:
                 key = f"{ctx.team_id}:{ctx.request_id}" if ctx.request_id else ""
                 seen = self.store.requests.answered(key) if key else None
                 if seen is not None:  # Slack sent this request again: same answer, no redo
-                    return Reply(text=seen[0], visibility=as_visibility(seen[1]))
+                    return Reply(text=Rich.loads(seen[0]), visibility=as_visibility(seen[1]))
                 call = self._call(sub, args, ctx)
                 reply = self._handle(family, call)
                 if sub.undoable:
@@ -226,7 +233,9 @@ class Router:
                         summary=reply.text,
                     )
                 if key and reply.ok:
-                    self.store.requests.remember(key, reply.text, reply.visibility, now=ctx.now)
+                    self.store.requests.remember(
+                        key, reply.text.dumps(), reply.visibility, now=ctx.now
+                    )
                 return reply
         except CommandError as err:
             # Every refusal carries a usage line: the error's own, else this subcommand's.
@@ -287,8 +296,8 @@ def _swallowed_option(args: Args, sub: Sub) -> tuple[str, str] | None:
                 at = _option_inside(tok.value, form)
                 if at:
                     return (
-                        f"The text “{esc(tok.value[: at + len(form) + 1])}…” runs into "
-                        f"{esc(form)}=: is a closing quote missing before {esc(form)}=?",
+                        f"The text “{tok.value[: at + len(form) + 1]}…” runs into "
+                        f"{form}=: is a closing quote missing before {form}=?",
                         "text",
                     )
     return None
@@ -307,7 +316,7 @@ def _empty_option(args: Args, sub: Sub) -> tuple[str, str] | None:
     """`name=""` stores nothing useful: refused, except where empty means something."""
     for key, value in args.options.items():
         if not value.strip() and key not in sub.may_be_empty and key in sub.keys:
-            spelled = esc(key.replace("_", "-"))
+            spelled = key.replace("_", "-")
             return f"{spelled}= is empty; give it a value, or leave it out.", key
     return None
 
@@ -331,13 +340,13 @@ def mentioned(args: Args) -> list[str]:
     return ids
 
 
-def help_text(family: Family) -> str:
+def help_text(family: Family) -> Rich:
     """`/<command> help`: what it does, each subcommand's usage and the examples."""
-    lines = [f"*/{family.name}* — {family.summary}"]
+    lines: list[Says] = [Rich(strong(f"/{family.name}"), " — ", marked(family.summary))]
     for sub in family.subs.values():
-        lines.append(f"• `{sub.usage}` — {sub.summary}")
+        lines.append(Rich("• ", Code(sub.usage), " — ", marked(sub.summary)))
     examples = [ex for sub in family.subs.values() for ex in sub.examples]
     if examples:
         lines.append("Examples:")
-        lines.extend(f"`{esc(ex)}`" for ex in examples)
-    return "\n".join(lines)
+        lines.extend(Code(ex) for ex in examples)
+    return Rich("\n").join(lines)

@@ -17,9 +17,10 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from commands.framework.rich import Rich, Says, rich
 from storage import Store
 from storage.journal import Touched
 
@@ -37,11 +38,11 @@ class Unit:
     change: int
     by: str = ""
     command: str = ""
-    summary: str = ""
+    summary: Rich = field(default_factory=Rich)
     group_id: int | None = None
     undoable: bool = False
 
-    def label(self, *, by: str, command: str, group_id: int | None, summary: str) -> None:
+    def label(self, *, by: str, command: str, group_id: int | None, summary: Rich) -> None:
         """Make the change undoable by `by` as `command`; the first label of a unit stands
         (a long message recorded as several entries is one change, named by its first)."""
         if self.undoable:
@@ -76,7 +77,7 @@ class Work:
                 journal.end(
                     unit.change,
                     group_id=unit.group_id if unit.undoable else None,
-                    summary=unit.summary,
+                    summary=unit.summary.dumps(),
                     user_id=unit.by,
                     command=unit.command,
                 )
@@ -91,7 +92,7 @@ class Work:
 
     @contextmanager
     def batches(
-        self, now: datetime, *, by: str, command: str, group_id: int, label: str
+        self, now: datetime, *, by: str, command: str, group_id: int, label: Says
     ) -> Iterator[Batches]:
         """One change for `/clerk undo`, written batch by batch in short transactions (see
         Batches); `label` names it until it is done, so a crash between batches leaves a
@@ -99,13 +100,17 @@ class Work:
         journal = self.store.journal
         with self.store.transaction():
             change = journal.begin(by, command, now=now)
-            journal.resume(change, group_id=group_id, summary=label)
+            journal.resume(change, group_id=group_id, summary=rich(label).dumps())
             journal.pause()
-        batches = Batches(self, change, now, group_id, label)
+        batches = Batches(self, change, now, group_id, rich(label))
         yield batches
         with self.store.transaction():
             journal.end(
-                change, group_id=group_id, summary=batches.summary, user_id=by, command=command
+                change,
+                group_id=group_id,
+                summary=batches.summary.dumps(),
+                user_id=by,
+                command=command,
             )
 
 
@@ -117,13 +122,13 @@ class Batches:
     change: int
     now: datetime
     group_id: int
-    summary: str
+    summary: Rich
 
     def run(self, batch: Callable[[], None]) -> None:
         """Write one batch in a transaction of its own, journalled into the change."""
         store, journal = self.work.store, self.work.store.journal
         with store.transaction():
-            journal.resume(self.change, group_id=self.group_id, summary=self.summary)
+            journal.resume(self.change, group_id=self.group_id, summary=self.summary.dumps())
             batch()
             if self.work.planner is not None:
                 self.work.planner(store, journal.touched(self.change), self.now)

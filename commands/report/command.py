@@ -9,10 +9,10 @@ from typing import ClassVar
 
 from commands.framework.call import Call
 from commands.framework.grammar import Token, parse_id
-from commands.framework.mrkdwn import esc
 from commands.framework.ops import Op, word
 from commands.framework.registry import Family
 from commands.framework.reply import Attachment, Canvas, Reply
+from commands.framework.rich import Rich, Says, says, shortened, strong
 from commands.framework.suggest import nearest
 from commands.report.build import build_report
 from commands.report.model import Report
@@ -79,10 +79,13 @@ def _parse(call: Call) -> tuple[bool, bool, list[str], str | None]:
             number = word
         else:
             guess = nearest(word, ["preview", "canvas", *WORDS])
-            hint = f" did you mean `/report {guess}`?" if guess else ""
+            hint = says(" did you mean `/report {guess}`?", guess=guess) if guess else ""
             raise call.fail(
-                f"“{esc(tok.value)}” is not a /report option;{hint} It has preview, canvas, "
-                "docx, md, html or a meeting number."
+                Rich(
+                    f"“{tok.value}” is not a /report option;",
+                    hint,
+                    " It has preview, canvas, docx, md, html or a meeting number.",
+                )
             )
     return preview, canvas, formats or ["docx", "md"], number
 
@@ -110,7 +113,7 @@ class ReportJob:
         meeting = store.meetings.by_id(self.meeting_id)
         if self.preview:
             rep = build_report(store, group, meeting)
-            return Reply(text=_preview(rep, render_summary(rep, [])), visibility="caller")
+            return Reply(text=_preview(rep), visibility="caller")
         if self.canvas:
             rep = build_report(store, group, meeting)
             # Canvases know headings h1 to h3 only.
@@ -156,28 +159,29 @@ def report(call: Call) -> Reply:
         call.require("chair", "post the report to the channel (anyone may use /report preview)")
     what = "a preview of" if preview else "the"
     return Reply(
-        text=f"Compiling {what} report draft of meeting {meeting.number} ({esc(meeting.title)})…",
+        text=Rich(f"Compiling {what} report draft of meeting {meeting.number} ({meeting.title})…"),
         visibility="caller",
         later=ReportJob(call.group.id, meeting.id, tuple(formats), preview, canvas, call.now),
     )
 
 
-def _preview(rep: Report, summary: str) -> str:
+def _preview(rep: Report) -> Rich:
     """The summary and the outline; the full text is only in the files (/report)."""
+    summary = render_summary(rep, [], heading="Preview of the report draft")
     # The open items are said once, among the checks below.
-    shown = [line for line in summary.splitlines() if not line.startswith("Open items")]
-    lines = ["\n".join(shown).replace("*Report draft", "*Preview of the report draft", 1)]
+    lines: list[Says] = [line for line in summary.lines() if not line.startswith("Open items")]
     if rep.times_note:
         lines.append(rep.times_note)
     problems = outline_problems(rep)
     if problems:
-        lines += ["", "*Check before posting:*", *(f"• {esc(p)}" for p in problems)]
-    lines += ["", "Outline:"]
+        lines += ["", strong("Check before posting:"), *(f"• {p}" for p in problems)]
+    outline = ["", "Outline:"]
     for s in rep.sections:
         indent = "    " * (s.depth - 1)
         docs = f" ({', '.join(d.number for d in s.documents)})" if s.documents else ""
-        lines.append(f"{indent}{s.number} {esc(s.title)}{esc(docs)}")
-    text = "\n".join(lines)
-    if len(text) > PREVIEW_LIMIT:
-        text = text[: PREVIEW_LIMIT - 60].rsplit("\n", 1)[0] + "\n… (outline shortened)"
-    return text + "\nRun `/report` to post the full draft (.docx and .md) to the channel."
+        outline.append(f"{indent}{s.number} {s.title}{docs}")
+    text = Rich("\n").join([*lines, *outline])
+    if len(text.words()) > PREVIEW_LIMIT:
+        kept = shortened(text, PREVIEW_LIMIT - 60).lines()[:-1]
+        text = Rich("\n").join([*kept, "… (outline shortened)"])
+    return text + says("\nRun `/report` to post the full draft (.docx and .md) to the channel.")

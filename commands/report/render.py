@@ -1,4 +1,4 @@
-"""Rendering the report model with the Jinja2 templates: Markdown, HTML, the Slack summary."""
+"""Rendering the report model: Markdown and HTML with the Jinja2 templates, the chat summary."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 import templates
-from commands.framework.mrkdwn import esc
+from commands.framework.rich import Code, Rich, Says, strong
 from commands.report.inline import as_html, as_markdown
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 from commands.report.safe_markdown import to_html
@@ -67,7 +67,7 @@ def _env(autoescape: bool) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, cell=cell, esc=esc, keep=keep, inline=inline, inline_html=as_html)
+    env.filters.update(md=md, cell=cell, keep=keep, inline=inline, inline_html=as_html)
     env.globals["plural"] = plural
     return env
 
@@ -134,21 +134,35 @@ def _review(report: Report, profile: str) -> list[str]:
     return [review_line(r, profile) for r in report.review]
 
 
-def render_summary(report: Report, filenames: list[str]) -> str:
+def render_summary(report: Report, filenames: list[str], heading: str = "Report draft") -> Rich:
     """The short channel message: meeting, counts, open items, the attached files."""
-    open_docs = report.counts.open_documents
-    return (
-        _env(False)
-        .get_template("summary.slack.j2")
-        .render(
-            r=report,
-            open=open_docs[:SUMMARY_OPEN_ITEMS],
-            more=max(0, len(open_docs) - SUMMARY_OPEN_ITEMS),
-            files=filenames,
-            # What each body calls its documents.
-            doc_noun={"3gpp": "TDoc", "ietf": "document"}.get(
-                report.front.profile if report.front else "", "document"
-            ),
+    r, counts = report, report.counts
+    # What each body calls its documents.
+    profile = r.front.profile if r.front else ""
+    doc_noun = {"3gpp": "TDoc", "ietf": "document"}.get(profile, "document")
+    date = f" ({r.date})" if r.date else ""
+    lines: list[Says] = [
+        Rich(strong(f"{heading} — {r.group}, meeting {r.meeting_number}: {r.meeting_title}"), date),
+        " · ".join(
+            (
+                plural(counts.agenda_items, "agenda item"),
+                plural(counts.documents, doc_noun),
+                plural(counts.decisions, "decision"),
+                plural(counts.actions, "action item"),
+            )
+        ),
+    ]
+    open_docs = counts.open_documents
+    if open_docs:
+        more = len(open_docs) - SUMMARY_OPEN_ITEMS
+        named = ", ".join(open_docs[:SUMMARY_OPEN_ITEMS]) + (
+            f" and {more} more" if more > 0 else ""
         )
-        .strip()
-    )
+        lines.append(f"Open items (no decision yet): {named}")
+    elif counts.documents:
+        lines.append("Every document on the agenda has a decision.")
+    if filenames:
+        lines.append(
+            Rich("The full draft is attached: ", Rich(" and ").join(map(Code, filenames)), ".")
+        )
+    return Rich("\n").join(lines)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from commands.framework.grammar import zone
-from commands.framework.mrkdwn import esc
+from commands.framework.rich import Channel, Rich, says, strong
 from commands.framework.work import bookkeeping
 from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, backoff
 from commands.text.lines import long_date
@@ -112,7 +112,7 @@ class NoticeDue:
     notice: ActionNotice
     group: Group
     entry: Entry
-    text: str
+    text: Rich
 
     @property
     def unknown(self) -> bool:
@@ -153,25 +153,30 @@ def notices_due(store: Store, claimed: list[ActionNotice], now: datetime) -> lis
 
 def notice_text(
     store: Store, group: Group, entry: Entry, notice: ActionNotice, *, late: bool = False
-) -> str:
-    """What the owner reads, in mrkdwn."""
+) -> Rich:
+    """What the owner reads."""
     due = f" (due {long_due(entry.due)})" if entry.due else ""
-    what = f"*{esc(entry.text)}*{due}"
-    where = f"<#{group.channel_id}>"
+    where = Channel(group.channel_id)
     lead = {
-        NoticeKind.ASSIGNED: f"You have a new action item in {where} ({esc(group.name)}):",
-        NoticeKind.DAY_BEFORE: f"Reminder: this action item of {where} is due tomorrow:",
-        NoticeKind.DUE_DAY: f"Reminder: this action item of {where} is due today:",
+        NoticeKind.ASSIGNED: "You have a new action item in {where} ({group}):",
+        NoticeKind.DAY_BEFORE: "Reminder: this action item of {where} is due tomorrow:",
+        NoticeKind.DUE_DAY: "Reminder: this action item of {where} is due today:",
     }[notice.kind]
     if late:  # Clerk was offline when it was due: said as what it is now
         lead = (
-            f"Reminder, sent late (Clerk could not send it on time): this action item of "
-            f"{where} is due:"
+            "Reminder, sent late (Clerk could not send it on time): "
+            "this action item of {where} is due:"
         )
-    shared = f"\nOwners: {esc(entry.who)}." if entry.more_owners else ""
-    return (
-        f"{lead}\n#{entry.number} {what}{shared}\n"
-        f'When it is done: `/action done {entry.number} "what was done"` in {where}.'
+    shared = f"\nOwners: {entry.who}." if entry.more_owners else ""
+    return says(
+        lead + "\n#{n} *{text}*{due}{shared}\n"
+        'When it is done: `/action done {n} "what was done"` in {where}.',
+        where=where,
+        group=group.name,
+        n=entry.number,
+        text=entry.text,
+        due=due,
+        shared=shared,
     )
 
 
@@ -338,12 +343,12 @@ def _owner_at(entry: Entry, history: list[ActionEvent], t: datetime) -> str:
     return owner or entry.who
 
 
-def open_lines(store: Store, group: Group, today: date) -> list[str]:
+def open_lines(store: Store, group: Group, today: date) -> list[Rich]:
     """The group's open actions for the interim reminder: `#12 TSB: text (due …) — overdue`."""
     lines = []
     for e in store.actions.of_group(group.id):
         due = _due_date(e)
-        late = " — *overdue*" if due is not None and due < today else ""
+        late = Rich(" — ", strong("overdue")) if due is not None and due < today else ""
         when = f" (due {long_due(e.due)})" if e.due else ""
-        lines.append(f"#{e.number} {esc(e.who)}: {esc(e.text)}{when}{late}")
+        lines.append(Rich(f"#{e.number} {e.who}: {e.text}{when}", late))
     return lines

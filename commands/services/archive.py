@@ -14,7 +14,6 @@ import zipfile
 from dataclasses import dataclass
 
 from commands.framework.errors import CommandError
-from commands.framework.mrkdwn import esc
 
 # A member that unpacks to more than this many times its packed size is not an office file.
 MAX_RATIO = 100
@@ -77,13 +76,13 @@ class NotAnArchive(ArchiveRefused):
 def check_archive(name: str, content: bytes, limits: Limits) -> None:
     """Raise ArchiveRefused when `content` is not a zip or would unpack beyond `limits`."""
     too_big = ArchiveRefused(
-        f"“{esc(name)}” unpacks to far more than an office file of its size holds; "
+        f"“{name}” unpacks to far more than an office file of its size holds; "
         "Clerk does not open it."
     )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError, OSError) as err:
-        raise NotAnArchive(f"“{esc(name)}” is not an office file Clerk can open.") from err
+        raise NotAnArchive(f"“{name}” is not an office file Clerk can open.") from err
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.members:
@@ -103,7 +102,7 @@ def check_archive(name: str, content: bytes, limits: Limits) -> None:
                 ):
                     found += _count(archive, info, pattern, most - found)
                     if found > most:
-                        raise ArchiveRefused(f"“{esc(name)}” {refusal}.")
+                        raise ArchiveRefused(f"“{name}” {refusal}.")
 
 
 def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pattern: bytes, most: int) -> int:

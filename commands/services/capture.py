@@ -11,8 +11,9 @@ import re
 
 from commands.framework.context import Context
 from commands.framework.grammar import take_target, tokenize
-from commands.framework.mrkdwn import people_in
+from commands.framework.incoming import people_in
 from commands.framework.reply import Reply
+from commands.framework.rich import Rich
 from commands.framework.router import Router
 from storage import Group, Meeting, Store
 
@@ -133,7 +134,7 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
     if parsed is None:
         with router.work.write(ctx.now):  # the tag taken away: a tag put back counts anew
             store.entries.delete(entry.id, now=ctx.now, detach=True)
-        return Reply(text=f"Entry #{entry.number} deleted with its tag.", visibility="caller")
+        return Reply(text=Rich(f"Entry #{entry.number} deleted with its tag."), visibility="caller")
     command, rest, _ = parsed
     args = tokenize(rest, escaped=True)
     target, used = take_target(args)

@@ -15,9 +15,9 @@ from commands.framework.context import Context
 from commands.framework.errors import CommandError
 from commands.framework.grammar import parse_agenda_number, parse_doc_number
 from commands.framework.limits import check_field
-from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.reply import Reply
+from commands.framework.rich import Rich
 from commands.framework.work import Work
 from commands.services.archive import XLSX, ArchiveRefused, NotAnArchive, check_archive
 from commands.text.outcomes import PORTAL_WORDS
@@ -42,7 +42,7 @@ MAX_COLUMNS = 702
 USAGE = (
     "Message shortcut “Import document list” on a message with an .xlsx, .csv or .tsv file "
     "(write status=yes in the message to record the list's status as decisions), "
-    "or `clerk import --channel NAME FILE`"
+    "or clerk import --channel NAME FILE on the server"
 )
 
 # Canonical field -> the column names lists use for it (compared case-insensitively).
@@ -120,7 +120,7 @@ def read_list(name: str, content: bytes) -> ListFile:
     """The rows of an .xlsx workbook (sheet TDoc_List, else the first) or a CSV/TSV file."""
     if len(content) > MAX_BYTES:
         raise ListError(
-            f"“{esc(name)}” is {len(content) / 1024 / 1024:.1f} MB; a list may be at most 10 MB."
+            f"“{name}” is {len(content) / 1024 / 1024:.1f} MB; a list may be at most 10 MB."
         )
     if name.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
         table = _workbook_rows(name, content)
@@ -132,9 +132,7 @@ def read_list(name: str, content: bytes) -> ListFile:
 def _workbook_rows(name: str, content: bytes) -> list[list[object]]:
     import openpyxl  # only here: the import is the one place that reads spreadsheets
 
-    unreadable = ListError(
-        f"“{esc(name)}” is not a workbook Clerk can read (save it as .xlsx or .csv)."
-    )
+    unreadable = ListError(f"“{name}” is not a workbook Clerk can read (save it as .xlsx or .csv).")
     try:
         check_archive(name, content, XLSX)
     except NotAnArchive as err:
@@ -182,7 +180,7 @@ def _with_header(name: str, table: list[list[object]]) -> ListFile:
     )
     if found is None:
         raise ListError(
-            f"“{esc(name)}” has no header row with a document number column (TDoc, Number, "
+            f"“{name}” has no header row with a document number column (TDoc, Number, "
             "Document or TD) and a Title column."
         )
     at, keys = found
@@ -191,8 +189,7 @@ def _with_header(name: str, table: list[list[object]]) -> ListFile:
         body.pop()
     if len(body) > MAX_ROWS:
         raise ListError(
-            f"“{esc(name)}” has more than {MAX_ROWS:,} rows; import it in parts of at most "
-            f"{MAX_ROWS:,}."
+            f"“{name}” has more than {MAX_ROWS:,} rows; import it in parts of at most {MAX_ROWS:,}."
         )
     rows = []
     for n, raw in enumerate(body, at + 2):  # line numbers as the file shows them
@@ -298,23 +295,23 @@ def _refusal(values: dict[str, str], line: int, seen: dict[str, int], items: set
         return "no document number"
     number = parse_doc_number(raw)
     if number is None:
-        return f"“{esc(raw)}” is not a document number"
+        return f"“{raw}” is not a document number"
     if number.number in seen:
         return f"{number} appears again (first on line {seen[number.number]})"
     if values.get("revision_of") and parse_doc_number(values["revision_of"]) is None:
-        return f"“{esc(values['revision_of'])}” (revision of) is not a document number"
+        return f"“{values['revision_of']}” (revision of) is not a document number"
     raw_item = values.get("item", "")
     if raw_item:
         item = parse_agenda_number(raw_item)
         if item is None:
-            return f"“{esc(raw_item)}” is not an agenda item number"
+            return f"“{raw_item}” is not an agenda item number"
         if item not in items and not values.get("item_title"):
-            return f"item {esc(item)} is not on the agenda (add it with /agenda add {esc(item)} …)"
+            return f"item {item} is not on the agenda (add it with /agenda add {item} …)"
     for key, value in values.items():
         try:
             check_field(key.replace("_", " "), value)
         except CommandError as err:
-            return err.message.rstrip(".")
+            return err.message.words().rstrip(".")
     return ""
 
 
@@ -367,7 +364,7 @@ def _record_status(
 def summary(listing: ListFile, meeting: Meeting, out: Imported) -> str:
     """`Imported tdocs.xlsx into meeting 1: 912 new, 3 updated, 20 unchanged, 2 refused.`"""
     text = (
-        f"Imported “{esc(listing.name)}” into meeting {meeting.number}: "
+        f"Imported “{listing.name}” into meeting {meeting.number}: "
         f"{len(out.added):,} new, {len(out.updated):,} updated, "
         f"{len(out.unchanged):,} unchanged, {len(out.refused):,} refused."
     )
@@ -436,7 +433,7 @@ def import_file(
     except CommandError as err:
         return Reply.error(err.message, USAGE)
     if not listing.rows:
-        return Reply.error(f"“{esc(name)}” has a header row but no documents.", USAGE)
+        return Reply.error(f"“{name}” has a header row but no documents.", USAGE)
     # In batches, each its own short transaction: a 20,000-row list held the write lock ~8 s,
     # and every command meanwhile waited. One change for /clerk undo all the same; a crash
     # between batches leaves what was imported, which undo takes back whole.
@@ -454,8 +451,8 @@ def import_file(
         for at in range(0, len(listing.rows), IMPORT_BATCH):
             batches.run(partial(importer.rows, listing.rows[at : at + IMPORT_BATCH]))
         text = summary(listing, meeting, importer.out)
-        batches.summary = text.splitlines()[0]
-    return Reply(text=text, visibility="channel")
+        batches.summary = Rich(text.splitlines()[0])
+    return Reply(text=Rich(text), visibility="channel")
 
 
 def asks_for_status(message_text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from commands.framework.rich import Rich
 from commands.text.lines import meeting_line, span
 from storage import Entry, EntryKind, Group, Meeting, Store, TargetKind
 
@@ -24,7 +25,7 @@ class ItemLine:
 class GroupHome:
     group: Group
     meeting: Meeting | None
-    meeting_line: str
+    meeting_line: Rich
     state: str  # "open", "closed", "not opened", ""
     current_item: str
     items: tuple[ItemLine, ...]
@@ -85,7 +86,7 @@ def _home(store: Store, team_id: str, user_id: str, now: datetime) -> list[Group
             GroupHome(
                 group=group,
                 meeting=meeting,
-                meeting_line=meeting_line(meeting, meeting.zone_name(group)) if meeting else "",
+                meeting_line=meeting_line(meeting, meeting.zone_name(group)) if meeting else Rich(),
                 state=state,
                 current_item=meeting.current_item if meeting else "",
                 items=items,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from commands.framework.grammar import format_duration, parse_leads, zone
-from commands.framework.mrkdwn import esc
+from commands.framework.rich import Rich, Says, em, says, shortened, strong
 from commands.framework.work import bookkeeping
 from commands.services.actions import open_lines
 from commands.services.retry import LATE_AFTER, MAX_ATTEMPTS, backoff
@@ -164,16 +164,16 @@ def lead_words(minutes: int) -> str:
 class ReminderMessage:
     """What a reminder says; the edge lays it out (Block Kit), `text` is the plain fallback."""
 
-    title: str  # plain text, not escaped
+    title: str
     starts: str  # "in 1 day"
-    when: str  # mrkdwn
+    when: str
     duration: str
-    link: str  # plain text, not escaped
-    agenda: str  # mrkdwn lines, escaped, cut to fit
-    documents: str  # mrkdwn, escaped, cut to fit
+    link: str
+    agenda: Rich  # a line per item, cut to fit
+    documents: str  # cut to fit
     late: bool
-    text: str  # the whole message as mrkdwn, for notifications and old clients
-    actions: str = ""  # the group's open action items, mrkdwn lines (overdue ones marked)
+    text: Rich  # the whole message, for notifications and old clients
+    actions: Rich = Rich()  # the group's open action items, a line each (overdue ones marked)
 
 
 def message(
@@ -189,27 +189,35 @@ def message(
     duration = format_duration(meeting.end - meeting.start) if meeting.end and meeting.start else ""
     items = store.agenda.of_meeting(meeting.id)
     docs = store.documents.of_meeting(meeting.id)
-    agenda = "\n".join(f"{i.number}  {esc(i.title)}" for i in items) or "_No agenda yet._"
-    if len(agenda) > BLOCK_TEXT_LIMIT:
-        agenda = agenda[:BLOCK_TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
-    documents = ", ".join(esc(d.number) for d in docs) or "none yet"
+    agenda = Rich(_fitted("\n".join(f"{i.number}  {i.title}" for i in items))) or Rich(
+        em("No agenda yet.")
+    )
+    documents = ", ".join(d.number for d in docs) or "none yet"
     if len(documents) > BLOCK_TEXT_LIMIT:
         documents = documents[:BLOCK_TEXT_LIMIT].rsplit(", ", 1)[0] + ", …"
     late_note = "(Late: Clerk was offline when this reminder was due.) " if late else ""
 
-    lines = [f"{late_note}Reminder: *{esc(meeting.title)}* starts {starts} — {when}"]
+    lines: list[Says] = [
+        says(
+            "{late}Reminder: *{title}* starts {starts} — {when}",
+            late=late_note,
+            title=meeting.title,
+            starts=starts,
+            when=when,
+        )
+    ]
     if duration:
         lines.append(f"Duration: {duration}")
     if meeting.link:
-        lines.append(f"Join: {esc(meeting.link)}")
-    lines.append(f"Agenda: {'; '.join(f'{i.number} {esc(i.title)}' for i in items) or 'none yet'}")
+        lines.append(f"Join: {meeting.link}")
+    lines.append(f"Agenda: {'; '.join(f'{i.number} {i.title}' for i in items) or 'none yet'}")
     lines.append(f"Documents so far: {documents}")
     open_actions = open_lines(store, group, now.astimezone(zone(tz_name)).date())
-    actions = "\n".join(open_actions)
-    if len(actions) > BLOCK_TEXT_LIMIT:
-        actions = actions[:BLOCK_TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
+    actions = Rich("\n").join(open_actions)
+    if len(actions.words()) > BLOCK_TEXT_LIMIT:
+        actions = Rich("\n").join([*shortened(actions, BLOCK_TEXT_LIMIT).lines()[:-1], "…"])
     if actions:
-        lines.append(f"Open action items:\n{actions}")
+        lines.append(Rich("Open action items:\n", actions))
     return ReminderMessage(
         title=meeting.title,
         starts=starts,
@@ -219,12 +227,19 @@ def message(
         agenda=agenda,
         documents=documents,
         late=late,
-        text="\n".join(lines),
+        text=Rich("\n").join(lines),
         actions=actions,
     )
 
 
-def describe(store: Store, meeting: Meeting, tz_name: str) -> list[str]:
+def _fitted(lines: str) -> str:
+    """Whole lines up to what one Slack block holds, "…" for the rest."""
+    if len(lines) <= BLOCK_TEXT_LIMIT:
+        return lines
+    return lines[:BLOCK_TEXT_LIMIT].rsplit("\n", 1)[0] + "\n…"
+
+
+def describe(store: Store, meeting: Meeting, tz_name: str) -> list[Rich]:
     """Reminder lines for /meeting info: each lead time with its state."""
     from commands.text.lines import when
 
@@ -232,14 +247,14 @@ def describe(store: Store, meeting: Meeting, tz_name: str) -> list[str]:
     for r in store.reminders.for_meeting(meeting.id):
         if r.status == ReminderState.DROPPED:
             continue
-        state = {
-            "pending": f"due {when(r.next_attempt_at, tz_name)}",
-            "claimed": "being sent",
-            "sent": f"sent {when(r.sent_at, tz_name)}{' (late)' if r.late else ''}",
-            "failed": f"*failed*: {esc(r.last_error)}",
-            "skipped": f"skipped: {esc(r.last_error)}",
+        state: Rich = {
+            "pending": Rich(f"due {when(r.next_attempt_at, tz_name)}"),
+            "claimed": Rich("being sent"),
+            "sent": Rich(f"sent {when(r.sent_at, tz_name)}{' (late)' if r.late else ''}"),
+            "failed": Rich(strong("failed"), f": {r.last_error}"),
+            "skipped": Rich(f"skipped: {r.last_error}"),
         }[r.status]
         if r.status == ReminderState.PENDING and r.attempts:
-            state += f" (retry {r.attempts}: {esc(r.last_error)})"
-        lines.append(f"• {lead_text(r)} before — {state}")
+            state += f" (retry {r.attempts}: {r.last_error})"
+        lines.append(Rich(f"• {lead_text(r)} before — ", state))
     return lines

@@ -9,9 +9,9 @@ import docx
 
 from commands.framework.context import Context
 from commands.framework.errors import CommandError
-from commands.framework.mrkdwn import esc
 from commands.framework.permissions import NOT_SET_UP, check
 from commands.framework.reply import Reply
+from commands.framework.rich import says
 from commands.framework.work import Work
 from commands.services.archive import DOCX, check_archive
 from storage import Store
@@ -63,13 +63,17 @@ def use_template(
     assert group is not None  # template_refusal said so
     if not name.lower().endswith(".docx") or not readable(content):
         return Reply.error(
-            f"“{esc(name)}” is not a Word file (.docx) Clerk can open; {UNCHANGED}.",
+            f"“{name}” is not a Word file (.docx) Clerk can open; {UNCHANGED}.",
             USAGE,
         )
     with work.write(ctx.now):
         store.groups.set_template(group.id, name, content, now=ctx.now, by=ctx.caller.user_id)
     return Reply(
-        text=f"Word drafts of *{esc(group.name)}* now start from “{esc(name)}”: its styles, page "
-        "set-up, headers and footers. `/clerk setup template=default` goes back to Clerk's own.",
+        text=says(
+            "Word drafts of *{group}* now start from “{name}”: its styles, page set-up, headers "
+            "and footers. `/clerk setup template=default` goes back to Clerk's own.",
+            group=group.name,
+            name=name,
+        ),
         visibility="channel",
     )

@@ -1,11 +1,11 @@
-"""Short mrkdwn renderings of stored things for confirmations and listings."""
+"""Short renderings of stored things for confirmations and listings, as Rich text."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from commands.framework.grammar import zone
-from commands.framework.mrkdwn import esc, quote
+from commands.framework.rich import Mention, Rich, Says, em, quoted, strong
 from commands.text.sentences import entry_sentence
 from storage import AgendaItem, Document, Entry, Meeting, MeetingKind, TargetKind
 
@@ -46,35 +46,34 @@ def span(meeting: Meeting, tz_name: str) -> str:
     return f"{text} ({s_utc:%H:%M}–{e_utc:%H:%M} UTC)"
 
 
-def meeting_line(meeting: Meeting, tz_name: str, *, numbered: bool = True) -> str:
-    bits = [f"*{meeting.number}* {esc(meeting.title)}" if numbered else f"*{esc(meeting.title)}*"]
+def meeting_line(meeting: Meeting, tz_name: str, *, numbered: bool = True) -> Rich:
+    bits: list[Says] = [
+        Rich(strong(meeting.number), f" {meeting.title}") if numbered else strong(meeting.title)
+    ]
     if meeting.kind == MeetingKind.INTERIM:
         bits.append("(interim e-meeting)")
     bits.append("— " + span(meeting, tz_name))
     if meeting.cancelled_at:
-        bits.append("*cancelled*")
-    return " ".join(bits)
+        bits.append(strong("cancelled"))
+    return Rich(" ").join(bits)
 
 
 def item_line(item: AgendaItem, docs: int = 0) -> str:
     indent = "    " * (item.depth - 1)
     suffix = f" ({docs} document{'s' if docs != 1 else ''})" if docs else ""
-    return f"{indent}{item.number}  {esc(item.title)}{suffix}"
+    return f"{indent}{item.number}  {item.title}{suffix}"
 
 
-def doc_line(doc: Document) -> str:
+def doc_line(doc: Document) -> Rich:
     """`TD599 (Information) Rapporteur, RG-IEM: “Title” — item 2.1`."""
-    bits = [f"*{esc(doc.number)}*"]
-    if doc.category:
-        bits.append(f"({esc(doc.category)})")
-    head = " ".join(bits)
-    who = f"{esc(doc.source)}: " if doc.source else ""
-    title = quote(doc.title) if doc.title else "_no title_"
+    category = f" ({doc.category})" if doc.category else ""
+    who = f"{doc.source}: " if doc.source else ""
+    title: Says = quoted(doc.title) if doc.title else em("no title")
     where = f" — item {doc.item}" if doc.item else " — not on an item"
-    return f"{head} {who}{title}{where}"
+    return Rich(strong(doc.number), f"{category} {who}", title, where)
 
 
-def doc_details(doc: Document) -> list[str]:
+def doc_details(doc: Document) -> list[Rich]:
     lines = [doc_line(doc)]
     for label, value in (
         ("Summary", doc.summary),
@@ -82,7 +81,7 @@ def doc_details(doc: Document) -> list[str]:
         ("Notes", doc.notes),
     ):
         if value:
-            lines.append(f"{label}: {esc(value)}")
+            lines.append(Rich(f"{label}: {value}"))
     return lines
 
 
@@ -90,15 +89,25 @@ def target_label(entry: Entry) -> str:
     return entry.target if entry.target_type == TargetKind.DOC else f"item {entry.target}"
 
 
-def entry_line(entry: Entry) -> str:
+def entry_line(entry: Entry) -> Rich:
     """`#12 comment on C103 — A Member State: “text”`."""
-    head = f"#{entry.number} {entry.kind} on {esc(target_label(entry))}"
-    sentence = esc(entry_sentence(entry))
+    head = f"#{entry.number} {entry.kind} on {target_label(entry)}"
+    sentence = Rich(entry_sentence(entry))
     for person in entry.owners:
         # A person given as a mention shows as a mention in Slack (the report prints the name).
         if person.user_id:
-            sentence = sentence.replace(esc(person.name), f"<@{person.user_id}>", 1)
-    return f"{head} — {sentence}"
+            sentence = _named(sentence, person.name, Mention(person.user_id))
+    return Rich(f"{head} — ", sentence)
+
+
+def _named(text: Rich, name: str, who: Mention) -> Rich:
+    """`text` with the first plain `name` in it shown as the person `who`."""
+    parts = list(text.parts)
+    for i, p in enumerate(parts):
+        if isinstance(p, str) and name and name in p:
+            before, after = p.split(name, 1)
+            return Rich(*parts[:i], before, who, after, *parts[i + 1 :])
+    return text
 
 
 def plural(n: int, noun: str) -> str:

@@ -1,4 +1,4 @@
-"""Escaping user text for Slack mrkdwn, so it is shown and never acted on."""
+"""Slack's markup in text as it arrives (slash commands, messages): read here, never written."""
 
 from __future__ import annotations
 
@@ -13,22 +13,9 @@ _LINK = re.compile(r"<((?:https?|mailto|tel):[^|<>\s]+)(?:\|([^<>]*))?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
 
 
-def esc(text: object) -> str:
-    """Escape `& < >` so `<!channel>` or `<@U1>` typed by a user stays literal text."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def unesc(text: str) -> str:
     """Undo `esc` and Slack's own escaping (slash-command text arrives escaped)."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def quote(text: object, limit: int = 0) -> str:
-    """A user value in curly quotes, escaped, optionally shortened."""
-    s = str(text)
-    if limit and len(s) > limit:
-        s = s[: limit - 1].rstrip() + "…"
-    return f"“{esc(s)}”"
 
 
 def unwrap(text: str) -> str:
@@ -47,13 +34,6 @@ def unwrap(text: str) -> str:
 
     text = _LINK.sub(link, text)
     return _CHANNEL.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)
-
-
-def shorten(text: str, limit: int) -> str:
-    """Escaped mrkdwn cut to `limit` characters with "…", never inside an entity or markup."""
-    if len(text) <= limit:
-        return text
-    return re.sub(r"(&[a-z]{0,5}|<[^>]*)$", "", text[: limit - 1]) + "…"
 
 
 def people_in(text: str) -> list[str]:
