@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
+from bot.render import mrkdwn
 from commands import Caller, Context, make_router
 from commands.services.doclist import import_file
 from storage import DocumentFields, MeetingFields, NewEntry, Store
@@ -162,7 +163,7 @@ def run(meetings: int = 20, documents: int = 1000, rows: int = 2000, repeat: int
                 {
                     "run": label,
                     "seconds": time.perf_counter() - t,
-                    "answer": reply.text.splitlines()[0],
+                    "answer": mrkdwn(reply.text).splitlines()[0],
                 }
             )
         store.close()
