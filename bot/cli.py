@@ -149,8 +149,9 @@ def cmd_serve(args, config: Config) -> int:
         logging.getLogger("clerk").info("listening on %s/slack/events (db %s)", url, config.db_path)
 
     with _kept(config) as stores:
-        app = create_app(config, stores)
-        scheduler = _start_reminders(config, stores)
+        dispatcher = _dispatcher(config, stores)
+        app = create_app(config, stores, dispatcher=dispatcher)
+        scheduler = _start_reminders(config, stores, dispatcher)
         try:
             serve(
                 make_wsgi(app, stores, config.signing_secret),
@@ -196,17 +197,11 @@ def _stores(config: Config) -> Stores:
         ) from err
 
 
-def _start_reminders(config: Config, stores):
-    """Reminders run inside serve and socket; the database keeps them exactly-once."""
-
+def _dispatcher(config: Config, stores):
+    """The one sender of the outbox (reminders, owners' DMs, deliveries left by a dead
+    process); the database keeps every kind exactly-once."""
     from .installations import ClerkInstallationStore, TeamClients
-    from .reminders import (
-        Dispatcher,
-        slack_client,
-        slack_dm_poster,
-        slack_poster,
-        start_scheduler,
-    )
+    from .reminders import Dispatcher, slack_client, slack_dm_poster, slack_poster
 
     # One workspace's token, or each workspace's installation (OAuth).
     installations = (
@@ -218,12 +213,19 @@ def _start_reminders(config: Config, stores):
         lambda token: slack_client(token or config.bot_token, config.api_url, config.slack_timeout),
         installations,
     )
-    dispatcher = Dispatcher(
+    return Dispatcher(
         stores.get,
         slack_poster(clients),
         dm=slack_dm_poster(clients),
         stale=timedelta(seconds=config.stale_claim),
     )
+
+
+def _start_reminders(config: Config, stores, dispatcher):
+    """The sender runs inside serve and socket: at once (what was missed while down), then
+    every CLERK_REMINDER_INTERVAL seconds."""
+    from .reminders import start_scheduler
+
     scheduler = start_scheduler(dispatcher, config.reminder_interval)
     if config.retention_days:
         from .workspaces import keep_for
@@ -240,9 +242,10 @@ def cmd_socket(args, config: Config) -> int:
     from .slack_app import create_app
 
     with _kept(config) as stores:
-        app = create_app(config, stores, socket_mode=True)
+        dispatcher = _dispatcher(config, stores)
+        app = create_app(config, stores, socket_mode=True, dispatcher=dispatcher)
         logging.getLogger("clerk").info("connecting over Socket Mode (db %s)", config.db_path)
-        scheduler = _start_reminders(config, stores)
+        scheduler = _start_reminders(config, stores, dispatcher)
         try:
             SocketModeHandler(app, config.app_token).start()
         finally:

@@ -12,6 +12,7 @@ import os
 import socket
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -109,14 +110,21 @@ def deliver(
 ) -> None:
     """Upload the reply's files, run its slow work and publish the result; failures are told.
 
-    With `request`, the delivery is kept in the database until it is done, so a process that
-    dies meanwhile leaves it for the next one to resume (see resume_interrupted)."""
+    With `request`, the delivery is kept in the outbox until it is done, so a process that
+    dies meanwhile leaves it for the sender to take over (see resume_interrupted): the ids of
+    its files are recorded before they are shared, so a share that happened is found, not
+    made twice."""
     if request is None or (reply.later is None and not reply.files):
         _deliver(client, jobs, asker, reply)
         return
     store = jobs.stores.get()
     with bookkeeping(store):
+        group = store.groups.get(request.team_id, asker.channel_id)
+        if group is None:  # nothing to run again without a group: deliver as it comes
+            _deliver(client, jobs, asker, reply)
+            return
         kept = store.deliveries.start(
+            group_id=group.id,
             team_id=request.team_id,
             channel_id=asker.channel_id,
             user_id=asker.user_id,
@@ -126,26 +134,38 @@ def deliver(
             now=datetime.now(UTC),
             worker=WORKER,
         )
-    outcome = "done" if _deliver(client, jobs, asker, reply) else "failed"
+
+    def handed_out(file_ids: list[str]) -> None:
+        with bookkeeping(store):
+            store.deliveries.files_handed_out(kept, file_ids)
+
+    outcome = "sent" if _deliver(client, jobs, asker, reply, handed_out) else "failed"
     with bookkeeping(store):
         store.deliveries.finish(kept, outcome, now=datetime.now(UTC))
 
 
-def _deliver(client: WebClient, jobs: Jobs, asker: Asker, reply: Reply) -> bool:
+# Told the ids of a delivery's files before they are shared (recorded, to look for later).
+HandedOut = Callable[[list[str]], None]
+
+
+def _deliver(
+    client: WebClient, jobs: Jobs, asker: Asker, reply: Reply, handed_out: HandedOut | None = None
+) -> bool:
     """deliver's work; False when the user was told it failed."""
     try:
         if reply.needs_presence:
             check_presence(client, asker)
         if reply.files:
             if reply.files_to_caller:
-                upload(client, dm_channel(client, asker.user_id), reply, comment=mrkdwn(reply.text))
-            else:
-                upload(client, asker.channel_id, reply)  # the ack already showed the text
+                to = dm_channel(client, asker.user_id)
+                upload(client, to, reply, comment=mrkdwn(reply.text), handed_out=handed_out)
+            else:  # the ack already showed the text
+                upload(client, asker.channel_id, reply, handed_out=handed_out)
         if reply.later is not None:
             follow = jobs.run(reply.later)
             if follow.canvas is not None:
                 put_canvas(client, jobs.stores, asker.channel_id, follow.canvas)
-            publish(client, asker, follow)
+            publish(client, asker, follow, handed_out)
         return True
     except SlackApiError as err:
         code = err.response.get("error", "unknown")
@@ -186,12 +206,16 @@ def dm_channel(client: WebClient, user_id: str) -> str:
     return str(client.conversations_open(users=user_id)["channel"]["id"])
 
 
-def publish(client: WebClient, asker: Asker, reply: Reply) -> None:
+def publish(
+    client: WebClient, asker: Asker, reply: Reply, handed_out: HandedOut | None = None
+) -> None:
     """A reply made after the ack: one message, with its files attached when it has any."""
+    said = mrkdwn(reply.text)
     if reply.files and reply.files_to_caller:
-        upload(client, dm_channel(client, asker.user_id), reply, comment=mrkdwn(reply.text))
+        to = dm_channel(client, asker.user_id)
+        upload(client, to, reply, comment=said, handed_out=handed_out)
     elif reply.files and reply.visibility == "channel":
-        upload(client, asker.channel_id, reply, comment=mrkdwn(reply.text))
+        upload(client, asker.channel_id, reply, comment=said, handed_out=handed_out)
     elif reply.visibility == "channel":
         client.chat_postMessage(channel=asker.channel_id, text=mrkdwn(reply.text))
     else:
@@ -227,14 +251,24 @@ class UploadUnknown(Exception):
     """Slack's answer to sharing the files was lost, and Clerk could not tell if they were."""
 
 
-def upload(client: WebClient, channel_id: str, reply: Reply, comment: str | None = None) -> None:
+def upload(
+    client: WebClient,
+    channel_id: str,
+    reply: Reply,
+    comment: str | None = None,
+    *,
+    handed_out: HandedOut | None = None,
+) -> None:
     """Upload the reply's files to a channel with the current files upload API, sharing them
-    once: when the answer to the share is lost, the file is looked up before anything else."""
+    once: when the answer to the share is lost, the file is looked up before anything else;
+    `handed_out` hears the files' ids before the share (a restart looks for them)."""
     files: list[dict[str, str | None]] = []
     for f in reply.files:
         got = client.files_getUploadURLExternal(filename=f.filename, length=len(f.content))
         _put(str(got["upload_url"]), f.content, client.timeout)
         files.append({"id": str(got["file_id"]), "title": f.title or f.filename})
+    if handed_out is not None:
+        handed_out([str(f["id"]) for f in files])
     try:
         client.files_completeUploadExternal(
             files=files, channel_id=channel_id, initial_comment=comment
@@ -243,7 +277,7 @@ def upload(client: WebClient, channel_id: str, reply: Reply, comment: str | None
         log.warning("sharing the files: answer lost (%s); looking", type(err).__name__)
         for pause in SHARE_CHECKS:  # Slack may still be at it: look a few times
             time.sleep(pause)
-            if _shared(client, str(files[0]["id"]), channel_id):
+            if shared(client, str(files[0]["id"]), channel_id):
                 return
         raise UploadUnknown from err
 
@@ -255,8 +289,9 @@ def _put(url: str, content: bytes, timeout: int) -> None:
         resp.read()
 
 
-def _shared(client: WebClient, file_id: str, channel_id: str) -> bool:
-    """Whether the file was shared in the channel (files.info's shares)."""
+def shared(client: WebClient, file_id: str, channel_id: str = "") -> bool:
+    """Whether the file was shared in the channel (files.info's shares); without a channel,
+    whether it was shared anywhere."""
     try:
         found = client.files_info(file=file_id)["file"]
     except (SlackApiError, OSError):
@@ -268,4 +303,4 @@ def _shared(client: WebClient, file_id: str, channel_id: str) -> bool:
         *(found.get("groups") or []),
         *(found.get("ims") or []),
     }
-    return channel_id in where
+    return channel_id in where if channel_id else bool(where)

@@ -37,7 +37,7 @@ from commands import (
     reminder_failed,
     reminder_sent,
 )
-from storage import Store
+from storage import Delivery, Store
 from storage.claims import UNKNOWN
 
 from . import metrics
@@ -280,6 +280,9 @@ class Dispatcher:
         self.workers = workers
         self.sleep = sleep
         self.stale = stale
+        # Runs the deliveries (reports, exports) a dead process left unfinished; set by the
+        # Slack app, which knows how (bot/slack_app.py resume_interrupted).
+        self.resume: Callable[[list[Delivery]], object] | None = None
 
     def _dead(self) -> list[str]:
         return this_host_dead(sorted(self.store().outbox.claimers()))
@@ -292,8 +295,16 @@ class Dispatcher:
         sent = 0
         while True:
             claimed = claim_outbox(
-                self.store(), now, self.worker, limit=CLAIM_BATCH, stale=self.stale, dead=dead
+                self.store(),
+                now,
+                self.worker,
+                limit=CLAIM_BATCH,
+                stale=self.stale,
+                dead=dead,
+                deliveries=self.resume is not None,
             )
+            if claimed.deliveries and self.resume is not None:
+                self.resume(claimed.deliveries)
             sent += self._send(claimed.reminders, now)
             sent += self._send_notices(claimed.notices, now)
             if claimed.rows < CLAIM_BATCH:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import timedelta
 from functools import partial
 
 from slack_bolt import Ack, App, BoltContext
@@ -22,18 +20,19 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.render import mrkdwn
 from commands import Caller, Context, Reply, bookkeeping, families, make_router
+from storage import Delivery
 
 from . import capture_events, forms, home, listings, logs, metrics, workspaces
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
-from .delivery import Asker, Request, answer, deliver
+from .delivery import Asker, Request, answer, deliver, shared
 from .files import SlackFiles
 from .installations import ClerkInstallationStore, TeamClients, state_store
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge, once_per_interaction
-from .jobs import JOB_TIMEOUT, Jobs
+from .jobs import Jobs
 from .profiles import PROFILE_TIMEOUT, Profiles
-from .reminders import this_host_dead
+from .reminders import Dispatcher
 from .stores import Stores
 
 log = logging.getLogger("clerk.slack")
@@ -85,7 +84,12 @@ def oauth_settings(config: Config, stores: Stores) -> OAuthSettings:
 
 
 def create_app(
-    config: Config, stores: Stores, *, clock: Clock = system_clock, socket_mode: bool = False
+    config: Config,
+    stores: Stores,
+    *,
+    clock: Clock = system_clock,
+    socket_mode: bool = False,
+    dispatcher: Dispatcher | None = None,
 ) -> App:
     """A Bolt app for HTTP (signing secret) or Socket Mode (app token); with a client id and
     secret, installable in many workspaces, each request answered with its own token."""
@@ -195,7 +199,12 @@ def create_app(
         ),
         store,
     )
-    edge.slow.submit(resume_interrupted, teams, edge)
+    if dispatcher is not None:  # the sender hands over what a dead process left unfinished
+
+        def resume(taken: list[Delivery]) -> None:
+            edge.slow.submit(resume_interrupted, teams, edge, taken)
+
+        dispatcher.resume = resume
     forms.register(app, edge)
     home.register(app, edge)
     listings.register(app, edge)
@@ -225,31 +234,31 @@ def _answer_late(
         deliver(client, edge.jobs, asker, reply, request)
 
 
-def resume_interrupted(teams: Callable[[str], WebClient], edge: Edge) -> int:
-    """Run again, as their requester, the deliveries a dead process left unfinished (a report
-    compiled or being uploaded at a SIGKILL), after telling the requester. How many."""
+def resume_interrupted(teams: Callable[[str], WebClient], edge: Edge, taken: list[Delivery]) -> int:
+    """The deliveries a dead process left unfinished (a report compiled or being uploaded at
+    a SIGKILL), taken over from the outbox by the sender: when their files were handed out
+    and Slack shows them shared, they were delivered — recorded, not posted again; else run
+    again as their requester, after telling them. How many were run again."""
     store = edge.stores.get()
-    with bookkeeping(store):
-        running = store.deliveries.interrupted()
-        dead = set(this_host_dead([d.worker for d in running]))
-        # Another machine's, only once it is older than any delivery takes (its process may
-        # still be at it); this machine's, as soon as its process is gone.
-        stale = edge.clock() - timedelta(seconds=JOB_TIMEOUT)
-        here = socket.gethostname()
-        left = [
-            d
-            for d in running
-            if d.worker in dead or (d.worker.partition(":")[0] != here and d.created_at < stale)
-        ]
-        for d in left:
-            store.deliveries.finish(d.id, "resumed", now=edge.clock())
-    for d in left:
+    again = 0
+    for d in taken:
         asker = Asker(d.channel_id, d.user_id, d.response_url)
         try:
             client = teams(d.team_id)
         except LookupError:
             log.info("delivery %d not resumed: its workspace has no installation", d.id)
+            with bookkeeping(store):
+                store.deliveries.finish(d.id, "failed", now=edge.clock(), note="no installation")
             continue
+        if d.files and shared(client, d.files[0]):
+            log.info("delivery %d was shared before its process died; not shared again", d.id)
+            metrics.MESSAGES.labels("delivery", "found").inc()
+            with bookkeeping(store):
+                store.deliveries.finish(d.id, "sent", now=edge.clock(), note="found shared")
+            continue
+        with bookkeeping(store):
+            store.deliveries.finish(d.id, "dropped", now=edge.clock(), note="run again")
+        again += 1
         asker.tell(
             client,
             f"Clerk restarted while it was preparing your `{d.command} {d.text}`; it is being "
@@ -270,7 +279,7 @@ def resume_interrupted(teams: Callable[[str], WebClient], edge: Edge) -> int:
             asker.tell(client, mrkdwn(reply.full))
             continue
         deliver(client, edge.jobs, asker, reply, Request(d.team_id, d.command, d.text))
-    return len(left)
+    return again
 
 
 def _log_command(body: dict, outcome: str, started: float) -> None:

@@ -1,5 +1,6 @@
 """Persistence: the only package that knows SQL and table names; it returns dataclasses."""
 
+from .deliveries import Delivery
 from .models import (
     ActionEvent,
     ActionEventKind,
@@ -38,6 +39,7 @@ __all__ = [
     "ActionNotice",
     "AgendaItem",
     "Attendee",
+    "Delivery",
     "Document",
     "DocumentFields",
     "Entry",

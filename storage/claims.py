@@ -42,8 +42,9 @@ class Claims(Repo):
         stale_before: datetime,
         limit: int,
         dead: Sequence[str] = (),
+        kinds: Sequence[str] = (),
     ) -> list[Row]:
-        """Claim rows whose time has come, for `worker` only.
+        """Claim rows whose time has come (of `kinds`, when given), for `worker` only.
 
         Run inside a BEGIN IMMEDIATE transaction: the select and the update then see and
         change the same rows, so two processes can never claim the same one. A claim older
@@ -52,6 +53,9 @@ class Claims(Repo):
         have happened, so it is marked unknown and checked before it is sent again."""
         marks = ", ".join("?" for _ in dead) or "''"
         mine, params = self._mine()
+        if kinds:
+            mine += f"what IN ({', '.join('?' for _ in kinds)}) AND "
+            params = [*params, *kinds]
         rows = self._all(
             f"SELECT id, status, claimed_by FROM {self.table} WHERE {mine}("
             "(status = 'pending' AND next_attempt_at <= ?) "
@@ -125,6 +129,10 @@ class Outbox(Claims):
         stale_before: datetime,
         limit: int = 100,
         dead: Sequence[str] = (),
+        kinds: Sequence[str] = (),
     ) -> list[Row]:
-        """Claim due messages of every kind (see _claim); rows, to be read by their `what`."""
-        return self._claim(now, worker, stale_before=stale_before, limit=limit, dead=dead)
+        """Claim due messages of every kind, or of `kinds` (see _claim); rows, to be read by
+        their `what`."""
+        return self._claim(
+            now, worker, stale_before=stale_before, limit=limit, dead=dead, kinds=kinds
+        )

@@ -545,3 +545,35 @@ def docs_url(db: Database) -> None:
     """Where the meeting's documents are published (3GPP: the meeting's Docs folder): TDoc
     numbers in the draft link there."""
     db.executescript("ALTER TABLE meetings ADD COLUMN docs_url TEXT NOT NULL DEFAULT '';")
+
+
+@migrations(name="0025_deliveries_in_outbox")
+def deliveries_in_outbox(db: Database) -> None:
+    """Report and export deliveries join the outbox: one claim and one sender for everything
+    Clerk posts after the fact. A delivery row keeps the request that made it (to run it again
+    after a crash) and the ids of its files once Slack handed them out (to look for them before
+    sharing again). Deliveries in flight at the upgrade move over still claimed by their
+    process; finished ones were history nobody reads, and go."""
+    for column in ("team_id", "channel_id", "response_url", "command", "text", "files"):
+        db.execute(f"ALTER TABLE outbox ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.executescript(
+        """
+        DROP TRIGGER check_outbox_what_insert;
+        DROP TRIGGER check_outbox_what_update;
+        INSERT INTO outbox (what, group_id, user_id, key, due_at, status, next_attempt_at,
+            claimed_by, claimed_at, team_id, channel_id, response_url, command, text,
+            created_at)
+        SELECT 'delivery', g.id, d.user_id, 'delivery:' || d.id, d.created_at, 'claimed',
+            d.created_at, d.worker, d.created_at, d.team_id, d.channel_id, d.response_url,
+            d.command, d.text, d.created_at
+        FROM deliveries d JOIN groups g ON g.team_id = d.team_id AND g.channel_id = d.channel_id
+        WHERE d.status = 'running' ORDER BY d.id;
+        DROP TABLE deliveries;
+        """
+    )
+    for op in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER check_outbox_what_{op.lower()} BEFORE {op} ON outbox "
+            "WHEN NEW.what NOT IN ('reminder', 'dm', 'delivery') BEGIN "
+            "SELECT RAISE(ABORT, 'outbox.what: not one of the allowed values'); END"
+        )

@@ -38,7 +38,7 @@ def purge_groups(db: Database, group_ids: list[int]) -> dict[str, int]:
 
 def purge_requests(db: Database, team_id: str, channel_id: str = "") -> int:
     """The deliveries asked for in that workspace (or channel): they name commands typed."""
-    sql = "DELETE FROM deliveries WHERE team_id = ?"
+    sql = "DELETE FROM outbox WHERE what = 'delivery' AND team_id = ?"
     params = [team_id]
     if channel_id:
         sql += " AND channel_id = ?"

@@ -62,6 +62,9 @@ class FakeSlack:
     # Method -> a function called as a call to it arrives (before any delay): fault tests act
     # at that moment (hold the database, kill Clerk).
     on_request: dict = field(default_factory=dict)
+    # Method -> a function called once Slack has acted on a call, before it answers: a
+    # fault test kills Clerk there (the act done, its answer never read).
+    after_request: dict = field(default_factory=dict)
     # Method -> how many of its next calls Slack acts on, then answers HTTP 500.
     fail_after: dict[str, int] = field(default_factory=dict)
     # Method -> how many of its next calls Slack acts on, then drops the connection unanswered.
@@ -376,6 +379,9 @@ def _handler(fake: FakeSlack):
                 body = json.dumps({"ok": False, "error": "ratelimited"}).encode()
                 return self._send(429, body, headers={"Retry-After": str(retry_after)})
             answer = json.dumps(fake.answer(method, args, token)).encode()
+            after = fake.after_request.get(method)
+            if after is not None:
+                after()
             with fake._lock:
                 dropping = fake.drop.get(method, 0) > 0
                 if dropping:

@@ -105,16 +105,19 @@ def test_a_database_clerk_cannot_use_is_one_sentence_naming_clerk_db(tmp_path, w
 def test_a_delivery_another_live_process_is_running_is_not_resumed(tmp_path):
     import socket
     from datetime import UTC, datetime
-    from types import SimpleNamespace
 
-    from bot.slack_app import resume_interrupted
+    from bot.reminders import Dispatcher
 
     stores = Stores(str(tmp_path / "clerk.db"))
     store = stores.get()
     now = datetime.now(UTC)
     with store.transaction():
+        group = store.groups.create(
+            "T1", "C1", name="WG", short_name="WG", parent="", tz="UTC", now=now
+        )
         for worker in (f"{socket.gethostname()}:1", "other-host:42"):  # pid 1 is alive
             store.deliveries.start(
+                group_id=group.id,
                 team_id="T1",
                 channel_id="C1",
                 user_id="U1",
@@ -124,6 +127,12 @@ def test_a_delivery_another_live_process_is_running_is_not_resumed(tmp_path):
                 now=now,
                 worker=worker,
             )
-    edge = SimpleNamespace(stores=stores, clock=lambda: now)
-    assert resume_interrupted(None, edge) == 0  # neither is known to be dead
-    assert len(store.deliveries.interrupted()) == 2
+    taken: list = []
+    dispatcher = Dispatcher(stores.get, lambda *a: None, clock=lambda: now, worker="w2")
+    dispatcher.resume = taken.extend
+    dispatcher.tick()
+    assert taken == []  # neither is known to be dead, nor older than any delivery takes
+    assert {d.worker for d in store.deliveries.interrupted()} == {
+        f"{socket.gethostname()}:1",
+        "other-host:42",
+    }

@@ -256,6 +256,45 @@ def test_sigkill_during_a_report_is_resumed_at_restart_and_told(slack, tmp_path)
         stop(second)
 
 
+def test_sigkill_after_the_report_was_shared_is_not_shared_again_at_restart(slack, tmp_path):
+    """The process dies after Slack shared the files, before it recorded that: the restarted
+    sender finds the files shared (their ids were recorded before the share) and posts
+    nothing more — one report in the channel, no "prepared again" message."""
+    first = start_serve(tmp_path, slack.api_url, env=SERVE_ENV)
+    channel = "C9b"
+    first.command("/clerk", 'setup name="WG C9b" tz=UTC', channel=channel)
+    first.command("/meeting", 'new "M" start="2024-08-01 14:30"', channel=channel)
+    killed = threading.Event()
+
+    def kill() -> None:  # Slack has shared the files; the answer never reaches Clerk
+        os.kill(first.process.pid, signal.SIGKILL)
+        killed.set()
+
+    slack.after_request["files.completeUploadExternal"] = kill
+    try:
+        first.command("/report", "md", channel=channel, response_url=slack.response_url("r9b"))
+        assert killed.wait(30)
+    finally:
+        slack.after_request.clear()
+    first.process.wait(10)
+    second = start_serve(tmp_path, slack.api_url, env=SERVE_ENV)
+    try:
+        deadline = time.monotonic() + 20
+        store = Store.open(second.db)
+        try:
+            while store.deliveries.interrupted() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert store.deliveries.interrupted() == []  # taken over and settled
+        finally:
+            store.close()
+        time.sleep(1.0)
+        assert len([f for f in slack.files if f["channel"] == channel]) == 1
+        assert len(report_shares(slack, channel)) == 1
+        assert not [r for r in slack.responses_to("r9b") if "restarted" in r["text"]]
+    finally:
+        stop(second)
+
+
 def test_an_owners_dm_whose_connection_drops_is_sent_once(served, slack):
     channel = "C10"
     served.command("/clerk", 'setup name="WG C10" tz=UTC', channel=channel)

@@ -188,3 +188,54 @@ def test_reminders_and_dms_move_into_the_one_outbox_with_their_slack_keys(tmp_pa
         assert "C1" in [c for c, _ in posts] and "U0DANA" in [c for c, _ in posts]
     finally:
         store.close()
+
+
+def test_deliveries_in_flight_move_into_the_outbox_and_are_taken_over_from_a_dead_process(
+    tmp_path,
+):
+    """A report being delivered at the upgrade stays claimed by its process; when that process
+    is gone, the one sender takes it over and hands it on to be run again; finished deliveries
+    were history and go."""
+    import socket
+    from datetime import UTC, datetime
+
+    from bot.reminders import Dispatcher
+
+    old = tmp_path / "old.db"
+    db = connect(old)
+    migrations.apply(db, stop_before="0025_deliveries_in_outbox")
+    db.execute(
+        "INSERT INTO groups (team_id, channel_id, name, short_name, parent, tz, created_at) "
+        "VALUES ('T1', 'C1', 'WG', 'WG', '', 'UTC', '2024-01-01')"
+    )
+    gone = f"{socket.gethostname()}:999999"  # no such process
+    for status in ("running", "done"):
+        db.execute(
+            "INSERT INTO deliveries (team_id, channel_id, user_id, response_url, command, text, "
+            "status, worker, created_at) VALUES ('T1', 'C1', 'U1', 'https://r', '/report', "
+            "'md', ?, ?, '2024-08-01T12:00:00+00:00')",
+            [status, gone],
+        )
+    db.conn.commit()
+    db.close()
+    store = Store.open(old)  # upgrades
+    try:
+        [moved] = store.deliveries.interrupted()
+        assert (moved.command, moved.text, moved.worker, moved.files) == ("/report", "md", gone, ())
+        assert "deliveries" not in store.db.table_names()
+        taken: list = []
+        dispatcher = Dispatcher(
+            lambda: store,
+            lambda channel, text, blocks: None,
+            clock=lambda: datetime(2024, 8, 1, 12, 1, tzinfo=UTC),
+            worker="w2",
+            sleep=lambda s: None,
+        )
+        dispatcher.tick()  # no one to run deliveries: left where they are
+        assert store.deliveries.interrupted()[0].worker == gone
+        dispatcher.resume = taken.extend
+        dispatcher.tick()
+        [again] = taken
+        assert again.id == moved.id and again.unknown and again.response_url == "https://r"
+    finally:
+        store.close()
