@@ -364,6 +364,24 @@ def test_profile_word_draft_matches_its_golden_outline(transcript, golden, tmp_p
     assert text == path.read_text()
 
 
+def test_a_3gpp_report_names_its_chair_vice_chairs_and_secretary(clerk):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    clerk.ok('/clerk setup name="3GPP TSG SA WG2" short=SA2 profile=3gpp tz=UTC')
+    clerk.ok('/clerk role chair <@U0CHAIR> name="Ana Chair (Org A)"')
+    clerk.ok('/clerk role vice-chair name="Bo Vice (Org B)"')
+    clerk.ok('/clerk role vice-chair name="Cy Vice (Org C)"')
+    clerk.ok('/clerk role secretary name="Di Sec (MCC)"')
+    clerk.ok('/meeting new "SA WG2#170" place=Prague event-dates="1 – 5 June 2026"')
+    group = clerk.store.groups.get("T1", "C1")
+    text = render_markdown(build_report(clerk.store, group, clerk.store.meetings.current(group)))
+    assert (
+        "The meeting was chaired by Ana Chair (Org A), SA WG2 Chair. The Vice-Chairs were "
+        "Bo Vice (Org B) and Cy Vice (Org C). The Secretary was Di Sec (MCC)."
+    ) in text
+
+
 def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
     text = recorded("sa2-162.clerk", tmp_path)
     assert "**TD S2-2405205** SA WG2#162 Session plan (Source: SA WG2 Chair). " in text
@@ -374,7 +392,8 @@ def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
     assert (
         "| S2-2404367 | SA WG2#162 Session plan | SA WG2 Chair | 2 | Revised | S2-2405205 |" in text
     )
-    assert "Andy, SA2 Chair chaired the meeting." in text  # not "Rapporteur"
+    # 3GPP's officials, in its words (not "Rapporteur"), each name as given with its company.
+    assert "The meeting was chaired by Andy, SA WG2 Chair. The Secretary was 3GPP Support." in text
     assert "Annex A" not in text and "This TD" not in text  # no ITU annexes; its own output
 
 

@@ -36,6 +36,7 @@ from storage import (
     Group,
     Meeting,
     MeetingKind,
+    Role,
     Store,
     TargetKind,
 )
@@ -460,6 +461,9 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
     roles = store.groups.roles(group.id)
     chairs = [r.name for r in roles if r.role == "rapporteur" and r.name]
     associates = [r.name for r in roles if r.role == "associate" and r.name]
+    if group.profile == "3gpp":
+        paragraphs += _officials_3gpp(group, roles)
+        return paragraphs + _attendance(store, meeting)
     # The titles each body gives its chairs.
     title, vice = (
         ("Rapporteur", "Associate Rapporteur")
@@ -483,11 +487,43 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
             )
             text += f", supported by {joined}"
         paragraphs.append(Paragraph(text + "."))
+    return paragraphs + _attendance(store, meeting)
+
+
+def _attendance(store: Store, meeting: Meeting) -> list[Paragraph]:
     attendees = store.meetings.attendees(meeting.id)
-    if attendees:
-        names = "; ".join(a.name for a in attendees)
-        paragraphs.append(Paragraph(f"{len(attendees)} participants attended: {names}."))
-    return paragraphs
+    if not attendees:
+        return []
+    names = "; ".join(a.name for a in attendees)
+    return [Paragraph(f"{len(attendees)} participants attended: {names}.")]
+
+
+def _officials_3gpp(group: Group, roles: list[Role]) -> list[Paragraph]:
+    """3GPP's officials as its reports name them: "The meeting was chaired by …, SA WG2
+    Chair. The Vice-Chairs were … The Secretary was …" (each role's name as given, with its
+    company)."""
+    # "3GPP TSG SA WG2" -> "SA WG2": the title the officials carry.
+    body = re.sub(r"^(3GPP\s+)?(TSG[\s-]+)?", "", group.name) or group.short_name
+
+    def named(role: str) -> list[str]:
+        return [r.name for r in roles if r.role == role and r.name]
+
+    said = []
+    chairs, vices, secretaries = named("rapporteur"), named("associate"), named("secretariat")
+    if chairs:
+        plural = "s" if len(chairs) > 1 else ""
+        said.append(f"The meeting was chaired by {_and(chairs)}, {body} Chair{plural}.")
+    if vices:
+        were = "Vice-Chairs were" if len(vices) > 1 else "Vice-Chair was"
+        said.append(f"The {were} {_and(vices)}.")
+    if secretaries:
+        said.append(f"The Secretary was {_and(secretaries)}.")
+    return [Paragraph(" ".join(said))] if said else []
+
+
+def _and(names: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _future(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
