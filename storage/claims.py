@@ -43,6 +43,7 @@ class Claims(Repo):
         limit: int,
         dead: Sequence[str] = (),
         kinds: Sequence[str] = (),
+        delivery_stale_before: datetime | None = None,
     ) -> list[Row]:
         """Claim rows whose time has come (of `kinds`, when given), for `worker` only.
 
@@ -50,7 +51,8 @@ class Claims(Repo):
         change the same rows, so two processes can never claim the same one. A claim older
         than `stale_before` (its process died mid-send), or held by one of the `dead` workers
         (known gone: a restart of this machine's process), is taken over at once; its send may
-        have happened, so it is marked unknown and checked before it is sent again."""
+        have happened, so it is marked unknown and checked before it is sent again. A
+        delivery's claim goes stale at `delivery_stale_before` instead (a report takes long)."""
         marks = ", ".join("?" for _ in dead) or "''"
         mine, params = self._mine()
         if kinds:
@@ -59,11 +61,20 @@ class Claims(Repo):
         rows = self._all(
             f"SELECT id, status, claimed_by FROM {self.table} WHERE {mine}("
             "(status = 'pending' AND next_attempt_at <= ?) "
-            f"OR (status = 'claimed' AND (claimed_at < ? OR claimed_by IN ({marks})))) "
+            "OR (status = 'claimed' AND ("
+            "(what != 'delivery' AND claimed_at < ?) OR (what = 'delivery' AND claimed_at < ?) "
+            f"OR claimed_by IN ({marks})))) "
             # Nothing is posted into a workspace that uninstalled Clerk.
             f"AND group_id NOT IN ({DEPARTED_GROUPS}) "
             "ORDER BY next_attempt_at LIMIT ?",
-            [*params, stamp(now), stamp(stale_before), *dead, limit],
+            [
+                *params,
+                stamp(now),
+                stamp(stale_before),
+                stamp(delivery_stale_before or stale_before),
+                *dead,
+                limit,
+            ],
         )
         for r in rows:
             values = {"status": "claimed", "claimed_by": worker, "claimed_at": stamp(now)}
@@ -130,9 +141,16 @@ class Outbox(Claims):
         limit: int = 100,
         dead: Sequence[str] = (),
         kinds: Sequence[str] = (),
+        delivery_stale_before: datetime | None = None,
     ) -> list[Row]:
         """Claim due messages of every kind, or of `kinds` (see _claim); rows, to be read by
         their `what`."""
         return self._claim(
-            now, worker, stale_before=stale_before, limit=limit, dead=dead, kinds=kinds
+            now,
+            worker,
+            stale_before=stale_before,
+            limit=limit,
+            dead=dead,
+            kinds=kinds,
+            delivery_stale_before=delivery_stale_before,
         )

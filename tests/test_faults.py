@@ -104,7 +104,7 @@ def test_a_database_clerk_cannot_use_is_one_sentence_naming_clerk_db(tmp_path, w
 
 def test_a_delivery_another_live_process_is_running_is_not_resumed(tmp_path):
     import socket
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from bot.reminders import Dispatcher
 
@@ -128,7 +128,11 @@ def test_a_delivery_another_live_process_is_running_is_not_resumed(tmp_path):
                 worker=worker,
             )
     taken: list = []
-    dispatcher = Dispatcher(stores.get, lambda *a: None, clock=lambda: now, worker="w2")
+    # Reminders' claims go stale in a second here; a report takes longer, and stays its own.
+    later = now + timedelta(minutes=2)
+    dispatcher = Dispatcher(
+        stores.get, lambda *a: None, clock=lambda: later, worker="w2", stale=timedelta(seconds=1)
+    )
     dispatcher.resume = taken.extend
     dispatcher.tick()
     assert taken == []  # neither is known to be dead, nor older than any delivery takes

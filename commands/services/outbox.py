@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from commands.framework.work import bookkeeping
 from commands.services.actions import NoticeDue, notices_due
 from commands.services.reminders import Due, reminders_due
-from commands.services.retry import STALE_CLAIM
+from commands.services.retry import STALE_CLAIM, STALE_DELIVERY
 from storage import ActionNotice, Delivery, Reminder, Store
 
 
@@ -49,7 +49,13 @@ def claim_outbox(
     kinds = () if deliveries else ("reminder", "dm")
     with bookkeeping(store):
         rows = store.outbox.claim_all(
-            now, worker, stale_before=now - stale, limit=limit, dead=dead, kinds=kinds
+            now,
+            worker,
+            stale_before=now - stale,
+            limit=limit,
+            dead=dead,
+            kinds=kinds,
+            delivery_stale_before=now - STALE_DELIVERY,
         )
         reminders = [Reminder.from_row(r) for r in rows if r["what"] == "reminder"]
         notices = [ActionNotice.from_row(r) for r in rows if r["what"] == "dm"]

@@ -8,6 +8,10 @@ from datetime import timedelta
 LATE_AFTER = timedelta(minutes=5)
 # A claim this old belongs to a process that died mid-send; another process takes it over.
 STALE_CLAIM = timedelta(minutes=10)
+# A delivery (a report being built and uploaded) is its process's while that process lives:
+# taken over when the process is known dead, or — another machine's — once it is older than
+# any report job may take (bot/jobs.py JOB_TIMEOUT, 10 minutes) with its upload.
+STALE_DELIVERY = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
 MAX_BACKOFF = timedelta(minutes=5)
 
