@@ -28,6 +28,8 @@ from .clock import Clock, system_clock
 TEAM = "TSHELL"
 # `as NAME: /cmd …` switches user only when a command follows: "as discussed: …" is text.
 _AS = re.compile(r"^as\s+([^:\n]+):\s*(/.*)$", re.DOTALL)
+# `as U0SCRIBE: gkellogg: I think…`: a plain line as a user named by an id in capitals.
+_AS_ID = re.compile(r"^as\s+([A-Z][A-Z0-9]+):\s*(.*)$", re.DOTALL)
 # A line that starts a new command: /cmd, `as NAME: /cmd`, or a live-capture #tag.
 _TAG = re.compile(r"^#(?:" + "|".join(TAGS) + r")\b", re.IGNORECASE)
 
@@ -84,17 +86,21 @@ class Shell:
         if not line or (line.startswith("#") and not _TAG.match(line)):
             return None  # a script's comment line
         user = self.user
-        m = _AS.match(line)
+        m = _AS.match(line) or _AS_ID.match(line)
         if m:
             user, line = m.group(1).strip(), m.group(2).strip()
         if _TAG.match(line):
             return self._capture(line, user)
         if not line.startswith("/"):
-            reply = Reply.error(
-                f"Not a command, so not recorded: “{line[:80]}”. Commands start with /, "
-                "`as NAME: /…` or a #tag; a line goes on with the command above only inside "
-                "an open quote or a pasted `/doc import` list."
-            )
+            # A scribe's line (present+, Topic:, gkellogg: …) while the meeting is open.
+            reply = capture(self.router, self._context(user), line, slack=False)
+            if reply is None:
+                reply = Reply.error(
+                    f"Not a command, so not recorded: “{line[:80]}”. Commands start with /, "
+                    "`as NAME: /…` or a #tag; a scribe's lines (present+, Topic:, Name: …) "
+                    "are read while a meeting is open; a line goes on with the command above "
+                    "only inside an open quote or a pasted `/doc import` list."
+                )
             self.show(reply)
             return reply
         # In Slack, typing @U0ANA makes a mention; here a user id after @ is one too.

@@ -162,18 +162,41 @@ def approve(call: Call) -> Reply:
 
 @FAMILY.sub(
     "take",
-    "/agenda take NUMBER",
-    "the current item: entries without a target go there",
+    '/agenda take NUMBER | "Title"',
+    "the current item: entries without a target go there (a title: the item with that title, "
+    "else a new item at the end — a scribe's `Topic:`)",
     **CHAIR,
-    examples=("/agenda take 3.2",),
+    examples=("/agenda take 3.2", '/agenda take "Defining terms"'),
 )
 def take(call: Call) -> Reply:
     meeting = call.meeting()
-    item = _item_arg(call, meeting, "take")
+    words = call.args.positionals
+    added = ""
+    if words and words[0].quoted:
+        item, made = _titled(call, meeting, call.args.rest_text(0))
+        if made:
+            added = f"Agenda item {item.number} added. "
+    else:
+        item = _item_arg(call, meeting, "take")
     call.store.meetings.update(meeting.id, MeetingFields(current_item=item.number))
     return call.done(
-        f"Now on item {item.number}: {quoted(item.title)}. Entries without a target go here."
+        f"{added}Now on item {item.number}: {quoted(item.title)}. Entries without a target go here."
     )
+
+
+def _titled(call: Call, meeting: Meeting, title: str) -> tuple[AgendaItem, bool]:
+    """The item titled `title` (any case), else a new top-level item at the end; and
+    whether it was made now."""
+    title = " ".join(title.split())
+    if not title:
+        raise call.fail("Give the item's title in quotes.")
+    items = call.store.agenda.of_meeting(meeting.id)
+    for item in items:
+        if item.title.casefold() == title.casefold():
+            return item, False
+    tops = [int(i.number) for i in items if i.number.isdigit()]
+    number = str(max(tops, default=0) + 1)
+    return call.store.agenda.add(meeting.id, number, title, now=call.now), True
 
 
 @FAMILY.sub("rename", '/agenda rename NUMBER "Title"', "change an item's title", **CHAIR)

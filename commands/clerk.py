@@ -41,7 +41,7 @@ ROLE_WORDS = {
     "secretariat": "secretariat",
     "secretary": "secretariat",
     "note-taker": "secretariat",
-    "scribe": "secretariat",
+    "scribe": "scribe",
     "tsb": "secretariat",
 }
 PROFILES = {
@@ -211,15 +211,17 @@ def role_lines(call: Call) -> list[Rich]:
 
 @FAMILY.sub(
     "role",
-    "/clerk role rapporteur|chair|co-chair|associate|vice-chair|secretariat|note-taker "
+    "/clerk role rapporteur|chair|co-chair|associate|vice-chair|secretariat|note-taker|scribe "
     '[@person] [name="…"] [contact="…"] | list | remove ID|@person|name="…"',
-    "give someone a role (rapporteur only; adding a chair removes nobody), or list the roles",
+    "give someone a role (rapporteur only; adding a chair removes nobody; a scribe's plain "
+    "lines in the channel are read as minutes), or list the roles",
     keys=("name", "contact"),
     examples=(
         '/clerk role rapporteur @chair name="Mr … (Org, Country)" '
         'contact="Tel: +41 22 730 0000; E-mail: chair@example.org"',
         '/clerk role associate name="Mr Bruce Gracie (Ericsson Canada)"',
         "/clerk role co-chair @second",
+        "/clerk role scribe @scribe",
     ),
     aliases=("roles",),
 )
@@ -237,7 +239,7 @@ def role(call: Call) -> Reply:
     if role_name is None:
         raise call.fail(
             f"“{words[0].value}” is not a role; use rapporteur (or chair, co-chair), "
-            "associate (or vice-chair) or secretariat (or secretary, note-taker)."
+            "associate (or vice-chair), secretariat (or secretary, note-taker) or scribe."
         )
     mention = None
     for tok in words[1:]:
@@ -296,6 +298,58 @@ def remove_role(call: Call, words: list[Token]) -> Reply:
         for r in matches
     )
     return call.done(Rich("Removed: ", gone, "."))
+
+
+NICK = re.compile(r"^[A-Za-z][\w.-]{0,39}$")
+
+
+@FAMILY.sub(
+    "nick",
+    '/clerk nick NICK @person | NICK name="…" | list | remove NICK',
+    "a short name a scribe types for a person (`gkellogg: …`), for this group's meetings",
+    keys=("name",),
+    level="participant",
+    examples=("/clerk nick gkellogg @gregg", '/clerk nick ivan name="Ivan Herman"'),
+)
+def nick(call: Call) -> Reply:
+    words = call.args.positionals
+    first = words[0].value if words else ""
+    if not words or (first.lower() == "list" and len(words) == 1 and not call.has("name")):
+        nicks = call.store.groups.nicks(call.group.id)
+        if not nicks:
+            return call.show(
+                says('No nicks yet; map one with `/clerk nick gkellogg @person` or name="…".')
+            )
+        lines = [Rich(f"• {n.nick} — ", holder(n.name, n.user_id)) for n in nicks]
+        return call.show(Rich("Nicks of this group:\n", Rich("\n").join(lines)))
+    call.require("chair", "map nicks")
+    if first.lower() == "remove":
+        gone = words[1].value if len(words) > 1 else ""
+        if not gone or not call.store.groups.remove_nick(call.group.id, gone):
+            raise call.fail(f"There is no nick “{gone}” in this group; see /clerk nick list.")
+        return call.done(f"Nick {gone} removed.")
+    return call.done(map_nick(call, first, [t for t in words[1:]], call.opt("name")))
+
+
+def map_nick(call: Call, given: str, people: list[Token], name: str) -> Rich:
+    """Map nick `given` to the one person named (a mention, or name=); the answer."""
+    if not NICK.match(given):
+        raise call.fail(
+            f"“{given}” is not a nick: a word of letters, digits, dots or dashes, "
+            "starting with a letter."
+        )
+    if len(people) > 1 or (people and not people[0].mention):
+        raise call.fail('Say who, once: a Slack mention like @name, or name="…".')
+    mention = parse_mention(people[0].value) if people else None
+    user_id = mention.user_id if mention else None
+    if user_id:
+        name = name or call.ctx.names.get(user_id, "") or (mention.name if mention else "")
+    if not name and not user_id:
+        raise call.fail('Say who: a Slack mention like @name, or name="…".')
+    made = call.store.groups.set_nick(
+        call.group.id, given, name=name or str(user_id), user_id=user_id, now=call.now
+    )
+    return Rich(f"Nick {made.nick} now means ", holder(made.name, made.user_id), ".")
 
 
 @FAMILY.sub(

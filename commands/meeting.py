@@ -412,17 +412,7 @@ def close(call: Call) -> Reply:
 )
 def attend(call: Call) -> Reply:
     meeting = call.meeting()
-    names: list[tuple[str, str | None]] = []
-    for tok in call.args.positionals:
-        ref = parse_mention(tok.value) if tok.mention else None
-        if ref is None:
-            raise call.fail(f'“{tok.value}” is not a mention; use name="…" for a name.')
-        names.append((ref.name or ref.user_id or "", ref.user_id))
-    if call.has("name"):
-        for given in (call.opt("name"), *call.args.repeated.get("name", ())):
-            names.extend((n, None) for n in split_names(given))
-    if not names:
-        names.append((call.ctx.caller.name, call.ctx.caller.user_id))
+    names = _people(call)
     added = [
         n
         for n, uid in names
@@ -434,6 +424,61 @@ def attend(call: Call) -> Reply:
     return call.done(
         f"Attending meeting {meeting.number}: {', '.join(n for n in added)} ({total} recorded)."
     )
+
+
+@FAMILY.sub(
+    "absent",
+    '/meeting absent [@person…] [name="…, …"]…',
+    "take people off the attendance (no arguments: yourself); a scribe's `present-`",
+    keys=("name",),
+    many=("name",),
+    examples=('/meeting absent name="Gregg Kellogg"',),
+)
+def absent(call: Call) -> Reply:
+    meeting = call.meeting()
+    gone = [n for n, _ in _people(call) if call.store.meetings.leave(meeting.id, name=n)]
+    if not gone:
+        return call.show(f"Not recorded as attending meeting {meeting.number}; nothing changed.")
+    total = len(call.store.meetings.attendees(meeting.id))
+    return call.done(
+        f"No longer attending meeting {meeting.number}: {', '.join(gone)} ({total} recorded)."
+    )
+
+
+@FAMILY.sub(
+    "regrets",
+    '/meeting regrets [@person…] [name="…, …"]…',
+    "record who sent regrets (no arguments: yourself); a scribe's `regrets+`",
+    keys=("name",),
+    many=("name",),
+    examples=('/meeting regrets name="Cy Diaz, Dee Ng"',),
+)
+def regrets(call: Call) -> Reply:
+    meeting = call.meeting()
+    said = [
+        n
+        for n, uid in _people(call)
+        if call.store.meetings.attend(meeting.id, name=n, user_id=uid, now=call.now, regrets=True)
+    ]
+    if not said:
+        return call.show(f"Regrets already recorded for meeting {meeting.number}.")
+    return call.done(f"Regrets for meeting {meeting.number}: {', '.join(said)}.")
+
+
+def _people(call: Call) -> list[tuple[str, str | None]]:
+    """The people a command names — mentions, then names in name= — else the caller."""
+    names: list[tuple[str, str | None]] = []
+    for tok in call.args.positionals:
+        ref = parse_mention(tok.value) if tok.mention else None
+        if ref is None:
+            raise call.fail(f'“{tok.value}” is not a mention; use name="…" for a name.')
+        names.append((ref.name or ref.user_id or "", ref.user_id))
+    if call.has("name"):
+        for given in (call.opt("name"), *call.args.repeated.get("name", ())):
+            names.extend((n, None) for n in split_names(given))
+    if not names:
+        names.append((call.ctx.caller.name, call.ctx.caller.user_id))
+    return names
 
 
 @FAMILY.sub(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ._base import Repo, stamp
-from .models import Group, GroupFields, Role, TorItem
+from .models import Group, GroupFields, Nick, Role, TorItem
 
 
 class Groups(Repo):
@@ -125,6 +125,35 @@ class Groups(Repo):
                 },
             )
         return Role.from_row(self._row("SELECT * FROM roles WHERE id = ?", [rid]))
+
+    # Nicks: the short names a scribe types --------------------------------------------------
+
+    def nicks(self, group_id: int) -> list[Nick]:
+        rows = self._all("SELECT * FROM nicks WHERE group_id = ? ORDER BY nick", [group_id])
+        return [Nick.from_row(r) for r in rows]
+
+    def nick(self, group_id: int, nick: str) -> Nick | None:
+        """The person a nick names (any case), or None."""
+        row = self._one("SELECT * FROM nicks WHERE group_id = ? AND nick = ?", [group_id, nick])
+        return Nick.from_row(row) if row else None
+
+    def set_nick(
+        self, group_id: int, nick: str, *, name: str, user_id: str | None, now: datetime
+    ) -> Nick:
+        """Map `nick` to a person for the group's meetings from now on (replacing any)."""
+        self.db.execute(
+            "INSERT INTO nicks (group_id, nick, name, user_id, created_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (group_id, nick) DO UPDATE SET name = excluded.name, "
+            "user_id = excluded.user_id",
+            [group_id, nick, name, user_id, stamp(now)],
+        )
+        found = self.nick(group_id, nick)
+        assert found is not None
+        return found
+
+    def remove_nick(self, group_id: int, nick: str) -> bool:
+        cur = self.db.execute("DELETE FROM nicks WHERE group_id = ? AND nick = ?", [group_id, nick])
+        return cur.rowcount == 1
 
     def remove_role(self, role_id: int) -> None:
         self.db.execute("DELETE FROM roles WHERE id = ?", [role_id])

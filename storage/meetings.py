@@ -74,15 +74,45 @@ class Meetings(Repo):
 
     # Attendance ----------------------------------------------------------------------------
 
-    def attend(self, meeting_id: int, *, name: str, user_id: str | None, now: datetime) -> bool:
-        """Record an attendee; False when they were already recorded."""
+    def attend(
+        self,
+        meeting_id: int,
+        *,
+        name: str,
+        user_id: str | None,
+        now: datetime,
+        regrets: bool = False,
+    ) -> bool:
+        """Record an attendee (or, with `regrets`, someone who sent regrets); False when they
+        were already recorded so. Regrets then present+ (or the reverse) changes the record."""
         cur = self.db.execute(
-            "INSERT OR IGNORE INTO attendance (meeting_id, name, user_id, created_at) "
-            "VALUES (?, ?, ?, ?)",
-            [meeting_id, name, user_id, stamp(now)],
+            "INSERT INTO attendance (meeting_id, name, user_id, created_at, regrets) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_id, name) DO UPDATE SET "
+            "regrets = excluded.regrets WHERE regrets != excluded.regrets",
+            [meeting_id, name, user_id, stamp(now), int(regrets)],
+        )
+        return cur.rowcount == 1
+
+    def leave(self, meeting_id: int, *, name: str) -> bool:
+        """Take a name off the attendance (present-); False when it was not on it."""
+        cur = self.db.execute(
+            "DELETE FROM attendance WHERE meeting_id = ? AND name = ? AND regrets = 0",
+            [meeting_id, name],
         )
         return cur.rowcount == 1
 
     def attendees(self, meeting_id: int) -> list[Attendee]:
-        rows = self._all("SELECT * FROM attendance WHERE meeting_id = ? ORDER BY id", [meeting_id])
+        """Who attended, in the order they were recorded."""
+        rows = self._all(
+            "SELECT * FROM attendance WHERE meeting_id = ? AND regrets = 0 ORDER BY id",
+            [meeting_id],
+        )
+        return [Attendee.from_row(r) for r in rows]
+
+    def regrets(self, meeting_id: int) -> list[Attendee]:
+        """Who sent regrets, in the order they were recorded."""
+        rows = self._all(
+            "SELECT * FROM attendance WHERE meeting_id = ? AND regrets = 1 ORDER BY id",
+            [meeting_id],
+        )
         return [Attendee.from_row(r) for r in rows]

@@ -577,3 +577,38 @@ def deliveries_in_outbox(db: Database) -> None:
             "WHEN NEW.what NOT IN ('reminder', 'dm', 'delivery') BEGIN "
             "SELECT RAISE(ABORT, 'outbox.what: not one of the allowed values'); END"
         )
+
+
+@migrations(name="0026_scribes")
+def scribes(db: Database) -> None:
+    """Minutes as scribes take them: a scribe role (whose plain lines in the channel are read
+    as minutes), the short names (nicks) a scribe types for people, and regrets beside
+    attendance."""
+    db.executescript(
+        """
+        DROP TRIGGER check_roles_role_insert;
+        DROP TRIGGER check_roles_role_update;
+        CREATE TABLE nicks (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            nick TEXT NOT NULL COLLATE NOCASE,
+            name TEXT NOT NULL,
+            user_id TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (group_id, nick)
+        );
+        ALTER TABLE attendance ADD COLUMN regrets INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+    for op in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER check_roles_role_{op.lower()} BEFORE {op} ON roles "
+            "WHEN NEW.role NOT IN ('rapporteur', 'associate', 'secretariat', 'scribe') BEGIN "
+            "SELECT RAISE(ABORT, 'roles.role: not one of the allowed values'); END"
+        )
+    for op in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER check_attendance_regrets_{op.lower()} BEFORE {op} ON attendance "
+            "WHEN NEW.regrets NOT IN (0, 1) BEGIN "
+            "SELECT RAISE(ABORT, 'attendance.regrets: not one of the allowed values'); END"
+        )

@@ -21,6 +21,9 @@ class RoleName(StrEnum):
     RAPPORTEUR = "rapporteur"
     ASSOCIATE = "associate"
     SECRETARIAT = "secretariat"
+    # Takes the minutes: their plain lines in the channel are read as scribed minutes
+    # (commands/services/scribe.py); as able as the secretariat.
+    SCRIBE = "scribe"
 
 
 class MeetingKind(StrEnum):
@@ -479,6 +482,19 @@ class Attendee(Model):
 
     id: int
     meeting_id: int
+    name: str
+    user_id: str | None
+    created_at: str
+    regrets: int = 0  # 1: sent regrets (W3C's "Regrets" list), not attending
+
+
+@dataclass(frozen=True)
+class Nick(Model):
+    """A short name a scribe types for a person of the group (`gkellogg`)."""
+
+    id: int
+    group_id: int
+    nick: str
     name: str
     user_id: str | None
     created_at: str

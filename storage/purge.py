@@ -17,6 +17,7 @@ _BY_GROUP = (
     ("attendance", "meeting_id IN (SELECT id FROM meetings WHERE group_id IN ({g}))"),
     ("meetings", "group_id IN ({g})"),
     ("roles", "group_id IN ({g})"),
+    ("nicks", "group_id IN ({g})"),
     ("tor_items", "group_id IN ({g})"),
     ("word_templates", "group_id IN ({g})"),
     ("groups", "id IN ({g})"),

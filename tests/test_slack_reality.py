@@ -584,3 +584,62 @@ def test_export_goes_to_the_caller_alone_without_deleted_entries(served, slack):
     assert not [f for f in slack.files if f["channel"] == "C121"]
     refused = served.command("/clerk", "export csv deleted", channel="C121", user="U0DELEGATE")
     assert "Only the rapporteur" in refused.json()["text"]
+
+
+# A scribe's plain lines, live over HTTP: read, retried once, edited, deleted ----------------
+
+
+def test_a_scribes_plain_lines_are_minutes_followed_through_edits_and_deletions(served, slack):
+    setup_channel(served, "C130", open_=True)
+    for command, text in (
+        ("/clerk", "role scribe <@U0OWNER>"),
+        ("/clerk", "nick ana <@U0ANA>"),
+    ):
+        assert served.command(command, text, channel="C130").status == 200
+    said, noted, typo = now_ts(), now_ts(1), now_ts(2)
+    line = message("ana: we &amp; they agree", said, channel="C130", user="U0OWNER")
+    served.event(line, event_id="Ev3001")
+    served.event(line, event_id="Ev3001")  # Slack's retry
+    slack.wait_for(lambda: entries(served, "C130"))
+    served.event(
+        message("Note: the editors will look", noted, channel="C130", user="U0OWNER"),
+        event_id="Ev3002",
+    )
+    served.event(
+        message("anna: a typo in the nick", typo, channel="C130", user="U0OWNER"),
+        event_id="Ev3003",
+    )
+    told = slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("chat.postEphemeral")
+            if c.args.get("channel") == "C130" and "anna" in c.args.get("text", "")
+        ]
+    )
+    assert "is not a person of this meeting" in told[0].args["text"]
+    assert entries(served, "C130") == [
+        ("comment", "3.2", "we & they agree", "Ana María Ruiz", "U0ANA", None)
+    ]
+    served.event(
+        changed(
+            "C130",
+            said,
+            "ana: we &amp; they agree fully",
+            "ana: we &amp; they agree",
+            user="U0OWNER",
+        ),
+        event_id="Ev3004",
+    )
+    slack.wait_for(lambda: entries(served, "C130")[0][2] == "we & they agree fully")
+    served.event(
+        {
+            "type": "message",
+            "subtype": "message_deleted",
+            "channel": "C130",
+            "deleted_ts": said,
+            "ts": now_ts(),
+            "hidden": True,
+        },
+        event_id="Ev3005",
+    )
+    slack.wait_for(lambda: entries(served, "C130") == [])

@@ -13,6 +13,16 @@ _LINK = re.compile(r"<((?:https?|mailto|tel):[^|<>\s]+)(?:\|([^<>]*))?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
 
 
+def mention_of(user_id: str) -> str:
+    """A person as command options take one: Slack's mention markup, read by the grammar."""
+    return f"<@{user_id}>"
+
+
+def is_mention(word: str) -> bool:
+    """A whole word that is a Slack mention of a person."""
+    return _PERSON.fullmatch(word) is not None
+
+
 def unesc(text: str) -> str:
     """Undo `esc` and Slack's own escaping (slash-command text arrives escaped)."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

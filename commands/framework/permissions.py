@@ -21,9 +21,15 @@ ROLE_TITLES = {
     "rapporteur": "Rapporteur",
     "associate": "Associate Rapporteur",
     "secretariat": "Secretariat",
+    "scribe": "Scribe",
 }
 # The same roles as 3GPP and IETF groups name them.
-CHAIR_TITLES = {"rapporteur": "Chair", "associate": "Vice-Chair", "secretariat": "Secretariat"}
+CHAIR_TITLES = {
+    "rapporteur": "Chair",
+    "associate": "Vice-Chair",
+    "secretariat": "Secretariat",
+    "scribe": "Scribe",
+}
 
 
 # ITU-T words for the chairs, as 3GPP and IETF groups say them (longest first).

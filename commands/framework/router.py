@@ -8,7 +8,7 @@ from commands.framework.call import Call
 from commands.framework.context import Context
 from commands.framework.errors import CommandError, UsageError
 from commands.framework.grammar import Args, Token, parse_id, parse_mention, tokenize
-from commands.framework.incoming import people_in, unesc, unwrap
+from commands.framework.incoming import is_mention, people_in, unesc, unwrap
 from commands.framework.limits import check_command, check_field
 from commands.framework.ops import Op
 from commands.framework.permissions import NOT_SET_UP, check, in_words_of
@@ -84,13 +84,20 @@ class Router:
         text: str,
         options: dict[str, str],
         ctx: Context,
+        *,
+        people: bool = False,
     ) -> Reply:
         """Run a subcommand from values a form already separated (modals, shortcuts).
 
         `words` are command words (a target, a number); `text` is the free text, taken as
-        is: nothing a delegate typed into a form is re-parsed as quotes or options.
-        """
-        tokens = [Token(w, quoted=False, start=0, end=0) for w in words if w.strip()]
+        is: nothing a delegate typed into a form is re-parsed as quotes or options. With
+        `people`, a word that is a Slack mention (`<@U1>`) counts as one (Clerk's own words:
+        a scribe's line read by commands/services/scribe.py)."""
+        tokens = [
+            Token(w, quoted=False, start=0, end=0, mention=people and is_mention(w))
+            for w in words
+            if w.strip()
+        ]
         if text.strip():
             tokens.append(Token(text.strip(), quoted=True, start=0, end=0))
         return self._run_values(command, sub_name, tokens, options, ctx)

@@ -37,6 +37,7 @@ from storage import (
     Meeting,
     MeetingKind,
     Role,
+    RoleName,
     Store,
     TargetKind,
 )
@@ -215,7 +216,12 @@ def build_report(
         front=front_matter(store, group, meeting, date, now),
         # Without a clock (tests, offline), a meeting not closed is reviewed as it stands.
         review=tuple(review(store, group, meeting, now or _NO_LIMIT)),
-        secretariat=tuple(r.name for r in store.groups.roles(group.id) if r.role == "secretariat"),
+        # Secretaries, note takers and scribes: who took the minutes.
+        secretariat=tuple(
+            r.name
+            for r in store.groups.roles(group.id)
+            if r.role in (RoleName.SECRETARIAT, RoleName.SCRIBE) and r.name
+        ),
         start_utc=_span_text(meeting, "UTC", weekday=True),
         start_local=_span_text(meeting, tz_name) if tz_name != "UTC" else "",
         place=meeting.place,

@@ -1,4 +1,6 @@
-"""Live capture: channel messages starting with #note, #comment, #decision… become entries.
+"""Live capture: channel messages starting with #note, #comment, #decision… become entries,
+and so do the plain lines scribes type (`present+`, `Topic:`, `gkellogg: …`, `RESOLUTION:`;
+see services/scribe.py).
 
 While the channel's meeting is open, a message such as `#comment C103 We support it.` is
 recorded as if `/comment C103 We support it.` had been typed, by the same person. The entry
@@ -10,12 +12,14 @@ from __future__ import annotations
 import re
 
 from commands.framework.context import Context
+from commands.framework.errors import CommandError
 from commands.framework.grammar import take_target, tokenize
-from commands.framework.incoming import people_in
+from commands.framework.incoming import people_in, speak, unesc, unwrap
 from commands.framework.reply import Reply
 from commands.framework.rich import Rich
 from commands.framework.router import Router
-from storage import Group, Meeting, Store
+from commands.services import scribe
+from storage import Entry, Group, Meeting, Store
 
 # tag -> (command, subcommand words put before the text)
 TAGS = {
@@ -94,11 +98,11 @@ class _Refused(Exception):
 
 
 def capture(router: Router, ctx: Context, text: str, *, slack: bool = True) -> Reply | None:
-    """Record a tagged message once; None when it is not one, was recorded or deleted
-    already, or was not written during the group's current meeting."""
+    """Record a tagged message (or a scribe's line) once; None when it is not one, was
+    recorded or deleted already, or was not written during the group's current meeting."""
     parsed = parse(text)
     if parsed is None:
-        return None
+        return _convention(router, ctx, text, slack=slack)
     store = router.store
     group = store.groups.get(ctx.team_id, ctx.channel_id)
     if group is None:
@@ -111,6 +115,47 @@ def capture(router: Router, ctx: Context, text: str, *, slack: bool = True) -> R
         if _seen(store, group, ctx) or _meeting_of(store, group, ctx) is None:
             return None
         return router.dispatch(command, rest, ctx, escaped=slack)
+
+
+_LEADING_MENTION = re.compile(r"^\s*(<@[UW][A-Z0-9]+(?:\|[^<>]*)?>)(\s*:\s.*)$", re.DOTALL)
+
+
+def plain_line(ctx: Context, text: str, *, slack: bool) -> str:
+    """A message as plain text: Slack's links unwrapped, mentions said as names, entities
+    read — except a leading `<@U…>:`, which names the speaker for the scribe reader."""
+    if not slack:
+        return text
+    lead = _LEADING_MENTION.match(text)
+    head, rest = (lead.group(1), lead.group(2)) if lead else ("", text)
+    return head + unesc(speak(unwrap(rest), ctx.names))
+
+
+def _convention(router: Router, ctx: Context, text: str, *, slack: bool) -> Reply | None:
+    """A plain line of the open meeting read by the scribe conventions; None if it is none."""
+    store = router.store
+    group = store.groups.get(ctx.team_id, ctx.channel_id)
+    if group is None or not (text or "").strip():
+        return None
+    _look_up_first(ctx, text)
+    with router.work.write(ctx.now):
+        meeting = _meeting_of(store, group, ctx)
+        if meeting is None and scribe.starts_meeting(text):  # MeetBot's #startmeeting
+            return _run_line(router, ctx, scribe.Line("/meeting", "open", convention="start"))
+        if meeting is None or _seen(store, group, ctx):
+            return None
+        try:
+            line = scribe.read(store, group, meeting, ctx, plain_line(ctx, text, slack=slack))
+        except CommandError as err:
+            return Reply.error(err.message)
+        if line is None:
+            return None
+        return _run_line(router, ctx, line)
+
+
+def _run_line(router: Router, ctx: Context, line: scribe.Line) -> Reply:
+    return router.dispatch_values(
+        line.command, line.sub, list(line.words), line.text, dict(line.options), ctx, people=True
+    )
 
 
 def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
@@ -128,13 +173,11 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
         return None  # deleted with /comment delete, /clerk undo or its tag: not brought back
     parsed = parse(text)
     if entry is None:
-        if parsed is None or store.requests.message_deleted(group.id, ctx.source_ts):
+        if store.requests.message_deleted(group.id, ctx.source_ts):
             return None
         return capture(router, ctx, text)
-    if parsed is None:
-        with router.work.write(ctx.now):  # the tag taken away: a tag put back counts anew
-            store.entries.delete(entry.id, now=ctx.now, detach=True)
-        return Reply(text=Rich(f"Entry #{entry.number} deleted with its tag."), visibility="caller")
+    if parsed is None:  # the tag taken away (a tag put back counts anew), or a scribe's line
+        return _convention_edited(router, ctx, group, entry, text)
     command, rest, _ = parsed
     args = tokenize(rest, escaped=True)
     target, used = take_target(args)
@@ -154,6 +197,32 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
         return reply
     text_after = rest[args.positionals[used - 1].end :] if used else rest
     return router.dispatch(command, f"edit {entry.number} {text_after}", ctx, escaped=True)
+
+
+def _convention_edited(
+    router: Router, ctx: Context, group: Group, entry: Entry, text: str
+) -> Reply | None:
+    """A message whose entry a tag or a scribe's line made, now without a tag: made anew
+    from the edited line if it is still a convention that makes an entry, else deleted."""
+    store = router.store
+    meeting = store.meetings.by_id(entry.meeting_id)
+    _look_up_first(ctx, text)
+    try:
+        with router.work.write(ctx.now):  # one change: undo brings the old entry back
+            store.entries.delete(entry.id, now=ctx.now, detach=True)
+            try:
+                line = scribe.read(store, group, meeting, ctx, plain_line(ctx, text, slack=True))
+            except CommandError as err:
+                raise _Refused(Reply.error(err.message)) from err
+            if line is None or not line.entry:
+                said = f"Entry #{entry.number} deleted: its message no longer says what to record."
+                return Reply(text=Rich(said), visibility="caller")
+            reply = _run_line(router, ctx, line)
+            if not reply.ok:
+                raise _Refused(reply)  # rolls the removal back: the old entry stays
+            return reply
+    except _Refused as refused:
+        return refused.reply
 
 
 def capture_delete(router: Router, ctx: Context) -> bool:

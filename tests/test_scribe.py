@@ -1,0 +1,239 @@
+"""Minutes as scribes type them: W3C's plain lines and MeetBot's commands, read while a
+meeting is open — each recorded exactly as the slash command it equals."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from commands import Caller, Context
+from commands.services.capture import capture, capture_delete, capture_edit
+
+from .harness import shown, snapshot
+
+_ts = itertools.count(1)
+
+
+def said(clerk, text, *, user="U0SCRIBE", slack=False, ts=None, event_id=""):
+    """A line typed in the channel (or the shell, slack=False) while the meeting is open."""
+    stamp = ts or f"1722515{500 + next(_ts):03d}.000100"  # after the meeting opened
+    ctx = Context(
+        "T1",
+        "C1",
+        Caller(user, fallback_name=user.lower()),
+        clerk.clock(),
+        request_id=event_id,
+        source_ts=stamp,
+        directory=clerk.names.__getitem__,
+    )
+    return shown(capture(clerk.router, ctx, text, slack=slack))
+
+
+@pytest.fixture
+def call(open_meeting):
+    """The reference meeting, open, with a scribe and a mapped nick."""
+    open_meeting.names.update({"U0SCRIBE": "Sam Scribe", "U0GREGG": "Gregg Kellogg"})
+    open_meeting.ok("/clerk role scribe <@U0SCRIBE>")
+    open_meeting.ok("/clerk nick gkellogg <@U0GREGG>")
+    return open_meeting
+
+
+def entries(clerk):
+    return [(e.kind, e.text, e.who) for e in clerk.store.entries.of_meeting(1)]
+
+
+def test_the_spec_examples_of_roles_and_nicks(call):
+    roles = {(r.role, r.user_id) for r in call.store.groups.roles(1)}
+    assert ("scribe", "U0SCRIBE") in roles
+    assert "Scribe: " in call.ok("/clerk role list").text
+    nick = call.store.groups.nick(1, "GKellogg")  # any case
+    assert (nick.name, nick.user_id) == ("Gregg Kellogg", "U0GREGG")
+    assert "gkellogg — Gregg Kellogg" in call.ok("/clerk nick list").text
+
+
+def test_a_speakers_line_is_their_comment_on_the_current_item_and_goes_on(call):
+    call.ok("/agenda take 3.2")
+    reply = said(call, "gkellogg: I think we should keep it short.")
+    assert reply.ok and reply.visibility == "channel"
+    said(call, "… and say so in the note.")
+    said(call, "... Really.")
+    [(kind, text, who)] = entries(call)
+    assert (kind, who) == ("comment", "Gregg Kellogg")
+    assert text == "I think we should keep it short. and say so in the note. Really."
+    [entry] = call.store.entries.of_meeting(1)
+    assert entry.item == "3.2" and entry.author_id == "U0SCRIBE"
+
+
+def test_full_names_of_people_present_or_holding_a_role_are_speakers_too(call):
+    said(call, "present+ Ana Ruiz", user="U0DELEGATE")
+    said(call, "ana ruiz: +1 to that")
+    said(call, "TSB: The document is online.")  # the secretariat's role name
+    assert [(t, w) for _, t, w in entries(call)] == [
+        ("+1 to that", "Ana Ruiz"),
+        ("The document is online.", "TSB"),
+    ]
+
+
+def test_lines_that_look_like_conventions_but_are_not_stay_out(call):
+    before = snapshot(call.store)
+    for line in (
+        "Note: the editors will look at it",
+        "Link: https://example.org/x",
+        "Summary: all good",
+        "just chatting here",
+        "RESOLUTION: by someone who is not the scribe",
+    ):
+        user = "U0DELEGATE" if line.startswith("RESOLUTION") else "U0SCRIBE"
+        assert said(call, line, user=user) is None, line
+    assert snapshot(call.store) == before
+
+
+def test_an_unknown_speaker_gets_one_private_sentence_and_nothing_is_stored(call):
+    before = snapshot(call.store)
+    reply = said(call, "gkelog: a typo in the nick")
+    assert not reply.ok and reply.visibility == "caller"
+    assert "“gkelog” is not a person of this meeting" in reply.text
+    assert "/clerk nick gkelog @person" in reply.text
+    assert snapshot(call.store) == before
+
+
+def test_corrections_change_the_scribes_last_line(call):
+    said(call, "gkellogg: the draft is redy, the draft is long")
+    said(call, "s/redy/ready/")
+    assert entries(call)[-1][1] == "the draft is ready, the draft is long"
+    said(call, "s/draft/text/g")
+    assert entries(call)[-1][1] == "the text is ready, the text is long"
+    refused = said(call, "s/absent/x/")
+    assert not refused.ok and "“absent” is not in your last line (#1)" in refused.text
+
+
+def test_topics_proposals_resolutions_and_actions(call):
+    said(call, "Topic: Elements to consider for the ITU-T/TSAG input to CWG-SFP")
+    assert call.store.meetings.by_id(1).current_item == "3.2"  # the item with that title
+    said(call, "Topic: Any other business")  # no such item: a new one at the end
+    meeting = call.store.meetings.by_id(1)
+    new = call.store.agenda.get(1, meeting.current_item)
+    assert (new.number, new.title) == ("5", "Any other business")
+    said(call, "PROPOSAL: publish the note as is")
+    said(call, "RESOLUTION: publish the note as is")
+    said(call, "ACTION: gkellogg to update the draft due 2024-08-20")
+    kinds = [(k, t) for k, t, _ in entries(call)]
+    assert kinds == [
+        ("note", "PROPOSAL: publish the note as is"),
+        ("decision", "publish the note as is"),
+        ("action", "update the draft"),
+    ]
+    action = call.store.entries.of_meeting(1)[-1]
+    assert (action.who, action.attributed_id, action.due) == (
+        "Gregg Kellogg",
+        "U0GREGG",
+        "2024-08-20",
+    )
+    assert all(e.item == "5" for e in call.store.entries.of_meeting(1))
+
+
+def test_attendance_from_anyone_names_and_nicks(call):
+    said(call, "present+", user="U0DELEGATE")
+    said(call, "present+ gkellogg, Ana Ruiz", user="U0DELEGATE")
+    said(call, "regrets+ Cy Diaz", user="U0DELEGATE")
+    said(call, "present- Ana Ruiz", user="U0DELEGATE")
+    assert [a.name for a in call.store.meetings.attendees(1)] == ["u0delegate", "Gregg Kellogg"]
+    assert [a.name for a in call.store.meetings.regrets(1)] == ["Cy Diaz"]
+
+
+def test_a_chair_names_the_scribe_and_the_scribe_maps_nicks(call):
+    call.ok('/clerk nick ivan name="Ivan Herman"')
+    call.ok("/clerk nick pchampin <@U0PA>")
+    said(call, "scribenick: pchampin", user="U0CHAIR")
+    assert ("scribe", "U0PA") in {(r.role, r.user_id) for r in call.store.groups.roles(1)}
+    said(call, "dlongley = Dave Longley", user="U0PA")
+    assert call.store.groups.nick(1, "dlongley").name == "Dave Longley"
+    said(call, "dlongley: makes sense", user="U0PA")
+    assert entries(call)[-1] == ("comment", "makes sense", "Dave Longley")
+    refused = said(call, "Scribe: Nobody Known", user="U0CHAIR")
+    assert not refused.ok and "cannot tell which Slack user" in refused.text
+
+
+def test_meetbot_commands_are_aliases(meeting):
+    meeting.ok("/clerk role scribe <@U0SCRIBE>")
+    meeting.clock.advance(hours=2, minutes=31)  # the meeting's start
+    stamp = "1722522700.000100"
+    assert said(meeting, "#startmeeting", user="U0CHAIR", ts=stamp).ok
+    assert meeting.store.meetings.by_id(1).opened_at is not None
+    said(meeting, "#topic 1", ts="1722522750.000100")
+    said(meeting, "#info The call started late.", ts="1722522800.000100")
+    said(meeting, "#link https://example.org/minutes the draft", ts="1722522900.000100")
+    assert [t for _, t, _ in entries(meeting)] == [
+        "The call started late.",
+        "https://example.org/minutes the draft",
+    ]
+    said(meeting, "#undo", ts="1722523000.000100")
+    assert [t for _, t, _ in entries(meeting)] == ["The call started late."]
+    assert said(meeting, "#endmeeting", user="U0CHAIR", ts="1722523100.000100").ok
+    assert meeting.store.meetings.by_id(1).closed_at is not None
+
+
+def test_slack_text_is_read_as_the_scribe_wrote_it(call):
+    said(call, "<@U0GREGG>: we &amp; they agree &lt;strongly&gt;", slack=True)
+    assert entries(call)[-1] == ("comment", "we & they agree <strongly>", "Gregg Kellogg")
+
+
+def test_an_edited_scribe_line_follows_and_a_deleted_one_goes_with_undo_whole(call):
+    stamp = "1722515600.000100"
+    said(call, "gkellogg: first worde", ts=stamp)
+    ctx = Context(
+        "T1",
+        "C1",
+        Caller("U0SCRIBE"),
+        call.clock(),
+        source_ts=stamp,
+        directory=call.names.__getitem__,
+    )
+    capture_edit(call.router, ctx, "gkellogg: first word")
+    assert entries(call) == [("comment", "first word", "Gregg Kellogg")]
+    capture_edit(call.router, ctx, "RESOLUTION: first word")  # another kind: made anew
+    assert entries(call) == [("decision", "first word", "")]
+    call.ok("/clerk undo", user="U0SCRIBE")  # the edit, taken back whole
+    assert entries(call) == [("comment", "first word", "Gregg Kellogg")]
+    capture_delete(call.router, ctx)
+    assert entries(call) == []
+
+
+def test_a_retried_line_is_recorded_once(call):
+    said(call, "gkellogg: once", ts="1722515700.000100", event_id="Ev1")
+    said(call, "gkellogg: once", ts="1722515700.000100", event_id="Ev1")
+    said(call, "… more", ts="1722515800.000100", event_id="Ev2")
+    said(call, "… more", ts="1722515800.000100", event_id="Ev2")
+    assert entries(call) == [("comment", "once more", "Gregg Kellogg")]
+
+
+def test_nothing_is_read_outside_an_open_meeting(meeting):
+    meeting.ok("/clerk role scribe <@U0SCRIBE>")
+    before = snapshot(meeting.store)
+    assert said(meeting, "present+", user="U0DELEGATE") is None
+    assert said(meeting, "TSB: hello") is None
+    assert snapshot(meeting.store) == before
+
+
+def test_the_shell_reads_a_scribes_lines(tmp_path):
+    from .test_cli import clerk
+
+    script = (
+        '/clerk setup name="JSON-LD WG" tz=UTC\n'
+        "/clerk role scribe @U0SAM\n"
+        '/clerk nick gkellogg name="Gregg Kellogg"\n'
+        '/meeting new "Telco" start="2024-08-01 10:00"\n'
+        "/meeting open\n"
+        "as U0IVAN: present+\n"
+        "as U0SAM: Topic: Syntax issues\n"
+        "as U0SAM: gkellogg: I think we close it.\n"
+        "as U0SAM: RESOLUTION: Close #37\n"
+        "as U0SAM: Note: not a speaker\n"
+    )
+    result = clerk("shell", "--db", str(tmp_path / "x.db"), "--user", "U0CHAIR", stdin=script)
+    assert "Attending meeting 1: U0IVAN (1 recorded)." in result.stdout
+    assert "Agenda item 1 added. Now on item 1: “Syntax issues”." in result.stdout
+    assert "#1 comment on item 1 — Gregg Kellogg: I think we close it." in result.stdout
+    assert "Not a command, so not recorded: “Note: not a speaker”" in result.stdout
+    assert "10 commands run, 1 refused (line 10)." in result.stderr
