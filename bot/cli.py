@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-v", "--verbose", action="store_true", help="show every command's reply")
     p.add_argument(
         "--profile",
-        choices=("itu", "3gpp", "ietf"),
+        choices=("itu", "3gpp", "ietf", "w3c"),
         default="itu",
         help="which body's meeting: the ITU-T reference (default), a 3GPP WG, an IETF WG",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ DEMOS = {
     ),
     "3gpp": Demo("sa2-162.clerk", "sa2", "agenda item 2 of SA WG2#162 (April 2024)"),
     "ietf": Demo("httpbis-121.clerk", "httpbis", "the HTTP WG session at IETF 121 (Dublin)"),
+    "w3c": Demo("jsonld-cg-2022-07-06.clerk", "json-ld", "the JSON-LD CG call of 6 July 2022"),
 }
 
 
@@ -57,6 +59,27 @@ def record(store: Store, *, out: TextIO, files_dir: Path, profile: str = "itu") 
         files_dir=files_dir,
     )
     return shell.run_script(transcript(profile), stop_on_error=True).failed
+
+
+_AS_PREFIX = re.compile(r"^as\s+[^:\n]+:\s*")
+
+
+def typed_for(lines: list[str]) -> str:
+    """What people typed to record the meeting: every line but the group's set-up (`/clerk`:
+    roles, nicks, settings, made once for all its meetings), `/report` and the transcript's
+    own comments; each as its author typed it (the shell's `as NAME:` prefix says who)."""
+    said = []
+    for line in lines:
+        text = _AS_PREFIX.sub("", line, count=1)
+        if text.startswith(("/clerk", "/report", "# ")) or not text.strip():
+            continue
+        said.append(text)
+    return "\n".join(said)
+
+
+def typing_measure(lines: list[str], minutes: str) -> float:
+    """Characters typed during the meeting per character of the minutes it made."""
+    return len(typed_for(lines)) / max(len(minutes), 1)
 
 
 def run_demo(
@@ -88,12 +111,19 @@ def run_demo(
         store.close()
     commands = sum(1 for line in transcript(profile) if line.startswith("as "))
     demo = DEMOS[profile]
+    typed = len(typed_for(transcript(profile)))
+    minutes = next(f.content.decode("utf-8") for f in files if f.filename.endswith(".md"))
     print(
         f"Recorded {demo.about} with {commands} commands "
         f"(from bot/data/{demo.transcript}), then typed /report:\n",
         file=out,
     )
     print(plain(render_summary(report, [f.filename for f in files])), "\n", file=out)
+    print(
+        f"Typed to record it: {typed:,} characters for {len(minutes):,} characters of minutes "
+        f"({typed / max(len(minutes), 1):.2f} per character; the group's set-up not counted).\n",
+        file=out,
+    )
     for f in files:
         path = out_dir / f.filename
         path.write_bytes(f.content)

@@ -48,7 +48,9 @@ PROFILES = {
     "itu": "ITU-T TD (rapporteur group report)",
     "3gpp": "3GPP working-group draft report",
     "ietf": "IETF working-group minutes",
+    "w3c": "W3C working-group minutes",
 }
+REPO = re.compile(r"^[A-Za-z0-9][\w.-]{0,38}/[\w.-]{1,100}$")
 
 
 def _profile(call: Call) -> ReportProfile:
@@ -59,7 +61,7 @@ def _profile(call: Call) -> ReportProfile:
     guess = nearest(word, list(PROFILES))
     hint = f" Did you mean {guess}?" if guess else ""
     raise call.fail(
-        f"“{call.opt('profile')}” is not a report profile; use itu, 3gpp or ietf.{hint}",
+        f"“{call.opt('profile')}” is not a report profile; use itu, 3gpp, ietf or w3c.{hint}",
         field="profile",
     )
 
@@ -77,14 +79,25 @@ FAMILY = Family("clerk", "set up the group: name, roles, terms of reference; sea
 @FAMILY.sub(
     "setup",
     '/clerk setup name="Group name" [parent=…] [tz=Europe/Zurich] [short=…] [remind="7d 1d 1h"] '
-    "[profile=itu|3gpp|ietf] [study-period=2022-2024] [template=default]",
+    "[profile=itu|3gpp|ietf|w3c] [study-period=2022-2024] [repo=owner/name] [template=default]",
     "set up this channel as a group (the first person becomes rapporteur)",
     level="anyone",
     takes_group=False,
-    keys=("name", "parent", "tz", "short", "remind", "profile", "study_period", "template"),
+    keys=(
+        "name",
+        "parent",
+        "tz",
+        "short",
+        "remind",
+        "profile",
+        "study_period",
+        "repo",
+        "template",
+    ),
     examples=(
         '/clerk setup name="TSAG RG-SOP" parent=TSAG tz=Europe/Zurich',
         "/clerk setup profile=3gpp",
+        "/clerk setup profile=w3c repo=w3c/json-ld-syntax",
         "/clerk setup study-period=2022-2024",
     ),
     aliases=("settings",),
@@ -103,6 +116,15 @@ def setup(call: Call) -> Reply:
         settings["parent"] = call.opt("parent")
     if call.has("profile"):
         settings["profile"] = _profile(call)
+    if call.has("repo"):
+        repo = call.opt("repo").removeprefix("https://github.com/").strip("/")
+        if not REPO.match(repo):
+            raise call.fail(
+                f"“{call.opt('repo')}” is not a GitHub repository; write it as owner/name, "
+                "e.g. repo=w3c/json-ld-syntax.",
+                field="repo",
+            )
+        settings["repo"] = repo
     if call.has("study_period"):
         settings["study_period"] = call.opt("study_period")
     if call.has("name"):
@@ -124,7 +146,9 @@ def setup(call: Call) -> Reply:
             channel_name=ctx.channel_name,
         )
         extra = {
-            k: settings[k] for k in ("default_remind", "profile", "study_period") if k in settings
+            k: settings[k]
+            for k in ("default_remind", "profile", "study_period", "repo")
+            if k in settings
         }
         if extra:
             group = call.store.groups.update(group.id, GroupFields(**extra))
@@ -180,7 +204,8 @@ def info_text(call: Call) -> Rich:
         Rich(strong(g.name), f" (short name {g.short_name}{part_of})"),
         f"Time zone: {g.tz} · interim reminders by default: {g.default_remind}",
         f"Report profile: {g.profile} ({PROFILES.get(g.profile, '')})"
-        + (f" · study period {g.study_period}" if g.study_period else ""),
+        + (f" · study period {g.study_period}" if g.study_period else "")
+        + (f" · GitHub repository {g.repo}" if g.repo else ""),
         "Word template: "
         + (
             f"“{name}”"

@@ -612,3 +612,22 @@ def scribes(db: Database) -> None:
             "WHEN NEW.regrets NOT IN (0, 1) BEGIN "
             "SELECT RAISE(ABORT, 'attendance.regrets: not one of the allowed values'); END"
         )
+
+
+@migrations(name="0027_w3c")
+def w3c(db: Database) -> None:
+    """W3C minutes as a report profile, and a group's GitHub repository (`#129` in its
+    minutes is that repository's issue 129)."""
+    db.executescript(
+        """
+        DROP TRIGGER check_groups_profile_insert;
+        DROP TRIGGER check_groups_profile_update;
+        ALTER TABLE groups ADD COLUMN repo TEXT NOT NULL DEFAULT '';
+        """
+    )
+    for op in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER check_groups_profile_{op.lower()} BEFORE {op} ON groups "
+            "WHEN NEW.profile NOT IN ('itu', '3gpp', 'ietf', 'w3c') BEGIN "
+            "SELECT RAISE(ABORT, 'groups.profile: not one of the allowed values'); END"
+        )

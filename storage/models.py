@@ -68,6 +68,7 @@ class ReportProfile(StrEnum):
     ITU = "itu"
     THREE_GPP = "3gpp"
     IETF = "ietf"
+    W3C = "w3c"
 
 
 class Outcome(StrEnum):
@@ -183,6 +184,7 @@ class Group(Model):
     channel_name: str = ""
     profile: ReportProfile = ReportProfile.ITU
     study_period: str = ""  # ITU-T: "2022-2024"
+    repo: str = ""  # GitHub "owner/name": `#129` in its minutes is that repository's issue
 
 
 @dataclass(frozen=True)
@@ -407,6 +409,7 @@ class GroupFields(_Given):
     channel_name: str | Keep = KEEP
     profile: ReportProfile | Keep = KEEP
     study_period: str | Keep = KEEP
+    repo: str | Keep = KEEP
 
 
 @dataclass(frozen=True)

@@ -335,9 +335,11 @@ def docx_outline(content: bytes) -> str:
     [
         ("sa2-162.clerk", "sa2-162.md"),
         ("httpbis-121.clerk", "httpbis-121.md"),
+        ("jsonld-cg-2022-07-06.clerk", "jsonld-cg-2022-07-06.md"),
         ("reference-meeting.clerk", "reference-report.html"),
         ("sa2-162.clerk", "sa2-162.html"),
         ("httpbis-121.clerk", "httpbis-121.html"),
+        ("jsonld-cg-2022-07-06.clerk", "jsonld-cg-2022-07-06.html"),
     ],
 )
 def test_profile_markdown_and_html_match_their_golden_files(transcript, golden, tmp_path):
@@ -352,7 +354,11 @@ def test_profile_markdown_and_html_match_their_golden_files(transcript, golden, 
 
 @pytest.mark.parametrize(
     "transcript, golden",
-    [("sa2-162.clerk", "sa2-162.docx.txt"), ("httpbis-121.clerk", "httpbis-121.docx.txt")],
+    [
+        ("sa2-162.clerk", "sa2-162.docx.txt"),
+        ("httpbis-121.clerk", "httpbis-121.docx.txt"),
+        ("jsonld-cg-2022-07-06.clerk", "jsonld-cg-2022-07-06.docx.txt"),
+    ],
 )
 def test_profile_word_draft_matches_its_golden_outline(transcript, golden, tmp_path):
     """Each profile's Word layout, as its outline (styles, text, bold, tables); reviewed by

@@ -237,3 +237,41 @@ def test_the_shell_reads_a_scribes_lines(tmp_path):
     assert "#1 comment on item 1 — Gregg Kellogg: I think we close it." in result.stdout
     assert "Not a command, so not recorded: “Note: not a speaker”" in result.stdout
     assert "10 commands run, 1 refused (line 10)." in result.stderr
+
+
+def test_the_spec_example_sets_up_w3c_minutes_with_a_repository(clerk):
+    clerk.ok('/clerk setup name="JSON-LD WG" tz=UTC')
+    reply = clerk.ok("/clerk setup profile=w3c repo=w3c/json-ld-syntax")
+    assert "Report profile: w3c (W3C working-group minutes) · GitHub repository" in reply.text
+    group = clerk.store.groups.get("T1", "C1")
+    assert (group.profile, group.repo) == ("w3c", "w3c/json-ld-syntax")
+    clerk.ok("/clerk setup repo=https://github.com/w3c/json-ld-api")
+    assert clerk.store.groups.get("T1", "C1").repo == "w3c/json-ld-api"
+    refused = clerk.refused('/clerk setup repo="not a repo"')
+    assert "is not a GitHub repository; write it as owner/name" in refused.text
+
+
+def test_the_w3c_demo_takes_less_typing_than_the_minutes_it_makes(tmp_path):
+    """Typed only in scribe conventions (plus set-up, the meeting, /report): fewer characters
+    typed than the minutes hold."""
+    import io
+
+    from bot.demo import transcript, typed_for
+    from bot.shell import Shell
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+    from storage import Store
+
+    from .harness import FakeClock
+
+    lines = transcript("w3c")
+    said = [line.split(": ", 1)[1] for line in lines if line.startswith("as ")]
+    commands = {text.split()[0] for text in said if text.startswith("/")}
+    assert commands == {"/clerk", "/meeting", "/report"}, commands
+    store = Store.open(tmp_path / "w3c.db")
+    shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())
+    assert shell.run_script(lines).failed == 0
+    group = store.groups.all()[0]
+    minutes = render_markdown(build_report(store, group, store.meetings.current(group)))
+    store.close()
+    assert len(typed_for(lines)) / len(minutes) <= 1.0

@@ -82,11 +82,18 @@ def test_no_word_draft_of_any_profile_shows_markdown_signs(meeting, profile):
 
 
 @pytest.mark.parametrize(
-    "transcript", ["reference-meeting.clerk", "sa2-162.clerk", "httpbis-121.clerk"]
+    "transcript",
+    ["reference-meeting.clerk", "sa2-162.clerk", "httpbis-121.clerk", "jsonld-cg-2022-07-06.clerk"],
 )
 def test_the_demo_drafts_show_no_markdown_signs(transcript, tmp_path):
     content = recorded_word_bytes(transcript, tmp_path)
     assert not [p for p in paragraphs(content) if MARKDOWN.search(p)]
+
+
+def test_w3c_minutes_link_issues_to_the_groups_repository(tmp_path):
+    links = hyperlinks(recorded_word_bytes("jsonld-cg-2022-07-06.clerk", tmp_path))
+    assert links["#34"] == "https://github.com/json-ld/yaml-ld/issues/34"
+    assert links["#37"] == "https://github.com/json-ld/yaml-ld/issues/37"
 
 
 def test_ietf_drafts_link_to_the_datatracker(tmp_path):

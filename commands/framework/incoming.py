@@ -13,9 +13,11 @@ _LINK = re.compile(r"<((?:https?|mailto|tel):[^|<>\s]+)(?:\|([^<>]*))?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^<>]*))?>")
 
 
-def mention_of(user_id: str) -> str:
-    """A person as command options take one: Slack's mention markup, read by the grammar."""
-    return f"<@{user_id}>"
+def mention_of(user_id: str, label: str = "") -> str:
+    """A person as command options take one: Slack's mention markup, read by the grammar;
+    `label`, the name to use where Slack's directory cannot say it (the shell)."""
+    label = re.sub(r"[|<>]", "", label).strip()
+    return f"<@{user_id}|{label}>" if label else f"<@{user_id}>"
 
 
 def is_mention(word: str) -> bool:

@@ -216,6 +216,13 @@ def build_report(
         front=front_matter(store, group, meeting, date, now),
         # Without a clock (tests, offline), a meeting not closed is reviewed as it stands.
         review=tuple(review(store, group, meeting, now or _NO_LIMIT)),
+        present=tuple(a.name for a in store.meetings.attendees(meeting.id)),
+        regrets=tuple(a.name for a in store.meetings.regrets(meeting.id)),
+        scribes=tuple(
+            r.name for r in store.groups.roles(group.id) if r.role == RoleName.SCRIBE and r.name
+        ),
+        iso_date=_iso_day(meeting, tz_name),
+        repo=group.repo,
         # Secretaries, note takers and scribes: who took the minutes.
         secretariat=tuple(
             r.name
@@ -494,6 +501,12 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
             text += f", supported by {joined}"
         paragraphs.append(Paragraph(text + "."))
     return paragraphs + _attendance(store, meeting)
+
+
+def _iso_day(meeting: Meeting, tz_name: str) -> str:
+    """The meeting's day, `2019-04-19`, where it met (minutes are dated so)."""
+    when = meeting.opened_at or meeting.start
+    return when.astimezone(zone(tz_name)).date().isoformat() if when else ""
 
 
 def _attendance(store: Store, meeting: Meeting) -> list[Paragraph]:

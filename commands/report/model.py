@@ -131,7 +131,7 @@ class Contact:
 class FrontMatter:
     """What a report's cover says besides its title (the ITU-T TD cover table)."""
 
-    profile: str  # itu | 3gpp | ietf
+    profile: str  # itu | 3gpp | ietf | w3c
     document: str  # the full document number: "TSAG-TD515" (parent + report number), or ""
     report_number: str  # "TD515"
     study_period: str  # "2022-2024"
@@ -178,6 +178,12 @@ class Report:
     notes: tuple[str, ...] = field(default=())  # remarks about the draft itself
     # Actions of earlier meetings open when this one began, as it left them.
     review: tuple[Reviewed, ...] = ()
+    # Minutes' attendance (W3C: Present, Regrets, Scribe(s)) and the day as ISO 8601.
+    present: tuple[str, ...] = ()
+    regrets: tuple[str, ...] = ()
+    scribes: tuple[str, ...] = ()
+    iso_date: str = ""
+    repo: str = ""  # the group's GitHub repository: `#129` is its issue 129
 
     @property
     def review_heading(self) -> str:
@@ -189,6 +195,7 @@ REVIEW_HEADINGS = {
     "itu": "Review of action items",
     "3gpp": "Review of action items",
     "ietf": "Action item review",
+    "w3c": "Action item review",
 }
 
 

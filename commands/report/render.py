@@ -14,6 +14,7 @@ from commands.framework.rich import Code, Rich, Says, strong
 from commands.report.inline import as_html, as_markdown
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 from commands.report.safe_markdown import to_html
+from commands.report.w3c import issue_link, minutes
 from commands.report.wording import (
     doc_link,
     outcome,
@@ -92,6 +93,12 @@ def render_markdown(report: Report) -> str:
                 review=_review(report, "3gpp"),
             )
         )
+    elif profile == "w3c":
+        text = (
+            _env(False)
+            .get_template("report.w3c.md.j2")
+            .render(m=minutes(report), said=partial(_said_md, report.repo))
+        )
     elif profile == "ietf":
         text = (
             _env(False)
@@ -114,10 +121,19 @@ def render_markdown(report: Report) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+def _said_md(repo: str, text: str) -> str:
+    """A line of minutes as Markdown: the writer's own Markdown kept, each `#129` a link."""
+    out = []
+    for words, url in issue_link(repo, text):
+        label = _MD_SPECIAL.sub(r"\\\1", words)  # a label is never a heading: no "\#"
+        out.append(f"[{label}]({url})" if url else keep(words))
+    return "".join(out)
+
+
 def render_html(report: Report) -> str:
     """The draft as one HTML page, in the layout of the group's report profile."""
     profile = report.front.profile if report.front else "itu"
-    if profile in ("3gpp", "ietf"):
+    if profile in ("3gpp", "ietf", "w3c"):
         # Those layouts are written once, as Markdown; Python-Markdown makes the page. User
         # text there is escaped already, and raw HTML in it is text (escaped, never parsed).
         body = to_html(render_markdown(report))

@@ -27,6 +27,7 @@ from commands.report.model import (
     Said,
     Section,
 )
+from commands.report.w3c import Turn, issue_link, minutes
 from commands.report.wording import (
     doc_link,
     meeting_name,
@@ -144,7 +145,9 @@ class _Writer:
             else:
                 self.running_header(section, front.document if front else "")
         self.properties(report)
-        if front is not None and front.profile in ("3gpp", "ietf"):
+        if front is not None and front.profile == "w3c":
+            self.w3c(report)
+        elif front is not None and front.profile in ("3gpp", "ietf"):
             (self.threegpp if front.profile == "3gpp" else self.ietf)(report, front)
         else:
             self.itu(report, front)
@@ -394,6 +397,57 @@ class _Writer:
             for said in part.item_said:
                 self.said(said, minutes=True, style=self.bullet_style)
         self.action_items(report)
+
+    def w3c(self, report: Report) -> None:
+        """W3C minutes as scribejs lays them out (see commands/report/w3c.py): the date, the
+        attendance, each topic's speaker turns, numbered resolutions and actions, and both
+        summed up at the end."""
+        m, body = minutes(report), self.body
+
+        def said(text: str) -> str:  # the writer's Markdown kept, `#129` a link
+            return body.inline(
+                "".join(f"[{w}]({url})" if url else w for w, url in issue_link(report.repo, text))
+            )
+
+        self.heading(f"{m.title} — Minutes", 0)
+        self.labelled("Date:", m.date)
+        for label, url in m.links:
+            self.labelled(f"{label}:", url)
+        self.heading("Attendees", 1)
+        for label, names in (
+            ("Present:", m.present),
+            ("Regrets:", m.regrets),
+            ("Chair:", m.chairs),
+            ("Scribe(s):", m.scribes),
+        ):
+            body.paragraph(run(label + " ", BOLD) + run(", ".join(names)))
+        for topic in m.topics:
+            self.heading(f"{topic.number}. {topic.title}", 2)
+            for line in topic.lines:
+                if line.kind == Turn.SPEAKER:
+                    body.paragraph(run(f"{line.who}: ", BOLD) + said(line.text))
+                elif line.kind == Turn.PROPOSAL:
+                    body.paragraph(run("Proposed resolution: ", BOLD) + said(line.text))
+                elif line.kind == Turn.RESOLUTION:
+                    body.paragraph(run(f"Resolution #{line.number}: ", BOLD) + said(line.text))
+                elif line.kind == Turn.ACTION:
+                    body.paragraph(
+                        run(f"Action #{line.number}: ", BOLD)
+                        + said(line.text)
+                        + run(f" ({line.who})")
+                    )
+                else:
+                    body.paragraph(said(line.text))
+        after = len(m.topics)
+        if m.resolutions:
+            after += 1
+            self.heading(f"{after}. Resolutions", 2)
+            for n, text in enumerate(m.resolutions, 1):
+                self.bullet(run(f"Resolution #{n}: ") + said(text))
+        if m.actions:
+            self.heading(f"{after + 1}. Action Items", 2)
+            for n, (text, who) in enumerate(m.actions, 1):
+                self.bullet(run(f"Action #{n}: ") + said(text) + run(f" ({who})"))
 
     def action_items(self, report: Report) -> None:
         if not report.actions:

@@ -196,7 +196,7 @@ def person(store: Store, group: Group, meeting: Meeting, label: str) -> str | No
         return mention_of(mention.user_id)
     nick = store.groups.nick(group.id, label)
     if nick is not None:
-        return mention_of(nick.user_id) if nick.user_id else nick.name
+        return mention_of(nick.user_id, nick.name) if nick.user_id else nick.name
     known = [a.name for a in store.meetings.attendees(meeting.id)]
     known += [r.name for r in store.groups.roles(group.id)]
     known += [n.name for n in store.groups.nicks(group.id)]
@@ -258,7 +258,7 @@ def _action(store: Store, group: Group, said: str) -> Line:
     for name in re.split(r",\s*|\s+and\s+", owners.strip()):
         nick = store.groups.nick(group.id, name)
         if nick is not None:
-            named.append(mention_of(nick.user_id) if nick.user_id else nick.name)
+            named.append(mention_of(nick.user_id, nick.name) if nick.user_id else nick.name)
         else:
             named.append(name)
     options = {"owner": ", ".join(named)}

@@ -1,0 +1,134 @@
+"""W3C minutes, as scribejs publishes them: the report model read once into topics of speaker
+turns, numbered resolutions and actions, and the summaries at the end — the view both the
+Markdown template (templates/report.w3c.md.j2) and the Word writer lay out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from commands.report.model import Report, Said, Section
+from commands.report.wording import outcome
+from storage import EntryKind
+
+PROPOSAL = "PROPOSAL: "
+# `#129` (the group's repository) or `w3c/json-ld-syntax#129`, as a word of its own.
+_ISSUE = re.compile(r"(?<![\w/#])(?:([A-Za-z0-9][\w.-]*/[\w.-]+))?#(\d{1,6})\b")
+
+
+class Turn(StrEnum):
+    """What a line of the minutes is."""
+
+    SPEAKER = "speaker"  # "**Gregg Kellogg:** text"
+    PROPOSAL = "proposal"  # "> **Proposed resolution: …**"
+    RESOLUTION = "resolution"  # "> ***Resolution #1: …***"
+    ACTION = "action"  # "> **Action #1:** text (owner)"
+    NOTE = "note"  # the scribe's own words
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: Turn
+    text: str
+    who: str = ""
+    number: int = 0  # a resolution's or an action's number in the meeting
+
+
+@dataclass(frozen=True)
+class Topic:
+    number: int
+    title: str
+    anchor: str  # the heading's id, as scribejs makes it: "1-announcements"
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    title: str
+    date: str
+    links: tuple[tuple[str, str], ...]
+    present: tuple[str, ...]
+    regrets: tuple[str, ...]
+    chairs: tuple[str, ...]
+    scribes: tuple[str, ...]
+    topics: tuple[Topic, ...]
+    resolutions: tuple[str, ...]
+    actions: tuple[tuple[str, str], ...]  # (text, owner)
+
+
+def minutes(report: Report) -> Minutes:
+    """The report as W3C minutes: topics in agenda order, each line numbered as it comes."""
+    resolutions: list[str] = []
+    actions: list[tuple[str, str]] = []
+    topics = []
+    shown = [s for s in report.sections if not s.generated]
+    for n, section in enumerate(shown, 1):
+        lines = []
+        for said in _said(section):
+            line = _line(said, len(resolutions) + 1, len(actions) + 1)
+            if line.kind == Turn.RESOLUTION:
+                resolutions.append(line.text)
+            elif line.kind == Turn.ACTION:
+                actions.append((line.text, line.who))
+            lines.append(line)
+        topics.append(Topic(n, section.title, _anchor(n, section.title), tuple(lines)))
+    front = report.front
+    return Minutes(
+        title=report.meeting_title
+        if report.group in report.meeting_title
+        else f"{report.group} — {report.meeting_title}",
+        date=report.iso_date or report.date,
+        links=front.links if front else (),
+        present=report.present,
+        regrets=report.regrets,
+        chairs=tuple(c.name for c in front.contacts) if front else (),
+        scribes=report.scribes,
+        topics=tuple(topics),
+        resolutions=tuple(resolutions),
+        actions=tuple(actions),
+    )
+
+
+def _said(section: Section) -> list[Said]:
+    """What was said under a topic: on its documents, then on the topic itself."""
+    out: list[Said] = []
+    for block in section.blocks:
+        out.extend(s for s in block.said if s.kind != EntryKind.PRESENTED)
+        out.extend(block.outcomes)
+    out.extend(section.item_said)
+    return out
+
+
+def _line(said: Said, resolution: int, action: int) -> Line:
+    if said.kind == EntryKind.DECISION:
+        return Line(Turn.RESOLUTION, outcome(said), number=resolution)
+    if said.kind == EntryKind.ACTION:
+        return Line(Turn.ACTION, said.text, said.by, number=action)
+    if said.kind == EntryKind.NOTE and said.text.startswith(PROPOSAL):
+        return Line(Turn.PROPOSAL, said.text.removeprefix(PROPOSAL))
+    if said.kind == EntryKind.COMMENT and said.by:
+        return Line(Turn.SPEAKER, said.text, said.by)
+    return Line(Turn.NOTE, said.text)
+
+
+def _anchor(number: int, title: str) -> str:
+    """`1-announcements-and-introductions`: the id a Markdown page gives the heading."""
+    words = re.sub(r"[^\w\s-]", "", f"{number} {title}".lower())
+    return re.sub(r"\s+", "-", words.strip())
+
+
+def issue_link(repo: str, text: str) -> list[tuple[str, str]]:
+    """`text` cut into (words, link) pieces: each `#129` a link to the group's repository's
+    issue 129 (GitHub sends a pull request's number on to it), `owner/name#12` to that one's."""
+    out: list[tuple[str, str]] = []
+    at = 0
+    for m in _ISSUE.finditer(text):
+        where = m.group(1) or repo
+        if not where:
+            continue
+        out.append((text[at : m.start()], ""))
+        out.append((m.group(0), f"https://github.com/{where}/issues/{m.group(2)}"))
+        at = m.end()
+    out.append((text[at:], ""))
+    return [(words, url) for words, url in out if words]
