@@ -275,3 +275,29 @@ def test_the_w3c_demo_takes_less_typing_than_the_minutes_it_makes(tmp_path):
     minutes = render_markdown(build_report(store, group, store.meetings.current(group)))
     store.close()
     assert len(typed_for(lines)) / len(minutes) <= 1.0
+
+
+def test_votes_are_minuted_from_anyone_and_counted_on_the_proposal(call):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    call.ok("/clerk setup profile=w3c")
+    call.names["U0DELEGATE"] = "Dana Delegate"
+    said(call, "Topic: Strategic plan")
+    said(call, "PROPOSAL: adopt the plan")
+    said(call, "+1", user="U0DELEGATE")
+    said(call, "-1 not yet", user="U0CHAIR")
+    said(call, "+0")
+    said(call, "RESOLUTION: adopt the plan")
+    said(call, "+1 late", user="U0DELEGATE")  # after the resolution: minuted, not counted
+    assert [(w, t) for _, t, w in entries(call) if t.startswith(("+", "-"))] == [
+        ("Dana Delegate", "+1"),
+        ("u0chair", "-1 not yet"),
+        ("Sam Scribe", "+0"),
+        ("Dana Delegate", "+1 late"),
+    ]
+    group = call.store.groups.get("T1", "C1")
+    text = render_markdown(build_report(call.store, group, call.store.meetings.current(group)))
+    assert "> **Proposed resolution: adopt the plan** *(+1: 1, +0: 1, -1: 1)*" in text
+    assert "> ***Resolution #1: adopt the plan***" in text
+    assert "**Dana Delegate:** +1" in text

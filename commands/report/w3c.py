@@ -33,6 +33,7 @@ class Line:
     text: str
     who: str = ""
     number: int = 0  # a resolution's or an action's number in the meeting
+    votes: str = ""  # a proposal's: "+1: 8, +0: 2, -1: 0", from the lines that voted on it
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def minutes(report: Report) -> Minutes:
             elif line.kind == Turn.ACTION:
                 actions.append((line.text, line.who))
             lines.append(line)
-        topics.append(Topic(n, section.title, _anchor(n, section.title), tuple(lines)))
+        topics.append(Topic(n, section.title, _anchor(n, section.title), _counted(lines)))
     front = report.front
     return Minutes(
         title=report.meeting_title
@@ -110,6 +111,30 @@ def _line(said: Said, resolution: int, action: int) -> Line:
     if said.kind == EntryKind.COMMENT and said.by:
         return Line(Turn.SPEAKER, said.text, said.by)
     return Line(Turn.NOTE, said.text)
+
+
+_VOTE = re.compile(r"^([+-])([01])\b")
+
+
+def _counted(lines: list[Line]) -> tuple[Line, ...]:
+    """Each proposal with the votes cast on it: the +1, +0 and -1 lines after it, up to the
+    next proposal or resolution."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        if line.kind != Turn.PROPOSAL:
+            continue
+        tally = {"+1": 0, "+0": 0, "-1": 0}
+        for later in out[i + 1 :]:
+            if later.kind in (Turn.PROPOSAL, Turn.RESOLUTION):
+                break
+            vote = _VOTE.match(later.text) if later.kind == Turn.SPEAKER else None
+            if vote:
+                key = "+0" if vote.group(2) == "0" else vote.group(1) + "1"
+                tally[key] += 1
+        if any(tally.values()):
+            votes = ", ".join(f"{k}: {v}" for k, v in tally.items())
+            out[i] = Line(line.kind, line.text, line.who, line.number, votes)
+    return tuple(out)
 
 
 def _anchor(number: int, title: str) -> str:

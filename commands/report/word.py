@@ -427,7 +427,8 @@ class _Writer:
                 if line.kind == Turn.SPEAKER:
                     body.paragraph(run(f"{line.who}: ", BOLD) + said(line.text))
                 elif line.kind == Turn.PROPOSAL:
-                    body.paragraph(run("Proposed resolution: ", BOLD) + said(line.text))
+                    votes = run(f" ({line.votes})") if line.votes else ""
+                    body.paragraph(run("Proposed resolution: ", BOLD) + said(line.text) + votes)
                 elif line.kind == Turn.RESOLUTION:
                     body.paragraph(run(f"Resolution #{line.number}: ", BOLD) + said(line.text))
                 elif line.kind == Turn.ACTION:

@@ -7,6 +7,7 @@ permissions and undo as the slash command:
 
     present+ / present+ Ana Ruiz, Bo Li    /meeting attend name="…"        anyone
     present- / regrets+ Cy Diaz             /meeting absent / regrets       anyone
+    +1 / -1 / +0 [words]                    /comment "+1 …" by=the voter    anyone
     Topic: Defining terms                   /agenda take "Defining terms"   scribe, chair
     gkellogg: I think… / … more             /comment "I think… more" by=…   scribe
     s/old/new/ , s/old/new/g                corrects the scribe's last line scribe
@@ -91,6 +92,7 @@ _DUE = re.compile(
     r"\s*[\[(]?\s*(?:-\s*)?due\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w+\s+\d{4})\s*[\])]?\s*$",
     re.IGNORECASE,
 )
+_VOTE = re.compile(r"^[+-][01](?:\s.*)?$", re.DOTALL)
 _MEETBOT = re.compile(r"^\s*#(startmeeting|endmeeting|info|link|undo)\b:?\s*(.*)$", re.I | re.S)
 
 
@@ -118,6 +120,10 @@ def read(store: Store, group: Group, meeting: Meeting, ctx: Context, text: str) 
         if low == sign or low.startswith(sign + " "):
             names = _names(store, group, line[len(sign) :])
             return Line("/meeting", sub, options={"name": names} if names else {}, convention=sign)
+    vote = _VOTE.match(line)
+    if vote:  # +1 / -1 / +0 on the proposal: minuted as the voter's own line, counted there
+        who = mention_of(ctx.caller.user_id, _name_of(store, group, ctx))
+        return Line("/comment", "", (), line, {"by": who}, convention="vote", entry=True)
     role = role_of(store, group, ctx.caller)
     scribe = role == RoleName.SCRIBE
     chair = role in (RoleName.RAPPORTEUR, RoleName.ASSOCIATE, RoleName.SECRETARIAT)
@@ -159,6 +165,19 @@ def starts_meeting(text: str) -> bool:
     """MeetBot's `#startmeeting`: read even before the meeting is open (it opens it)."""
     found = _MEETBOT.match(text or "")
     return found is not None and found.group(1).lower() == "startmeeting"
+
+
+def _name_of(store: Store, group: Group, ctx: Context) -> str:
+    """The caller's name as the group knows it (a nick or a role given to their Slack user),
+    for where Slack's directory cannot say it (the shell); else the name Slack gave."""
+    me = ctx.caller.user_id
+    for nick in store.groups.nicks(group.id):
+        if nick.user_id == me and nick.name:
+            return nick.name
+    for role in store.groups.roles(group.id):
+        if role.user_id == me and role.name:
+            return role.name
+    return ctx.caller.name
 
 
 def _meetbot(command: str, rest: str) -> Line:
