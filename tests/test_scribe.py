@@ -301,3 +301,40 @@ def test_votes_are_minuted_from_anyone_and_counted_on_the_proposal(call):
     assert "> **Proposed resolution: adopt the plan** *(+1: 1, +0: 1, -1: 1)*" in text
     assert "> ***Resolution #1: adopt the plan***" in text
     assert "**Dana Delegate:** +1" in text
+
+
+@pytest.mark.parametrize(
+    "typed, number",
+    [
+        ("w3c/json-ld-syntax#129", "w3c/json-ld-syntax#129"),
+        ("https://github.com/w3c/json-ld-syntax/pull/129", "w3c/json-ld-syntax#129"),
+        ("https://github.com/w3c/json-ld-api/issues/7#issuecomment-1", "w3c/json-ld-api#7"),
+        ("#129", "w3c/json-ld-syntax#129"),  # the group's repository
+    ],
+)
+def test_github_issues_are_documents(call, typed, number):
+    call.ok("/clerk setup profile=w3c repo=w3c/json-ld-syntax")
+    call.ok(f'/doc add {typed} item=3.2 title="Aliasing @type"')
+    call.ok(f'/comment {typed} "We keep it open."')
+    [entry] = call.store.entries.of_meeting(1)
+    assert (entry.target, entry.text) == (number, "We keep it open.")
+
+
+def test_a_short_issue_number_needs_the_groups_repository(call):
+    refused = call.refused('/doc add #129 title="x"')
+    assert "is not a document number" in refused.text
+
+
+def test_issues_link_in_every_profile(call):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    call.ok('/doc add w3c/json-ld-syntax#129 item=3.2 title="Aliasing @type"')
+    call.ok('/comment w3c/json-ld-syntax#129 "We keep it open." by="Gregg Kellogg"')
+    group = call.store.groups.get("T1", "C1")
+    url = "https://github.com/w3c/json-ld-syntax/issues/129"
+    for profile in ("w3c", "ietf"):
+        call.ok(f"/clerk setup profile={profile}")
+        group = call.store.groups.get("T1", "C1")
+        text = render_markdown(build_report(call.store, group, call.store.meetings.current(group)))
+        assert f"]({url})" in text, profile

@@ -147,7 +147,7 @@ class Call:
         return found
 
     def doc(self, meeting: Meeting, text: str) -> Document:
-        parsed = parse_doc_number(text)
+        parsed = parse_doc_number(text, lambda: self.group.repo)
         if parsed is None:
             raise self.fail(
                 f"“{text}” is not a document number like TD667R1, C103 or S2-1902937.",

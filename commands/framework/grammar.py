@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
@@ -63,6 +63,8 @@ class Args:
     typed: dict[str, list[str]] = field(default_factory=dict)
     # Real names of people mentioned, for Slack markup inside free text (see tokenize).
     names: Mapping[str, str] = field(default_factory=dict)
+    # The group's GitHub repository, asked only when a `#129` needs it (see parse_doc_number).
+    repo: Callable[[], str] = field(default=lambda: "")
 
     def rest_text(self, start: int = 0) -> str:
         """The free text made by positionals from index `start` on."""
@@ -194,6 +196,15 @@ _DRAFT = re.compile(r"^(?P<base>draft-[a-z0-9]+(?:-[a-z0-9]+)+?)(?:-(?P<ver>\d{2
 _DRAFT_REVISED = re.compile(r"^draft-[a-z0-9-]+-\d{2}\s*-?\s*(?:rev\.?|r)\s*\d+$")
 _SLIDES = re.compile(r"^(?P<base>slides-\d+-[a-z0-9]+(?:-[a-z0-9]+)*?)(?:-(?P<ver>\d{2}))?$")
 _RFC = re.compile(r"^rfc\s?0*(?P<num>\d{1,5})$", re.I)
+# GitHub issues and pull requests: w3c/json-ld-syntax#129, their URLs, `#129` in a group with
+# a repository (`/clerk setup repo=`).
+_GITHUB = re.compile(r"^(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)#(?P<num>\d{1,7})$")
+_GITHUB_URL = re.compile(
+    r"^https?://github\.com/(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<num>\d{1,7})"
+    r"/?(?:[?#].*)?$",
+    re.I,
+)
+_SHORT_ISSUE = re.compile(r"^#(?P<num>\d{1,7})$")
 _DATATRACKER = re.compile(
     r"^https?://datatracker\.ietf\.org/doc/(?:html/)?(?P<name>[A-Za-z0-9][\w.-]*?)/?(?:[?#].*)?$",
     re.I,
@@ -207,28 +218,35 @@ class DocNumber:
 
     base: str
     revision: str
-    scheme: str = "itu"  # itu | 3gpp | ietf: how a revision or version is written
+    scheme: str = "itu"  # itu | 3gpp | ietf | github: how a revision or version is written
 
     @property
     def number(self) -> str:
         if not self.revision:
             return self.base
         # ITU-T writes TD667R1; 3GPP S2-220012r01; the IETF draft-…-05.
-        joiner = {"itu": "R", "3gpp": "r", "ietf": "-"}[self.scheme]
+        joiner = {"itu": "R", "3gpp": "r", "ietf": "-", "github": ""}[self.scheme]
         return f"{self.base}{joiner}{self.revision}"
 
     def __str__(self) -> str:
         return self.number
 
 
-def parse_doc_number(text: str) -> DocNumber | None:
-    """A document number as any of the three bodies writes it, in canonical form; None for
-    words that are no document number. `TD 667 Rev.1` -> TD667R1, `SG17-C-0123` -> C123,
-    `s2-1903931R01` -> S2-1903931r01, `RFC 9110` -> RFC9110, a datatracker URL -> its draft.
+def parse_doc_number(text: str, repo: str | Callable[[], str] = "") -> DocNumber | None:
+    """A document number as any of the bodies writes it, in canonical form; None for words
+    that are no document number. `TD 667 Rev.1` -> TD667R1, `SG17-C-0123` -> C123,
+    `s2-1903931R01` -> S2-1903931r01, `RFC 9110` -> RFC9110, a datatracker URL -> its draft,
+    a GitHub issue or pull request URL -> `w3c/json-ld-syntax#129`, and `#129` -> that issue
+    of `repo` (the group's repository; a function asked only then) when there is one.
 
     Raises UsageError for a form that looks like a document but cannot be one
     (`draft-…-05r1`: a draft's version has no revisions)."""
     t = text.strip()
+    if m := _GITHUB_URL.match(t) or _GITHUB.match(t):
+        return DocNumber(f"{m.group('repo')}#{int(m.group('num'))}", "", "github")
+    if m := _SHORT_ISSUE.match(t):
+        where = repo() if callable(repo) else repo
+        return DocNumber(f"{where}#{int(m.group('num'))}", "", "github") if where else None
     if m := _DATATRACKER.match(t):
         t = m.group("name")
     lowered = t.lower()
@@ -267,7 +285,7 @@ def take_doc_number(args: Args, index: int = 0) -> tuple[DocNumber | None, int]:
     for width in (3, 2, 1):
         if len(toks) < width or any(t.quoted for t in toks[:width]):
             continue
-        doc = parse_doc_number(" ".join(t.value for t in toks[:width]))
+        doc = parse_doc_number(" ".join(t.value for t in toks[:width]), args.repo)
         # "TD 667" must not swallow a following free-text word: only a revision may join.
         if doc and (width == 1 or _joins(toks[:width])):
             return doc, width

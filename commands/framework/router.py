@@ -257,7 +257,9 @@ class Router:
             )
 
     def _call(self, sub: Sub, args: Args, ctx: Context) -> Call:
-        return Call(ctx=ctx, store=self.store, args=args, sub=sub)
+        call = Call(ctx=ctx, store=self.store, args=args, sub=sub)
+        args.repo = lambda: call.group.repo if sub.takes_group else ""  # for a `#129`
+        return call
 
     def _handle(self, family: Family, call: Call) -> Reply:
         """Check the group and the caller's role, then run the handler."""

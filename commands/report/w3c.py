@@ -95,6 +95,9 @@ def _said(section: Section) -> list[Said]:
     """What was said under a topic: on its documents, then on the topic itself."""
     out: list[Said] = []
     for block in section.blocks:
+        # The document first, as the scribe's link line (`#129` and the like link to it).
+        title = f" — {block.row.title}" if block.row.title else ""
+        out.append(Said(EntryKind.NOTE, "", f"{block.row.number}{title}"))
         out.extend(s for s in block.said if s.kind != EntryKind.PRESENTED)
         out.extend(block.outcomes)
     out.extend(section.item_said)

@@ -31,7 +31,11 @@ def tdoc_link(report: Report, number: str) -> str:
 
 
 def doc_link(number: str) -> str:
-    """A draft, RFC or slide deck's datatracker page; "" for other documents."""
+    """A draft, RFC or slide deck's datatracker page, a GitHub issue's page; "" for other
+    documents."""
+    github = re.fullmatch(r"([\w.-]+/[\w.-]+)#(\d+)", number)
+    if github:
+        return f"https://github.com/{github.group(1)}/issues/{github.group(2)}"
     lowered = number.lower()
     if lowered.startswith(("draft-", "slides-")):
         return f"https://datatracker.ietf.org/doc/{lowered}/"
