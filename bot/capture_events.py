@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.render import mrkdwn
 from commands import Context, Reply, capture, capture_delete, capture_edit, make_router
 
+from .delivery import show_queue
 from .interactions import Edge
 
 log = logging.getLogger("clerk.capture")
@@ -75,6 +76,8 @@ def register(app: App, edge: Edge) -> None:
             if not first:
                 return
         edge.quick.submit(answer, client, channel, user, ts, reply)
+        if reply.queue is not None:  # q+ / q- / ack: the queue's message follows
+            edge.quick.submit(show_queue, client, edge.stores, channel, reply.queue)
 
     app.event("message")(on_message)
 

@@ -20,8 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.render import mrkdwn
-from commands import Canvas, Reply, bookkeeping
+from bot.render import esc, mrkdwn
+from commands import Canvas, Queue, Reply, bookkeeping
 from storage import MeetingFields
 
 from .jobs import Jobs
@@ -155,6 +155,8 @@ def _deliver(
     try:
         if reply.needs_presence:
             check_presence(client, asker)
+        if reply.queue is not None:
+            show_queue(client, jobs.stores, asker.channel_id, reply.queue)
         if reply.files:
             if reply.files_to_caller:
                 to = dm_channel(client, asker.user_id)
@@ -181,6 +183,35 @@ def _deliver(
         log.exception("delivery failed")
         asker.tell(client, "Clerk could not finish that; nothing was lost. Please try again.")
     return False
+
+
+def show_queue(client: WebClient, stores: Stores, channel_id: str, queue: Queue) -> None:
+    """The meeting's speaker queue in the one message Clerk keeps for it: updated in place,
+    or posted once (and remembered) when there is none yet or it was deleted."""
+    text = queue_mrkdwn(queue)
+    if queue.message_ts:
+        try:
+            client.chat_update(channel=channel_id, ts=queue.message_ts, text=text)
+            return
+        except SlackApiError as err:
+            if err.response.get("error") not in ("message_not_found", "cant_update_message"):
+                raise
+    posted = client.chat_postMessage(channel=channel_id, text=text)
+    store = stores.get()
+    with bookkeeping(store):  # the next change updates this message
+        store.meetings.update(queue.meeting_id, MeetingFields(queue_ts=str(posted["ts"])))
+
+
+def queue_mrkdwn(queue: Queue) -> str:
+    """`*Speaker queue* (meeting 2)` and a numbered line per speaker, or that it is empty."""
+    head = f"*Speaker queue* (meeting {queue.meeting_number})"
+    if not queue.speakers:
+        return f"{head}: empty."
+    lines = [
+        f"{n}. {esc(name)}" + (f" — {esc(note)}" if note else "")
+        for n, (name, note) in enumerate(queue.speakers, 1)
+    ]
+    return head + "\n" + "\n".join(lines)
 
 
 def check_presence(client: WebClient, asker: Asker) -> None:

@@ -178,7 +178,7 @@ def create_app(
             return
         ack(**ack_payload(reply))
         _log_command(body, "ok" if reply.ok else "refused", started)
-        if reply.files or reply.later is not None or reply.needs_presence:
+        if reply.files or reply.later is not None or reply.needs_presence or reply.queue:
             request = Request(ctx.team_id, command, text)
             edge.slow.submit(deliver, client, edge.jobs, asker, reply, request)
 

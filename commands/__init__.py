@@ -21,7 +21,7 @@ from commands.framework.incoming import people_in, speak, unesc, unwrap
 from commands.framework.limits import MAX_FIELD
 from commands.framework.ops import Op, decode, encode
 from commands.framework.registry import Family
-from commands.framework.reply import Attachment, Canvas, Choice, Listing, Reply
+from commands.framework.reply import Attachment, Canvas, Choice, Listing, Queue, Reply
 from commands.framework.rich import (
     Channel,
     Code,
@@ -102,6 +102,7 @@ __all__ = [
     "Choice",
     "Listing",
     "MAX_FIELD",
+    "Queue",
     # What Clerk says: text with marks, rendered by bot/ for where it goes
     "Channel",
     "Code",

@@ -23,7 +23,7 @@ from commands.framework.grammar import (
     zone,
 )
 from commands.framework.registry import Family
-from commands.framework.reply import Attachment, Button, Reply
+from commands.framework.reply import Attachment, Button, Queue, Reply
 from commands.framework.rich import Rich, Says, says
 from commands.report.command import Draft
 from commands.services.calendar import meeting_ics
@@ -463,6 +463,61 @@ def regrets(call: Call) -> Reply:
     if not said:
         return call.show(f"Regrets already recorded for meeting {meeting.number}.")
     return call.done(f"Regrets for meeting {meeting.number}: {', '.join(said)}.")
+
+
+@FAMILY.sub(
+    "queue",
+    '/meeting queue [add ["to ask about …"] | remove [NAME] | ack NAME]',
+    "the speaker queue: join it (a scribe's `q+`), leave it (`q-`), give the floor (`ack`, "
+    "chairs), or see it (`q?`)",
+    free_text=True,
+    examples=('/meeting queue add "to ask about the timeline"', "/meeting queue ack Ana Ruiz"),
+)
+def queue(call: Call) -> Reply:
+    meeting = call.meeting()
+    words = call.args.positionals
+    verb = words[0].value.lower() if words and not words[0].quoted else ""
+    rest = call.args.rest_text(1) if verb else call.args.rest_text(0)
+    me = call.ctx.caller
+    store = call.store.meetings
+    if verb in ("", "list", "show") and not rest:
+        reply = call.show(_queue_text(call, meeting))
+        return reply
+    if verb == "add":
+        new = store.enqueue(meeting.id, name=me.name, user_id=me.user_id, note=rest, now=call.now)
+        said = f"{me.name} is on the queue" if new else f"{me.name} was on the queue already"
+    elif verb == "remove":
+        name = rest or me.name
+        if name.casefold() != me.name.casefold():
+            call.require("chair", "take others off the queue")
+        if not store.dequeue(meeting.id, name=name):
+            return call.show(f"{name} is not on the queue; nothing changed.")
+        said = f"{name} left the queue"
+    elif verb == "ack":
+        call.require("chair", "give the floor")
+        if not rest:
+            raise call.fail("Say whose turn it is: /meeting queue ack NAME.")
+        if not store.dequeue(meeting.id, name=rest):
+            return call.show(f"{rest} is not on the queue; nothing changed.")
+        said = f"{rest} has the floor"
+    else:
+        raise call.fail(f"“{words[0].value}” is not understood here; say add, remove or ack.")
+    reply = call.done(Rich(f"{said}. ", _queue_text(call, meeting)))
+    reply.queue = _queue_of(call, meeting)
+    return reply
+
+
+def _queue_of(call: Call, meeting: Meeting) -> Queue:
+    speakers = tuple((s.name, s.note) for s in call.store.meetings.queue(meeting.id))
+    return Queue(meeting.id, meeting.number, speakers, meeting.queue_ts)
+
+
+def _queue_text(call: Call, meeting: Meeting) -> str:
+    """`Queue: Ana Ruiz (to ask about X), Bo Li` or `The queue is empty.`"""
+    speakers = call.store.meetings.queue(meeting.id)
+    if not speakers:
+        return "The queue is empty."
+    return "Queue: " + ", ".join(f"{s.name} ({s.note})" if s.note else s.name for s in speakers)
 
 
 def _people(call: Call) -> list[tuple[str, str | None]]:

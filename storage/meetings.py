@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ._base import Repo, stamp, stamp_or_none
-from .models import Attendee, Group, Meeting, MeetingFields
+from .models import Attendee, Group, Meeting, MeetingFields, Speaker
 
 # Columns whose values are datetimes in the dataclass and UTC strings in the table.
 _TIME_COLUMNS = ("start", "end", "opened_at", "closed_at", "cancelled_at", "close_recorded_at")
@@ -108,6 +108,40 @@ class Meetings(Repo):
             [meeting_id],
         )
         return [Attendee.from_row(r) for r in rows]
+
+    # The speaker queue ------------------------------------------------------------------------
+
+    def queue(self, meeting_id: int) -> list[Speaker]:
+        """Who is waiting to speak, first asked first."""
+        rows = self._all("SELECT * FROM speakers WHERE meeting_id = ? ORDER BY id", [meeting_id])
+        return [Speaker.from_row(r) for r in rows]
+
+    def enqueue(
+        self, meeting_id: int, *, name: str, user_id: str | None, note: str, now: datetime
+    ) -> bool:
+        """Put someone at the end of the queue; False if they were on it already (a new
+        note then replaces theirs, their place kept)."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO speakers (meeting_id, name, user_id, note, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [meeting_id, name, user_id, note, stamp(now)],
+        )
+        if cur.rowcount == 1:
+            return True
+        if note:
+            self.db.execute(
+                "UPDATE speakers SET note = ? WHERE meeting_id = ? AND name = ?",
+                [note, meeting_id, name],
+            )
+        return False
+
+    def dequeue(self, meeting_id: int, *, name: str) -> bool:
+        """Take someone off the queue (q-, ack); False if they were not on it."""
+        cur = self.db.execute(
+            "DELETE FROM speakers WHERE meeting_id = ? AND name = ? COLLATE NOCASE",
+            [meeting_id, name],
+        )
+        return cur.rowcount == 1
 
     def regrets(self, meeting_id: int) -> list[Attendee]:
         """Who sent regrets, in the order they were recorded."""

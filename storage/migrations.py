@@ -631,3 +631,23 @@ def w3c(db: Database) -> None:
             "WHEN NEW.profile NOT IN ('itu', '3gpp', 'ietf', 'w3c') BEGIN "
             "SELECT RAISE(ABORT, 'groups.profile: not one of the allowed values'); END"
         )
+
+
+@migrations(name="0028_speaker_queue")
+def speaker_queue(db: Database) -> None:
+    """The speaker queue of a meeting (W3C's q+ / q- / ack), and the one Slack message Clerk
+    keeps up to date with it."""
+    db.executescript(
+        """
+        CREATE TABLE speakers (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            name TEXT NOT NULL,
+            user_id TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (meeting_id, name)
+        );
+        ALTER TABLE meetings ADD COLUMN queue_ts TEXT NOT NULL DEFAULT '';
+        """
+    )

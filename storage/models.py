@@ -245,6 +245,7 @@ class Meeting(Model):
     close_recorded_at: datetime | None = None
     version: str = ""  # the report draft's version: "0.1.0"
     docs_url: str = ""  # where its documents are published: the TDocs link there
+    queue_ts: str = ""  # the Slack message showing its speaker queue, kept up to date
 
     def zone_name(self, group: Group) -> str:
         """The zone its times are shown in: the meeting's own (tz=), else the group's."""
@@ -373,6 +374,7 @@ class MeetingFields(_Given):
     current_item: str | Keep = KEEP
     series_id: int | None | Keep = KEEP
     canvas_id: str | Keep = KEEP
+    queue_ts: str | Keep = KEEP
     report_number: str | Keep = KEEP
     keywords: str | Keep = KEEP
     purpose: str | Keep = KEEP
@@ -489,6 +491,18 @@ class Attendee(Model):
     user_id: str | None
     created_at: str
     regrets: int = 0  # 1: sent regrets (W3C's "Regrets" list), not attending
+
+
+@dataclass(frozen=True)
+class Speaker(Model):
+    """Someone on a meeting's speaker queue (`q+`), in the order they asked."""
+
+    id: int
+    meeting_id: int
+    name: str
+    user_id: str | None
+    note: str  # "to ask about X"
+    created_at: str
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ _BY_GROUP = (
     ("documents", "meeting_id IN (SELECT id FROM meetings WHERE group_id IN ({g}))"),
     ("agenda_items", "meeting_id IN (SELECT id FROM meetings WHERE group_id IN ({g}))"),
     ("attendance", "meeting_id IN (SELECT id FROM meetings WHERE group_id IN ({g}))"),
+    ("speakers", "meeting_id IN (SELECT id FROM meetings WHERE group_id IN ({g}))"),
     ("meetings", "group_id IN ({g})"),
     ("roles", "group_id IN ({g})"),
     ("nicks", "group_id IN ({g})"),

@@ -243,6 +243,14 @@ class FakeSlack:
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": f"V{next(self._ids):04d}", **(view or {})}}
+        if method == "chat.update":
+            with self._lock:
+                kept = self.messages.get(str(args.get("channel")), [])
+                found = [m for m in kept if m["ts"] == args.get("ts")]
+                if not found:
+                    return {"ok": False, "error": "message_not_found"}
+                found[0]["text"] = args.get("text", "")
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
         if method == "chat.postMessage":
             ts = f"{time.time():.6f}"
             meta = args.get("metadata")

@@ -338,3 +338,19 @@ def test_issues_link_in_every_profile(call):
         group = call.store.groups.get("T1", "C1")
         text = render_markdown(build_report(call.store, group, call.store.meetings.current(group)))
         assert f"]({url})" in text, profile
+
+
+def test_the_speaker_queue_from_anyone_and_the_floor_from_the_chair(call):
+    # Each person is queued under the name Slack gives them (here, the test's u0… names).
+    reply = said(call, "q+ to ask about the timeline", user="U0DELEGATE")
+    assert reply.ok and reply.queue.speakers == (("u0delegate", "to ask about the timeline"),)
+    said(call, "q+")  # the scribe
+    shown_q = said(call, "q?", user="U0DELEGATE")
+    assert shown_q.visibility == "caller"
+    assert "Queue: u0delegate (to ask about the timeline), u0scribe" in shown_q.text
+    assert said(call, "ack u0delegate", user="U0DELEGATE") is None  # not a chair: chatter
+    done = said(call, "ack U0Delegate", user="U0CHAIR")
+    assert "U0Delegate has the floor. Queue: u0scribe" in done.text
+    said(call, "q-")
+    assert call.store.meetings.queue(1) == []
+    assert entries(call) == []  # the queue is no part of the minutes

@@ -643,3 +643,29 @@ def test_a_scribes_plain_lines_are_minutes_followed_through_edits_and_deletions(
         event_id="Ev3005",
     )
     slack.wait_for(lambda: entries(served, "C130") == [])
+
+
+def test_the_speaker_queue_is_one_message_kept_up_to_date(served, slack):
+    setup_channel(served, "C131", open_=True)
+
+    def queue_posts():
+        return [
+            c
+            for c in slack.calls_to("chat.postMessage")
+            if c.args.get("channel") == "C131" and "Speaker queue" in c.args.get("text", "")
+        ]
+
+    served.event(message("q+ to ask about scope", now_ts(), channel="C131"), event_id="Ev3101")
+    [first] = slack.wait_for(queue_posts)
+    assert "1. Ana — to ask about scope" in first.args["text"]  # the name Slack shows
+    served.event(message("q+", now_ts(1), channel="C131", user="U0OWNER"), event_id="Ev3102")
+
+    def updates():
+        return [c for c in slack.calls_to("chat.update") if c.args.get("channel") == "C131"]
+
+    slack.wait_for(lambda: [u for u in updates() if "2. bo" in u.args.get("text", "")])
+    resp = served.command("/meeting", "queue ack Ana", channel="C131")
+    assert "Ana has the floor" in resp.json()["text"]
+    slack.wait_for(lambda: [u for u in updates() if u.args.get("text", "").endswith("1. bo")])
+    assert len(queue_posts()) == 1  # one message, updated in place
+    assert len({u.args["ts"] for u in updates()}) == 1

@@ -49,6 +49,16 @@ class Canvas:
 
 
 @dataclass(frozen=True)
+class Queue:
+    """A meeting's speaker queue, for the one message the edge keeps up to date with it."""
+
+    meeting_id: int
+    meeting_number: int
+    speakers: tuple[tuple[str, str], ...]  # (name, note), first asked first
+    message_ts: str = ""  # the message showing it so far, if any
+
+
+@dataclass(frozen=True)
 class Row:
     """One line of a listing, with what can be done to it (value, label)."""
 
@@ -96,6 +106,8 @@ class Reply:
     needs_presence: bool = False
     # Buttons under the answer (Slack: an actions block; the shell prints the command).
     buttons: tuple[Button, ...] = ()
+    # The speaker queue changed: the edge shows it in the message it keeps for the meeting.
+    queue: Queue | None = None
 
     # A refusal keeps its sentence (`text`), the usage line and the field at fault apart:
     # a slash command shows both lines (`full`), a form shows the sentence on the field.

@@ -8,6 +8,8 @@ permissions and undo as the slash command:
     present+ / present+ Ana Ruiz, Bo Li    /meeting attend name="…"        anyone
     present- / regrets+ Cy Diaz             /meeting absent / regrets       anyone
     +1 / -1 / +0 [words]                    /comment "+1 …" by=the voter    anyone
+    q+ [to ask about X] / q- / q?           /meeting queue add "…" / remove anyone
+    ack Ana Ruiz                            /meeting queue ack Ana Ruiz     chairs
     Topic: Defining terms                   /agenda take "Defining terms"   scribe, chair
     gkellogg: I think… / … more             /comment "I think… more" by=…   scribe
     s/old/new/ , s/old/new/g                corrects the scribe's last line scribe
@@ -92,6 +94,8 @@ _DUE = re.compile(
     r"\s*[\[(]?\s*(?:-\s*)?due\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\s+\w+\s+\d{4})\s*[\])]?\s*$",
     re.IGNORECASE,
 )
+_QUEUE = re.compile(r"^q\s*([+?-])(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
+_ACK = re.compile(r"^ack\s+(\S.*)$", re.IGNORECASE)
 _VOTE = re.compile(r"^[+-][01](?:\s.*)?$", re.DOTALL)
 _MEETBOT = re.compile(r"^\s*#(startmeeting|endmeeting|info|link|undo)\b:?\s*(.*)$", re.I | re.S)
 
@@ -120,6 +124,12 @@ def read(store: Store, group: Group, meeting: Meeting, ctx: Context, text: str) 
         if low == sign or low.startswith(sign + " "):
             names = _names(store, group, line[len(sign) :])
             return Line("/meeting", sub, options={"name": names} if names else {}, convention=sign)
+    queued = _QUEUE.match(line)
+    if queued:  # the speaker queue, Zakim's way: q+ [to …], q-, q?
+        sign, note = queued.group(1), (queued.group(2) or "").strip()
+        verb = {"+": "add", "-": "remove", "?": ""}[sign]
+        words = (verb,) if verb else ()
+        return Line("/meeting", "queue", words, note if sign == "+" else "", convention="q")
     vote = _VOTE.match(line)
     if vote:  # +1 / -1 / +0 on the proposal: minuted as the voter's own line, counted there
         who = mention_of(ctx.caller.user_id, _name_of(store, group, ctx))
@@ -129,6 +139,12 @@ def read(store: Store, group: Group, meeting: Meeting, ctx: Context, text: str) 
     chair = role in (RoleName.RAPPORTEUR, RoleName.ASSOCIATE, RoleName.SECRETARIAT)
     if not (scribe or chair):
         return None
+    acked = _ACK.match(line)
+    if acked and chair:  # the chair gives the floor (a nick names its person)
+        said = acked.group(1).strip()
+        nick = store.groups.nick(group.id, said)
+        who = nick.name if nick else said
+        return Line("/meeting", "queue", ("ack",), who, convention="ack")
     meetbot = _MEETBOT.match(line)
     if meetbot:
         return _meetbot(meetbot.group(1).lower(), meetbot.group(2).strip())
@@ -138,9 +154,10 @@ def read(store: Store, group: Group, meeting: Meeting, ctx: Context, text: str) 
             return _correction(store, meeting, ctx, fix)
         if line.startswith(("…", "...")):
             return _continued(store, meeting, ctx, line.lstrip(".…").strip())
-        nick = re.match(r"^([A-Za-z][\w.-]{0,39})\s*=\s*(\S.*)$", line)
-        if nick:
-            return Line("/clerk", "nick", (nick.group(1),), "", {"name": nick.group(2).strip()})
+        mapped = re.match(r"^([A-Za-z][\w.-]{0,39})\s*=\s*(\S.*)$", line)
+        if mapped:
+            name = mapped.group(2).strip()
+            return Line("/clerk", "nick", (mapped.group(1),), "", {"name": name})
     labelled = _LABEL.match(line)
     if labelled is None:
         return None
