@@ -12,6 +12,7 @@ from typing import TextIO
 
 from bot.render import plain
 from commands import (
+    MEETBOT,
     TAGS,
     Caller,
     Context,
@@ -31,7 +32,7 @@ _AS = re.compile(r"^as\s+([^:\n]+):\s*(/.*)$", re.DOTALL)
 # `as U0SCRIBE: gkellogg: I think…`: a plain line as a user named by an id in capitals.
 _AS_ID = re.compile(r"^as\s+([A-Z][A-Z0-9]+):\s*(.*)$", re.DOTALL)
 # A line that starts a new command: /cmd, `as NAME: /cmd`, or a live-capture #tag.
-_TAG = re.compile(r"^#(?:" + "|".join(TAGS) + r")\b", re.IGNORECASE)
+_TAG = re.compile(r"^#(?:" + "|".join((*TAGS, *MEETBOT)) + r")\b", re.IGNORECASE)
 
 
 def slack_id(prefix: str, name: str) -> str:

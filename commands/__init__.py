@@ -64,6 +64,7 @@ from commands.services.reminders import Due, ReminderMessage
 from commands.services.reminders import record_failure as reminder_failed
 from commands.services.reminders import record_sent as reminder_sent
 from commands.services.retry import STALE_CLAIM
+from commands.services.scribe import MEETBOT
 from commands.services.word_template import (
     MAX_TEMPLATE,
     UNCHANGED,
@@ -123,6 +124,7 @@ __all__ = [
     "compile_files",
     "render_summary",
     # Live capture
+    "MEETBOT",
     "TAGS",
     "capture",
     "capture_delete",

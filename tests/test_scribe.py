@@ -354,3 +354,52 @@ def test_the_speaker_queue_from_anyone_and_the_floor_from_the_chair(call):
     said(call, "q-")
     assert call.store.meetings.queue(1) == []
     assert entries(call) == []  # the queue is no part of the minutes
+
+
+def test_meetbot_topic_action_and_chair_as_meetbot_users_type_them(tmp_path):
+    from .test_cli import clerk
+
+    script = (
+        '/clerk setup name="WG" tz=UTC\n'
+        "/clerk role scribe @U0SAM\n"
+        "/clerk nick ivan @U0IVAN\n"
+        '/meeting new "Telco" start="2024-08-01 10:00"\n'
+        "#startmeeting\n"
+        "as U0SAM: #topic Syntax issues\n"
+        "as U0SAM: #action ivan update the draft\n"
+        "as U0SAM: #agreed keep the syntax\n"
+        "#chair ivan\n"
+        "# a comment line of the script\n"
+        "#endmeeting\n"
+    )
+    result = clerk("shell", "--db", str(tmp_path / "x.db"), "--user", "U0CHAIR", stdin=script)
+    assert "Now on item 1: “Syntax issues”." in result.stdout
+    assert "#1 action on item 1 — <@U0IVAN>: update the draft" in result.stdout  # a person
+    assert "(<@U0IVAN>) is now Rapporteur of WG" in result.stdout  # MeetBot's #chair
+    assert "10 commands run, 0 refused." in result.stdout  # (refusals go to stderr)
+
+
+@pytest.mark.parametrize(
+    "typed, number, page",
+    [
+        ("https://www.w3.org/TR/json-ld11/", "w3c:json-ld11", "https://www.w3.org/TR/json-ld11/"),
+        ("w3c:json-ld11", "w3c:json-ld11", "https://www.w3.org/TR/json-ld11/"),
+        (
+            "https://html.spec.whatwg.org/multipage/parsing.html",
+            "whatwg:html",
+            "https://html.spec.whatwg.org/",
+        ),
+    ],
+)
+def test_w3c_and_whatwg_specifications_are_documents(call, typed, number, page):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    call.ok("/clerk setup profile=w3c")
+    call.ok(f'/doc add {typed} item=3.2 title="The spec"')
+    call.ok(f'/comment {typed} "Cite it." by="Gregg Kellogg"')
+    [entry] = call.store.entries.of_meeting(1)
+    assert entry.target == number
+    group = call.store.groups.get("T1", "C1")
+    text = render_markdown(build_report(call.store, group, call.store.meetings.current(group)))
+    assert f"[{number}]({page}) — The spec" in text

@@ -205,6 +205,15 @@ _GITHUB_URL = re.compile(
     re.I,
 )
 _SHORT_ISSUE = re.compile(r"^#(?P<num>\d{1,7})$")
+# Specifications: W3C's Technical Reports (https://www.w3.org/TR/json-ld11/ -> w3c:json-ld11)
+# and WHATWG's living standards (https://html.spec.whatwg.org/multipage/ -> whatwg:html).
+_W3C_TR = re.compile(
+    r"^(?:https?://www\.w3\.org/TR/|w3c:)(?P<name>[a-z0-9][a-z0-9.-]*)/?(?:[?#].*)?$", re.I
+)
+_WHATWG = re.compile(
+    r"^(?:https?://(?P<host>[a-z0-9-]+)\.spec\.whatwg\.org(?:/[^\s]*)?|whatwg:(?P<name>[a-z0-9-]+))$",
+    re.I,
+)
 _DATATRACKER = re.compile(
     r"^https?://datatracker\.ietf\.org/doc/(?:html/)?(?P<name>[A-Za-z0-9][\w.-]*?)/?(?:[?#].*)?$",
     re.I,
@@ -218,7 +227,9 @@ class DocNumber:
 
     base: str
     revision: str
-    scheme: str = "itu"  # itu | 3gpp | ietf | github: how a revision or version is written
+    # itu | 3gpp | ietf | github (also W3C and WHATWG specs): how a revision or version is
+    # written (github: never).
+    scheme: str = "itu"
 
     @property
     def number(self) -> str:
@@ -242,6 +253,10 @@ def parse_doc_number(text: str, repo: str | Callable[[], str] = "") -> DocNumber
     Raises UsageError for a form that looks like a document but cannot be one
     (`draft-…-05r1`: a draft's version has no revisions)."""
     t = text.strip()
+    if m := _W3C_TR.match(t):
+        return DocNumber(f"w3c:{m.group('name').lower()}", "", "github")
+    if m := _WHATWG.match(t):
+        return DocNumber(f"whatwg:{(m.group('host') or m.group('name')).lower()}", "", "github")
     if m := _GITHUB_URL.match(t) or _GITHUB.match(t):
         return DocNumber(f"{m.group('repo')}#{int(m.group('num'))}", "", "github")
     if m := _SHORT_ISSUE.match(t):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from commands.report.model import Report, Said, Section
-from commands.report.wording import outcome
+from commands.report.wording import doc_link, outcome
 from storage import EntryKind
 
 PROPOSAL = "PROPOSAL: "
@@ -97,7 +97,10 @@ def _said(section: Section) -> list[Said]:
     for block in section.blocks:
         # The document first, as the scribe's link line (`#129` and the like link to it).
         title = f" — {block.row.title}" if block.row.title else ""
-        out.append(Said(EntryKind.NOTE, "", f"{block.row.number}{title}"))
+        number = block.row.number
+        link = doc_link(number) if ":" in number else ""  # issues are linked as `#129` are
+        shown = f"[{number}]({link})" if link else number
+        out.append(Said(EntryKind.NOTE, "", f"{shown}{title}"))
         out.extend(s for s in block.said if s.kind != EntryKind.PRESENTED)
         out.extend(block.outcomes)
     out.extend(section.item_said)

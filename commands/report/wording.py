@@ -36,6 +36,10 @@ def doc_link(number: str) -> str:
     github = re.fullmatch(r"([\w.-]+/[\w.-]+)#(\d+)", number)
     if github:
         return f"https://github.com/{github.group(1)}/issues/{github.group(2)}"
+    if number.startswith("w3c:"):
+        return f"https://www.w3.org/TR/{number.removeprefix('w3c:')}/"
+    if number.startswith("whatwg:"):
+        return f"https://{number.removeprefix('whatwg:')}.spec.whatwg.org/"
     lowered = number.lower()
     if lowered.startswith(("draft-", "slides-")):
         return f"https://datatracker.ietf.org/doc/{lowered}/"

@@ -13,7 +13,7 @@ import re
 
 from commands.framework.context import Context
 from commands.framework.errors import CommandError
-from commands.framework.grammar import take_target, tokenize
+from commands.framework.grammar import parse_agenda_number, take_target, tokenize
 from commands.framework.incoming import people_in, speak, unesc, unwrap
 from commands.framework.reply import Reply
 from commands.framework.rich import Rich
@@ -49,6 +49,12 @@ def parse(text: str) -> tuple[str, str, str] | None:
     tag = m.group(1).lower()
     command, words = TAGS[tag]
     rest = m.group(2).strip()
+    # MeetBot's forms, read by the scribe conventions instead: `#topic Some title` (not an
+    # agenda number) and `#action gkellogg to update the draft` (no owner=).
+    if tag in ("topic", "item") and rest and parse_agenda_number(rest.split()[0]) is None:
+        return None
+    if tag == "action" and rest and "owner=" not in rest.lower():
+        return None
     if tag == "agreed" and not rest:
         rest = "agreed"  # a bare #agreed: the current item was agreed
     return command, f"{words} {rest}".strip(), tag

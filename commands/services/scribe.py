@@ -97,7 +97,9 @@ _DUE = re.compile(
 _QUEUE = re.compile(r"^q\s*([+?-])(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 _ACK = re.compile(r"^ack\s+(\S.*)$", re.IGNORECASE)
 _VOTE = re.compile(r"^[+-][01](?:\s.*)?$", re.DOTALL)
-_MEETBOT = re.compile(r"^\s*#(startmeeting|endmeeting|info|link|undo)\b:?\s*(.*)$", re.I | re.S)
+# MeetBot's commands (besides the #tags capture.py knows): read as conventions.
+MEETBOT = ("startmeeting", "endmeeting", "info", "link", "undo", "topic", "item", "action", "chair")
+_MEETBOT = re.compile(r"^\s*#(" + "|".join(MEETBOT) + r")\b:?\s*(.*)$", re.I | re.S)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,14 @@ def read(store: Store, group: Group, meeting: Meeting, ctx: Context, text: str) 
         return Line("/meeting", "queue", ("ack",), who, convention="ack")
     meetbot = _MEETBOT.match(line)
     if meetbot:
-        return _meetbot(meetbot.group(1).lower(), meetbot.group(2).strip())
+        command, rest = meetbot.group(1).lower(), meetbot.group(2).strip()
+        if command in ("topic", "item") and rest:
+            return Line("/agenda", "take", (), rest, convention="#topic")
+        if command == "action" and rest:
+            return _action(store, group, rest if " to " in rest else rest.replace(" ", " to ", 1))
+        if command == "chair" and rest:
+            return _chair(store, group, rest)
+        return _meetbot(command, rest)
     if scribe:
         fix = _SUBST.match(line)
         if fix:
@@ -301,6 +310,20 @@ def _action(store: Store, group: Group, said: str) -> Line:
     if due:
         options["due"] = due.group(1)
     return Line("/action", "", (), task.strip(), options, convention="action", entry=True)
+
+
+def _chair(store: Store, group: Group, said: str) -> Line:
+    """MeetBot's `#chair nick`: that person chairs the group too (a chair removes nobody)."""
+    label = said.strip()
+    mention = parse_mention(label)
+    nick = store.groups.nick(group.id, label)
+    if mention and mention.user_id:
+        return Line("/clerk", "role", ("chair", mention_of(mention.user_id)), convention="#chair")
+    if nick is not None and nick.user_id:
+        words = ("chair", mention_of(nick.user_id))
+        return Line("/clerk", "role", words, "", {"name": nick.name}, convention="#chair")
+    name = nick.name if nick else label
+    return Line("/clerk", "role", ("chair",), "", {"name": name}, convention="#chair")
 
 
 def _scribe(store: Store, group: Group, said: str) -> Line:
