@@ -129,3 +129,50 @@ def test_doc_lines_answer_only_the_author(open_meeting):
 def capture(*args, **kwargs):
     """A captured line's answer as Slack shows it."""
     return shown(capture_rich(*args, **kwargs))
+
+
+def _tagged(lines: list[str]) -> list[str]:
+    """The reference meeting as typed with #tags while it was open: `/note 2.1 "text"`
+    becomes `#note 2.1 text` (the quotes a tag does not need dropped)."""
+    import re
+
+    out, running = [], False
+    for line in lines:
+        running = (running or "/meeting open" in line) and "/meeting close" not in line
+        m = re.match(r"^(as \w+: )/(note|comment|decision|action) (.*)$", line, re.S)
+        if running and m:
+            who, command, args = m.groups()
+            quoted = re.match(r'^([^"=]*)"([^"]*)"\s*$', args)
+            args = (quoted.group(1) + quoted.group(2)).strip() if quoted else args
+            line = f"{who}#{command} {args}"
+        out.append(line)
+    return out
+
+
+def test_the_reference_meeting_typed_with_tags_makes_the_same_draft(tmp_path):
+    """#tags are the slash commands: the ITU demo retyped with them while the meeting is
+    open gives the very same report — and saves only the quotes (the typing measure barely
+    moves: the report's own sentences are most of what is typed)."""
+    import io
+
+    from bot.demo import DEMO_CLOCK, transcript, typed_for
+    from bot.shell import Shell
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+    from storage import Store
+
+    def draft(lines: list[str], name: str) -> str:
+        store = Store.open(tmp_path / name)
+        shell = Shell(
+            store, user="U0CHAIR", channel="rg-sop", clock=lambda: DEMO_CLOCK, out=io.StringIO()
+        )
+        assert shell.run_script(lines).failed == 0
+        group = store.groups.all()[0]
+        text = render_markdown(build_report(store, group, store.meetings.current(group)))
+        store.close()
+        return text
+
+    before, after = transcript("itu"), _tagged(transcript("itu"))
+    assert sum(line.split(": ", 1)[-1].startswith("#") for line in after) >= 30
+    assert draft(after, "tags.db") == draft(before, "commands.db")
+    assert len(typed_for(after)) < len(typed_for(before))
