@@ -327,17 +327,22 @@ def test_a_short_issue_number_needs_the_groups_repository(call):
 
 def test_issues_link_in_every_profile(call):
     from commands.report import build_report
-    from commands.report.render import render_markdown
+    from commands.report.render import render_html, render_markdown
+    from commands.report.word import render_docx
+
+    from .test_word_markup import hyperlinks
 
     call.ok('/doc add w3c/json-ld-syntax#129 item=3.2 title="Aliasing @type"')
     call.ok('/comment w3c/json-ld-syntax#129 "We keep it open." by="Gregg Kellogg"')
     group = call.store.groups.get("T1", "C1")
     url = "https://github.com/w3c/json-ld-syntax/issues/129"
-    for profile in ("w3c", "ietf"):
+    for profile in ("w3c", "ietf", "3gpp", "itu"):
         call.ok(f"/clerk setup profile={profile}")
         group = call.store.groups.get("T1", "C1")
-        text = render_markdown(build_report(call.store, group, call.store.meetings.current(group)))
-        assert f"]({url})" in text, profile
+        report = build_report(call.store, group, call.store.meetings.current(group))
+        assert f"]({url})" in render_markdown(report), profile
+        assert f'href="{url}"' in render_html(report), profile
+        assert url in hyperlinks(render_docx(report)).values(), profile
 
 
 def test_the_speaker_queue_from_anyone_and_the_floor_from_the_chair(call):

@@ -572,12 +572,13 @@ def test_export_goes_to_the_caller_alone_without_deleted_entries(served, slack):
     served.command("/note", f"delete {gone.number}", channel="C121")
     resp = served.command("/clerk", "export csv", channel="C121", user="U0DELEGATE")
     assert resp.status == 200 and resp.json()["response_type"] == "ephemeral"
-    upload = slack.wait_for(
+    upload = slack.wait_for(  # built in a worker process: slow on a loaded machine
         lambda: [
             f
             for f in slack.files
             if f["filename"] == "clerk-rg-sop-record.csv" and f["channel"] == "DU0DELEGATE"
-        ]
+        ],
+        timeout=30,
     )
     data = slack.uploads[upload[-1]["id"]].decode("utf-8-sig")
     assert "Kept." in data and "Taken back." not in data

@@ -7,7 +7,7 @@ from functools import cache, partial
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 import templates
 from commands.framework.rich import Code, Rich, Says, strong
@@ -55,6 +55,19 @@ def inline(text: str) -> str:
     return as_markdown(str(text), md)
 
 
+def doc_cell(number: str) -> str:
+    """A document number in a table cell: a link where the body publishes it."""
+    url = doc_link(number)
+    return f"[{cell(number)}]({url})" if url else cell(number)
+
+
+def doc_html(number: str) -> Markup:
+    """A document number on the HTML page: a link where the body publishes it."""
+    url = doc_link(number)
+    text = escape(number)
+    return Markup(f'<a href="{escape(url)}">{text}</a>') if url else Markup(text)
+
+
 def cell(text: str) -> str:
     """Markdown for inside a table cell: escaped, one line."""
     return md(text).replace("\r", "").replace("\n", "<br>")
@@ -68,7 +81,15 @@ def _env(autoescape: bool) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, cell=cell, keep=keep, inline=inline, inline_html=as_html)
+    env.filters.update(
+        md=md,
+        cell=cell,
+        keep=keep,
+        inline=inline,
+        inline_html=as_html,
+        doc_cell=doc_cell,
+        doc_html=doc_html,
+    )
     env.globals["plural"] = plural
     return env
 

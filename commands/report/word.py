@@ -30,6 +30,7 @@ from commands.report.model import (
 from commands.report.w3c import Turn, issue_link, minutes
 from commands.report.wording import (
     doc_link,
+    linked,
     meeting_name,
     outcome,
     output_rows,
@@ -179,7 +180,7 @@ class _Writer:
         self.table(
             ANNEX_TABLE,
             [
-                (f"{n}.", r.category, r.number, r.source, r.title)
+                (f"{n}.", r.category, linked(r.number), r.source, r.title)
                 for n, r in enumerate(report.annex_a, 1)
             ],
         )
@@ -260,7 +261,7 @@ class _Writer:
                 self.table(
                     DOC_TABLE,
                     [
-                        (r.number, r.heading, r.summary, r.action, r.notes_cell)
+                        (linked(r.number), r.heading, r.summary, r.action, r.notes_cell)
                         for r in section.documents
                     ],
                 )
@@ -591,7 +592,7 @@ def _item_row(section: Section, row: DocRow) -> tuple[str, ...]:
     the document itself under it ("TD667R1 / (Output of RG-IEM meeting)"); what is asked, then
     any other note ("Presented at … on 18 June.") and how it relates to others."""
     qualifier = row.notes if re.fullmatch(r"\([^()]*\)", row.notes.strip()) else ""
-    number = "\n".join(x for x in (row.number, qualifier) if x)
+    number = "\n".join(x for x in (linked(row.number), qualifier) if x)
     asked = "\n".join(x for x in (row.action, "" if qualifier else row.notes, row.lineage) if x)
     return (section.number, row.heading, number, row.summary, asked)
 

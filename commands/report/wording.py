@@ -23,11 +23,20 @@ def outcome(said: Said) -> str:
 
 def tdoc_link(report: Report, number: str) -> str:
     """A TDoc in the meeting's published documents folder (`/meeting set docs=URL`):
-    3GPP publishes each as NUMBER.zip there; "" when the folder is not given."""
+    3GPP publishes each as NUMBER.zip there; "" when the folder is not given. A document
+    another body publishes (a draft, a GitHub issue, a specification) links to its page."""
+    if page := doc_link(number):
+        return page
     folder = report.front.docs_url if report.front else ""
     if not folder.startswith(("https://", "http://")):
         return ""
     return f"{folder.rstrip('/')}/{number}.zip"
+
+
+def linked(number: str) -> str:
+    """A document number as Markdown the Word writer reads: a link where it has a page."""
+    url = doc_link(number)
+    return f"[{number}]({url})" if url else number
 
 
 def doc_link(number: str) -> str:
