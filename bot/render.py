@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from commands import Channel, Code, Em, Mention, Part, Says, Strong, rich
 
 
@@ -10,44 +13,57 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def mrkdwn(text: Says) -> str:
-    """Slack mrkdwn: every plain string escaped, marks as Slack writes them."""
-    return "".join(_mrkdwn(p) for p in rich(text).parts)
+@dataclass(frozen=True)
+class Surface:
+    """How one surface writes each kind of part (`text` applies to every plain string)."""
+
+    text: Callable[[str], str]
+    link: Callable[[str, str], str]
+    person: str = "<@{}>"
+    channel: str = "<#{}>"
 
 
-def _mrkdwn(p: Part) -> str:
+def _slack_link(url: str, label: str) -> str:
+    label = label.replace("|", "¦")  # Slack ends the label at the first bar
+    return f"<{esc(url)}|{esc(label)}>" if label else f"<{esc(url)}>"
+
+
+def _plain_link(url: str, label: str) -> str:
+    return f"{label} ({url})" if label and label != url else url
+
+
+# Slack: every plain string escaped once, marks as Slack writes them. Plain text (a terminal,
+# a form's error line): the words as typed, the marks as a reader types them.
+MRKDWN = Surface(text=esc, link=_slack_link)
+PLAIN = Surface(text=lambda s: s, link=_plain_link)
+
+
+def render(text: Says, surface: Surface) -> str:
+    """Rich text written for `surface`."""
+    return "".join(_part(p, surface) for p in rich(text).parts)
+
+
+def _part(p: Part, surface: Surface) -> str:
     if isinstance(p, str):
-        return esc(p)
+        return surface.text(p)
     if isinstance(p, Strong):
-        return f"*{mrkdwn(p.text)}*"
+        return f"*{render(p.text, surface)}*"
     if isinstance(p, Em):
-        return f"_{mrkdwn(p.text)}_"
+        return f"_{render(p.text, surface)}_"
     if isinstance(p, Code):
-        return f"`{esc(p.text)}`"
+        return f"`{surface.text(p.text)}`"
     if isinstance(p, Mention):
-        return f"<@{p.user_id}>"
+        return surface.person.format(p.user_id)
     if isinstance(p, Channel):
-        return f"<#{p.channel_id}>"
-    label = p.label.replace("|", "¦")  # Slack ends the label at the first bar
-    return f"<{esc(p.url)}|{esc(label)}>" if label else f"<{esc(p.url)}>"
+        return surface.channel.format(p.channel_id)
+    return surface.link(p.url, p.label)
+
+
+def mrkdwn(text: Says) -> str:
+    """Slack mrkdwn."""
+    return render(text, MRKDWN)
 
 
 def plain(text: Says) -> str:
-    """Plain text for a terminal or a form's error line: the words, marks as a reader types."""
-    return "".join(_plain(p) for p in rich(text).parts)
-
-
-def _plain(p: Part) -> str:
-    if isinstance(p, str):
-        return p
-    if isinstance(p, Strong):
-        return f"*{plain(p.text)}*"
-    if isinstance(p, Em):
-        return f"_{plain(p.text)}_"
-    if isinstance(p, Code):
-        return f"`{p.text}`"
-    if isinstance(p, Mention):
-        return f"<@{p.user_id}>"
-    if isinstance(p, Channel):
-        return f"<#{p.channel_id}>"
-    return f"{p.label} ({p.url})" if p.label and p.label != p.url else p.url
+    """Plain text for a terminal: the words, marks as a reader types them."""
+    return render(text, PLAIN)

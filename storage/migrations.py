@@ -571,12 +571,7 @@ def deliveries_in_outbox(db: Database) -> None:
         DROP TABLE deliveries;
         """
     )
-    for op in ("INSERT", "UPDATE"):
-        db.execute(
-            f"CREATE TRIGGER check_outbox_what_{op.lower()} BEFORE {op} ON outbox "
-            "WHEN NEW.what NOT IN ('reminder', 'dm', 'delivery') BEGIN "
-            "SELECT RAISE(ABORT, 'outbox.what: not one of the allowed values'); END"
-        )
+    _allow(db, "outbox", "what", ("reminder", "dm", "delivery"))
 
 
 @migrations(name="0026_scribes")
@@ -600,18 +595,8 @@ def scribes(db: Database) -> None:
         ALTER TABLE attendance ADD COLUMN regrets INTEGER NOT NULL DEFAULT 0;
         """
     )
-    for op in ("INSERT", "UPDATE"):
-        db.execute(
-            f"CREATE TRIGGER check_roles_role_{op.lower()} BEFORE {op} ON roles "
-            "WHEN NEW.role NOT IN ('rapporteur', 'associate', 'secretariat', 'scribe') BEGIN "
-            "SELECT RAISE(ABORT, 'roles.role: not one of the allowed values'); END"
-        )
-    for op in ("INSERT", "UPDATE"):
-        db.execute(
-            f"CREATE TRIGGER check_attendance_regrets_{op.lower()} BEFORE {op} ON attendance "
-            "WHEN NEW.regrets NOT IN (0, 1) BEGIN "
-            "SELECT RAISE(ABORT, 'attendance.regrets: not one of the allowed values'); END"
-        )
+    _allow(db, "roles", "role", ("rapporteur", "associate", "secretariat", "scribe"))
+    _allow(db, "attendance", "regrets", (0, 1))
 
 
 @migrations(name="0027_w3c")
@@ -625,12 +610,7 @@ def w3c(db: Database) -> None:
         ALTER TABLE groups ADD COLUMN repo TEXT NOT NULL DEFAULT '';
         """
     )
-    for op in ("INSERT", "UPDATE"):
-        db.execute(
-            f"CREATE TRIGGER check_groups_profile_{op.lower()} BEFORE {op} ON groups "
-            "WHEN NEW.profile NOT IN ('itu', '3gpp', 'ietf', 'w3c') BEGIN "
-            "SELECT RAISE(ABORT, 'groups.profile: not one of the allowed values'); END"
-        )
+    _allow(db, "groups", "profile", ("itu", "3gpp", "ietf", "w3c"))
 
 
 @migrations(name="0028_speaker_queue")
@@ -651,3 +631,17 @@ def speaker_queue(db: Database) -> None:
         ALTER TABLE meetings ADD COLUMN queue_ts TEXT NOT NULL DEFAULT '';
         """
     )
+
+
+def _allow(db: Database, table: str, column: str, values: tuple[str | int, ...]) -> None:
+    """A CHECK on a column of a table that exists, as triggers (SQLite cannot add one): it
+    refuses, on insert and on update, any value but `values`."""
+    listed = ", ".join(
+        str(v) if isinstance(v, int) else "'" + v.replace("'", "''") + "'" for v in values
+    )
+    for op in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER check_{table}_{column}_{op.lower()} BEFORE {op} ON {table} "
+            f"WHEN NEW.{column} NOT IN ({listed}) BEGIN "
+            f"SELECT RAISE(ABORT, '{table}.{column}: not one of the allowed values'); END"
+        )
