@@ -488,3 +488,22 @@ def test_a_clean_outline_has_no_checks(group):
     group.ok('/agenda add 1 "Opening"')
     group.ok('/note 1 "Welcome."')
     assert "Check before posting" not in group.ok("/report preview").later(group.store).text
+
+
+def test_itu_documents_link_where_the_group_says_they_are_published(meeting, tmp_path):
+    """`/meeting set docs=` with a pattern: each TD and contribution links to its page, in the
+    item tables and Annex A, in Markdown, HTML and Word."""
+    from .test_word_markup import hyperlinks
+
+    meeting.ok('/meeting set docs="https://www.itu.int/md/T22-TSAG-{kind}-{n4}/en"')
+    group = meeting.store.groups.get("T1", "C1")
+    report = build_report(meeting.store, group, meeting.store.meetings.current(group))
+    td599 = "https://www.itu.int/md/T22-TSAG-TD-0599/en"
+    assert f"[TD599]({td599})" in render_markdown(report)
+    assert f'<a href="{td599}">TD599</a>' in render_html(report)
+    links = hyperlinks(render_docx(report))
+    assert links["TD599"] == td599
+    assert links["C103"] == "https://www.itu.int/md/T22-TSAG-C-0103/en"
+    meeting.ok('/meeting set docs="https://example.org/{missing}"')  # a part no number has
+    report = build_report(meeting.store, group, meeting.store.meetings.current(group))
+    assert "](https://example.org" not in render_markdown(report)

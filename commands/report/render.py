@@ -55,15 +55,15 @@ def inline(text: str) -> str:
     return as_markdown(str(text), md)
 
 
-def doc_cell(number: str) -> str:
-    """A document number in a table cell: a link where the body publishes it."""
-    url = doc_link(number)
+def doc_cell(report: Report, number: str) -> str:
+    """A document number in a table cell: a link where it is published."""
+    url = tdoc_link(report, number)
     return f"[{cell(number)}]({url})" if url else cell(number)
 
 
-def doc_html(number: str) -> Markup:
-    """A document number on the HTML page: a link where the body publishes it."""
-    url = doc_link(number)
+def doc_html(report: Report, number: str) -> Markup:
+    """A document number on the HTML page: a link where it is published."""
+    url = tdoc_link(report, number)
     text = escape(number)
     return Markup(f'<a href="{escape(url)}">{text}</a>') if url else Markup(text)
 
@@ -87,8 +87,6 @@ def _env(autoescape: bool) -> jinja2.Environment:
         keep=keep,
         inline=inline,
         inline_html=as_html,
-        doc_cell=doc_cell,
-        doc_html=doc_html,
     )
     env.globals["plural"] = plural
     return env
@@ -137,7 +135,12 @@ def render_markdown(report: Report) -> str:
         text = (
             _env(False)
             .get_template("report.md.j2")
-            .render(r=report, review=_review(report, "itu"), **COLUMNS)
+            .render(
+                r=report,
+                review=_review(report, "itu"),
+                doc=partial(doc_cell, report),
+                **COLUMNS,
+            )
         )
     return re.sub(r"\n{3,}", "\n\n", text)
 
@@ -162,7 +165,7 @@ def render_html(report: Report) -> str:
     return (
         _env(True)
         .get_template("report.html.j2")
-        .render(r=report, review=_review(report, "itu"), **COLUMNS)
+        .render(r=report, review=_review(report, "itu"), doc=partial(doc_html, report), **COLUMNS)
     )
 
 

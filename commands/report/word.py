@@ -180,7 +180,7 @@ class _Writer:
         self.table(
             ANNEX_TABLE,
             [
-                (f"{n}.", r.category, linked(r.number), r.source, r.title)
+                (f"{n}.", r.category, linked(report, r.number), r.source, r.title)
                 for n, r in enumerate(report.annex_a, 1)
             ],
         )
@@ -254,14 +254,20 @@ class _Writer:
             self.heading(section.heading, min(section.depth, 3))
         if section.documents:
             if itu:
-                rows = [_item_row(section, r) for r in section.documents]
+                rows = [_item_row(self.report, section, r) for r in section.documents]
                 rows = [rows[0], *(("", *row[1:]) for row in rows[1:])]
                 self.table(ITEM_TABLE, rows)
             else:
                 self.table(
                     DOC_TABLE,
                     [
-                        (linked(r.number), r.heading, r.summary, r.action, r.notes_cell)
+                        (
+                            linked(self.report, r.number),
+                            r.heading,
+                            r.summary,
+                            r.action,
+                            r.notes_cell,
+                        )
                         for r in section.documents
                     ],
                 )
@@ -587,12 +593,12 @@ def _package(doc: object, body_xml: str) -> bytes:
 _LIST_LINE = re.compile(r"^\s*[-•–]\s*")
 
 
-def _item_row(section: Section, row: DocRow) -> tuple[str, ...]:
+def _item_row(report: Report, section: Section, row: DocRow) -> tuple[str, ...]:
     """A document as an ITU-T TD's item table shows it: the number, with a note that qualifies
     the document itself under it ("TD667R1 / (Output of RG-IEM meeting)"); what is asked, then
     any other note ("Presented at … on 18 June.") and how it relates to others."""
     qualifier = row.notes if re.fullmatch(r"\([^()]*\)", row.notes.strip()) else ""
-    number = "\n".join(x for x in (linked(row.number), qualifier) if x)
+    number = "\n".join(x for x in (linked(report, row.number), qualifier) if x)
     asked = "\n".join(x for x in (row.action, "" if qualifier else row.notes, row.lineage) if x)
     return (section.number, row.heading, number, row.summary, asked)
 

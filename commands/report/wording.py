@@ -22,20 +22,39 @@ def outcome(said: Said) -> str:
 
 
 def tdoc_link(report: Report, number: str) -> str:
-    """A TDoc in the meeting's published documents folder (`/meeting set docs=URL`):
-    3GPP publishes each as NUMBER.zip there; "" when the folder is not given. A document
-    another body publishes (a draft, a GitHub issue, a specification) links to its page."""
+    """Where a document is published, or "": a draft, a GitHub issue or a specification at
+    its own page; else in the meeting's documents (`/meeting set docs=URL`) — a pattern
+    with `{number}`, `{kind}`, `{n}`, `{n4}` or `{rev}` filled in (ITU-T:
+    `https://www.itu.int/md/T22-TSAG-{kind}-{n4}/en` for TD599), or a folder where 3GPP
+    publishes each TDoc as NUMBER.zip."""
     if page := doc_link(number):
         return page
     folder = report.front.docs_url if report.front else ""
     if not folder.startswith(("https://", "http://")):
         return ""
-    return f"{folder.rstrip('/')}/{number}.zip"
+    if "{" in folder:
+        return _filled(folder, number)
+    if report.front is not None and report.front.profile == "3gpp":
+        return f"{folder.rstrip('/')}/{number}.zip"
+    return ""
 
 
-def linked(number: str) -> str:
-    """A document number as Markdown the Word writer reads: a link where it has a page."""
-    url = doc_link(number)
+def _filled(pattern: str, number: str) -> str:
+    """A URL pattern filled with a document number's parts; "" if it names one it lacks."""
+    m = re.fullmatch(r"([A-Za-z]+)-?(\d+)(?:R(\d+))?", number)
+    parts = {"number": number}
+    if m:
+        parts |= {"kind": m.group(1), "n": m.group(2), "n4": m.group(2).zfill(4)}
+        parts["rev"] = m.group(3) or ""
+    try:
+        return pattern.format(**parts)
+    except (KeyError, IndexError, ValueError):
+        return ""
+
+
+def linked(report: Report, number: str) -> str:
+    """A document number as Markdown the Word writer reads: a link where it is published."""
+    url = tdoc_link(report, number)
     return f"[{number}]({url})" if url else number
 
 
