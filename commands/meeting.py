@@ -91,12 +91,13 @@ PLAIN_FIELDS = {
     "chat": "chat_url",
     "version": "version",
     "docs": "docs_url",
+    "agenda": "agenda_url",
 }
 # Front matter /meeting new takes too (the rest of PLAIN_FIELDS it has as options of its own).
 FRONT_FIELDS = {
     k: v
     for k, v in PLAIN_FIELDS.items()
-    if k in ("report", "keywords", "purpose", "notes", "chat", "version", "docs")
+    if k in ("report", "keywords", "purpose", "notes", "chat", "version", "docs", "agenda")
 }
 
 
@@ -113,7 +114,8 @@ def _kind(call: Call, typed: str) -> MeetingKind:
     '/meeting new "Title" [kind=session|interim] [event=…] [place=…] [event-dates=…] '
     '[start="2024-08-01 14:30"] [end=15:45 | duration=2h] [tz=…] [link=…] '
     '[remind="7d 1d 1h"] [repeat="every 4 weeks" count=3 | until=…] '
-    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL] [version=0.1.0] [docs=URL]',
+    '[report=TD515] [keywords="…"] [purpose=…] [agenda=URL] [notes=URL] [chat=URL] [version=0.1.0] '
+    "[docs=URL]",
     "create a meeting; entries go to it",
     level="chair",
     what="create meetings",
@@ -454,15 +456,35 @@ def absent(call: Call) -> Reply:
     examples=('/meeting regrets name="Cy Diaz, Dee Ng"',),
 )
 def regrets(call: Call) -> Reply:
+    return _listed(call, regrets=True)
+
+
+@FAMILY.sub(
+    "guests",
+    '/meeting guests [@person…] [name="…, …"]…',
+    "record who attends as a guest (no arguments: yourself); a scribe's `guests+`",
+    keys=("name",),
+    many=("name",),
+    examples=('/meeting guests name="Ana Ruiz"',),
+)
+def guests(call: Call) -> Reply:
+    return _listed(call, guest=True)
+
+
+def _listed(call: Call, *, regrets: bool = False, guest: bool = False) -> Reply:
+    """Regrets or guests: the people named, recorded so for the current meeting."""
     meeting = call.meeting()
     said = [
         n
         for n, uid in _people(call)
-        if call.store.meetings.attend(meeting.id, name=n, user_id=uid, now=call.now, regrets=True)
+        if call.store.meetings.attend(
+            meeting.id, name=n, user_id=uid, now=call.now, regrets=regrets, guest=guest
+        )
     ]
+    what = "Regrets" if regrets else "Guests"
     if not said:
-        return call.show(f"Regrets already recorded for meeting {meeting.number}.")
-    return call.done(f"Regrets for meeting {meeting.number}: {', '.join(said)}.")
+        return call.show(f"{what} already recorded for meeting {meeting.number}.")
+    return call.done(f"{what} of meeting {meeting.number}: {', '.join(said)}.")
 
 
 @FAMILY.sub(
@@ -584,7 +606,8 @@ def move(call: Call) -> Reply:
     "set",
     '/meeting set [ID] [title="…"] [kind=session|interim] [event=…] [place=…] '
     '[event-dates=…] [start=…] [end=… | duration=…] [tz=…] [link=…] [remind="…"] '
-    '[report=TD515] [keywords="…"] [purpose=…] [notes=URL] [chat=URL] [version=0.1.0] [docs=URL]',
+    '[report=TD515] [keywords="…"] [purpose=…] [agenda=URL] [notes=URL] [chat=URL] [version=0.1.0] '
+    "[docs=URL]",
     "correct or complete a meeting (the current one, or ID): every field of /meeting new, "
     "and the report's front matter",
     level="chair",

@@ -82,14 +82,17 @@ class Meetings(Repo):
         user_id: str | None,
         now: datetime,
         regrets: bool = False,
+        guest: bool = False,
     ) -> bool:
-        """Record an attendee (or, with `regrets`, someone who sent regrets); False when they
-        were already recorded so. Regrets then present+ (or the reverse) changes the record."""
+        """Record an attendee (with `regrets`, someone who sent regrets; with `guest`, a
+        guest); False when they were already recorded so. Regrets then present+ (or the
+        reverse) changes the record."""
         cur = self.db.execute(
-            "INSERT INTO attendance (meeting_id, name, user_id, created_at, regrets) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_id, name) DO UPDATE SET "
-            "regrets = excluded.regrets WHERE regrets != excluded.regrets",
-            [meeting_id, name, user_id, stamp(now), int(regrets)],
+            "INSERT INTO attendance (meeting_id, name, user_id, created_at, regrets, guest) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, name) DO UPDATE SET "
+            "regrets = excluded.regrets, guest = excluded.guest "
+            "WHERE regrets != excluded.regrets OR guest != excluded.guest",
+            [meeting_id, name, user_id, stamp(now), int(regrets), int(guest)],
         )
         return cur.rowcount == 1
 

@@ -645,3 +645,16 @@ def _allow(db: Database, table: str, column: str, values: tuple[str | int, ...])
             f"WHEN NEW.{column} NOT IN ({listed}) BEGIN "
             f"SELECT RAISE(ABORT, '{table}.{column}: not one of the allowed values'); END"
         )
+
+
+@migrations(name="0029_agenda_link_and_guests")
+def agenda_link_and_guests(db: Database) -> None:
+    """Where a meeting's agenda is published (W3C minutes: "See also the Agenda"), and guests
+    beside attendance (W3C's "Guests" list)."""
+    db.executescript(
+        """
+        ALTER TABLE meetings ADD COLUMN agenda_url TEXT NOT NULL DEFAULT '';
+        ALTER TABLE attendance ADD COLUMN guest INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+    _allow(db, "attendance", "guest", (0, 1))

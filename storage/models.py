@@ -246,6 +246,7 @@ class Meeting(Model):
     version: str = ""  # the report draft's version: "0.1.0"
     docs_url: str = ""  # where its documents are published: the TDocs link there
     queue_ts: str = ""  # the Slack message showing its speaker queue, kept up to date
+    agenda_url: str = ""  # where its agenda is published
 
     def zone_name(self, group: Group) -> str:
         """The zone its times are shown in: the meeting's own (tz=), else the group's."""
@@ -375,6 +376,7 @@ class MeetingFields(_Given):
     series_id: int | None | Keep = KEEP
     canvas_id: str | Keep = KEEP
     queue_ts: str | Keep = KEEP
+    agenda_url: str | Keep = KEEP
     report_number: str | Keep = KEEP
     keywords: str | Keep = KEEP
     purpose: str | Keep = KEEP
@@ -491,6 +493,7 @@ class Attendee(Model):
     user_id: str | None
     created_at: str
     regrets: int = 0  # 1: sent regrets (W3C's "Regrets" list), not attending
+    guest: int = 0  # 1: attending as a guest (W3C's "Guests" list)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ MATRIX: list[tuple[tuple[str, ...], str, str]] = [
     ((), "/meeting attend", "participant"),
     ((), '/meeting absent name="Ana Ruiz"', "participant"),
     ((), '/meeting regrets name="Cy Diaz"', "participant"),
+    ((), '/meeting guests name="Dee Ng"', "participant"),
     ((), '/meeting queue add "to ask about X"', "participant"),
     ((), '/meeting remind 1 "1d"', "chair"),
     ((), '/meeting move 1 start="2024-08-02 14:30"', "chair"),

@@ -138,7 +138,9 @@ def test_attendance_from_anyone_names_and_nicks(call):
     said(call, "present+ gkellogg, Ana Ruiz", user="U0DELEGATE")
     said(call, "regrets+ Cy Diaz", user="U0DELEGATE")
     said(call, "present- Ana Ruiz", user="U0DELEGATE")
-    assert [a.name for a in call.store.meetings.attendees(1)] == ["u0delegate", "Gregg Kellogg"]
+    said(call, "guests+ Dee Ng", user="U0DELEGATE")
+    present = [(a.name, a.guest) for a in call.store.meetings.attendees(1)]
+    assert present == [("u0delegate", 0), ("Gregg Kellogg", 0), ("Dee Ng", 1)]
     assert [a.name for a in call.store.meetings.regrets(1)] == ["Cy Diaz"]
 
 
@@ -249,6 +251,21 @@ def test_the_spec_example_sets_up_w3c_minutes_with_a_repository(clerk):
     assert clerk.store.groups.get("T1", "C1").repo == "w3c/json-ld-api"
     refused = clerk.refused('/clerk setup repo="not a repo"')
     assert "is not a GitHub repository; write it as owner/name" in refused.text
+
+
+def test_w3c_minutes_link_the_agenda_and_list_guests(call):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+
+    call.ok("/clerk setup profile=w3c")
+    call.ok("/meeting set agenda=https://example.org/agenda notes=https://example.org/log")
+    said(call, "guests+ Dee Ng", user="U0DELEGATE")
+    group = call.store.groups.get("T1", "C1")
+    text = render_markdown(build_report(call.store, group, call.store.meetings.current(group)))
+    assert (
+        "See also the [Agenda](https://example.org/agenda) and the [Notes](https://example.org/log)"
+    ) in text
+    assert "**Guests:** Dee Ng\n" in text and "**Present:** \n" in text  # a guest, not present
 
 
 def test_the_w3c_demo_takes_less_typing_than_the_minutes_it_makes(tmp_path):

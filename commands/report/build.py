@@ -62,6 +62,7 @@ def front_matter(
     links = tuple(
         (label, url)
         for label, url in (
+            ("Agenda", meeting.agenda_url),
             ("Meeting", meeting.link),
             ("Notes", meeting.notes_url),
             ("Chat", meeting.chat_url),
@@ -216,7 +217,8 @@ def build_report(
         front=front_matter(store, group, meeting, date, now),
         # Without a clock (tests, offline), a meeting not closed is reviewed as it stands.
         review=tuple(review(store, group, meeting, now or _NO_LIMIT)),
-        present=tuple(a.name for a in store.meetings.attendees(meeting.id)),
+        present=tuple(a.name for a in store.meetings.attendees(meeting.id) if not a.guest),
+        guests=tuple(a.name for a in store.meetings.attendees(meeting.id) if a.guest),
         regrets=tuple(a.name for a in store.meetings.regrets(meeting.id)),
         scribes=tuple(
             r.name for r in store.groups.roles(group.id) if r.role == RoleName.SCRIBE and r.name

@@ -181,6 +181,7 @@ class Report:
     # Minutes' attendance (W3C: Present, Regrets, Scribe(s)) and the day as ISO 8601.
     present: tuple[str, ...] = ()
     regrets: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
     scribes: tuple[str, ...] = ()
     iso_date: str = ""
     repo: str = ""  # the group's GitHub repository: `#129` is its issue 129

@@ -51,6 +51,7 @@ class Minutes:
     links: tuple[tuple[str, str], ...]
     present: tuple[str, ...]
     regrets: tuple[str, ...]
+    guests: tuple[str, ...]
     chairs: tuple[str, ...]
     scribes: tuple[str, ...]
     topics: tuple[Topic, ...]
@@ -83,6 +84,7 @@ def minutes(report: Report) -> Minutes:
         links=front.links if front else (),
         present=report.present,
         regrets=report.regrets,
+        guests=report.guests,
         chairs=tuple(c.name for c in front.contacts) if front else (),
         scribes=report.scribes,
         topics=tuple(topics),

@@ -424,6 +424,7 @@ class _Writer:
         for label, names in (
             ("Present:", m.present),
             ("Regrets:", m.regrets),
+            ("Guests:", m.guests),
             ("Chair:", m.chairs),
             ("Scribe(s):", m.scribes),
         ):

@@ -122,7 +122,12 @@ def read(store: Store, group: Group, meeting: Meeting, ctx: Context, text: str) 
     line = text.strip()
     low = line.lower()
     # From anyone: attendance.
-    for sign, sub in (("present+", "attend"), ("present-", "absent"), ("regrets+", "regrets")):
+    for sign, sub in (
+        ("present+", "attend"),
+        ("present-", "absent"),
+        ("regrets+", "regrets"),
+        ("guests+", "guests"),
+    ):
         if low == sign or low.startswith(sign + " "):
             names = _names(store, group, line[len(sign) :])
             return Line("/meeting", sub, options={"name": names} if names else {}, convention=sign)
