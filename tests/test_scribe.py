@@ -9,6 +9,7 @@ import pytest
 
 from commands import Caller, Context
 from commands.services.capture import capture, capture_delete, capture_edit
+from storage import Store
 
 from .harness import shown, snapshot
 
@@ -425,3 +426,61 @@ def test_w3c_and_whatwg_specifications_are_documents(call, typed, number, page):
     group = call.store.groups.get("T1", "C1")
     text = render_markdown(build_report(call.store, group, call.store.meetings.current(group)))
     assert f"[{number}]({page}) — The spec" in text
+
+
+# Every convention, typed in the shell: the same record as through the router.
+EVERY_CONVENTION = (
+    "as U0CHAIR: scribenick: sam",
+    "as U0SAM: present+ gkellogg, Ana Ruiz",
+    "as U0SAM: regrets+ Cy Diaz",
+    "as U0SAM: guests+ Dee Ng",
+    "as U0IVAN: present+",
+    "as U0IVAN: present-",
+    "as U0SAM: ivan = Ivan Herman",
+    "as U0SAM: Topic: Syntax issues",
+    "as U0SAM: gkellogg: the draft is redy",
+    "as U0SAM: s/redy/ready/",
+    "as U0SAM: … for review",
+    "as U0SAM: PROPOSAL: publish the draft",
+    "as U0IVAN: +1",
+    "as U0SAM: RESOLUTION: publish the draft",
+    "as U0SAM: ACTION: gkellogg to publish it due 2024-08-20",
+    "as U0IVAN: q+ to ask about dates",
+    "as U0CHAIR: ack U0IVAN",
+    "as U0SAM: #info Call ends early.",
+)
+
+
+def test_every_convention_in_the_shell(tmp_path):
+    from .test_cli import clerk
+
+    script = "\n".join(
+        (
+            '/clerk setup name="WG" tz=UTC',
+            "/clerk nick sam @U0SAM",
+            '/clerk nick gkellogg name="Gregg Kellogg"',
+            '/meeting new "Telco" start="2024-08-01 10:00"',
+            "/meeting open",
+            *EVERY_CONVENTION,
+        )
+    )
+    result = clerk("shell", "--db", str(tmp_path / "x.db"), "--user", "U0CHAIR", stdin=script)
+    assert f"{5 + len(EVERY_CONVENTION)} commands run, 0 refused." in result.stdout
+    store = Store.open(tmp_path / "x.db")
+    try:
+        said = [(e.kind, e.text, e.who) for e in store.entries.of_meeting(1)]
+        people = [(a.name, a.guest) for a in store.meetings.attendees(1)]
+        regrets = [a.name for a in store.meetings.regrets(1)]
+    finally:
+        store.close()
+    assert said == [
+        ("comment", "the draft is ready for review", "Gregg Kellogg"),
+        ("note", "PROPOSAL: publish the draft", ""),
+        ("comment", "+1", "U0IVAN"),  # the shell knows no real names
+        ("decision", "publish the draft", ""),
+        ("action", "publish it", "Gregg Kellogg"),
+        ("note", "Call ends early.", ""),
+    ]
+    assert people == [("Gregg Kellogg", 0), ("Ana Ruiz", 0), ("Dee Ng", 1)]
+    assert regrets == ["Cy Diaz"]
+    assert "U0IVAN has the floor. The queue is empty." in result.stdout

@@ -670,3 +670,32 @@ def test_the_speaker_queue_is_one_message_kept_up_to_date(served, slack):
     slack.wait_for(lambda: [u for u in updates() if u.args.get("text", "").endswith("1. bo")])
     assert len(queue_posts()) == 1  # one message, updated in place
     assert len({u.args["ts"] for u in updates()}) == 1
+
+
+def test_every_scribe_convention_as_slack_message_events(served, slack):
+    """The shell's batch of every convention (tests/test_scribe.py), as Slack delivers it:
+    one message event each, in order, from the people who typed them."""
+    from .test_scribe import EVERY_CONVENTION
+
+    setup_channel(served, "C132", open_=True)
+    for command, text in (
+        ("/clerk", "nick sam <@U0SAM>"),
+        ("/clerk", 'nick gkellogg name="Gregg Kellogg"'),
+    ):
+        assert served.command(command, text, channel="C132").status == 200
+    for n, line in enumerate(EVERY_CONVENTION):
+        user, _, text = line.removeprefix("as ").partition(": ")
+        user = {"U0CHAIR": "U0CHAIR", "U0SAM": "U0SAM", "U0IVAN": "U0OWNER"}[user]
+        text = text.replace("ack U0IVAN", "ack bo")
+        served.event(
+            message(text, now_ts(n / 100), channel="C132", user=user), event_id=f"Ev32{n:02d}"
+        )
+    said = [(kind, text, who) for kind, _, text, who, _, _ in entries(served, "C132")]
+    assert said == [
+        ("comment", "the draft is ready for review", "Gregg Kellogg"),
+        ("note", "PROPOSAL: publish the draft", ""),
+        ("comment", "+1", "Bo Owner"),
+        ("decision", "publish the draft", ""),
+        ("action", "publish it", "Gregg Kellogg"),
+        ("note", "Call ends early.", ""),
+    ]
