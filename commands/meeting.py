@@ -418,7 +418,9 @@ def attend(call: Call) -> Reply:
     added = [
         n
         for n, uid in names
-        if call.store.meetings.attend(meeting.id, name=n, user_id=uid, now=call.now)
+        if call.store.meetings.attend(
+            meeting.id, name=n, user_id=uid, now=call.now, source_ts=call.ctx.source_ts
+        )
     ]
     total = len(call.store.meetings.attendees(meeting.id))
     if not added:
@@ -478,7 +480,13 @@ def _listed(call: Call, *, regrets: bool = False, guest: bool = False) -> Reply:
         n
         for n, uid in _people(call)
         if call.store.meetings.attend(
-            meeting.id, name=n, user_id=uid, now=call.now, regrets=regrets, guest=guest
+            meeting.id,
+            name=n,
+            user_id=uid,
+            now=call.now,
+            regrets=regrets,
+            guest=guest,
+            source_ts=call.ctx.source_ts,
         )
     ]
     what = "Regrets" if regrets else "Guests"

@@ -83,18 +83,31 @@ class Meetings(Repo):
         now: datetime,
         regrets: bool = False,
         guest: bool = False,
+        source_ts: str = "",
     ) -> bool:
         """Record an attendee (with `regrets`, someone who sent regrets; with `guest`, a
         guest); False when they were already recorded so. Regrets then present+ (or the
         reverse) changes the record."""
         cur = self.db.execute(
-            "INSERT INTO attendance (meeting_id, name, user_id, created_at, regrets, guest) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, name) DO UPDATE SET "
-            "regrets = excluded.regrets, guest = excluded.guest "
+            "INSERT INTO attendance "
+            "(meeting_id, name, user_id, created_at, regrets, guest, source_ts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (meeting_id, name) DO UPDATE SET "
+            "regrets = excluded.regrets, guest = excluded.guest, source_ts = excluded.source_ts "
             "WHERE regrets != excluded.regrets OR guest != excluded.guest",
-            [meeting_id, name, user_id, stamp(now), int(regrets), int(guest)],
+            [meeting_id, name, user_id, stamp(now), int(regrets), int(guest), source_ts],
         )
         return cur.rowcount == 1
+
+    def unsay_attendance(self, group_id: int, source_ts: str) -> int:
+        """Take back the attendance a message recorded (edited or deleted); how many rows."""
+        if not source_ts:
+            return 0
+        cur = self.db.execute(
+            "DELETE FROM attendance WHERE source_ts = ? AND meeting_id IN "
+            "(SELECT id FROM meetings WHERE group_id = ?)",
+            [source_ts, group_id],
+        )
+        return int(cur.rowcount)
 
     def leave(self, meeting_id: int, *, name: str) -> bool:
         """Take a name off the attendance (present-); False when it was not on it."""

@@ -658,3 +658,10 @@ def agenda_link_and_guests(db: Database) -> None:
         """
     )
     _allow(db, "attendance", "guest", (0, 1))
+
+
+@migrations(name="0030_attendance_source")
+def attendance_source(db: Database) -> None:
+    """The Slack message a `present+` (or `regrets+`, `guests+`) line came from, so that
+    editing or deleting the message changes the attendance it recorded."""
+    db.executescript("ALTER TABLE attendance ADD COLUMN source_ts TEXT NOT NULL DEFAULT '';")

@@ -494,6 +494,7 @@ class Attendee(Model):
     created_at: str
     regrets: int = 0  # 1: sent regrets (W3C's "Regrets" list), not attending
     guest: int = 0  # 1: attending as a guest (W3C's "Guests" list)
+    source_ts: str = ""  # the Slack message that recorded it (a scribe's present+)
 
 
 @dataclass(frozen=True)

@@ -484,3 +484,14 @@ def test_every_convention_in_the_shell(tmp_path):
     assert people == [("Gregg Kellogg", 0), ("Ana Ruiz", 0), ("Dee Ng", 1)]
     assert regrets == ["Cy Diaz"]
     assert "U0IVAN has the floor. The queue is empty." in result.stdout
+
+
+def test_an_edited_or_deleted_present_line_changes_the_attendance_it_recorded(call):
+    stamp = "1722515900.000100"
+    said(call, "present+ Ana Ruiz, Bo Li", user="U0DELEGATE", ts=stamp)
+    ctx = Context("T1", "C1", Caller("U0DELEGATE"), call.clock(), source_ts=stamp)
+    capture_edit(call.router, ctx, "present+ Ana Ruiz, Cy Diaz")
+    assert [a.name for a in call.store.meetings.attendees(1)] == ["Ana Ruiz", "Cy Diaz"]
+    said(call, "present+ Dee Ng", user="U0DELEGATE")  # another message: stays
+    assert capture_delete(call.router, ctx)
+    assert [a.name for a in call.store.meetings.attendees(1)] == ["Dee Ng"]

@@ -181,7 +181,10 @@ def capture_edit(router: Router, ctx: Context, text: str) -> Reply | None:
     if entry is None:
         if store.requests.message_deleted(group.id, ctx.source_ts):
             return None
-        return capture(router, ctx, text)
+        _look_up_first(ctx, text)
+        with router.work.write(ctx.now):  # an edited present+ line: its attendance anew
+            store.meetings.unsay_attendance(group.id, ctx.source_ts)
+            return capture(router, ctx, text)
     if parsed is None:  # the tag taken away (a tag put back counts anew), or a scribe's line
         return _convention_edited(router, ctx, group, entry, text)
     command, rest, _ = parsed
@@ -240,8 +243,10 @@ def capture_delete(router: Router, ctx: Context) -> bool:
         return False
     with router.work.write(ctx.now):
         store.requests.remember_deleted(group.id, ctx.source_ts, now=ctx.now)
+        # A present+ / regrets+ / guests+ line: the attendance it recorded goes with it.
+        unsaid = store.meetings.unsay_attendance(group.id, ctx.source_ts)
         entry = store.entries.by_source(group.id, ctx.source_ts)
         if entry is None:
-            return False
+            return unsaid > 0
         store.entries.delete(entry.id, now=ctx.now)
     return True
