@@ -443,13 +443,7 @@ _ALLOWED_0020 = {
 def fixed_values(db: Database) -> None:
     """Each column of a fixed set of values refuses any other (a CHECK, as triggers)."""
     for (table, column), allowed in _ALLOWED_0020.items():
-        values = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed)
-        for op in ("INSERT", "UPDATE"):
-            db.execute(
-                f"CREATE TRIGGER check_{table}_{column}_{op.lower()} BEFORE {op} ON {table} "
-                f"WHEN NEW.{column} NOT IN ({values}) BEGIN "
-                f"SELECT RAISE(ABORT, '{table}.{column}: not one of the allowed values'); END"
-            )
+        _allow(db, table, column, allowed)
 
 
 @migrations(name="0021_outbox")
@@ -510,13 +504,7 @@ def outbox(db: Database) -> None:
         "kind": ("", *_ALLOWED_0020[("action_notices", "kind")]),
     }
     for column, values in allowed.items():
-        listed = ", ".join(f"'{v}'" for v in values)
-        for op in ("INSERT", "UPDATE"):
-            db.execute(
-                f"CREATE TRIGGER check_outbox_{column}_{op.lower()} BEFORE {op} ON outbox "
-                f"WHEN NEW.{column} NOT IN ({listed}) BEGIN "
-                f"SELECT RAISE(ABORT, 'outbox.{column}: not one of the allowed values'); END"
-            )
+        _allow(db, "outbox", column, values)
 
 
 @migrations(name="0022_draft_version")
