@@ -511,8 +511,7 @@ def queue(call: Call) -> Reply:
     me = call.ctx.caller
     store = call.store.meetings
     if verb in ("", "list", "show") and not rest:
-        reply = call.show(_queue_text(call, meeting))
-        return reply
+        return call.show(_queue_text(call, meeting))
     if verb == "add":
         new = store.enqueue(meeting.id, name=me.name, user_id=me.user_id, note=rest, now=call.now)
         said = f"{me.name} is on the queue" if new else f"{me.name} was on the queue already"

@@ -14,7 +14,7 @@ from commands.framework.rich import Code, Rich, Says, strong
 from commands.report.inline import as_html, as_markdown
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 from commands.report.safe_markdown import to_html
-from commands.report.w3c import issue_link, minutes
+from commands.report.w3c import minutes, with_issue_links
 from commands.report.wording import (
     doc_link,
     outcome,
@@ -147,11 +147,8 @@ def render_markdown(report: Report) -> str:
 
 def _said_md(repo: str, text: str) -> str:
     """A line of minutes as Markdown: the writer's own Markdown kept, each `#129` a link."""
-    out = []
-    for words, url in issue_link(repo, text):
-        label = _MD_SPECIAL.sub(r"\\\1", words)  # a label is never a heading: no "\#"
-        out.append(f"[{label}]({url})" if url else keep(words))
-    return "".join(out)
+    # A link's label is never a heading: Markdown's specials escaped, a leading "#" kept.
+    return with_issue_links(repo, text, label=lambda s: _MD_SPECIAL.sub(r"\\\1", s), words=keep)
 
 
 def render_html(report: Report) -> str:

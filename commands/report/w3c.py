@@ -5,6 +5,7 @@ Markdown template (templates/report.w3c.md.j2) and the Word writer lay out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -149,6 +150,20 @@ def _anchor(number: int, title: str) -> str:
     """`1-announcements-and-introductions`: the id a Markdown page gives the heading."""
     words = re.sub(r"[^\w\s-]", "", f"{number} {title}".lower())
     return re.sub(r"\s+", "-", words.strip())
+
+
+def with_issue_links(
+    repo: str,
+    text: str,
+    *,
+    label: Callable[[str], str] = str,
+    words: Callable[[str], str] = str,
+) -> str:
+    """`text` as Markdown with each `#129` a link (see issue_link); `label` and `words` make
+    the link text and the rest safe where that is needed (the Markdown file)."""
+    return "".join(
+        f"[{label(piece)}]({url})" if url else words(piece) for piece, url in issue_link(repo, text)
+    )
 
 
 def issue_link(repo: str, text: str) -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ from commands.report.model import (
     Said,
     Section,
 )
-from commands.report.w3c import Turn, issue_link, minutes
+from commands.report.w3c import Turn, minutes, with_issue_links
 from commands.report.wording import (
     doc_link,
     linked,
@@ -412,9 +412,7 @@ class _Writer:
         m, body = minutes(report), self.body
 
         def said(text: str) -> str:  # the writer's Markdown kept, `#129` a link
-            return body.inline(
-                "".join(f"[{w}]({url})" if url else w for w, url in issue_link(report.repo, text))
-            )
+            return body.inline(with_issue_links(report.repo, text))
 
         self.heading(f"{m.title} — Minutes", 0)
         self.labelled("Date:", m.date)

@@ -241,12 +241,9 @@ def person(store: Store, group: Group, meeting: Meeting, label: str) -> str | No
     A mention, a nick of the group, or the full name of someone attending, holding a role or
     mapped by a nick (any case)."""
     label = " ".join(label.split())
-    mention = parse_mention(label)
-    if mention and mention.user_id:
-        return mention_of(mention.user_id)
-    nick = store.groups.nick(group.id, label)
-    if nick is not None:
-        return mention_of(nick.user_id, nick.name) if nick.user_id else nick.name
+    named = _named(store, group, label)
+    if named is not None:
+        return _as_option(*named)
     known = [a.name for a in store.meetings.attendees(meeting.id)]
     known += [r.name for r in store.groups.roles(group.id)]
     known += [n.name for n in store.groups.nicks(group.id)]
@@ -254,6 +251,21 @@ def person(store: Store, group: Group, meeting: Meeting, label: str) -> str | No
         if name and name.casefold() == label.casefold():
             return name
     return None
+
+
+def _named(store: Store, group: Group, label: str) -> tuple[str | None, str] | None:
+    """(Slack user id, name) of a label that is a mention or a nick of the group; None if
+    it is neither. A mention's name is left to Slack's directory ("")."""
+    mention = parse_mention(label)
+    if mention and mention.user_id:
+        return mention.user_id, ""
+    nick = store.groups.nick(group.id, label)
+    return (nick.user_id, nick.name) if nick is not None else None
+
+
+def _as_option(user_id: str | None, name: str) -> str:
+    """A person as `by=` and `owner=` take one: a mention (named, for the shell), or a name."""
+    return mention_of(user_id, name) if user_id else name
 
 
 def _names(store: Store, group: Group, text: str) -> str:
@@ -306,11 +318,8 @@ def _action(store: Store, group: Group, said: str) -> Line:
         raise UsageError("Write an action as “ACTION: name to do something [due 2026-12-01]”.")
     named = []
     for name in re.split(r",\s*|\s+and\s+", owners.strip()):
-        nick = store.groups.nick(group.id, name)
-        if nick is not None:
-            named.append(mention_of(nick.user_id, nick.name) if nick.user_id else nick.name)
-        else:
-            named.append(name)
+        who = _named(store, group, name)
+        named.append(_as_option(*who) if who is not None else name)
     options = {"owner": ", ".join(named)}
     if due:
         options["due"] = due.group(1)
@@ -320,26 +329,17 @@ def _action(store: Store, group: Group, said: str) -> Line:
 def _chair(store: Store, group: Group, said: str) -> Line:
     """MeetBot's `#chair nick`: that person chairs the group too (a chair removes nobody)."""
     label = said.strip()
-    mention = parse_mention(label)
-    nick = store.groups.nick(group.id, label)
-    if mention and mention.user_id:
-        return Line("/clerk", "role", ("chair", mention_of(mention.user_id)), convention="#chair")
-    if nick is not None and nick.user_id:
-        words = ("chair", mention_of(nick.user_id))
-        return Line("/clerk", "role", words, "", {"name": nick.name}, convention="#chair")
-    name = nick.name if nick else label
-    return Line("/clerk", "role", ("chair",), "", {"name": name}, convention="#chair")
+    user_id, name = _named(store, group, label) or (None, label)
+    words = ("chair", mention_of(user_id)) if user_id else ("chair",)
+    return Line("/clerk", "role", words, "", {"name": name} if name else {}, convention="#chair")
 
 
 def _scribe(store: Store, group: Group, said: str) -> Line:
     """`Scribe: Name` or `scribenick: nick`, typed by a chair: that person scribes."""
     label = said.strip()
-    mention = parse_mention(label)
-    nick = store.groups.nick(group.id, label)
-    if mention and mention.user_id:
-        who = mention_of(mention.user_id)
-    elif nick is not None and nick.user_id:
-        who = mention_of(nick.user_id)
+    user_id, _ = _named(store, group, label) or (None, "")
+    if user_id:
+        who = mention_of(user_id)
     else:
         holders = [r for r in store.groups.roles(group.id) if r.name.casefold() == label.casefold()]
         linked = [r.user_id for r in holders if r.user_id]
