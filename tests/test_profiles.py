@@ -278,7 +278,14 @@ def _recorded(transcript: str, tmp_path: Path, *, word: bool, html: bool = False
     from .harness import FakeClock
 
     store = Store.open(tmp_path / "profile.db")
-    shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())
+    shell = Shell(
+        store,
+        user="U0CHAIR",
+        channel="wg",
+        clock=FakeClock(),
+        out=io.StringIO(),
+        files_dir=tmp_path,
+    )
     outcome = shell.run_script((DATA / transcript).read_text().splitlines())
     assert outcome.failed == 0, outcome.summary()
     group = store.groups.all()[0]

@@ -287,7 +287,14 @@ def test_the_w3c_demo_takes_less_typing_than_the_minutes_it_makes(tmp_path):
     commands = {text.split()[0] for text in said if text.startswith("/")}
     assert commands == {"/clerk", "/meeting", "/report"}, commands
     store = Store.open(tmp_path / "w3c.db")
-    shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())
+    shell = Shell(
+        store,
+        user="U0CHAIR",
+        channel="wg",
+        clock=FakeClock(),
+        out=io.StringIO(),
+        files_dir=tmp_path,
+    )
     assert shell.run_script(lines).failed == 0
     group = store.groups.all()[0]
     minutes = render_markdown(build_report(store, group, store.meetings.current(group)))
