@@ -36,6 +36,8 @@ class Config:
     slack_timeout: int = 10
     # Seconds after which a claimed message of another (dead) worker is taken over.
     stale_claim: float = 600.0
+    # Seconds a slash command may take before Slack gets "still writing" (Slack waits 3 s).
+    ack_seconds: float = 2.5
     # Days a workspace's record is kept after it uninstalled Clerk (0: until `clerk purge`).
     retention_days: float = 0.0
     # Installable in many workspaces (Bolt's OAuth flow) when both are set.
@@ -68,6 +70,7 @@ class Config:
             fetch_seconds=_seconds(env, "CLERK_FETCH_SECONDS", 30.0, 0.1, 600),
             slack_timeout=int(_seconds(env, "CLERK_SLACK_TIMEOUT", 10, 1, 120)),
             stale_claim=_seconds(env, "CLERK_STALE_CLAIM", 600.0, 1, 86400),
+            ack_seconds=_seconds(env, "CLERK_ACK_SECONDS", 2.5, 0.1, 2.9),
             retention_days=_seconds(env, "CLERK_RETENTION_DAYS", 0.0, 0, 36500),
             client_id=env.get("SLACK_CLIENT_ID", ""),
             client_secret=env.get("SLACK_CLIENT_SECRET", ""),

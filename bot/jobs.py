@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
 
 from commands import Reply
 from storage import Store
@@ -21,7 +24,15 @@ from .stores import Stores
 # Reports compiled at once; a larger burst queues.
 WORKER_PROCESSES = 2
 # Longer than any report takes (3,000 documents: about 6 s here).
-JOB_TIMEOUT = 600
+JOB_TIMEOUT = 600.0
+# Opening a file a delegate sent (a Word template, a document list) happens in a process of
+# its own, so a file that parses into gigabytes or minutes of CPU costs that process alone.
+PARSE_MEMORY = 1024 * 1024 * 1024  # bytes of address space
+PARSE_SECONDS = 60.0
+
+
+class IsolatedFailure(Exception):
+    """The work in a worker process ran out of memory or time, or its process died."""
 
 
 def die_with_parent() -> None:
@@ -40,15 +51,69 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def start_worker() -> None:
-    """A new worker: tied to the server's life, and the report code loaded before a report
-    asks for it (python-docx, Jinja2, the templates: most of a cold start)."""
+def _worker_main(conn: Connection, preload: bool) -> None:
+    """A worker: tied to the server's life, the report code loaded if asked (python-docx,
+    Jinja2, the templates: most of a cold start), then one call and its answer."""
+    import resource
+
     die_with_parent()
-    import commands  # noqa: F401 (its front loads the report's renderers)
+    if preload:
+        import commands  # noqa: F401 (its front loads the report's renderers)
+    try:
+        fn, args, memory = conn.recv()
+    except EOFError:  # let go unused (the server stopped)
+        return
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    try:
+        conn.send((True, fn(*args)))
+    except MemoryError:
+        conn.send((False, IsolatedFailure("out of memory")))
+    except BaseException as err:  # handed back to the caller, raised there
+        conn.send((False, err))
+    finally:
+        conn.close()
 
 
-def _nothing() -> None:
-    """A task that only makes the pool start a worker (and, once it ends, its successor)."""
+class Worker:
+    """One spawned process that runs one call and ends; started ahead of the call when the
+    loading is the slow part."""
+
+    def __init__(self, *, preload: bool = False):
+        # spawn, not fork: the server has threads, and a forked copy of their locks can hang.
+        # Daemonic: an idle worker is ended with the server instead of holding its exit.
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, preload), daemon=True)
+        self.process.start()
+        child.close()
+
+    def call(self, fn: Callable[..., Any], *args: Any, memory: int = 0, seconds: float = 0.0):
+        """`fn(*args)` in this worker, its exception re-raised here; IsolatedFailure when it
+        ran out of memory (`memory` bytes) or time (`seconds`), or the process died."""
+        try:
+            self._conn.send((fn, args, memory))
+            if not self._conn.poll(seconds or None):
+                raise IsolatedFailure("out of time")
+            ok, value = self._conn.recv()
+        except (EOFError, OSError) as err:
+            raise IsolatedFailure("the process died") from err
+        finally:
+            self.stop()
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self._conn.close()
+
+
+def isolated(fn: Callable[..., Any], *args: Any, memory: int = 0, seconds: float = 0.0):
+    """`fn(*args)` in a fresh process limited in memory and time (see Worker.call)."""
+    return Worker().call(fn, *args, memory=memory or PARSE_MEMORY, seconds=seconds or PARSE_SECONDS)
 
 
 def _run_in_worker(db_path: str, job) -> Reply:
@@ -60,89 +125,51 @@ def _run_in_worker(db_path: str, job) -> Reply:
 
 
 class Jobs:
-    """Runs a Reply's `later` work: isolated jobs in a worker process, the rest in-thread."""
+    """Runs a Reply's `later` work: isolated jobs in a worker process, the rest in-thread.
+
+    One loaded worker waits for the next report; it is started with the server and again
+    each time a report ends, so a report never waits for the report code to load."""
 
     def __init__(self, stores: Stores, *, processes: int = WORKER_PROCESSES, warm: bool = True):
         self.stores = stores
-        # spawn, not fork: the server has threads, and a forked copy of their locks can hang.
-        self.pool = ProcessPoolExecutor(
-            max_workers=processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            max_tasks_per_child=1,
-            initializer=start_worker,
-        )
-        if warm:
-            # Each worker serves one report, and the pool starts the next one as it ends: a
-            # first no-op task puts a loaded worker in place before the first /report.
-            self.pool.submit(_nothing)
+        self._slots = threading.BoundedSemaphore(processes)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._spare: Worker | None = Worker(preload=True) if warm else None
 
     def run(self, later) -> Reply:
-        if getattr(later, "isolated", False):
-            started = time.monotonic()
+        if not getattr(later, "isolated", False):
+            return later(self.stores.get())
+        started = time.monotonic()
+        try:
+            reply: Reply = self.in_worker(_run_in_worker, self.stores.path, later)
+        except BaseException:
+            metrics.REPORT_JOBS.labels("failed").inc()
+            raise
+        metrics.REPORT_JOBS.labels("ok" if reply.ok else "failed").inc()
+        metrics.REPORT_SECONDS.observe(time.monotonic() - started)
+        return reply
+
+    def in_worker(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(*args)` in the waiting worker (or a new one), then the next one started."""
+        with self._slots:
+            with self._lock:
+                worker, self._spare = self._spare, None
+            if worker is None or not worker.process.is_alive():
+                worker = Worker(preload=True)
             try:
-                reply: Reply = self.pool.submit(_run_in_worker, self.stores.path, later).result(
-                    JOB_TIMEOUT
-                )
-            except BaseException:
-                metrics.REPORT_JOBS.labels("failed").inc()
-                raise
-            metrics.REPORT_JOBS.labels("ok" if reply.ok else "failed").inc()
-            metrics.REPORT_SECONDS.observe(time.monotonic() - started)
-            return reply
-        return later(self.stores.get())
+                return worker.call(fn, *args, seconds=JOB_TIMEOUT)
+            finally:
+                self._refill()
+
+    def _refill(self) -> None:
+        with self._lock:
+            if self._spare is None and not self._closed:
+                self._spare = Worker(preload=True)
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-
-
-# Opening a file a delegate sent (a Word template, a document list) happens in a process of
-# its own, so a file that parses into gigabytes or minutes of CPU costs that process alone.
-PARSE_MEMORY = 1024 * 1024 * 1024  # bytes of address space
-PARSE_SECONDS = 60.0
-
-
-class IsolatedFailure(Exception):
-    """The isolated work ran out of memory or time, or its process died."""
-
-
-def _isolated_main(conn, memory: int, fn, args) -> None:
-    import resource
-
-    die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    try:
-        conn.send((True, fn(*args)))
-    except MemoryError:
-        conn.send((False, IsolatedFailure("out of memory")))
-    except BaseException as err:  # handed back to the caller, raised there
-        conn.send((False, err))
-    finally:
-        conn.close()
-
-
-def isolated(fn, *args, memory: int = 0, seconds: float = 0.0):
-    """`fn(*args)` in a fresh process limited in memory and time; its exception is re-raised
-    here, and IsolatedFailure when it ran out of either or died."""
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(
-        target=_isolated_main,
-        args=(send, memory or PARSE_MEMORY, fn, args),
-        daemon=True,  # dies with the server
-    )
-    process.start()
-    send.close()
-    try:
-        if not receive.poll(seconds or PARSE_SECONDS):
-            raise IsolatedFailure("out of time")
-        ok, value = receive.recv()
-    except EOFError as err:
-        raise IsolatedFailure("the process died") from err
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        receive.close()
-    if not ok:
-        raise value
-    return value
+        with self._lock:
+            self._closed = True
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.stop()

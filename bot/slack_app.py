@@ -37,8 +37,6 @@ from .stores import Stores
 
 log = logging.getLogger("clerk.slack")
 
-# Seconds a command may take before Slack gets a "still writing" answer (Slack waits 3 s).
-ACK_BUDGET = 2.5
 STILL_WRITING = (
     "Clerk is still writing this down (the database is busy); the answer follows here in a "
     "moment. No need to type it again."
@@ -167,7 +165,7 @@ def create_app(
             lambda: make_router(stores.get()).dispatch(command, text, ctx, escaped=True)
         )
         try:
-            reply = running.result(timeout=ACK_BUDGET)
+            reply = running.result(timeout=config.ack_seconds)
         except FutureTimeout:
             ack(text=STILL_WRITING, response_type="ephemeral")
             _log_command(body, "late", started)

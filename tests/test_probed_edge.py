@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -284,8 +285,7 @@ def test_a_sheet_of_sixteen_thousand_columns_is_refused_in_a_sentence(served, sl
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("TDoc_List")
     sheet.append(["TDoc", "Title"])
-    for n in range(40):
-        sheet.append([f"C{n}", "T", *([""] * 16_380), "x"])
+    sheet.append(["C1", "T", *([""] * 16_380), "x"])  # one row is as wide as the sheet
     raw = io.BytesIO()
     book.save(raw)
     slack.downloads["wide.xlsx"] = raw.getvalue()
@@ -675,6 +675,31 @@ def test_a_loaded_report_worker_is_ready_before_the_first_report(tmp_path):
     try:
         names = ("commands.report.word", "commands.report.render")
         # A job runs in the worker that is waiting: the report code is already there.
-        assert jobs.pool.submit(_modules_loaded, names).result(30) == [True, True]
+        assert jobs.in_worker(_modules_loaded, names) == [True, True]
     finally:
         jobs.shutdown()
+
+
+def test_the_worker_loaded_at_start_runs_the_first_report_and_an_idle_one_ends_with_the_server(
+    tmp_path,
+):
+    """One worker is loaded ahead (not one for a warm-up and another after it), the first
+    report runs in it, the next is started as it ends; stopping leaves no worker behind."""
+    import multiprocessing
+
+    from bot.jobs import Jobs
+    from bot.stores import Stores
+
+    def workers() -> set[int]:  # besides those of the module's server
+        return {p.pid for p in multiprocessing.active_children()} - others
+
+    others = {p.pid for p in multiprocessing.active_children()}
+    jobs = Jobs(Stores(str(tmp_path / "w.db")))
+    try:
+        [waiting] = workers()
+        assert jobs.in_worker(os.getpid) == waiting
+        [next_one] = workers()
+        assert next_one != waiting
+    finally:
+        jobs.shutdown()
+    assert workers() == set()
