@@ -210,6 +210,31 @@ def rename(call: Call) -> Reply:
     return call.done(f"Item {number} renamed: {quoted(title)} (was {quoted(item.title)}).")
 
 
+@FAMILY.sub(
+    "chair",
+    "/agenda chair NUMBER PERSON|none",
+    "who chairs an item's session (3GPP reports name one per item)",
+    **CHAIR,
+    examples=("/agenda chair 8.1 @Puneet",),
+)
+def chair(call: Call) -> Reply:
+    meeting = call.meeting()
+    item = _item_arg(call, meeting, "chair")
+    said = call.args.rest_text(1).strip()
+    if not said:
+        raise call.fail(
+            f"Say who chairs item {item.number}, e.g. /agenda chair {item.number} @Puneet."
+        )
+    if said.lower() in ("none", "-"):
+        if not item.convener:
+            return call.show(f"Item {item.number} has no chair of its own.")
+        call.store.agenda.set_convener(item.id, "")
+        return call.done(f"Item {item.number} no longer names its own chair (was {item.convener}).")
+    name, _ = call.person(said)
+    call.store.agenda.set_convener(item.id, name)
+    return call.done(f"Item {item.number} ({quoted(item.title)}) is chaired by {name}.")
+
+
 @FAMILY.sub("remove", "/agenda remove NUMBER", "remove an empty item", **CHAIR)
 def remove(call: Call) -> Reply:
     meeting = call.meeting()

@@ -50,5 +50,8 @@ class Agenda(Repo):
     def rename(self, item_id: int, title: str) -> None:
         self._update("agenda_items", item_id, {"title": title})
 
+    def set_convener(self, item_id: int, name: str) -> None:
+        self._update("agenda_items", item_id, {"convener": name})
+
     def remove(self, item_id: int, *, now: datetime) -> None:
         self._update("agenda_items", item_id, {"removed_at": stamp(now)})

@@ -653,3 +653,9 @@ def attendance_source(db: Database) -> None:
     """The Slack message a `present+` (or `regrets+`, `guests+`) line came from, so that
     editing or deleting the message changes the attendance it recorded."""
     db.executescript("ALTER TABLE attendance ADD COLUMN source_ts TEXT NOT NULL DEFAULT '';")
+
+
+@migrations(name="0031_agenda_convener")
+def agenda_convener(db: Database) -> None:
+    """Who chairs an agenda item's session (3GPP's TDoc list names one per item)."""
+    db.executescript("ALTER TABLE agenda_items ADD COLUMN convener TEXT NOT NULL DEFAULT '';")

@@ -263,6 +263,7 @@ class AgendaItem(Model):
     title: str
     sort_key: str
     created_at: str
+    convener: str = ""  # who chairs the item's session, when not the meeting's chair
 
     @property
     def depth(self) -> int:

@@ -59,6 +59,7 @@ MATRIX: list[tuple[tuple[str, ...], str, str]] = [
     ((), "/agenda approve", "chair"),
     ((), "/agenda take 2.1", "chair"),
     ((), '/agenda rename 1 "Opening"', "chair"),
+    ((), "/agenda chair 1 Ana", "chair"),
     ((), "/agenda remove 1", "chair"),
     ((), "/agenda", "participant"),
     ((), '/doc add TD900 title="A delegate\'s document"', "participant"),

@@ -395,6 +395,32 @@ def test_a_3gpp_report_names_its_chair_vice_chairs_and_secretary(clerk):
     ) in text
 
 
+def test_who_chairs_an_item_is_set_listed_undone_and_cleared(meeting):
+    reply = meeting.ok("/agenda chair 2.1 <@U0SECOND>")
+    assert "is chaired by" in reply.text
+    [line] = [x for x in meeting.ok("/agenda").text.splitlines() if "2.1  Report" in x]
+    assert line.endswith("— chair: U0SECOND") or "— chair: " in line
+    meeting.ok("/clerk undo")
+    assert "chair:" not in meeting.ok("/agenda").text
+    meeting.ok('/agenda chair 2.1 "Ms Vice (Org B)"')
+    assert "— chair: Ms Vice (Org B)" in meeting.ok("/agenda").text
+    assert "no longer names its own chair" in meeting.ok("/agenda chair 2.1 none").text
+    assert "chair:" not in meeting.ok("/agenda").text
+    assert "Say who chairs item 2.1" in meeting.refused("/agenda chair 2.1").text
+    assert "item 9 is not on the agenda" in meeting.refused("/agenda chair 9 Ana").text
+
+
+def test_a_3gpp_report_names_who_chaired_each_item_under_its_heading(tmp_path):
+    """As 3GPP's TDoc list by agenda item names one per item (SA WG2#162: "Andy")."""
+    text = recorded("sa2-162.clerk", tmp_path)
+    assert "## 1.1 Opening of the meeting\n\nChair: Andy\n" in text
+    assert "## 2 Agenda\n\nChair: Andy\n" in text
+    assert "### 2.1 IPR Call and Antitrust Reminder\n\nChair:" not in text
+    lines = [p.text for p in word_of("sa2-162.clerk", tmp_path).paragraphs]
+    opening = lines.index("1.1\tOpening of the meeting")
+    assert lines[opening + 1] == "Chair: Andy"
+
+
 def test_a_3gpp_report_has_a_block_per_tdoc_and_a_status_table(tmp_path):
     text = recorded("sa2-162.clerk", tmp_path)
     assert "**TD S2-2405205** SA WG2#162 Session plan (Source: SA WG2 Chair). " in text

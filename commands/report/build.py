@@ -151,6 +151,7 @@ def build_report(
                 blocks=tuple(_block(r, on_doc[r.number], lineage) for r in item_docs),
                 item_said=tuple(_said(e) for e in own if e.target_type != TargetKind.DOC),
                 added=tuple(added),
+                convener=item.convener,
             )
         )
     next_number = _next_number(items)

@@ -96,6 +96,7 @@ class Section:
     # What Clerk writes into the section itself (the next meetings, the closing sentence), for
     # the layouts that do not print `paragraphs` (3GPP, IETF).
     added: tuple[Paragraph, ...] = ()
+    convener: str = ""  # who chaired the item, when the agenda says (3GPP's TDoc list does)
 
     @property
     def heading(self) -> str:

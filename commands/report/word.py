@@ -299,6 +299,8 @@ class _Writer:
         for part in report.sections:
             # 3GPP reports draw a rule above each heading.
             self.heading(part.heading, min(part.depth, 3), rule_above=True)
+            if part.convener:
+                self.labelled("Chair:", part.convener)
             for p in part.added:
                 self.paragraph(p)
             for block in part.blocks:

@@ -61,7 +61,8 @@ def meeting_line(meeting: Meeting, tz_name: str, *, numbered: bool = True) -> Ri
 def item_line(item: AgendaItem, docs: int = 0) -> str:
     indent = "    " * (item.depth - 1)
     suffix = f" ({docs} document{'s' if docs != 1 else ''})" if docs else ""
-    return f"{indent}{item.number}  {item.title}{suffix}"
+    chair = f" — chair: {item.convener}" if item.convener else ""
+    return f"{indent}{item.number}  {item.title}{suffix}{chair}"
 
 
 def doc_line(doc: Document) -> Rich:
