@@ -3,7 +3,9 @@ for Slack-level tests a fake Slack Web API and Clerk's edge (configured per test
 
 from __future__ import annotations
 
+import compileall
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,17 @@ from storage import Store
 from . import fakeslack
 from .edge import InProcess, start_serve, stop
 from .harness import GROUP_SETUP, MEETING_SETUP, Clerk, FakeClock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile Clerk's modules to bytecode once, before the workers start: where
+    PYTHONDONTWRITEBYTECODE is set (this CI's machines), each of the suite's many `clerk`
+    processes would otherwise compile all of them again (a quarter of a second each)."""
+    if not hasattr(session.config, "workerinput"):  # the controller, not each xdist worker
+        for package in ("bot", "commands", "storage", "templates", "bench"):
+            compileall.compile_dir(ROOT / package, quiet=2)
 
 
 @pytest.fixture
