@@ -38,6 +38,9 @@ class Config:
     stale_claim: float = 600.0
     # Seconds a slash command may take before Slack gets "still writing" (Slack waits 3 s).
     ack_seconds: float = 2.5
+    # A report worker loaded ahead, so a /report never waits for the report code to load
+    # (about 60 MB held while idle; CLERK_WARM_WORKER=0 on a small dyno saves it).
+    warm_worker: bool = True
     # Days a workspace's record is kept after it uninstalled Clerk (0: until `clerk purge`).
     retention_days: float = 0.0
     # Installable in many workspaces (Bolt's OAuth flow) when both are set.
@@ -71,6 +74,7 @@ class Config:
             slack_timeout=int(_seconds(env, "CLERK_SLACK_TIMEOUT", 10, 1, 120)),
             stale_claim=_seconds(env, "CLERK_STALE_CLAIM", 600.0, 1, 86400),
             ack_seconds=_seconds(env, "CLERK_ACK_SECONDS", 2.5, 0.1, 2.9),
+            warm_worker=_switch(env, "CLERK_WARM_WORKER", True),
             retention_days=_seconds(env, "CLERK_RETENTION_DAYS", 0.0, 0, 36500),
             client_id=env.get("SLACK_CLIENT_ID", ""),
             client_secret=env.get("SLACK_CLIENT_SECRET", ""),
@@ -90,6 +94,16 @@ class Config:
             lines = [f"{n} is not set: it is {WHERE[n]}." for n in missing]
             lines.append("Set it in the environment (see README, “Connect to Slack”).")
             raise ConfigError("\n".join(lines))
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A setting that is on (1) or off (0); ConfigError saying so otherwise."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if raw not in ("0", "1"):
+        raise ConfigError(f"{name} must be 1 (on) or 0 (off), not “{raw}”.")
+    return raw == "1"
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:

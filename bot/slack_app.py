@@ -120,7 +120,7 @@ def create_app(
         stores=stores,
         profiles=Profiles(lookup_client),
         clock=clock,
-        jobs=Jobs(stores),
+        jobs=Jobs(stores, warm=config.warm_worker),
         quick=ThreadPoolExecutor(max_workers=QUICK_WORKERS, thread_name_prefix="quick"),
         slow=ThreadPoolExecutor(max_workers=SLOW_WORKERS, thread_name_prefix="slow"),
         # Seals forms' private_metadata; stable across restarts, as an open form outlives one.

@@ -274,6 +274,8 @@ class InProcess(Served):
             api_url=api_url,
             db_path=str(db),
             port=0,
+            # No worker loaded ahead in tests that make no report; its own test keeps one.
+            warm_worker=False,
         )
         self.stores = Stores(str(db))
         self.app = create_app(config, self.stores)
