@@ -11,48 +11,24 @@ from markupsafe import Markup, escape
 
 import templates
 from commands.framework.rich import Code, Rich, Says, strong
-from commands.report.inline import as_html, as_markdown
+from commands.report import markdown
+from commands.report.inline import as_html
+from commands.report.markdown import MD_SPECIAL, cell, inline, keep, md
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
+from commands.report.profiles import layout_of
 from commands.report.safe_markdown import to_html
 from commands.report.w3c import minutes, with_issue_links
 from commands.report.wording import (
-    doc_link,
     outcome,
     output_rows,
-    presenters,
     review_line,
     status_rows,
     tdoc_link,
 )
 from commands.text.lines import plural
 
-# Characters that Markdown would turn into markup, links or raw HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
-# A Markdown link target that is neither a web page nor an e-mail address.
-_UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:)[^)]*\)", re.IGNORECASE)
 # Open items named in the Slack summary; the rest are counted, the full list is in the files.
 SUMMARY_OPEN_ITEMS = 15
-
-
-def md(text: str) -> str:
-    """Escape user text for Markdown: it shows as typed, never as markup or HTML."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(text))
-    # A leading # would make a heading; a leading number and dot, a numbered list.
-    return re.sub(r"(?m)^(\s*)(#|\d+\.)", lambda m: m.group(1) + "\\" + m.group(2), text)
-
-
-def keep(text: str) -> str:
-    """The writer's own Markdown kept (**bold**, [links](…), `code`); only what would act —
-    Slack broadcasts and mentions, raw HTML — is made text."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # A link may go to the web or to mail; `javascript:` and the like become a dead link.
-    return _UNSAFE_LINK.sub("](#)", text)
-
-
-def inline(text: str) -> str:
-    """Markdown for a title or a text: its `code`, *emphasis* and **strong** kept, the rest
-    escaped as `md` does."""
-    return as_markdown(str(text), md)
 
 
 def doc_cell(report: Report, number: str) -> str:
@@ -66,11 +42,6 @@ def doc_html(report: Report, number: str) -> Markup:
     url = tdoc_link(report, number)
     text = escape(number)
     return Markup(f'<a href="{escape(url)}">{text}</a>') if url else Markup(text)
-
-
-def cell(text: str) -> str:
-    """Markdown for inside a table cell: escaped, one line."""
-    return md(text).replace("\r", "").replace("\n", "<br>")
 
 
 @cache
@@ -98,6 +69,9 @@ COLUMNS = {"doc_columns": DOC_COLUMNS, "annex_columns": ANNEX_COLUMNS}
 
 def render_markdown(report: Report) -> str:
     """The draft as Markdown, in the layout of the group's report profile."""
+    laid_out = layout_of(report)
+    if laid_out is not None:
+        return markdown.write(laid_out(report))
     profile = report.front.profile if report.front else "itu"
     if profile == "3gpp":
         text = (
@@ -118,19 +92,6 @@ def render_markdown(report: Report) -> str:
             .get_template("report.w3c.md.j2")
             .render(m=minutes(report), said=partial(_said_md, report.repo))
         )
-    elif profile == "ietf":
-        text = (
-            _env(False)
-            .get_template("report.ietf.md.j2")
-            .render(
-                r=report,
-                outcome=outcome,
-                doc_link=doc_link,
-                presenters=presenters,
-                review=_review(report, "ietf"),
-                done=[x.state.value == "done" for x in report.review],
-            )
-        )
     else:
         text = (
             _env(False)
@@ -148,7 +109,7 @@ def render_markdown(report: Report) -> str:
 def _said_md(repo: str, text: str) -> str:
     """A line of minutes as Markdown: the writer's own Markdown kept, each `#129` a link."""
     # A link's label is never a heading: Markdown's specials escaped, a leading "#" kept.
-    return with_issue_links(repo, text, label=lambda s: _MD_SPECIAL.sub(r"\\\1", s), words=keep)
+    return with_issue_links(repo, text, label=lambda s: MD_SPECIAL.sub(r"\\\1", s), words=keep)
 
 
 def render_html(report: Report) -> str:

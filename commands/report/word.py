@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from commands.report import tree
 from commands.report.model import (
     ANNEX_COLUMNS,
     DOC_COLUMNS,
@@ -27,14 +28,14 @@ from commands.report.model import (
     Said,
     Section,
 )
+from commands.report.profiles import layout_of
+from commands.report.tree import Bullets, Contents, Form, Heading, Line, Para, Table
 from commands.report.w3c import Turn, minutes, with_issue_links
 from commands.report.wording import (
-    doc_link,
     linked,
     meeting_name,
     outcome,
     output_rows,
-    presenters,
     review_line,
     running_title,
     status_rows,
@@ -47,6 +48,8 @@ from commands.report.wordxml import (
     Look,
     cell_paragraphs,
     clean,
+    in_paragraph,
+    line_break,
     page_break,
     run,
 )
@@ -146,13 +149,62 @@ class _Writer:
             else:
                 self.running_header(section, front.document if front else "")
         self.properties(report)
-        if front is not None and front.profile == "w3c":
+        laid_out = layout_of(report)
+        if laid_out is not None:
+            self.laid_out(laid_out(report))
+        elif front is not None and front.profile == "w3c":
             self.w3c(report)
-        elif front is not None and front.profile in ("3gpp", "ietf"):
-            (self.threegpp if front.profile == "3gpp" else self.ietf)(report, front)
+        elif front is not None and front.profile == "3gpp":
+            self.threegpp(report, front)
         else:
             self.itu(report, front)
         return _package(doc, self.body.xml())
+
+    def laid_out(self, document: tree.Document) -> None:
+        """A profile's layout (commands/report/profiles), block by block."""
+        body = self.body
+        for block in document.blocks:
+            if isinstance(block, Heading):
+                body.paragraph(
+                    self.line(block.line),
+                    style=self.heading_styles[min(block.level, 3)],
+                    rule_above=block.rule_above,
+                )
+            elif isinstance(block, Para):
+                last = len(block.lines) - 1
+                for n, line in enumerate(block.lines):
+                    body.paragraph(
+                        self.line(line),
+                        rule_above=block.rule_above and n == 0,
+                        rule_below=block.rule_below and n == last,
+                        right_tab=block.right_tab,
+                    )
+            elif isinstance(block, Bullets):
+                for item in block.items:
+                    self.bullet(self.line(item))
+            elif isinstance(block, Table):
+                self.table(
+                    tuple((c.label, c.width) for c in block.columns),
+                    [tuple(self.line(cell) for cell in row) for row in block.rows],
+                    written=True,
+                )
+            elif isinstance(block, Contents):
+                body.contents()
+
+    def line(self, runs: Line) -> str:
+        """A line's runs as Word runs: bold where bold, links as hyperlinks, the writer's
+        inline formatting set."""
+        out = []
+        for t in runs:
+            if t.link:
+                out.append(self.body.hyperlink(clean(t.text), t.link))
+            elif t.form is Form.PLAIN:
+                pieces = clean(t.text).split("\n")
+                look = BOLD if t.bold else PLAIN
+                out.append(line_break().join(run(p, look) for p in pieces))
+            else:
+                out.append(self.body.inline(t.text, bold=t.bold))
+        return "".join(out)
 
     def itu(self, report: Report, front: FrontMatter | None) -> None:
         """An ITU-T TD: the cover, the introduction, each item, actions, the two annexes."""
@@ -199,12 +251,17 @@ class _Writer:
         self.body.paragraph(content, style=self.bullet_style)
 
     def table(
-        self, columns: tuple[tuple[str, float], ...], rows: Sequence[tuple[str, ...]]
+        self,
+        columns: tuple[tuple[str, float], ...],
+        rows: Sequence[tuple[str, ...]],
+        *,
+        written: bool = False,
     ) -> None:
         """A bordered table with fixed column widths, and a bold header row when the columns
         have labels (repeated on each page). Rows never split across pages; a column empty in
         every row is left out, its width given to the widest. 10 pt from the "Clerk Table
         Text" style."""
+        # `written`: each cell's runs already written (a tree's); else text to set.
         keep = [i for i, (label, _) in enumerate(columns) if label or any(r[i] for r in rows)]
         if len(keep) < len(columns):
             spare = sum(w for i, (_, w) in enumerate(columns) if i not in keep)
@@ -219,7 +276,15 @@ class _Writer:
         body, style = self.body, self.table_style
         body.table(
             [width for _, width in columns],
-            ([cell_paragraphs(body, value, style=style) for value in r] for r in rows),
+            (
+                [
+                    in_paragraph(value, style=style)
+                    if written
+                    else cell_paragraphs(body, value, style=style)
+                    for value in r
+                ]
+                for r in rows
+            ),
             header=labels if any(labels) else (),
             style=self.grid_style,
             cell_style=style,
@@ -365,47 +430,6 @@ class _Writer:
         else:
             content = body.inline(said.text)
         body.paragraph(content, style=style)
-
-    def ietf(self, report: Report, front: FrontMatter) -> None:
-        """IETF working-group minutes: who chaired and took notes, the links, then per
-        agenda item each draft with what was said, decided and taken as an action."""
-        named = "" if report.group in report.meeting_title else f"{report.group} — "
-        self.heading(f"{named}{report.meeting_title} — Minutes", 0)
-        when = report.start_utc + (f" ({report.start_local})" if report.start_local else "")
-        self.labelled("Date:", when or report.date)
-        if report.place:
-            self.labelled("Room:", report.place)
-        if front.contacts:
-            self.labelled("Chairs:", ", ".join(c.name for c in front.contacts))
-        if report.secretariat:
-            self.labelled("Note takers:", ", ".join(report.secretariat))
-        for label, url in front.links:
-            self.labelled(f"{label}:", url)
-        self.review(report, "ietf")
-        for part in report.sections:
-            if part.generated:
-                continue  # no closure sentence or future meetings in minutes
-            # Minutes' headings are topics, unnumbered; a draft's is its title, linked to the
-            # datatracker, and who presented it; what was said, a bullet a speaker.
-            self.heading(part.title, min(part.depth, 3))
-            for p in part.added:
-                self.paragraph(p)
-            for block in part.blocks:
-                link = doc_link(block.row.number)
-                label = block.row.title or block.row.number
-                name = f"[{label}]({link})" if link else label
-                who = presenters(block)
-                self.heading(f"{name} — {who}" if who else name, min(part.depth + 1, 3))
-                if block.row.lineage:
-                    self.body.paragraph(run(block.row.lineage))
-                for said in block.said:
-                    if said.kind != EntryKind.PRESENTED:
-                        self.said(said, minutes=True, style=self.bullet_style)
-                for decision in block.outcomes:
-                    self.said(decision, minutes=True)
-            for said in part.item_said:
-                self.said(said, minutes=True, style=self.bullet_style)
-        self.action_items(report)
 
     def w3c(self, report: Report) -> None:
         """W3C minutes as scribejs lays them out (see commands/report/w3c.py): the date, the

@@ -213,6 +213,11 @@ def cell_paragraphs(body: Body, text: str, *, style: str = "", look: Look | None
     return "".join(_paragraph(run(line, look) if line else "", style=style) for line in lines)
 
 
+def in_paragraph(content: str, *, style: str = "") -> str:
+    """Runs already written, as one paragraph (a table cell's content)."""
+    return _paragraph(content, style=style)
+
+
 def _paragraph(
     content: str,
     *,

@@ -1,0 +1,91 @@
+"""The Markdown writer: any document tree (tree.py) as Markdown, user text escaped for it."""
+
+from __future__ import annotations
+
+import re
+
+from commands.report.inline import as_markdown
+from commands.report.tree import (
+    Block,
+    Bullets,
+    Contents,
+    Document,
+    Form,
+    Heading,
+    Line,
+    Para,
+    Table,
+    Text,
+)
+
+# Characters that Markdown would turn into markup, links or raw HTML.
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+# A Markdown link target that is neither a web page nor an e-mail address.
+_UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:)[^)]*\)", re.IGNORECASE)
+
+
+def md(text: str) -> str:
+    """Escape user text for Markdown: it shows as typed, never as markup or HTML."""
+    text = MD_SPECIAL.sub(r"\\\1", str(text))
+    # A leading # would make a heading; a leading number and dot, a numbered list.
+    return re.sub(r"(?m)^(\s*)(#|\d+\.)", lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def keep(text: str) -> str:
+    """The writer's own Markdown kept (**bold**, [links](…), `code`); only what would act —
+    Slack broadcasts and mentions, raw HTML — is made text."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A link may go to the web or to mail; `javascript:` and the like become a dead link.
+    return _UNSAFE_LINK.sub("](#)", text)
+
+
+def inline(text: str) -> str:
+    """Markdown for a title or a text: its `code`, *emphasis* and **strong** kept, the rest
+    escaped as `md` does."""
+    return as_markdown(str(text), md)
+
+
+def cell(text: str) -> str:
+    """Markdown for inside a table cell: escaped, one line."""
+    return md(text).replace("\r", "").replace("\n", "<br>")
+
+
+def write(document: Document) -> str:
+    """The tree as Markdown: blocks a blank line apart."""
+    return "\n\n".join(_block(b) for b in document.blocks) + "\n"
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return "#" * min(block.level + 1, 6) + " " + line(block.line)
+    if isinstance(block, Para):
+        return "  \n".join(line(x) for x in block.lines)
+    if isinstance(block, Bullets):
+        marks = [("[x] " if done else "[ ] ") for done in block.checked] or [""] * len(block.items)
+        return "\n".join(f"- {mark}{line(x)}" for mark, x in zip(marks, block.items, strict=True))
+    if isinstance(block, Table):
+        head = "| " + " | ".join(md(c.label) for c in block.columns) + " |"
+        rule = "|" + "---|" * len(block.columns)
+        rows = ["| " + " | ".join(line(c, in_cell=True) for c in r) + " |" for r in block.rows]
+        return "\n".join([head, rule, *rows])
+    if isinstance(block, Contents):
+        return ""
+    raise TypeError(f"not a block: {block!r}")
+
+
+def line(runs: Line, *, in_cell: bool = False) -> str:
+    """A line's runs as Markdown; in a table cell, its line breaks as <br>."""
+    out = "".join(_text(t) for t in runs).replace("\t", " — ")
+    return out.replace("\r", "").replace("\n", "<br>") if in_cell else out
+
+
+def _text(t: Text) -> str:
+    if t.form is Form.KEPT:
+        text = keep(t.text)
+    elif t.form is Form.INLINE:
+        text = inline(t.text)
+    else:
+        text = md(t.text)
+    if t.link:
+        text = f"[{text}]({t.link})"
+    return f"**{text}**" if t.bold and text else text
