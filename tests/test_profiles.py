@@ -413,9 +413,9 @@ def test_who_chairs_an_item_is_set_listed_undone_and_cleared(meeting):
 def test_a_3gpp_report_names_who_chaired_each_item_under_its_heading(tmp_path):
     """As 3GPP's TDoc list by agenda item names one per item (SA WG2#162: "Andy")."""
     text = recorded("sa2-162.clerk", tmp_path)
-    assert "## 1.1 Opening of the meeting\n\nChair: Andy\n" in text
-    assert "## 2 Agenda\n\nChair: Andy\n" in text
-    assert "### 2.1 IPR Call and Antitrust Reminder\n\nChair:" not in text
+    assert "## 1.1 Opening of the meeting\n\n**Chair:** Andy\n" in text
+    assert "## 2 Agenda\n\n**Chair:** Andy\n" in text
+    assert "### 2.1 IPR Call and Antitrust Reminder\n\n**Chair:**" not in text
     lines = [p.text for p in word_of("sa2-162.clerk", tmp_path).paragraphs]
     opening = lines.index("1.1\tOpening of the meeting")
     assert lines[opening + 1] == "Chair: Andy"

@@ -20,15 +20,20 @@ from commands.report.tree import (
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+# What a line may start with that Markdown would read as a heading or a numbered list.
+_LINE_START = re.compile(r"(?m)^(\s*)(#|\d+\.)")
+_NEW_LINE = re.compile(r"(?m)(?<=\n)(\s*)(#|\d+\.)")
 # A Markdown link target that is neither a web page nor an e-mail address.
 _UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:)[^)]*\)", re.IGNORECASE)
 
 
-def md(text: str) -> str:
-    """Escape user text for Markdown: it shows as typed, never as markup or HTML."""
+def md(text: str, *, starts_line: bool = True) -> str:
+    """Escape user text for Markdown: it shows as typed, never as markup or HTML.
+    `starts_line`: the text begins a line (where a leading # or "1." would act)."""
     text = MD_SPECIAL.sub(r"\\\1", str(text))
     # A leading # would make a heading; a leading number and dot, a numbered list.
-    return re.sub(r"(?m)^(\s*)(#|\d+\.)", lambda m: m.group(1) + "\\" + m.group(2), text)
+    start = _LINE_START if starts_line else _NEW_LINE
+    return start.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def keep(text: str) -> str:
@@ -52,14 +57,16 @@ def cell(text: str) -> str:
 
 def write(document: Document) -> str:
     """The tree as Markdown: blocks a blank line apart."""
-    return "\n\n".join(_block(b) for b in document.blocks) + "\n"
+    return "\n\n".join(x for x in map(_block, document.blocks) if x) + "\n"
 
 
 def _block(block: Block) -> str:
-    if isinstance(block, Heading):
-        return "#" * min(block.level + 1, 6) + " " + line(block.line)
-    if isinstance(block, Para):
-        return "  \n".join(line(x) for x in block.lines)
+    if isinstance(block, Heading):  # "2.1<tab>Title": a space in Markdown
+        text = line(block.line, after_mark=True).replace("\t", " ")
+        return "#" * min(block.level + 1, 6) + " " + text
+    if isinstance(block, Para):  # "title<tab>number" at the right margin: a dash between
+        tab = " — " if block.right_tab else " "
+        return "  \n".join(line(x).replace("\t", tab) for x in block.lines)
     if isinstance(block, Bullets):
         marks = [("[x] " if done else "[ ] ") for done in block.checked] or [""] * len(block.items)
         return "\n".join(f"- {mark}{line(x)}" for mark, x in zip(marks, block.items, strict=True))
@@ -73,19 +80,20 @@ def _block(block: Block) -> str:
     raise TypeError(f"not a block: {block!r}")
 
 
-def line(runs: Line, *, in_cell: bool = False) -> str:
-    """A line's runs as Markdown; in a table cell, its line breaks as <br>."""
-    out = "".join(_text(t) for t in runs).replace("\t", " — ")
+def line(runs: Line, *, in_cell: bool = False, after_mark: bool = False) -> str:
+    """A line's runs as Markdown; in a table cell, its line breaks as <br>. `after_mark`:
+    the line follows a heading's marks, so a leading number is no list."""
+    out = "".join(_text(t, starts_line=n == 0 and not after_mark) for n, t in enumerate(runs))
     return out.replace("\r", "").replace("\n", "<br>") if in_cell else out
 
 
-def _text(t: Text) -> str:
+def _text(t: Text, *, starts_line: bool) -> str:
     if t.form is Form.KEPT:
         text = keep(t.text)
     elif t.form is Form.INLINE:
-        text = inline(t.text)
+        text = as_markdown(t.text, lambda s: md(s, starts_line=starts_line))
     else:
-        text = md(t.text)
+        text = md(t.text, starts_line=starts_line)
     if t.link:
         text = f"[{text}]({t.link})"
     return f"**{text}**" if t.bold and text else text

@@ -19,10 +19,7 @@ from commands.report.profiles import layout_of
 from commands.report.safe_markdown import to_html
 from commands.report.w3c import minutes, with_issue_links
 from commands.report.wording import (
-    outcome,
-    output_rows,
     review_line,
-    status_rows,
     tdoc_link,
 )
 from commands.text.lines import plural
@@ -73,20 +70,7 @@ def render_markdown(report: Report) -> str:
     if laid_out is not None:
         return markdown.write(laid_out(report))
     profile = report.front.profile if report.front else "itu"
-    if profile == "3gpp":
-        text = (
-            _env(False)
-            .get_template("report.3gpp.md.j2")
-            .render(
-                r=report,
-                outcome=outcome,
-                status=status_rows(report),
-                output=output_rows(report),
-                tdoc_link=partial(tdoc_link, report),
-                review=_review(report, "3gpp"),
-            )
-        )
-    elif profile == "w3c":
+    if profile == "w3c":
         text = (
             _env(False)
             .get_template("report.w3c.md.j2")

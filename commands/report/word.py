@@ -20,12 +20,10 @@ from commands.report import tree
 from commands.report.model import (
     ANNEX_COLUMNS,
     DOC_COLUMNS,
-    DocBlock,
     DocRow,
     FrontMatter,
     Paragraph,
     Report,
-    Said,
     Section,
 )
 from commands.report.profiles import layout_of
@@ -33,13 +31,8 @@ from commands.report.tree import Bullets, Contents, Form, Heading, Line, Para, T
 from commands.report.w3c import Turn, minutes, with_issue_links
 from commands.report.wording import (
     linked,
-    meeting_name,
-    outcome,
-    output_rows,
     review_line,
     running_title,
-    status_rows,
-    tdoc_link,
 )
 from commands.report.wordxml import (
     BOLD,
@@ -53,7 +46,6 @@ from commands.report.wordxml import (
     page_break,
     run,
 )
-from storage import EntryKind
 
 # Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
 DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
@@ -61,16 +53,6 @@ ANNEX_TABLE = tuple(zip(ANNEX_COLUMNS, (0.9, 2.9, 2.4, 3.9, 6.9), strict=True))
 # An ITU-T TD's per-item table, as the reference report lays it out: no header row; the
 # item, "Source: Title", the document number (its note under it), its summary, what is asked.
 ITEM_TABLE = (("", 1.2), ("", 4.6), ("", 2.4), ("", 5.4), ("", 3.4))
-# 3GPP's TDoc status: the status one word, what replaced the TDoc in a column of its own.
-STATUS_TABLE = (
-    ("TDoc", 2.7),
-    ("Title", 4.1),
-    ("Source", 2.8),
-    ("Agenda item", 2.1),
-    ("Status", 2.4),
-    ("Revised to / Merged into", 2.9),
-)
-OUTPUT_TABLE = (("TDoc", 2.7), ("Title", 7.4), ("Source", 4.5), ("Status", 2.4))
 COVER_TOP = (11.5, 5.5)  # the sector block | the document number
 # Source:, Title:… | their values (a contact: name, organisation, country | Tel:, E-mail:).
 COVER_LABELLED = (3.2, 7.8, 6.0)
@@ -78,7 +60,6 @@ FONT = "Times New Roman"
 # What ends an ITU-T document.
 CLOSING_LINE = "_______________________"
 TABLE_FONT = Pt(10)
-TEXT_WIDTH_CM = 17.0
 
 
 def render_docx(report: Report, template: bytes | None = None) -> bytes:
@@ -154,8 +135,6 @@ class _Writer:
             self.laid_out(laid_out(report))
         elif front is not None and front.profile == "w3c":
             self.w3c(report)
-        elif front is not None and front.profile == "3gpp":
-            self.threegpp(report, front)
         else:
             self.itu(report, front)
         return _package(doc, self.body.xml())
@@ -339,47 +318,6 @@ class _Writer:
         for p in section.paragraphs:
             self.paragraph(p)
 
-    def threegpp(self, report: Report, front: FrontMatter) -> None:
-        """A 3GPP working-group draft report: per item, per TDoc, a block with its outcome;
-        then the TDoc status table and the action items."""
-        body = self.body
-        # The front page: the meeting and the report's number, then the place and dates with
-        # "DRAFT REPORT" at the right margin, a rule, the labelled lines, the contents.
-        title = run(meeting_name(report), BOLD)
-        if front.report_number:
-            title += run("\t" + front.report_number, BOLD)
-        body.paragraph(title, right_tab=TEXT_WIDTH_CM)
-        where = run(front.place_dates, BOLD) if front.place_dates else ""
-        body.paragraph(
-            where + run("\tDRAFT REPORT", BOLD), right_tab=TEXT_WIDTH_CM, rule_below=True
-        )
-        self.labelled("Source:", front.source)
-        self.labelled("Title:", report.title)
-        self.labelled("Document for:", front.purpose or "Approval")
-        self.labelled("Status:", f"Draft, version {front.version}" if front.version else "Draft")
-        body.contents()
-        for p in report.introduction:
-            self.paragraph(p)
-        self.review(report, "3gpp")
-        for part in report.sections:
-            # 3GPP reports draw a rule above each heading.
-            self.heading(part.heading, min(part.depth, 3), rule_above=True)
-            if part.convener:
-                self.labelled("Chair:", part.convener)
-            for p in part.added:
-                self.paragraph(p)
-            for block in part.blocks:
-                self.tdoc(block)
-            for said in part.item_said:
-                self.said(said)
-        self.heading("TDoc status", 1)
-        self.table(STATUS_TABLE, status_rows(report))
-        self.action_items(report)
-        output = output_rows(report)
-        if output:
-            self.heading("Annex: Summary of output", 1)
-            self.table(OUTPUT_TABLE, output)
-
     def review(self, report: Report, profile: str) -> None:
         """Earlier meetings' actions open when this one began, as it left them."""
         if not report.review:
@@ -387,49 +325,6 @@ class _Writer:
         self.heading(report.review_heading, 1)
         for r in report.review:
             self.bullet(self.body.inline(review_line(r, profile)))
-
-    def tdoc(self, block: DocBlock) -> None:
-        """`TD S2-1903157 Title (Source: X).`, Document for, Abstract, the discussion, the
-        outcome: all of it next to its own TDoc."""
-        body, row = self.body, block.row
-        source = f" (Source: {row.source})" if row.source else ""
-        link = tdoc_link(self.report, row.number)
-        number = body.hyperlink(f"TD {row.number}", link) if link else run(f"TD {row.number}", BOLD)
-        head = number + body.inline(f" {row.title}{source}.")
-        if block.revision_of:
-            head += run(f" Revision of TD {block.revision_of}.")
-        body.paragraph(head, rule_above=True)  # each TDoc's block starts with a rule
-        if row.action or row.category:
-            self.labelled("Document for:", row.action or row.category)
-        if row.summary:
-            self.labelled("Abstract:", row.summary)
-        if block.said:
-            body.paragraph(run("Discussion and conclusion:", BOLD))
-            for said in block.said:
-                by = f"{said.by}: " if said.kind == EntryKind.COMMENT and said.by else ""
-                self.bullet(body.inline(by + said.text))
-        for decision in block.outcomes:
-            body.paragraph(body.inline(outcome(decision), bold=True))
-        if block.revised_to_unsaid:
-            body.paragraph(run(f"Revised to TD {', TD '.join(block.revised_to_unsaid)}."))
-
-    def said(self, said: Said, *, minutes: bool = False, style: str = "") -> None:
-        """A line about an item itself (or, in minutes, any line); `style`: a bullet's."""
-        body = self.body
-        if said.kind == EntryKind.DECISION:
-            if minutes:
-                content = run("Decision: ", BOLD) + body.inline(outcome(said))
-            else:
-                content = body.inline(outcome(said), bold=True)
-        elif said.kind == EntryKind.ACTION:
-            content = run("Action: ", BOLD) + run(f"{said.by} — ") + body.inline(said.text)
-        elif said.kind == EntryKind.COMMENT and said.by:
-            content = run(f"{said.by}: ", BOLD if minutes else PLAIN) + body.inline(said.text)
-        elif said.kind == EntryKind.PRESENTED and minutes:
-            content = run(f"Presenter: {said.by}")
-        else:
-            content = body.inline(said.text)
-        body.paragraph(content, style=style)
 
     def w3c(self, report: Report) -> None:
         """W3C minutes as scribejs lays them out (see commands/report/w3c.py): the date, the

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from commands.report.model import Report
 from commands.report.tree import Document
 
-from . import ietf
+from . import ietf, threegpp
 
 Layout = Callable[[Report], Document]
 
 # The profiles laid out as trees (the others still have their own templates and Word code).
-LAYOUTS: dict[str, Layout] = {"ietf": ietf.layout}
+LAYOUTS: dict[str, Layout] = {"ietf": ietf.layout, "3gpp": threegpp.layout}
 
 
 def layout_of(report: Report) -> Layout | None:

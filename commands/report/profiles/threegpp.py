@@ -1,0 +1,151 @@
+"""A 3GPP working-group draft report, as 3GPP writes one.
+
+A front page (the meeting and the report's number, the place and dates with "DRAFT REPORT"
+at the right margin over a rule, Source, Title, Document for, Status, the contents); the
+officials; per agenda item, who chaired it and a block per TDoc (a rule, its number linked
+to the meeting's folder, "(Source: …)", Document for, Abstract, the discussion and the
+outcome in 3GPP's words); the TDoc status table (the status one word, what replaced a TDoc
+in a column of its own), the actions and an annex "Summary of output".
+"""
+
+from __future__ import annotations
+
+from commands.report.model import DocBlock, Report, Said
+from commands.report.tree import (
+    Block,
+    Bullets,
+    Column,
+    Contents,
+    Document,
+    Heading,
+    Line,
+    Para,
+    Table,
+    inline,
+    labelled,
+    para,
+    plain,
+    strong,
+)
+from commands.report.wording import (
+    meeting_name,
+    outcome,
+    output_rows,
+    review_line,
+    status_rows,
+    tdoc_link,
+)
+from storage import EntryKind
+
+from .common import action_items, doc_number, paragraphs
+
+TEXT_WIDTH_CM = 17.0
+# The status one word; what replaced the TDoc in a column of its own.
+STATUS = (
+    Column("TDoc", 2.7),
+    Column("Title", 4.1),
+    Column("Source", 2.8),
+    Column("Agenda item", 2.1),
+    Column("Status", 2.4),
+    Column("Revised to / Merged into", 2.9),
+)
+OUTPUT = (Column("TDoc", 2.7), Column("Title", 7.4), Column("Source", 4.5), Column("Status", 2.4))
+
+
+def layout(r: Report) -> Document:
+    front = r.front
+    assert front is not None  # a 3GPP report always has its front matter
+    # The meeting and the report's number; the place and dates and "DRAFT REPORT", each pair
+    # a tab apart to the right margin.
+    title: Line = (strong(meeting_name(r)),)
+    if front.report_number:
+        title += (plain("\t"), strong(front.report_number))
+    where: Line = (strong(front.place_dates),) if front.place_dates else ()
+    blocks: list[Block] = [
+        Para((title,), right_tab=TEXT_WIDTH_CM),
+        Para(
+            ((*where, plain("\t"), strong("DRAFT REPORT")),),
+            right_tab=TEXT_WIDTH_CM,
+            rule_below=True,
+        ),
+        Para(
+            (
+                labelled("Source:", inline(front.source)),
+                labelled("Title:", inline(r.title)),
+                labelled("Document for:", inline(front.purpose or "Approval")),
+                labelled(
+                    "Status:",
+                    plain(f"Draft, version {front.version}" if front.version else "Draft"),
+                ),
+            )
+        ),
+        Contents(),
+    ]
+    for p in r.introduction:
+        blocks += paragraphs(p)
+    if r.review:
+        blocks.append(Heading(1, (plain(r.review_heading),)))
+        blocks.append(Bullets(tuple((inline(review_line(x, "3gpp")),) for x in r.review)))
+    for s in r.sections:
+        # 3GPP reports draw a rule above each heading.
+        blocks.append(Heading(s.depth, (inline(s.heading),), rule_above=True))
+        if s.convener:
+            blocks.append(para(*labelled("Chair:", inline(s.convener))))
+        for p in s.added:
+            blocks += paragraphs(p)
+        for b in s.blocks:
+            blocks += _tdoc(r, b)
+        blocks += [para(*_said(x)) for x in s.item_said]
+    blocks.append(Heading(1, (plain("TDoc status"),)))
+    blocks.append(Table(STATUS, tuple(tuple((inline(v),) for v in row) for row in status_rows(r))))
+    blocks += action_items(r)
+    output = output_rows(r)
+    if output:
+        blocks.append(Heading(1, (plain("Annex: Summary of output"),)))
+        blocks.append(Table(OUTPUT, tuple(tuple((inline(v),) for v in row) for row in output)))
+    return Document(tuple(blocks))
+
+
+def _tdoc(r: Report, b: DocBlock) -> list[Block]:
+    """A TDoc's block: "TD S2-… Title (Source: X).", Document for, Abstract, the
+    discussion, the outcome — all of it next to its own TDoc, a rule above it."""
+    row = b.row
+    source = f" (Source: {row.source})" if row.source else ""
+    head: Line = (*doc_number(f"TD {row.number}", tdoc_link(r, row.number)),)
+    head += (inline(f" {row.title}{source}."),)
+    if b.revision_of:
+        head += (plain(f" Revision of TD {b.revision_of}."),)
+    lines = [head]
+    if row.action or row.category:
+        lines.append(labelled("Document for:", inline(row.action or row.category)))
+    if row.summary:
+        lines.append(labelled("Abstract:", inline(row.summary)))
+    blocks: list[Block] = [Para(tuple(lines), rule_above=True)]
+    if b.said:
+        blocks.append(para(strong("Discussion and conclusion:")))
+        blocks.append(
+            Bullets(
+                tuple(
+                    (
+                        plain(f"{x.by}: " if x.kind == EntryKind.COMMENT and x.by else ""),
+                        inline(x.text),
+                    )
+                    for x in b.said
+                )
+            )
+        )
+    blocks += [para(inline(outcome(o), bold=True)) for o in b.outcomes]
+    if b.revised_to_unsaid:
+        blocks.append(para(plain(f"Revised to TD {', TD '.join(b.revised_to_unsaid)}.")))
+    return blocks
+
+
+def _said(x: Said) -> Line:
+    """A line about an item itself: a decision in bold, an action, a comment, a note."""
+    if x.kind == EntryKind.DECISION:
+        return (inline(outcome(x), bold=True),)
+    if x.kind == EntryKind.ACTION:
+        return (strong("Action:"), plain(f" {x.by} — "), inline(x.text))
+    if x.kind == EntryKind.COMMENT and x.by:
+        return (plain(f"{x.by}: "), inline(x.text))
+    return (inline(x.text),)
