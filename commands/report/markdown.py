@@ -14,6 +14,7 @@ from commands.report.tree import (
     Heading,
     Line,
     Para,
+    Rule,
     Table,
     Text,
 )
@@ -66,7 +67,8 @@ def _block(block: Block) -> str:
         return "#" * min(block.level + 1, 6) + " " + text
     if isinstance(block, Para):  # "title<tab>number" at the right margin: a dash between
         tab = " — " if block.right_tab else " "
-        return "  \n".join(line(x).replace("\t", tab) for x in block.lines)
+        text = "  \n".join(line(x).replace("\t", tab) for x in block.lines)
+        return "\n".join("> " + x for x in text.split("\n")) if block.quote else text
     if isinstance(block, Bullets):
         marks = [("[x] " if done else "[ ] ") for done in block.checked] or [""] * len(block.items)
         return "\n".join(f"- {mark}{line(x)}" for mark, x in zip(marks, block.items, strict=True))
@@ -77,13 +79,28 @@ def _block(block: Block) -> str:
         return "\n".join([head, rule, *rows])
     if isinstance(block, Contents):
         return ""
+    if isinstance(block, Rule):
+        return "---"
     raise TypeError(f"not a block: {block!r}")
 
 
 def line(runs: Line, *, in_cell: bool = False, after_mark: bool = False) -> str:
     """A line's runs as Markdown; in a table cell, its line breaks as <br>. `after_mark`:
     the line follows a heading's marks, so a leading number is no list."""
-    out = "".join(_text(t, starts_line=n == 0 and not after_mark) for n, t in enumerate(runs))
+    # Runs set alike are marked once: "***Resolution #1: [#34](…) agreed***".
+    parts, at = [], 0
+    while at < len(runs):
+        look = (runs[at].bold, runs[at].italic)
+        end = at
+        while end < len(runs) and (runs[end].bold, runs[end].italic) == look:
+            end += 1
+        text = "".join(
+            _text(runs[n], starts_line=n == 0 and not after_mark) for n in range(at, end)
+        )
+        mark = ("**" if look[0] else "") + ("*" if look[1] else "")
+        parts.append(f"{mark}{text}{mark[::-1]}" if text else "")
+        at = end
+    out = "".join(parts)
     return out.replace("\r", "").replace("\n", "<br>") if in_cell else out
 
 
@@ -93,7 +110,6 @@ def _text(t: Text, *, starts_line: bool) -> str:
     elif t.form is Form.INLINE:
         text = as_markdown(t.text, lambda s: md(s, starts_line=starts_line))
     else:
-        text = md(t.text, starts_line=starts_line)
-    if t.link:
-        text = f"[{text}]({t.link})"
-    return f"**{text}**" if t.bold and text else text
+        # A link's label never starts a line (a "#129" stays as it is).
+        text = md(t.text, starts_line=starts_line and not t.link)
+    return f"[{text}]({t.link})" if t.link else text

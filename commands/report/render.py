@@ -13,11 +13,10 @@ import templates
 from commands.framework.rich import Code, Rich, Says, strong
 from commands.report import markdown
 from commands.report.inline import as_html
-from commands.report.markdown import MD_SPECIAL, cell, inline, keep, md
+from commands.report.markdown import cell, inline, keep, md
 from commands.report.model import ANNEX_COLUMNS, DOC_COLUMNS, Report
 from commands.report.profiles import layout_of
 from commands.report.safe_markdown import to_html
-from commands.report.w3c import minutes, with_issue_links
 from commands.report.wording import (
     review_line,
     tdoc_link,
@@ -69,31 +68,12 @@ def render_markdown(report: Report) -> str:
     laid_out = layout_of(report)
     if laid_out is not None:
         return markdown.write(laid_out(report))
-    profile = report.front.profile if report.front else "itu"
-    if profile == "w3c":
-        text = (
-            _env(False)
-            .get_template("report.w3c.md.j2")
-            .render(m=minutes(report), said=partial(_said_md, report.repo))
-        )
-    else:
-        text = (
-            _env(False)
-            .get_template("report.md.j2")
-            .render(
-                r=report,
-                review=_review(report, "itu"),
-                doc=partial(doc_cell, report),
-                **COLUMNS,
-            )
-        )
+    text = (
+        _env(False)
+        .get_template("report.md.j2")
+        .render(r=report, review=_review(report, "itu"), doc=partial(doc_cell, report), **COLUMNS)
+    )
     return re.sub(r"\n{3,}", "\n\n", text)
-
-
-def _said_md(repo: str, text: str) -> str:
-    """A line of minutes as Markdown: the writer's own Markdown kept, each `#129` a link."""
-    # A link's label is never a heading: Markdown's specials escaped, a leading "#" kept.
-    return with_issue_links(repo, text, label=lambda s: MD_SPECIAL.sub(r"\\\1", s), words=keep)
 
 
 def render_html(report: Report) -> str:

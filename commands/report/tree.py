@@ -22,12 +22,14 @@ class Form(Enum):
 
 @dataclass(frozen=True)
 class Text:
-    """A run of text: bold or not, a hyperlink when it has a `link`."""
+    """A run of text: bold, italic, a hyperlink when it has a `link` (`#anchor`: a heading of
+    the same document, a link in Markdown only)."""
 
     text: str
     form: Form = Form.PLAIN
     bold: bool = False
     link: str = ""
+    italic: bool = False
 
 
 Line = tuple[Text, ...]
@@ -79,11 +81,12 @@ class Para:
     rule_above: bool = False
     rule_below: bool = False
     right_tab: float = 0.0
+    quote: bool = False  # set off as a quotation (W3C's proposals, resolutions, actions)
 
 
-def para(*line: Text, rule_above: bool = False) -> Para:
+def para(*line: Text, rule_above: bool = False, quote: bool = False) -> Para:
     """A paragraph of one line."""
-    return Para((line,), rule_above=rule_above)
+    return Para((line,), rule_above=rule_above, quote=quote)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,12 @@ class Contents:
     """A table of contents (Word fills it in; Markdown has none)."""
 
 
-Block = Heading | Para | Bullets | Table | Contents
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule between parts (Markdown's `---`; Word leaves it to the headings)."""
+
+
+Block = Heading | Para | Bullets | Table | Contents | Rule
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from commands.report.model import (
 )
 from commands.report.profiles import layout_of
 from commands.report.tree import Bullets, Contents, Form, Heading, Line, Para, Table
-from commands.report.w3c import Turn, minutes, with_issue_links
 from commands.report.wording import (
     linked,
     review_line,
@@ -133,8 +132,6 @@ class _Writer:
         laid_out = layout_of(report)
         if laid_out is not None:
             self.laid_out(laid_out(report))
-        elif front is not None and front.profile == "w3c":
-            self.w3c(report)
         else:
             self.itu(report, front)
         return _package(doc, self.body.xml())
@@ -169,20 +166,21 @@ class _Writer:
                 )
             elif isinstance(block, Contents):
                 body.contents()
+            # A Rule parts a Markdown page; in Word the headings do.
 
     def line(self, runs: Line) -> str:
         """A line's runs as Word runs: bold where bold, links as hyperlinks, the writer's
         inline formatting set."""
         out = []
         for t in runs:
-            if t.link:
+            if t.link and not t.link.startswith("#"):  # an anchor is the Markdown page's
                 out.append(self.body.hyperlink(clean(t.text), t.link))
             elif t.form is Form.PLAIN:
                 pieces = clean(t.text).split("\n")
-                look = BOLD if t.bold else PLAIN
+                look = Look(bold=t.bold, italic=t.italic)
                 out.append(line_break().join(run(p, look) for p in pieces))
             else:
-                out.append(self.body.inline(t.text, bold=t.bold))
+                out.append(self.body.inline(t.text, bold=t.bold, italic=t.italic))
         return "".join(out)
 
     def itu(self, report: Report, front: FrontMatter | None) -> None:
@@ -325,57 +323,6 @@ class _Writer:
         self.heading(report.review_heading, 1)
         for r in report.review:
             self.bullet(self.body.inline(review_line(r, profile)))
-
-    def w3c(self, report: Report) -> None:
-        """W3C minutes as scribejs lays them out (see commands/report/w3c.py): the date, the
-        attendance, each topic's speaker turns, numbered resolutions and actions, and both
-        summed up at the end."""
-        m, body = minutes(report), self.body
-
-        def said(text: str) -> str:  # the writer's Markdown kept, `#129` a link
-            return body.inline(with_issue_links(report.repo, text))
-
-        self.heading(f"{m.title} — Minutes", 0)
-        self.labelled("Date:", m.date)
-        for label, url in m.links:
-            self.labelled(f"{label}:", url)
-        self.heading("Attendees", 1)
-        for label, names in (
-            ("Present:", m.present),
-            ("Regrets:", m.regrets),
-            ("Guests:", m.guests),
-            ("Chair:", m.chairs),
-            ("Scribe(s):", m.scribes),
-        ):
-            body.paragraph(run(label + " ", BOLD) + run(", ".join(names)))
-        for topic in m.topics:
-            self.heading(f"{topic.number}. {topic.title}", 2)
-            for line in topic.lines:
-                if line.kind == Turn.SPEAKER:
-                    body.paragraph(run(f"{line.who}: ", BOLD) + said(line.text))
-                elif line.kind == Turn.PROPOSAL:
-                    votes = run(f" ({line.votes})") if line.votes else ""
-                    body.paragraph(run("Proposed resolution: ", BOLD) + said(line.text) + votes)
-                elif line.kind == Turn.RESOLUTION:
-                    body.paragraph(run(f"Resolution #{line.number}: ", BOLD) + said(line.text))
-                elif line.kind == Turn.ACTION:
-                    body.paragraph(
-                        run(f"Action #{line.number}: ", BOLD)
-                        + said(line.text)
-                        + run(f" ({line.who})")
-                    )
-                else:
-                    body.paragraph(said(line.text))
-        after = len(m.topics)
-        if m.resolutions:
-            after += 1
-            self.heading(f"{after}. Resolutions", 2)
-            for n, text in enumerate(m.resolutions, 1):
-                self.bullet(run(f"Resolution #{n}: ") + said(text))
-        if m.actions:
-            self.heading(f"{after + 1}. Action Items", 2)
-            for n, (text, who) in enumerate(m.actions, 1):
-                self.bullet(run(f"Action #{n}: ") + said(text) + run(f" ({who})"))
 
     def action_items(self, report: Report) -> None:
         if not report.actions:

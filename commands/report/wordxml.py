@@ -93,7 +93,7 @@ class Body:
 
     # Inline ----------------------------------------------------------------------------------
 
-    def inline(self, text: str, *, bold: bool = False) -> str:
+    def inline(self, text: str, *, bold: bool = False, italic: bool = False) -> str:
         """Runs for text with its `code`, *emphasis*, **strong** and links set as Word sets
         them (never as Markdown signs); line breaks kept."""
         out = []
@@ -101,7 +101,7 @@ class Body:
             if i:
                 out.append(line_break())
             if not _MAYBE_FORMATTED.search(line):
-                out.append(run(line, BOLD if bold else PLAIN))
+                out.append(run(line, Look(bold=bold, italic=italic)))
                 continue
             for part, style, url in spans(line):
                 if style is Style.LINK:
@@ -109,7 +109,7 @@ class Body:
                 else:
                     look = Look(
                         bold=bold or style is Style.STRONG,
-                        italic=style is Style.EMPHASIS,
+                        italic=italic or style is Style.EMPHASIS,
                         code=style is Style.CODE,
                     )
                     out.append(run(part, look))

@@ -11,12 +11,16 @@ from collections.abc import Callable
 from commands.report.model import Report
 from commands.report.tree import Document
 
-from . import ietf, threegpp
+from . import ietf, threegpp, w3c
 
 Layout = Callable[[Report], Document]
 
 # The profiles laid out as trees (the others still have their own templates and Word code).
-LAYOUTS: dict[str, Layout] = {"ietf": ietf.layout, "3gpp": threegpp.layout}
+LAYOUTS: dict[str, Layout] = {
+    "ietf": ietf.layout,
+    "3gpp": threegpp.layout,
+    "w3c": w3c.layout,
+}
 
 
 def layout_of(report: Report) -> Layout | None:

@@ -1,15 +1,30 @@
 """W3C minutes, as scribejs publishes them: the report model read once into topics of speaker
-turns, numbered resolutions and actions, and the summaries at the end — the view both the
-Markdown template (templates/report.w3c.md.j2) and the Word writer lay out."""
+turns, numbered resolutions and actions, and the summaries at the end (the view), then laid
+out: the date and links, attendance, the contents, each topic's turns ("**Name:** text"),
+proposals, numbered resolutions and actions, and the summaries of both."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from commands.report.model import Report, Said, Section
+from commands.report.tree import (
+    Block,
+    Bullets,
+    Document,
+    Form,
+    Heading,
+    Para,
+    Rule,
+    Text,
+    labelled,
+    link,
+    para,
+    plain,
+    strong,
+)
 from commands.report.wording import doc_link, outcome
 from storage import EntryKind
 
@@ -152,18 +167,90 @@ def _anchor(number: int, title: str) -> str:
     return re.sub(r"\s+", "-", words.strip())
 
 
-def with_issue_links(
-    repo: str,
-    text: str,
-    *,
-    label: Callable[[str], str] = str,
-    words: Callable[[str], str] = str,
-) -> str:
-    """`text` as Markdown with each `#129` a link (see issue_link); `label` and `words` make
-    the link text and the rest safe where that is needed (the Markdown file)."""
-    return "".join(
-        f"[{label(piece)}]({url})" if url else words(piece) for piece, url in issue_link(repo, text)
+def said(repo: str, text: str, *, bold: bool = False, italic: bool = False) -> tuple[Text, ...]:
+    """What was said, the writer's Markdown kept, each `#129` a link (see issue_link)."""
+    return tuple(
+        Text(piece, Form.PLAIN if url else Form.KEPT, bold, url, italic)
+        for piece, url in issue_link(repo, text)
     )
+
+
+def layout(report: Report) -> Document:
+    m, repo = minutes(report), report.repo
+    blocks: list[Block] = [Heading(0, (plain(f"{m.title} — Minutes"),))]
+    blocks.append(para(*labelled("Date:", plain(m.date))))
+    if m.links:
+        seen: list[Text] = [plain("See also ")]
+        for n, (label, url) in enumerate(m.links):
+            seen += [plain(" and " if n else ""), plain("the "), link(label, url)]
+        blocks.append(para(*seen))
+    blocks.append(Heading(1, (plain("Attendees"),)))
+    for label, names in (
+        ("Present:", m.present),
+        ("Regrets:", m.regrets),
+        ("Guests:", m.guests),
+        ("Chair:", m.chairs),
+        ("Scribe(s):", m.scribes),
+    ):
+        blocks.append(para(*labelled(label, plain(", ".join(names)))))
+    # The contents link to each topic's heading on the page; then the summaries'.
+    after = len(m.topics)
+    extra = []
+    if m.resolutions:
+        after += 1
+        extra.append((after, "Resolutions"))
+    if m.actions:
+        extra.append((after + 1, "Action Items"))
+    entries = [(t.number, t.title, t.anchor) for t in m.topics]
+    entries += [(n, title, _anchor(n, title)) for n, title in extra]
+    blocks.append(Heading(1, (plain("Content:"),)))
+    blocks.append(Bullets(tuple((link(f"{n}. {title}", "#" + a),) for n, title, a in entries)))
+    blocks.append(Rule())
+    for topic in m.topics:
+        blocks.append(Heading(2, (plain(f"{topic.number}. {topic.title}"),)))
+        blocks += [_turn(repo, x) for x in topic.lines]
+    if m.resolutions:
+        blocks.append(Rule())
+        blocks.append(Heading(2, (plain(f"{len(m.topics) + 1}. Resolutions"),)))
+        items = [
+            (plain(f"Resolution #{n}: "), *said(repo, text))
+            for n, text in enumerate(m.resolutions, 1)
+        ]
+        blocks.append(Bullets(tuple(items)))
+    if m.actions:
+        blocks.append(Heading(2, (plain(f"{after + 1}. Action Items"),)))
+        items = [
+            (plain(f"Action #{n}: "), *said(repo, text), plain(" "), Text(f"({who})", italic=True))
+            for n, (text, who) in enumerate(m.actions, 1)
+        ]
+        blocks.append(Bullets(tuple(items)))
+    return Document(tuple(blocks))
+
+
+def _turn(repo: str, x: Line) -> Para:
+    """A line of a topic: a speaker's turn, a proposal with its votes, a numbered resolution
+    or action (set off as quotations), the scribe's own note."""
+    if x.kind == Turn.SPEAKER:
+        return para(strong(f"{x.who}:"), plain(" "), *said(repo, x.text))
+    if x.kind == Turn.PROPOSAL:
+        votes = (plain(" "), Text(f"({x.votes})", italic=True)) if x.votes else ()
+        return para(
+            strong("Proposed resolution: "), *said(repo, x.text, bold=True), *votes, quote=True
+        )
+    if x.kind == Turn.RESOLUTION:
+        number = Text(f"Resolution #{x.number}: ", bold=True, italic=True)
+        return para(number, *said(repo, x.text, bold=True, italic=True), quote=True)
+    if x.kind == Turn.ACTION:
+        owner = Text(f"({x.who})", italic=True)
+        return para(
+            strong(f"Action #{x.number}:"),
+            plain(" "),
+            *said(repo, x.text),
+            plain(" "),
+            owner,
+            quote=True,
+        )
+    return para(*said(repo, x.text))
 
 
 def issue_link(repo: str, text: str) -> list[tuple[str, str]]:
