@@ -58,7 +58,8 @@ def test_the_build_step_makes_a_complete_wheel_from_the_copied_files_alone(tmp_p
     assert done.returncode == 0, done.stderr
     [wheel] = (tmp_path / "wheels").glob("clerk-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "templates/report.md.j2" in names and "bot/data/reference-meeting.clerk" in names
+    assert "templates/page.html.j2" in names and "bot/data/reference-meeting.clerk" in names
+    assert "commands/report/profiles/itu.py" in names
     assert "bot/healthcheck.py" in names and "bot/cli.py" in names
     assert not [n for n in names if n.startswith("tests/")]
 

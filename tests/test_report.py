@@ -256,7 +256,7 @@ def test_html_is_a_whole_page_of_the_same_report(ref):
     html = render_html(report)
     assert html.startswith("<!DOCTYPE html>") and "</html>" in html
     assert "Ericsson Canada presented C103." in html
-    assert html.count("<tr><td>") == 9 + 12  # item rows and Annex A rows
+    assert html.count("<tr>\n<td>") == 9 + 12  # item rows and Annex A rows
 
 
 def test_slack_summary_counts_and_open_items(ref):
@@ -291,7 +291,8 @@ def hostile(meeting):
 def test_user_text_never_becomes_markup_in_any_format(hostile):
     md = render_markdown(hostile)
     assert "<script>" not in md and "<!channel>" not in md
-    assert "\\<script\\>" in md and "\\*bold\\*" in md
+    # Emphasis a delegate types is emphasis in every format (Word sets it in italics too).
+    assert "\\<script\\>" in md and "*bold*" in md
     # A web link typed as Markdown is a link where text is formatted (titles, notes); one to
     # anything but the web or mail never is.
     assert "[js](javascript:" not in md and "\\[js\\](javascript:alert(1))" in md

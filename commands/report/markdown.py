@@ -13,6 +13,9 @@ from commands.report.tree import (
     Form,
     Heading,
     Line,
+    Medium,
+    Only,
+    PageBreak,
     Para,
     Rule,
     Table,
@@ -61,6 +64,13 @@ def write(document: Document) -> str:
     return "\n\n".join(x for x in map(_block, document.blocks) if x) + "\n"
 
 
+def _only(block: Only) -> str:
+    """A page's own blocks; a Word document's are left out."""
+    if block.medium is not Medium.PAGE:
+        return ""
+    return "\n\n".join(x for x in map(_block, block.blocks) if x)
+
+
 def _block(block: Block) -> str:
     if isinstance(block, Heading):  # "2.1<tab>Title": a space in Markdown
         text = line(block.line, after_mark=True).replace("\t", " ")
@@ -73,15 +83,43 @@ def _block(block: Block) -> str:
         marks = [("[x] " if done else "[ ] ") for done in block.checked] or [""] * len(block.items)
         return "\n".join(f"- {mark}{line(x)}" for mark, x in zip(marks, block.items, strict=True))
     if isinstance(block, Table):
-        head = "| " + " | ".join(md(c.label) for c in block.columns) + " |"
-        rule = "|" + "---|" * len(block.columns)
-        rows = ["| " + " | ".join(line(c, in_cell=True) for c in r) + " |" for r in block.rows]
-        return "\n".join([head, rule, *rows])
+        return _grid(block) if not block.borders else _table(block.shown())
     if isinstance(block, Contents):
         return ""
     if isinstance(block, Rule):
         return "---"
+    if isinstance(block, PageBreak):
+        return ""
+    if isinstance(block, Only):
+        return _only(block)
     raise TypeError(f"not a block: {block!r}")
+
+
+def _table(table: Table) -> str:
+    """A Markdown table (its header row blank when the columns have no labels)."""
+    head = "| " + " | ".join(md(c.label, starts_line=False) for c in table.columns) + " |"
+    rule = "|" + "---|" * len(table.columns)
+    rows = [
+        "| " + " | ".join(line(c, in_cell=True, after_mark=True) for c in r) + " |"
+        for r in table.rows
+    ]
+    return "\n".join([head, rule, *rows])
+
+
+def _grid(table: Table) -> str:
+    """A grid of facts (a cover page) as lines: a label and its value a space apart, other
+    cells a dash apart; a cell's own line breaks kept."""
+    lines = []
+    for row in table.rows:
+        text = ""
+        for cell in row:
+            shown = line(cell).replace("\t", " ")
+            if not shown:
+                continue
+            text += ("" if not text else " " if text.endswith(":**") else " — ") + shown
+        if text:
+            lines.append(text.replace("\n", "  \n"))
+    return "  \n".join(lines)
 
 
 def line(runs: Line, *, in_cell: bool = False, after_mark: bool = False) -> str:

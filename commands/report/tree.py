@@ -30,6 +30,7 @@ class Text:
     bold: bool = False
     link: str = ""
     italic: bool = False
+    size: int = 0  # points; 0: the paragraph's own (a TD's number is printed large)
 
 
 Line = tuple[Text, ...]
@@ -82,11 +83,12 @@ class Para:
     rule_below: bool = False
     right_tab: float = 0.0
     quote: bool = False  # set off as a quotation (W3C's proposals, resolutions, actions)
+    centre: bool = False
 
 
-def para(*line: Text, rule_above: bool = False, quote: bool = False) -> Para:
+def para(*line: Text, rule_above: bool = False, quote: bool = False, centre: bool = False) -> Para:
     """A paragraph of one line."""
-    return Para((line,), rule_above=rule_above, quote=quote)
+    return Para((line,), rule_above=rule_above, quote=quote, centre=centre)
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,36 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a header row (repeated on each page in Word); each cell a line of text,
-    line breaks in it kept."""
+    """A table: a header row when its columns have labels (repeated on each page in Word);
+    each cell a line of text, its line breaks kept (a paragraph each in Word). Without
+    `borders`, a grid of labelled facts (a cover page). A row with fewer cells than columns
+    spreads them as `spans` says (how many columns each covers)."""
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[Line, ...], ...]
+    borders: bool = True
+    spans: tuple[int, ...] = ()
+
+    def shown(self) -> Table:
+        """The table without the unlabelled columns empty in every row, their width given
+        to the widest column left."""
+        width = len(self.columns)
+        keep = [
+            i
+            for i, c in enumerate(self.columns)
+            if c.label or any(len(r) == width and any(t.text for t in r[i]) for r in self.rows)
+        ]
+        if len(keep) == width or self.spans:
+            return self
+        spare = sum(c.width for i, c in enumerate(self.columns) if i not in keep)
+        widest = max(keep, key=lambda i: self.columns[i].width)
+        columns = tuple(
+            Column(c.label, c.width + (spare if i == widest else 0))
+            for i, c in enumerate(self.columns)
+            if i in keep
+        )
+        rows = tuple(tuple(r[i] for i in keep) for r in self.rows)
+        return Table(columns, rows, self.borders)
 
 
 @dataclass(frozen=True)
@@ -122,7 +149,32 @@ class Rule:
     """A horizontal rule between parts (Markdown's `---`; Word leaves it to the headings)."""
 
 
-Block = Heading | Para | Bullets | Table | Contents | Rule
+@dataclass(frozen=True)
+class PageBreak:
+    """What follows starts a new page (Word; Markdown has no pages)."""
+
+
+class Medium(Enum):
+    """What a writer makes: a Word document, or a page to read (Markdown and its HTML)."""
+
+    WORD = "word"
+    PAGE = "page"
+
+
+@dataclass(frozen=True)
+class Only:
+    """Blocks for one medium alone: a template's cover and item tables are the Word
+    document's; a page to read has a title and a heading for every item instead."""
+
+    medium: Medium
+    blocks: tuple[Block, ...]
+
+
+Block = Heading | Para | Bullets | Table | Contents | Rule | PageBreak | Only
+
+
+def only(medium: Medium, *blocks: Block) -> Only:
+    return Only(medium, blocks)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
-"""The report as a Word document (.docx), built with python-docx from the report model."""
+"""The Word writer: a profile's layout (a document tree) as a .docx; python-docx makes the
+package, the styles and the running headers, wordxml.py the body."""
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from collections.abc import Sequence
+from dataclasses import replace
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -18,27 +18,29 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from commands.report import tree
 from commands.report.model import (
-    ANNEX_COLUMNS,
-    DOC_COLUMNS,
-    DocRow,
     FrontMatter,
-    Paragraph,
     Report,
-    Section,
 )
 from commands.report.profiles import layout_of
-from commands.report.tree import Bullets, Contents, Form, Heading, Line, Para, Table
+from commands.report.tree import (
+    Bullets,
+    Contents,
+    Form,
+    Heading,
+    Line,
+    Medium,
+    Only,
+    PageBreak,
+    Para,
+    Table,
+    Text,
+)
 from commands.report.wording import (
-    linked,
-    review_line,
     running_title,
 )
 from commands.report.wordxml import (
-    BOLD,
-    PLAIN,
     Body,
     Look,
-    cell_paragraphs,
     clean,
     in_paragraph,
     line_break,
@@ -46,23 +48,12 @@ from commands.report.wordxml import (
     run,
 )
 
-# Column widths (cm) on an A4 page with 2 cm margins: 17 cm of text width.
-DOC_TABLE = tuple(zip(DOC_COLUMNS, (2.4, 3.8, 5.4, 2.7, 2.7), strict=True))
-ANNEX_TABLE = tuple(zip(ANNEX_COLUMNS, (0.9, 2.9, 2.4, 3.9, 6.9), strict=True))
-# An ITU-T TD's per-item table, as the reference report lays it out: no header row; the
-# item, "Source: Title", the document number (its note under it), its summary, what is asked.
-ITEM_TABLE = (("", 1.2), ("", 4.6), ("", 2.4), ("", 5.4), ("", 3.4))
-COVER_TOP = (11.5, 5.5)  # the sector block | the document number
-# Source:, Title:… | their values (a contact: name, organisation, country | Tel:, E-mail:).
-COVER_LABELLED = (3.2, 7.8, 6.0)
 FONT = "Times New Roman"
-# What ends an ITU-T document.
-CLOSING_LINE = "_______________________"
 TABLE_FONT = Pt(10)
 
 
 def render_docx(report: Report, template: bytes | None = None) -> bytes:
-    """A .docx with Word heading styles, document tables and the two annexes.
+    """The report as its profile lays it out (commands/report/profiles), as a .docx.
 
     `template`: the group's own .docx; the draft then takes its styles, page set-up, headers
     and footers (its body text is left out), instead of Clerk's ITU look."""
@@ -129,17 +120,17 @@ class _Writer:
             else:
                 self.running_header(section, front.document if front else "")
         self.properties(report)
-        laid_out = layout_of(report)
-        if laid_out is not None:
-            self.laid_out(laid_out(report))
-        else:
-            self.itu(report, front)
+        self.laid_out(layout_of(report)(report))
         return _package(doc, self.body.xml())
 
-    def laid_out(self, document: tree.Document) -> None:
+    def laid_out(self, document: tree.Document | tree.Only) -> None:
         """A profile's layout (commands/report/profiles), block by block."""
         body = self.body
         for block in document.blocks:
+            if isinstance(block, Only):
+                if block.medium is Medium.WORD:
+                    self.laid_out(block)
+                continue
             if isinstance(block, Heading):
                 body.paragraph(
                     self.line(block.line),
@@ -154,19 +145,39 @@ class _Writer:
                         rule_above=block.rule_above and n == 0,
                         rule_below=block.rule_below and n == last,
                         right_tab=block.right_tab,
+                        centre=block.centre,
                     )
             elif isinstance(block, Bullets):
                 for item in block.items:
                     self.bullet(self.line(item))
             elif isinstance(block, Table):
-                self.table(
-                    tuple((c.label, c.width) for c in block.columns),
-                    [tuple(self.line(cell) for cell in row) for row in block.rows],
-                    written=True,
-                )
+                self.laid_out_table(block.shown())
+            elif isinstance(block, PageBreak):
+                body.paragraph(page_break())
             elif isinstance(block, Contents):
                 body.contents()
             # A Rule parts a Markdown page; in Word the headings do.
+
+    def laid_out_table(self, table: Table) -> None:
+        """A tree's table: bordered, 10 pt, centred, its header row bold and repeated; or a
+        borderless grid of facts (a cover). A cell's line breaks make paragraphs."""
+        style = self.table_style if table.borders else ""
+
+        def cell(runs: Line) -> str:
+            if not any(t.text for t in runs):
+                return in_paragraph("", style=style) if style else ""
+            return "".join(in_paragraph(self.line(part), style=style) for part in _lines(runs))
+
+        labels = [c.label for c in table.columns]
+        self.body.table(
+            [c.width for c in table.columns],
+            ([cell(c) for c in row] for row in table.rows),
+            header=labels if any(labels) else (),
+            style=self.grid_style if table.borders else "",
+            cell_style=style,
+            centre=table.borders,
+            spans=table.spans or None,
+        )
 
     def line(self, runs: Line) -> str:
         """A line's runs as Word runs: bold where bold, links as hyperlinks, the writer's
@@ -177,231 +188,14 @@ class _Writer:
                 out.append(self.body.hyperlink(clean(t.text), t.link))
             elif t.form is Form.PLAIN:
                 pieces = clean(t.text).split("\n")
-                look = Look(bold=t.bold, italic=t.italic)
+                look = Look(bold=t.bold, italic=t.italic, size=t.size)
                 out.append(line_break().join(run(p, look) for p in pieces))
             else:
                 out.append(self.body.inline(t.text, bold=t.bold, italic=t.italic))
         return "".join(out)
 
-    def itu(self, report: Report, front: FrontMatter | None) -> None:
-        """An ITU-T TD: the cover, the introduction, each item, actions, the two annexes."""
-        if front is not None and front.profile == "itu":
-            self.cover(report, front)  # it carries the title and the abstract
-        else:
-            self.heading(report.title, 0)
-            self.labelled("Abstract:", report.abstract)
-        if report.action_required:
-            self.labelled("Action required:", report.action_required)
-        self.heading("0\tIntroduction", 1)
-        for p in report.introduction:
-            self.paragraph(p)
-        self.review(report, "itu")
-        for part in report.sections:
-            self.section(part)
-        if report.actions:
-            self.heading("Action items", 1)
-            for group in report.actions:
-                self.body.paragraph(run(group.owner, BOLD))
-                for item in group.items:
-                    self.bullet(self.body.inline(item))
-        self.body.paragraph(page_break())
-        self.heading("Annex A – List of documents", 1)
-        self.table(
-            ANNEX_TABLE,
-            [
-                (f"{n}.", r.category, linked(report, r.number), r.source, r.title)
-                for n, r in enumerate(report.annex_a, 1)
-            ],
-        )
-        if report.annex_b:
-            self.heading(f"Annex B – {report.annex_b_title}", 1)
-            for text in report.annex_b:
-                self.bullet(self.body.inline(text))
-        self.body.paragraph(run(CLOSING_LINE), centre=True)
-
-    def heading(self, text: str, level: int, *, rule_above: bool = False) -> None:
-        self.body.paragraph(
-            self.body.inline(text), style=self.heading_styles[level], rule_above=rule_above
-        )
-
     def bullet(self, content: str) -> None:
         self.body.paragraph(content, style=self.bullet_style)
-
-    def table(
-        self,
-        columns: tuple[tuple[str, float], ...],
-        rows: Sequence[tuple[str, ...]],
-        *,
-        written: bool = False,
-    ) -> None:
-        """A bordered table with fixed column widths, and a bold header row when the columns
-        have labels (repeated on each page). Rows never split across pages; a column empty in
-        every row is left out, its width given to the widest. 10 pt from the "Clerk Table
-        Text" style."""
-        # `written`: each cell's runs already written (a tree's); else text to set.
-        keep = [i for i, (label, _) in enumerate(columns) if label or any(r[i] for r in rows)]
-        if len(keep) < len(columns):
-            spare = sum(w for i, (_, w) in enumerate(columns) if i not in keep)
-            widest = max(keep, key=lambda i: columns[i][1])
-            columns = tuple(
-                (label, width + (spare if i == widest else 0))
-                for i, (label, width) in enumerate(columns)
-                if i in keep
-            )
-            rows = [tuple(r[i] for i in keep) for r in rows]
-        labels = [label for label, _ in columns]
-        body, style = self.body, self.table_style
-        body.table(
-            [width for _, width in columns],
-            (
-                [
-                    in_paragraph(value, style=style)
-                    if written
-                    else cell_paragraphs(body, value, style=style)
-                    for value in r
-                ]
-                for r in rows
-            ),
-            header=labels if any(labels) else (),
-            style=self.grid_style,
-            cell_style=style,
-            centre=True,
-        )
-
-    def labelled(self, label: str, text: str) -> None:
-        self.body.paragraph(run(label + " ", BOLD) + self.body.inline(text))
-
-    def paragraph(self, p: Paragraph) -> None:
-        """Running text; its "- " lines become real list paragraphs, as its bullets."""
-        body = self.body
-        lines: list[str] = []
-        for line in p.text.split("\n"):
-            if _LIST_LINE.match(line):
-                for before in lines:
-                    body.paragraph(body.inline(before))
-                lines = []
-                self.bullet(body.inline(_LIST_LINE.sub("", line)))
-            else:
-                lines.append(line)
-        for line in lines if lines or p.text else [""]:
-            body.paragraph(body.inline(line))  # a line break in a note starts a paragraph
-        for text in p.bullets:
-            self.bullet(body.inline(text))
-
-    def section(self, section: Section) -> None:
-        front = self.report.front
-        itu = front is not None and front.profile == "itu"
-        # An ITU-T TD names a sub-item with documents in its table's first column only.
-        if not (itu and section.depth > 1 and section.documents):
-            self.heading(section.heading, min(section.depth, 3))
-        if section.documents:
-            if itu:
-                rows = [_item_row(self.report, section, r) for r in section.documents]
-                rows = [rows[0], *(("", *row[1:]) for row in rows[1:])]
-                self.table(ITEM_TABLE, rows)
-            else:
-                self.table(
-                    DOC_TABLE,
-                    [
-                        (
-                            linked(self.report, r.number),
-                            r.heading,
-                            r.summary,
-                            r.action,
-                            r.notes_cell,
-                        )
-                        for r in section.documents
-                    ],
-                )
-        for p in section.paragraphs:
-            self.paragraph(p)
-
-    def review(self, report: Report, profile: str) -> None:
-        """Earlier meetings' actions open when this one began, as it left them."""
-        if not report.review:
-            return
-        self.heading(report.review_heading, 1)
-        for r in report.review:
-            self.bullet(self.body.inline(review_line(r, profile)))
-
-    def action_items(self, report: Report) -> None:
-        if not report.actions:
-            return
-        self.heading("Action items", 1)
-        for group in report.actions:
-            for item in group.items:
-                self.bullet(run(group.owner, BOLD) + run(" — ") + self.body.inline(item))
-
-    def cover(self, report: Report, front: FrontMatter) -> None:
-        """What an ITU-T TD opens with: the sector block beside the document number, "TD",
-        then Source, Title, Purpose, Contact, Keywords and Abstract."""
-        body = self.body
-        top = [
-            ("INTERNATIONAL TELECOMMUNICATION UNION", front.document or "TD"),
-            ("TELECOMMUNICATION STANDARDIZATION SECTOR", front.parent),
-            (f"STUDY PERIOD {front.study_period}".strip(), "Original: English"),
-        ]
-        # The document number as large as the TD template prints it.
-        looks = [(BOLD, Look(bold=True, size=16)), (BOLD, BOLD), (BOLD, BOLD)]
-        body.table(
-            COVER_TOP,
-            [
-                [
-                    cell_paragraphs(body, text, look=look)
-                    for text, look in zip(row, pair, strict=True)
-                ]
-                for row, pair in zip(top, looks, strict=True)
-            ],
-        )
-        # A rapporteur group works under no Question: the template then says N/A.
-        self.grid(COVER_TOP, [("Question(s):\tN/A", front.place_dates)], bold=(True, False))
-        body.paragraph(run("TD", BOLD), centre=True)
-        # The template's contact row: who, in the middle; Tel and E-mail on the right. Every
-        # other row spans both. An empty Purpose, Contact or Keywords line helps nobody.
-        labelled = [
-            *((k, v) for k, v in (("Source:", front.source), ("Title:", report.title)) if v),
-            *((k, v) for k, v in (("Purpose:", front.purpose),) if v),
-        ]
-        contacts = [
-            ("Contact:" if n == 0 else "", c.name, c.contact.replace("; ", "\n"))
-            for n, c in enumerate(front.contacts)
-        ]
-        after = [
-            *((k, v) for k, v in (("Keywords:", front.keywords),) if v),
-            ("Abstract:", report.abstract),
-        ]
-
-        def cells(label: str, *values: str) -> list[str]:
-            head = cell_paragraphs(body, label, look=BOLD) if label else ""
-            return [head, *(cell_paragraphs(body, v, look=PLAIN) if v else "" for v in values)]
-
-        rows = [
-            *(cells(k, v) for k, v in labelled),
-            *(cells(*contact) for contact in contacts),
-            *(cells(k, v) for k, v in after),
-        ]
-        # Two cells (label, value spanning two columns), or a contact's three.
-        body.table(COVER_LABELLED, rows, spans=[1, 2])
-
-    def grid(
-        self,
-        widths: tuple[float, ...],
-        rows: Sequence[tuple[str, ...]],
-        *,
-        bold: tuple[bool, ...],
-    ) -> None:
-        """A borderless table of labelled rows (the cover's layout); an empty cell stays empty."""
-        body = self.body
-        body.table(
-            widths,
-            [
-                [
-                    cell_paragraphs(body, text, look=Look(bold=strong)) if text else ""
-                    for text, strong in zip(cells, bold, strict=True)
-                ]
-                for cells in rows
-            ],
-        )
 
     def threegpp_header(self, section: object, report: Report, front: FrontMatter) -> None:
         """3GPP's on every page: "Draft Report of SA WG2 meeting #162 | Page N | Version"."""
@@ -457,17 +251,16 @@ def _package(doc: object, body_xml: str) -> bytes:
     return result.getvalue()
 
 
-_LIST_LINE = re.compile(r"^\s*[-•–]\s*")
-
-
-def _item_row(report: Report, section: Section, row: DocRow) -> tuple[str, ...]:
-    """A document as an ITU-T TD's item table shows it: the number, with a note that qualifies
-    the document itself under it ("TD667R1 / (Output of RG-IEM meeting)"); what is asked, then
-    any other note ("Presented at … on 18 June.") and how it relates to others."""
-    qualifier = row.notes if re.fullmatch(r"\([^()]*\)", row.notes.strip()) else ""
-    number = "\n".join(x for x in (linked(report, row.number), qualifier) if x)
-    asked = "\n".join(x for x in (row.action, "" if qualifier else row.notes, row.lineage) if x)
-    return (section.number, row.heading, number, row.summary, asked)
+def _lines(runs: Line) -> list[Line]:
+    """A line cut at its line breaks: the lines of a table cell."""
+    out: list[list[Text]] = [[]]
+    for t in runs:
+        for n, part in enumerate(t.text.split("\n")):
+            if n:
+                out.append([])
+            if part:
+                out[-1].append(replace(t, text=part))
+    return [tuple(x) for x in out]
 
 
 def _field(para: DocxParagraph, instruction: str) -> None:

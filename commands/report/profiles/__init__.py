@@ -11,19 +11,20 @@ from collections.abc import Callable
 from commands.report.model import Report
 from commands.report.tree import Document
 
-from . import ietf, threegpp, w3c
+from . import ietf, itu, threegpp, w3c
 
 Layout = Callable[[Report], Document]
 
-# The profiles laid out as trees (the others still have their own templates and Word code).
+# Every body's layout; a report without a profile is laid out as ITU's.
 LAYOUTS: dict[str, Layout] = {
     "ietf": ietf.layout,
     "3gpp": threegpp.layout,
     "w3c": w3c.layout,
+    "itu": itu.layout,
 }
 
 
-def layout_of(report: Report) -> Layout | None:
-    """The report's profile's layout, when it is written as one."""
+def layout_of(report: Report) -> Layout:
+    """The layout of the report's profile."""
     profile = report.front.profile if report.front else "itu"
-    return LAYOUTS.get(profile)
+    return LAYOUTS.get(profile, itu.layout)
