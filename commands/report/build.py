@@ -20,6 +20,7 @@ from commands.report.model import (
     Said,
     Section,
 )
+from commands.report.profiles import words_of
 from commands.services.actions import review
 from commands.text.lines import long_date
 from commands.text.sentences import (
@@ -56,7 +57,7 @@ def front_matter(
     """The cover's facts: document number, study period, source, chairs and their contacts."""
     roles = store.groups.roles(group.id)
     chairs = [r for r in roles if r.role == "rapporteur" and r.name]
-    title = "Chair" if group.profile != "itu" else "Rapporteur"
+    title = words_of(group.profile).chair
     number = meeting.report_number
     document = f"{group.parent}-{number}" if group.parent and number else number
     links = tuple(
@@ -435,7 +436,8 @@ def _depth(number: str, numbers: set[str]) -> int:
 def _days(group: Group, meeting: Meeting, date: str) -> str:
     """The meeting's dates: a 3GPP meeting is the whole event (15 – 19 April 2024); an ITU-T
     group's session is one day of its parent event."""
-    return meeting.event_dates if group.profile == "3gpp" and meeting.event_dates else date
+    whole = words_of(group.profile).whole_event
+    return meeting.event_dates if whole and meeting.event_dates else date
 
 
 def _title(group: Group, meeting: Meeting, date: str) -> str:
@@ -456,7 +458,8 @@ def _abstract(group: Group, meeting: Meeting, date: str) -> str:
 
 def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
     begin, finish = _span(meeting)
-    if group.profile == "3gpp" and meeting.event_dates:
+    words = words_of(group.profile)
+    if words.whole_event and meeting.event_dates:
         where = f" in {meeting.place}," if meeting.place else ""
         first = f"A meeting of the {group.name} took place{where} {meeting.event_dates}."
     elif begin is None:
@@ -477,18 +480,10 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
     roles = store.groups.roles(group.id)
     chairs = [r.name for r in roles if r.role == "rapporteur" and r.name]
     associates = [r.name for r in roles if r.role == "associate" and r.name]
-    if group.profile == "3gpp":
-        paragraphs += _officials_3gpp(group, roles)
+    if words.officials_named:
+        paragraphs += _officials_named(group, roles)
         return paragraphs + _attendance(store, meeting)
-    # The titles each body gives its chairs.
-    title, vice = (
-        ("Rapporteur", "Associate Rapporteur")
-        if group.profile == "itu"
-        else (
-            "Chair",
-            "Vice-Chair",
-        )
-    )
+    title, vice = words.chair, words.vice_chair
     if chairs:
         if len(chairs) == 1:
             text = f"{chairs[0]}, {group.short_name} {title} chaired the meeting"
@@ -520,7 +515,7 @@ def _attendance(store: Store, meeting: Meeting) -> list[Paragraph]:
     return [Paragraph(f"{len(attendees)} participants attended: {names}.")]
 
 
-def _officials_3gpp(group: Group, roles: list[Role]) -> list[Paragraph]:
+def _officials_named(group: Group, roles: list[Role]) -> list[Paragraph]:
     """3GPP's officials as its reports name them: "The meeting was chaired by …, SA WG2
     Chair. The Vice-Chairs were … The Secretary was …" (each role's name as given, with its
     company)."""
@@ -572,7 +567,7 @@ def _closure(group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
     if meeting.closed_at is None:
         return []
     local = meeting.closed_at.astimezone(zone(tz_name))
-    chair = "Rapporteur" if group.profile == "itu" else "Chair"  # each body's word
+    chair = words_of(group.profile).chair
     return [
         Paragraph(f"The {chair} closed the meeting at {local:%H:%M} on {local.day} {local:%B %Y}.")
     ]
@@ -595,7 +590,7 @@ def _closing_joined(closing: list[Paragraph], notes: list[Paragraph]) -> list[Pa
 def _topics(group: Group, docs: list[Document], items: list[AgendaItem]) -> dict[str, str]:
     """What an action's place is called in the action list: minutes (IETF) name the topic —
     the draft's title, the item's — where reports name the document or "item 4.2"."""
-    if group.profile != "ietf":
+    if not words_of(group.profile).topics_in_actions:
         return {}
     return {d.number: d.title for d in docs if d.title} | {
         f"item {i.number}": i.title for i in items if i.title

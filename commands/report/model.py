@@ -187,19 +187,7 @@ class Report:
     iso_date: str = ""
     repo: str = ""  # the group's GitHub repository: `#129` is its issue 129
 
-    @property
-    def review_heading(self) -> str:
-        return REVIEW_HEADINGS[self.front.profile if self.front else "itu"]
-
 
 # The headings of the report's two kinds of table, the same in every format.
-REVIEW_HEADINGS = {
-    "itu": "Review of action items",
-    "3gpp": "Review of action items",
-    "ietf": "Action item review",
-    "w3c": "Action item review",
-}
-
-
 DOC_COLUMNS = ("TD/C #", "Source: Title", "Summary", "Action required", "Notes")
 ANNEX_COLUMNS = ("#", "Category", "TD/C #", "Source", "Title")

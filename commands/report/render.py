@@ -12,7 +12,7 @@ import templates
 from commands.framework.rich import Code, Rich, Says, strong
 from commands.report import markdown
 from commands.report.model import Report
-from commands.report.profiles import layout_of
+from commands.report.profiles import layout_of, words_of
 from commands.report.safe_markdown import to_html
 from commands.text.lines import plural
 
@@ -48,7 +48,7 @@ def render_summary(report: Report, filenames: list[str], heading: str = "Report 
     r, counts = report, report.counts
     # What each body calls its documents.
     profile = r.front.profile if r.front else ""
-    doc_noun = {"3gpp": "TDoc", "ietf": "document"}.get(profile, "document")
+    doc_noun = words_of(profile).document
     date = f" ({r.date})" if r.date else ""
     lines: list[Says] = [
         Rich(strong(f"{heading} — {r.group}, meeting {r.meeting_number}: {r.meeting_title}"), date),

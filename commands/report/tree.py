@@ -178,7 +178,22 @@ def only(medium: Medium, *blocks: Block) -> Only:
 
 
 @dataclass(frozen=True)
+class RunningHeader:
+    """The line atop each page, around its number: 3GPP's "Draft Report of SA WG2 meeting
+    #162 | Page N | Version 0.1.0"; ITU-T's "- N -" over the document's number, from page 2
+    (Word; a page to read has none)."""
+
+    before: str
+    after: str = ""
+    below: str = ""
+    centre: bool = False
+    from_page_two: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
-    """What a profile lays out: its blocks, in order."""
+    """What a profile lays out: its blocks in order, the running header, the typeface."""
 
     blocks: tuple[Block, ...]
+    header: RunningHeader | None = None
+    font: str = "Times New Roman"

@@ -16,9 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from commands.report import tree
 from commands.report.model import (
-    FrontMatter,
     Report,
 )
 from commands.report.profiles import layout_of
@@ -32,12 +30,11 @@ from commands.report.tree import (
     Only,
     PageBreak,
     Para,
+    RunningHeader,
     Table,
     Text,
 )
-from commands.report.wording import (
-    running_title,
-)
+from commands.report.tree import Document as Tree
 from commands.report.wordxml import (
     Body,
     Look,
@@ -65,6 +62,7 @@ class _Writer:
 
     def __init__(self, report: Report, template: bytes | None = None):
         self.report = report
+        self.layout = layout_of(report)(report)
         self.own_template = template is not None
         self.doc = Document(io.BytesIO(template)) if template is not None else Document()
         if template is not None:
@@ -80,16 +78,12 @@ class _Writer:
             _style_id(styles, "Table Grid") if "Table Grid" in [st.name for st in styles] else ""
         )
         if template is None:
-            # Each body's typography: ITU Times New Roman, 3GPP Arial, 12 pt; headings bold
+            # Each body's typeface (ITU-T Times New Roman, 3GPP Arial), 12 pt; headings bold
             # and black (the default template's blue Calibri comes from theme fonts and
             # colours).
-            front = report.front
-            threegpp = front is not None and front.profile == "3gpp"
             for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
                 _plain_font(
-                    styles[name],
-                    bold=name.startswith(("Heading", "Title")),
-                    font="Arial" if threegpp else FONT,
+                    styles[name], bold=name.startswith(("Heading", "Title")), font=self.layout.font
                 )
             # The default template's Title draws a rule under itself: no body's documents do.
             ppr = styles["Title"].element.pPr
@@ -108,22 +102,19 @@ class _Writer:
         self.body = Body(lambda url: part.relate_to(url, RT.HYPERLINK, is_external=True))
 
     def write(self) -> bytes:
-        report, doc = self.report, self.doc
-        front = report.front
+        doc = self.doc
         for section in doc.sections if not self.own_template else ():
-            # ITU documents are A4; a group's own template keeps its page and headers.
+            # A4 with 2 cm margins; a group's own template keeps its page and headers.
             section.page_width, section.page_height = Cm(21), Cm(29.7)
             section.left_margin = section.right_margin = Cm(2)
             section.top_margin = section.bottom_margin = Cm(2)
-            if front is not None and front.profile == "3gpp":
-                self.threegpp_header(section, report, front)
-            else:
-                self.running_header(section, front.document if front else "")
-        self.properties(report)
-        self.laid_out(layout_of(report)(report))
+            if self.layout.header is not None:
+                self.running_header(section, self.layout.header)
+        self.properties(self.report)
+        self.laid_out(self.layout)
         return _package(doc, self.body.xml())
 
-    def laid_out(self, document: tree.Document | tree.Only) -> None:
+    def laid_out(self, document: Tree | Only) -> None:
         """A profile's layout (commands/report/profiles), block by block."""
         body = self.body
         for block in document.blocks:
@@ -197,25 +188,20 @@ class _Writer:
     def bullet(self, content: str) -> None:
         self.body.paragraph(content, style=self.bullet_style)
 
-    def threegpp_header(self, section: object, report: Report, front: FrontMatter) -> None:
-        """3GPP's on every page: "Draft Report of SA WG2 meeting #162 | Page N | Version"."""
+    def running_header(self, section: object, header: RunningHeader) -> None:
+        """The profile's line atop each page (or each but the first) around the page number."""
+        if header.from_page_two:
+            section.different_first_page_header_footer = True  # type: ignore[attr-defined]
         para = section.header.paragraphs[0]  # type: ignore[attr-defined]
-        para.add_run(clean(running_title(report)) + " | Page ")
+        if header.centre:
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.add_run(clean(header.before))
         _field(para, "PAGE")
-        if front.version:
-            para.add_run(clean(f" | Version {front.version}"))
-
-    def running_header(self, section: object, document: str) -> None:
-        """From page 2: the page number and the document number, as ITU-T documents have."""
-        section.different_first_page_header_footer = True  # type: ignore[attr-defined]
-        para = section.header.paragraphs[0]  # type: ignore[attr-defined]
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        para.add_run("- ")
-        _field(para, "PAGE")
-        para.add_run(" -")
-        if document:
+        if header.after:
+            para.add_run(clean(header.after))
+        if header.below:
             para.add_run().add_break()
-            para.add_run(clean(document))
+            para.add_run(clean(header.below))
 
     def properties(self, report: Report) -> None:
         """The file's own properties: title, author and dates of this draft, not a template's."""

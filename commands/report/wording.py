@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from commands.report.model import DocBlock, Report, Said
-from commands.services.actions import Reviewed, ReviewState
 from commands.text.outcomes import OUTCOMES
-from commands.text.sentences import long_due, short_outcome
+from commands.text.sentences import short_outcome
 from storage import EntryKind, Outcome
 
 
@@ -21,12 +20,12 @@ def outcome(said: Said) -> str:
     return short_outcome(said.keyword, said.ref, said.extra) or said.text
 
 
-def tdoc_link(report: Report, number: str) -> str:
+def tdoc_link(report: Report, number: str, *, zips: bool = False) -> str:
     """Where a document is published, or "": a draft, a GitHub issue or a specification at
     its own page; else in the meeting's documents (`/meeting set docs=URL`) — a pattern
     with `{number}`, `{kind}`, `{n}`, `{n4}` or `{rev}` filled in (ITU-T:
-    `https://www.itu.int/md/T22-TSAG-{kind}-{n4}/en` for TD599), or a folder where 3GPP
-    publishes each TDoc as NUMBER.zip."""
+    `https://www.itu.int/md/T22-TSAG-{kind}-{n4}/en` for TD599), or with `zips` a folder
+    holding each as NUMBER.zip (as 3GPP publishes its TDocs)."""
     if page := doc_link(number):
         return page
     folder = report.front.docs_url if report.front else ""
@@ -34,9 +33,7 @@ def tdoc_link(report: Report, number: str) -> str:
         return ""
     if "{" in folder:
         return _filled(folder, number)
-    if report.front is not None and report.front.profile == "3gpp":
-        return f"{folder.rstrip('/')}/{number}.zip"
-    return ""
+    return f"{folder.rstrip('/')}/{number}.zip" if zips else ""
 
 
 def _filled(pattern: str, number: str) -> str:
@@ -50,12 +47,6 @@ def _filled(pattern: str, number: str) -> str:
         return pattern.format(**parts)
     except (KeyError, IndexError, ValueError):
         return ""
-
-
-def linked(report: Report, number: str) -> str:
-    """A document number as Markdown the Word writer reads: a link where it is published."""
-    url = tdoc_link(report, number)
-    return f"[{number}]({url})" if url else number
 
 
 def doc_link(number: str) -> str:
@@ -126,31 +117,3 @@ def running_title(report: Report) -> str:
     number = re.search(r"#\s*(\d+[\w-]*)", report.meeting_title)
     meeting = f"#{number.group(1)}" if number else report.meeting_title
     return f"Draft Report of {short} meeting {meeting}"
-
-
-def review_line(r: Reviewed, profile: str) -> str:
-    """An earlier action as this meeting left it, in the profile's words (plain text)."""
-    due = f"due {long_due(r.due)}; " if r.due else ""
-    whence = f" ({due}from {r.origin})" if r.origin or due else ""
-    if profile == "3gpp":
-        state = {
-            ReviewState.DONE: "Status: Completed" + (f" ({r.note})." if r.note else "."),
-            ReviewState.OPEN: "Status: Open.",
-            ReviewState.REASSIGNED: f"Status: Re-assigned to {r.new_owner}.",
-        }[r.state]
-        return f"AP#{r.number} {r.owner}: {r.text}{whence}. {state}"
-    if profile == "ietf":
-        state = {
-            ReviewState.DONE: "done" + (f" — {r.note}" if r.note else ""),
-            ReviewState.OPEN: "open",
-            ReviewState.REASSIGNED: f"reassigned to {r.new_owner}",
-        }[r.state]
-        return f"{r.owner} — {r.text}{whence}: {state}"
-    state = {
-        ReviewState.DONE: "Done" + (f": {r.note}" if r.note else "") + ".",
-        ReviewState.OPEN: "Still open.",
-        ReviewState.REASSIGNED: f"Re-assigned to {r.new_owner}.",
-    }[r.state]
-    origin = f" of {r.origin}" if r.origin else ""
-    due_itu = f"; due {long_due(r.due)}" if r.due else ""
-    return f"{r.owner} to {r.text.rstrip('.')} (action #{r.number}{origin}{due_itu}). {state}"

@@ -12,6 +12,7 @@ from commands.report.model import Report
 from commands.report.tree import Document
 
 from . import ietf, itu, threegpp, w3c
+from .common import Words
 
 Layout = Callable[[Report], Document]
 
@@ -22,6 +23,20 @@ LAYOUTS: dict[str, Layout] = {
     "w3c": w3c.layout,
     "itu": itu.layout,
 }
+
+
+# Every body's words.
+WORDS: dict[str, Words] = {
+    "itu": itu.WORDS,
+    "3gpp": threegpp.WORDS,
+    "ietf": ietf.WORDS,
+    "w3c": w3c.WORDS,
+}
+
+
+def words_of(profile: str) -> Words:
+    """What the body of a report profile calls things (ITU-T's for an unknown one)."""
+    return WORDS.get(profile, itu.WORDS)
 
 
 def layout_of(report: Report) -> Layout:

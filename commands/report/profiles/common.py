@@ -3,9 +3,42 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from commands.report.model import Paragraph, Report
-from commands.report.tree import Block, Bullets, Heading, Line, Text, inline, para, plain, strong
+from commands.report.tree import (
+    Block,
+    Bullets,
+    Heading,
+    Line,
+    RunningHeader,
+    Text,
+    inline,
+    para,
+    plain,
+    strong,
+)
+from commands.services.actions import Reviewed
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a body calls things and how its reports say the same things every time."""
+
+    chair: str  # "Rapporteur" (ITU-T), "Chair"
+    vice_chair: str  # "Associate Rapporteur", "Vice-Chair"
+    document: str  # what the channel summary counts: "document", "TDoc"
+    review_heading: str  # over the earlier actions, as this meeting left them
+    review: Callable[[Reviewed], str]  # one of those actions, a line
+    # The report covers the whole event ("15 – 19 April 2024"), not the group's session.
+    whole_event: bool = False
+    # The officials in 3GPP's sentences ("The meeting was chaired by …. The Vice-Chairs were
+    # …. The Secretary was ….") rather than "…, Rapporteur chaired the meeting".
+    officials_named: bool = False
+    # An action names its topic (minutes), not the document or "item 4.2" (reports).
+    topics_in_actions: bool = False
+
 
 # A line of running text that is a list item ("- …", "• …").
 LIST_LINE = re.compile(r"^\s*[-•–]\s*")
@@ -35,6 +68,11 @@ def action_items(r: Report) -> list[Block]:
         return []
     items = [(strong(g.owner), plain(" — "), inline(item)) for g in r.actions for item in g.items]
     return [Heading(1, (plain("Action items"),)), Bullets(tuple(items))]
+
+
+def page_numbers(document: str = "") -> RunningHeader:
+    """ITU-T's running header, from page 2: "- 2 -" over the document's number."""
+    return RunningHeader("- ", " -", below=document, centre=True, from_page_two=True)
 
 
 def doc_number(text: str, url: str, *, bold: bool = True) -> Line:

@@ -25,9 +25,34 @@ from commands.report.tree import (
     plain,
     strong,
 )
-from commands.report.wording import doc_link, outcome, presenters, review_line
-from commands.services.actions import ReviewState
+from commands.report.wording import doc_link, outcome, presenters
+from commands.services.actions import Reviewed, ReviewState
+from commands.text.sentences import long_due
 from storage import EntryKind
+
+from .common import Words, page_numbers
+
+
+def review_line(r: Reviewed) -> str:
+    """ "Ana — circulate the draft (from IETF 120): open" (its box ticked when done)."""
+    due = f"due {long_due(r.due)}; " if r.due else ""
+    whence = f" ({due}from {r.origin})" if r.origin or due else ""
+    state = {
+        ReviewState.DONE: "done" + (f" — {r.note}" if r.note else ""),
+        ReviewState.OPEN: "open",
+        ReviewState.REASSIGNED: f"reassigned to {r.new_owner}",
+    }[r.state]
+    return f"{r.owner} — {r.text}{whence}: {state}"
+
+
+WORDS = Words(
+    chair="Chair",
+    vice_chair="Vice-Chair",
+    document="document",
+    review_heading="Action item review",
+    review=review_line,
+    topics_in_actions=True,
+)
 
 
 def layout(r: Report) -> Document:
@@ -55,10 +80,10 @@ def layout(r: Report) -> Document:
     if header:
         blocks.append(Para(tuple(header)))
     if r.review:
-        blocks.append(Heading(1, (plain(r.review_heading),)))
+        blocks.append(Heading(1, (plain(WORDS.review_heading),)))
         blocks.append(
             Bullets(
-                tuple((plain(review_line(x, "ietf")),) for x in r.review),
+                tuple((plain(review_line(x)),) for x in r.review),
                 checked=tuple(x.state is ReviewState.DONE for x in r.review),
             )
         )
@@ -85,7 +110,7 @@ def layout(r: Report) -> Document:
         blocks.append(Heading(1, (plain("Action items"),)))
         items = [(strong(g.owner), plain(" — "), kept(item)) for g in r.actions for item in g.items]
         blocks.append(Bullets(tuple(items)))
-    return Document(tuple(blocks))
+    return Document(tuple(blocks), header=page_numbers(front.document if front else ""))
 
 
 def _said(x: Said) -> Line:

@@ -31,9 +31,11 @@ from commands.report.tree import (
     plain,
     strong,
 )
-from commands.report.wording import review_line, tdoc_link
+from commands.report.wording import tdoc_link
+from commands.services.actions import Reviewed, ReviewState
+from commands.text.sentences import long_due
 
-from .common import doc_number, paragraphs
+from .common import Words, doc_number, page_numbers, paragraphs
 
 # What ends an ITU-T document.
 CLOSING_LINE = "_______________________"
@@ -48,6 +50,27 @@ ITEM_TABLE = tuple(Column("", w) for w in (1.2, 4.6, 2.4, 5.4, 3.4))
 COVER_TOP = (Column("", 11.5), Column("", 5.5))  # the sector block | the document number
 # Source:, Title:… | their values (a contact: name, organisation, country | Tel:, E-mail:).
 COVER_LABELLED = (Column("", 3.2), Column("", 7.8), Column("", 6.0))
+
+
+def review_line(r: Reviewed) -> str:
+    """An earlier action: "Ana to circulate the draft (action #3 of meeting 2). Still open."."""
+    state = {
+        ReviewState.DONE: "Done" + (f": {r.note}" if r.note else "") + ".",
+        ReviewState.OPEN: "Still open.",
+        ReviewState.REASSIGNED: f"Re-assigned to {r.new_owner}.",
+    }[r.state]
+    origin = f" of {r.origin}" if r.origin else ""
+    due = f"; due {long_due(r.due)}" if r.due else ""
+    return f"{r.owner} to {r.text.rstrip('.')} (action #{r.number}{origin}{due}). {state}"
+
+
+WORDS = Words(
+    chair="Rapporteur",
+    vice_chair="Associate Rapporteur",
+    document="document",
+    review_heading="Review of action items",
+    review=review_line,
+)
 
 
 def layout(r: Report) -> Document:
@@ -66,8 +89,8 @@ def layout(r: Report) -> Document:
     for p in r.introduction:
         blocks += paragraphs(p)
     if r.review:
-        blocks.append(Heading(1, (plain(r.review_heading),)))
-        blocks.append(Bullets(tuple((inline(review_line(x, "itu")),) for x in r.review)))
+        blocks.append(Heading(1, (plain(WORDS.review_heading),)))
+        blocks.append(Bullets(tuple((inline(review_line(x)),) for x in r.review)))
     for s in r.sections:
         blocks += _section(r, s, itu=itu)
     if r.actions:
@@ -92,7 +115,7 @@ def layout(r: Report) -> Document:
         blocks.append(Heading(1, (plain(f"Annex B – {r.annex_b_title}"),)))
         blocks.append(Bullets(tuple((inline(t),) for t in r.annex_b)))
     blocks.append(only(Medium.WORD, para(plain(CLOSING_LINE), centre=True)))
-    return Document(tuple(blocks))
+    return Document(tuple(blocks), header=page_numbers(front.document if front else ""))
 
 
 def cover(r: Report, front: FrontMatter) -> list[Block]:

@@ -20,6 +20,7 @@ from commands.report.tree import (
     Heading,
     Line,
     Para,
+    RunningHeader,
     Table,
     inline,
     labelled,
@@ -31,13 +32,15 @@ from commands.report.wording import (
     meeting_name,
     outcome,
     output_rows,
-    review_line,
+    running_title,
     status_rows,
     tdoc_link,
 )
+from commands.services.actions import Reviewed, ReviewState
+from commands.text.sentences import long_due
 from storage import EntryKind
 
-from .common import action_items, doc_number, paragraphs
+from .common import Words, action_items, doc_number, paragraphs
 
 TEXT_WIDTH_CM = 17.0
 # The status one word; what replaced the TDoc in a column of its own.
@@ -50,6 +53,29 @@ STATUS = (
     Column("Revised to / Merged into", 2.9),
 )
 OUTPUT = (Column("TDoc", 2.7), Column("Title", 7.4), Column("Source", 4.5), Column("Status", 2.4))
+
+
+def review_line(r: Reviewed) -> str:
+    """An earlier action: "AP#3 Ana: circulate the draft (from SA WG2#161). Status: Open."."""
+    due = f"due {long_due(r.due)}; " if r.due else ""
+    whence = f" ({due}from {r.origin})" if r.origin or due else ""
+    state = {
+        ReviewState.DONE: "Status: Completed" + (f" ({r.note})." if r.note else "."),
+        ReviewState.OPEN: "Status: Open.",
+        ReviewState.REASSIGNED: f"Status: Re-assigned to {r.new_owner}.",
+    }[r.state]
+    return f"AP#{r.number} {r.owner}: {r.text}{whence}. {state}"
+
+
+WORDS = Words(
+    chair="Chair",
+    vice_chair="Vice-Chair",
+    document="TDoc",
+    review_heading="Review of action items",
+    review=review_line,
+    whole_event=True,
+    officials_named=True,
+)
 
 
 def layout(r: Report) -> Document:
@@ -84,8 +110,8 @@ def layout(r: Report) -> Document:
     for p in r.introduction:
         blocks += paragraphs(p)
     if r.review:
-        blocks.append(Heading(1, (plain(r.review_heading),)))
-        blocks.append(Bullets(tuple((inline(review_line(x, "3gpp")),) for x in r.review)))
+        blocks.append(Heading(1, (plain(WORDS.review_heading),)))
+        blocks.append(Bullets(tuple((inline(review_line(x)),) for x in r.review)))
     for s in r.sections:
         # 3GPP reports draw a rule above each heading.
         blocks.append(Heading(s.depth, (inline(s.heading),), rule_above=True))
@@ -103,7 +129,10 @@ def layout(r: Report) -> Document:
     if output:
         blocks.append(Heading(1, (plain("Annex: Summary of output"),)))
         blocks.append(Table(OUTPUT, tuple(tuple((inline(v),) for v in row) for row in output)))
-    return Document(tuple(blocks))
+    # On every page: "Draft Report of SA WG2 meeting #162 | Page N | Version 0.1.0"; Arial.
+    version = f" | Version {front.version}" if front.version else ""
+    header = RunningHeader(running_title(r) + " | Page ", version)
+    return Document(tuple(blocks), header=header, font="Arial")
 
 
 def _tdoc(r: Report, b: DocBlock) -> list[Block]:
@@ -111,7 +140,7 @@ def _tdoc(r: Report, b: DocBlock) -> list[Block]:
     discussion, the outcome — all of it next to its own TDoc, a rule above it."""
     row = b.row
     source = f" (Source: {row.source})" if row.source else ""
-    head: Line = (*doc_number(f"TD {row.number}", tdoc_link(r, row.number)),)
+    head: Line = (*doc_number(f"TD {row.number}", tdoc_link(r, row.number, zips=True)),)
     head += (inline(f" {row.title}{source}."),)
     if b.revision_of:
         head += (plain(f" Revision of TD {b.revision_of}."),)

@@ -28,6 +28,9 @@ from commands.report.tree import (
 from commands.report.wording import doc_link, outcome
 from storage import EntryKind
 
+from . import ietf
+from .common import Words, page_numbers
+
 PROPOSAL = "PROPOSAL: "
 # `#129` (the group's repository) or `w3c/json-ld-syntax#129`, as a word of its own.
 _ISSUE = re.compile(r"(?<![\w/#])(?:([A-Za-z0-9][\w.-]*/[\w.-]+))?#(\d{1,6})\b")
@@ -167,6 +170,16 @@ def _anchor(number: int, title: str) -> str:
     return re.sub(r"\s+", "-", words.strip())
 
 
+# W3C minutes review earlier actions as IETF minutes do.
+WORDS = Words(
+    chair="Chair",
+    vice_chair="Vice-Chair",
+    document="document",
+    review_heading="Action item review",
+    review=ietf.review_line,
+)
+
+
 def said(repo: str, text: str, *, bold: bool = False, italic: bool = False) -> tuple[Text, ...]:
     """What was said, the writer's Markdown kept, each `#129` a link (see issue_link)."""
     return tuple(
@@ -224,7 +237,8 @@ def layout(report: Report) -> Document:
             for n, (text, who) in enumerate(m.actions, 1)
         ]
         blocks.append(Bullets(tuple(items)))
-    return Document(tuple(blocks))
+    front = report.front
+    return Document(tuple(blocks), header=page_numbers(front.document if front else ""))
 
 
 def _turn(repo: str, x: Line) -> Para:
