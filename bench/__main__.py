@@ -67,7 +67,7 @@ def main() -> None:
     rows = report.run_profiles(100 if quick else 3000, 1 if quick else 3)
     results["report_profiles"] = rows
     sections.append(
-        "## 2b. /report per profile (ITU-T TD, 3GPP, IETF)\n\n" + report.profiles_table(rows)
+        "## 2b. /report per profile (ITU-T TD, 3GPP, IETF, W3C)\n\n" + report.profiles_table(rows)
     )
     if args.only == 2:
         text = (

@@ -48,8 +48,8 @@ def _report(meeting):
 
 
 def test_a_new_bodys_layout_is_written_by_every_writer(meeting, monkeypatch):
-    monkeypatch.setattr(render, "layout_of", lambda _report: lambda _r: ACME)
-    monkeypatch.setattr(word, "layout_of", lambda _report: lambda _r: ACME)
+    monkeypatch.setattr(render, "laid_out", lambda _report: ACME)
+    monkeypatch.setattr(word, "laid_out", lambda _report: ACME)
     report = _report(meeting)
     md = render.render_markdown(report)
     assert md.startswith("# Acme WG — Notes\n")

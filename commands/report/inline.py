@@ -65,8 +65,14 @@ def spans(text: str) -> list[Span]:
     return out
 
 
+# Where a line may hold inline formatting; most lines of a report hold none.
+MAYBE_FORMATTED = re.compile(r"[`*_\[]|https?://")
+
+
 def as_markdown(text: str, escape_plain: Callable[[str], str]) -> str:
     """The text as Markdown: its spans as typed, the rest through `escape_plain`."""
+    if not MAYBE_FORMATTED.search(text):
+        return escape_plain(text)
     parts = []
     for part, style, url in spans(text):
         if style is Style.CODE:
@@ -86,6 +92,8 @@ def as_markdown(text: str, escape_plain: Callable[[str], str]) -> str:
 def as_html(text: str) -> Markup:
     """The text as HTML: spans as <code>, <strong>, <em>; everything escaped."""
     tags = {Style.CODE: "code", Style.STRONG: "strong", Style.EMPHASIS: "em"}
+    if not MAYBE_FORMATTED.search(str(text)):
+        return escape(str(text))
     out = Markup("")
     for part, style, url in spans(str(text)):
         if style is Style.PLAIN:

@@ -24,6 +24,8 @@ from commands.report.tree import (
 
 # Characters that Markdown would turn into markup, links or raw HTML.
 MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+# Anything `md` might escape (a cheap look first).
+_ANY_SIGN = re.compile(r"[\\`*_\[\]<>|~&#]|(?m:^\s*\d+\.)")
 # What a line may start with that Markdown would read as a heading or a numbered list.
 _LINE_START = re.compile(r"(?m)^(\s*)(#|\d+\.)")
 _NEW_LINE = re.compile(r"(?m)(?<=\n)(\s*)(#|\d+\.)")
@@ -34,10 +36,18 @@ _UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:)[^)]*\)", re.IGNORECASE)
 def md(text: str, *, starts_line: bool = True) -> str:
     """Escape user text for Markdown: it shows as typed, never as markup or HTML.
     `starts_line`: the text begins a line (where a leading # or "1." would act)."""
+    text = str(text)
+    if not _ANY_SIGN.search(text):  # most of a report: words alone
+        return text
     text = MD_SPECIAL.sub(r"\\\1", str(text))
     # A leading # would make a heading; a leading number and dot, a numbered list.
     start = _LINE_START if starts_line else _NEW_LINE
     return start.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def defused(text: str) -> str:
+    """A Markdown link to anything but the web or mail made a dead link (`](#)`)."""
+    return _UNSAFE_LINK.sub("](#)", text)
 
 
 def keep(text: str) -> str:
@@ -45,7 +55,7 @@ def keep(text: str) -> str:
     Slack broadcasts and mentions, raw HTML — is made text."""
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A link may go to the web or to mail; `javascript:` and the like become a dead link.
-    return _UNSAFE_LINK.sub("](#)", text)
+    return defused(text)
 
 
 def inline(text: str) -> str:

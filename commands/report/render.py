@@ -6,14 +6,12 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 import templates
 from commands.framework.rich import Code, Rich, Says, strong
-from commands.report import markdown
+from commands.report import html, markdown
 from commands.report.model import Report
-from commands.report.profiles import layout_of, words_of
-from commands.report.safe_markdown import to_html
+from commands.report.profiles import laid_out, words_of
 from commands.text.lines import plural
 
 # Open items named in the Slack summary; the rest are counted, the full list is in the files.
@@ -33,14 +31,14 @@ def _env(autoescape: bool) -> jinja2.Environment:
 
 def render_markdown(report: Report) -> str:
     """The draft as Markdown, in the layout of the group's report profile."""
-    return markdown.write(layout_of(report)(report))
+    return markdown.write(laid_out(report))
 
 
 def render_html(report: Report) -> str:
-    """The draft as one HTML page: the profile's layout written as Markdown, made a page by
-    Python-Markdown. User text there is escaped already, and raw HTML in it is text."""
-    body = to_html(render_markdown(report))
-    return _env(True).get_template("page.html.j2").render(title=report.title, body=Markup(body))
+    """The draft as one HTML page: the profile's layout written as HTML (every user text
+    escaped, links only to the web or to mail), in the page template."""
+    body = html.page_body(laid_out(report))
+    return _env(True).get_template("page.html.j2").render(title=report.title, body=body)
 
 
 def render_summary(report: Report, filenames: list[str], heading: str = "Report draft") -> Rich:

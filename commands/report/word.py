@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import replace
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -19,7 +18,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from commands.report.model import (
     Report,
 )
-from commands.report.profiles import layout_of
+from commands.report.profiles import laid_out
 from commands.report.tree import (
     Bullets,
     Contents,
@@ -37,10 +36,10 @@ from commands.report.tree import (
 from commands.report.tree import Document as Tree
 from commands.report.wordxml import (
     Body,
-    Look,
     clean,
     in_paragraph,
     line_break,
+    look,
     page_break,
     run,
 )
@@ -62,7 +61,7 @@ class _Writer:
 
     def __init__(self, report: Report, template: bytes | None = None):
         self.report = report
-        self.layout = layout_of(report)(report)
+        self.layout = laid_out(report)
         self.own_template = template is not None
         self.doc = Document(io.BytesIO(template)) if template is not None else Document()
         if template is not None:
@@ -178,9 +177,11 @@ class _Writer:
             if t.link and not t.link.startswith("#"):  # an anchor is the Markdown page's
                 out.append(self.body.hyperlink(clean(t.text), t.link))
             elif t.form is Form.PLAIN:
-                pieces = clean(t.text).split("\n")
-                look = Look(bold=t.bold, italic=t.italic, size=t.size)
-                out.append(line_break().join(run(p, look) for p in pieces))
+                set_as = look(t.bold, t.italic, size=t.size)
+                if "\n" in t.text:
+                    out.append(line_break().join(run(p, set_as) for p in t.text.split("\n")))
+                else:
+                    out.append(run(t.text, set_as))
             else:
                 out.append(self.body.inline(t.text, bold=t.bold, italic=t.italic))
         return "".join(out)
@@ -239,13 +240,15 @@ def _package(doc: object, body_xml: str) -> bytes:
 
 def _lines(runs: Line) -> list[Line]:
     """A line cut at its line breaks: the lines of a table cell."""
+    if not any("\n" in t.text for t in runs):  # most cells hold one line
+        return [runs]
     out: list[list[Text]] = [[]]
     for t in runs:
         for n, part in enumerate(t.text.split("\n")):
             if n:
                 out.append([])
             if part:
-                out[-1].append(replace(t, text=part))
+                out[-1].append(t._replace(text=part))
     return [tuple(x) for x in out]
 
 

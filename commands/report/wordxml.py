@@ -12,17 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from commands.report.inline import Style, spans
+from commands.report.inline import MAYBE_FORMATTED, Style, spans
 
 # XML 1.0 forbids most control characters; Word would refuse the whole document.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TWIPS_PER_CM = 567.0
 LINK_COLOUR = "0563C1"
-
-
-# Where a line may hold inline formatting; most lines of a report hold none.
-_MAYBE_FORMATTED = re.compile(r"[`*_\[]|https?://")
 
 
 def clean(text: str) -> str:
@@ -54,6 +51,12 @@ class Look:
 
 PLAIN = Look()
 BOLD = Look(bold=True)
+
+
+@cache
+def look(bold: bool = False, italic: bool = False, code: bool = False, size: int = 0) -> Look:
+    """The Look for these settings, made once (a long report sets tens of thousands of runs)."""
+    return Look(bold, italic, code, size)
 
 
 def run(text: str, look: Look = PLAIN) -> str:
@@ -100,19 +103,23 @@ class Body:
         for i, line in enumerate(clean(text).split("\n")):
             if i:
                 out.append(line_break())
-            if not _MAYBE_FORMATTED.search(line):
-                out.append(run(line, Look(bold=bold, italic=italic)))
+            if not MAYBE_FORMATTED.search(line):
+                out.append(run(line, look(bold, italic)))
                 continue
             for part, style, url in spans(line):
                 if style is Style.LINK:
                     out.append(self.hyperlink(part, url))
                 else:
-                    look = Look(
-                        bold=bold or style is Style.STRONG,
-                        italic=italic or style is Style.EMPHASIS,
-                        code=style is Style.CODE,
+                    out.append(
+                        run(
+                            part,
+                            look(
+                                bold or style is Style.STRONG,
+                                italic or style is Style.EMPHASIS,
+                                style is Style.CODE,
+                            ),
+                        )
                     )
-                    out.append(run(part, look))
         return "".join(out)
 
     def hyperlink(self, text: str, url: str) -> str:

@@ -6,6 +6,7 @@ body is a module here (and its golden files); no writer changes.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from commands.report.model import Report
@@ -43,3 +44,18 @@ def layout_of(report: Report) -> Layout:
     """The layout of the report's profile."""
     profile = report.front.profile if report.front else "itu"
     return LAYOUTS.get(profile, itu.layout)
+
+
+# The last report laid out, and its tree: /report writes one report in several formats.
+_LAST: tuple[weakref.ref[Report], Document] | None = None
+
+
+def laid_out(report: Report) -> Document:
+    """The report as its profile lays it out, laid out once for all its formats."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0]() is report:
+        return last[1]
+    document = layout_of(report)(report)
+    _LAST = (weakref.ref(report), document)
+    return document
