@@ -20,6 +20,7 @@ from commands.report.tree import (
     strong,
 )
 from commands.services.actions import Reviewed
+from commands.text.sentences import long_due
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ def action_items(r: Report) -> list[Block]:
         return []
     items = [(strong(g.owner), plain(" — "), inline(item)) for g in r.actions for item in g.items]
     return [Heading(1, (plain("Action items"),)), Bullets(tuple(items))]
+
+
+def whence(r: Reviewed) -> str:
+    """ " (due 5 May 2025; from SA WG2#161)": when an earlier action was due and where from."""
+    due = f"due {long_due(r.due)}; " if r.due else ""
+    return f" ({due}from {r.origin})" if r.origin or due else ""
 
 
 def page_numbers(document: str = "") -> RunningHeader:

@@ -27,22 +27,19 @@ from commands.report.tree import (
 )
 from commands.report.wording import doc_link, outcome, presenters
 from commands.services.actions import Reviewed, ReviewState
-from commands.text.sentences import long_due
 from storage import EntryKind
 
-from .common import Words, page_numbers
+from .common import Words, page_numbers, whence
 
 
 def review_line(r: Reviewed) -> str:
     """ "Ana — circulate the draft (from IETF 120): open" (its box ticked when done)."""
-    due = f"due {long_due(r.due)}; " if r.due else ""
-    whence = f" ({due}from {r.origin})" if r.origin or due else ""
     state = {
         ReviewState.DONE: "done" + (f" — {r.note}" if r.note else ""),
         ReviewState.OPEN: "open",
         ReviewState.REASSIGNED: f"reassigned to {r.new_owner}",
     }[r.state]
-    return f"{r.owner} — {r.text}{whence}: {state}"
+    return f"{r.owner} — {r.text}{whence(r)}: {state}"
 
 
 WORDS = Words(

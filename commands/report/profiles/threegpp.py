@@ -37,10 +37,9 @@ from commands.report.wording import (
     tdoc_link,
 )
 from commands.services.actions import Reviewed, ReviewState
-from commands.text.sentences import long_due
 from storage import EntryKind
 
-from .common import Words, action_items, doc_number, paragraphs
+from .common import Words, action_items, doc_number, paragraphs, whence
 
 TEXT_WIDTH_CM = 17.0
 # The status one word; what replaced the TDoc in a column of its own.
@@ -57,14 +56,12 @@ OUTPUT = (Column("TDoc", 2.7), Column("Title", 7.4), Column("Source", 4.5), Colu
 
 def review_line(r: Reviewed) -> str:
     """An earlier action: "AP#3 Ana: circulate the draft (from SA WG2#161). Status: Open."."""
-    due = f"due {long_due(r.due)}; " if r.due else ""
-    whence = f" ({due}from {r.origin})" if r.origin or due else ""
     state = {
         ReviewState.DONE: "Status: Completed" + (f" ({r.note})." if r.note else "."),
         ReviewState.OPEN: "Status: Open.",
         ReviewState.REASSIGNED: f"Status: Re-assigned to {r.new_owner}.",
     }[r.state]
-    return f"AP#{r.number} {r.owner}: {r.text}{whence}. {state}"
+    return f"AP#{r.number} {r.owner}: {r.text}{whence(r)}. {state}"
 
 
 WORDS = Words(
