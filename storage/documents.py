@@ -97,15 +97,6 @@ class Documents(Repo):
         )
         return [Document.from_row(r) for r in rows]
 
-    def bases_in_group(self, group_id: int) -> dict[str, str]:
-        """number -> base document of every live document of the group's meetings."""
-        rows = self._all(
-            "SELECT d.number, d.base FROM documents d JOIN meetings m ON m.id = d.meeting_id "
-            "WHERE m.group_id = ? AND d.removed_at IS NULL",
-            [group_id],
-        )
-        return {str(r["number"]): str(r["base"]) for r in rows}
-
     def update(self, doc_id: int, values: DocumentFields, *, now: datetime) -> Document:
         self._update("documents", doc_id, {**values.given(), "updated_at": stamp(now)})
         return self._by_id(doc_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
@@ -91,14 +93,26 @@ class Entries(Repo):
         )
         return [Entry.from_row(r) for r in rows]
 
-    def presentations(self, group_id: int) -> list[Entry]:
-        """Every live "X presented Y" of the group's meetings, in logging order."""
+    def first_presented(
+        self, group_id: int, bases: Iterable[str], before: datetime
+    ) -> dict[str, int]:
+        """base document -> the meeting where it (or a revision of it) was first presented,
+        in logging order, among the group's meetings that began before `before`; only for
+        `bases` (one query, however long the group's history)."""
         rows = self._all(
-            "SELECT * FROM entries WHERE group_id = ? AND kind = 'presented' "
-            "AND deleted_at IS NULL ORDER BY id",
-            [group_id],
+            "SELECT base, meeting_id FROM ("
+            "  SELECT COALESCE(d.base, e.target) AS base, e.meeting_id,"
+            "  ROW_NUMBER() OVER (PARTITION BY COALESCE(d.base, e.target) ORDER BY e.id) AS nth"
+            "  FROM entries e JOIN meetings m ON m.id = e.meeting_id"
+            "  LEFT JOIN documents d ON d.meeting_id = e.meeting_id AND d.number = e.target"
+            "  AND d.removed_at IS NULL"
+            "  WHERE e.group_id = ? AND e.kind = 'presented' AND e.deleted_at IS NULL"
+            "  AND m.start IS NOT NULL AND m.start < ?"
+            "  AND COALESCE(d.base, e.target) IN (SELECT value FROM json_each(?))"
+            ") WHERE nth = 1",
+            [group_id, stamp(before), json.dumps(sorted(set(bases)))],
         )
-        return [Entry.from_row(r) for r in rows]
+        return {str(r["base"]): int(r["meeting_id"]) for r in rows}
 
     def by_source(
         self, group_id: int, source_ts: str, *, include_deleted: bool = False

@@ -282,19 +282,13 @@ def _presented_before(
     table would otherwise need typed."""
     if meeting.start is None:
         return {}
+    # One query for this meeting's documents: where each (or an earlier revision) was first
+    # presented (reading the group's whole history here was most of a large report's build).
     meetings = {m.id: m for m in store.meetings.of_group(group.id)}
-    bases = store.documents.bases_in_group(group.id)
-    # One pass over the group's presentations: the first one per base document that came
-    # before this meeting (a query per document made large reports quadratic).
-    first: dict[str, Meeting] = {}
-    for e in store.entries.presentations(group.id):
-        m = meetings.get(e.meeting_id)
-        if m is None or m.start is None or m.start >= meeting.start:
-            continue
-        first.setdefault(bases.get(e.target, e.target), m)
+    first = store.entries.first_presented(group.id, (d.base for d in docs), meeting.start)
     notes: dict[str, str] = {}
     for doc in docs:
-        m = first.get(doc.base)
+        m = meetings.get(first[doc.base]) if doc.base in first else None
         if m is not None and m.start is not None:
             local = m.start.astimezone(zone(m.zone_name(group)))
             kind = "interim meeting" if m.kind == MeetingKind.INTERIM else "meeting"
