@@ -15,9 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from commands.report.model import (
-    Report,
-)
+from commands.report.model import Report
 from commands.report.profiles import laid_out
 from commands.report.tree import (
     Bullets,

@@ -1,18 +1,11 @@
-"""What the layouts say of a document or an earlier action, shared by Markdown and Word."""
+"""What more than one body's layout says of a document: its outcome, where it is published."""
 
 from __future__ import annotations
 
 import re
 
-from commands.report.model import DocBlock, Report, Said
-from commands.text.outcomes import OUTCOMES
+from commands.report.model import Report, Said
 from commands.text.sentences import short_outcome
-from storage import EntryKind, Outcome
-
-
-def status_word(keyword: Outcome) -> str:
-    """A decision as the TDoc status column says it: "Revised", "Noted", "Endorsed"."""
-    return OUTCOMES[keyword].short.split(" to ")[0].split(" into ")[0].split(" as ")[0].rstrip(".")
 
 
 def outcome(said: Said) -> str:
@@ -65,55 +58,3 @@ def doc_link(number: str) -> str:
     if re.fullmatch(r"rfc\s?\d+", lowered):
         return f"https://datatracker.ietf.org/doc/{lowered.replace(' ', '')}/"
     return ""
-
-
-def status_rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
-    """The TDoc status table: every listed document, its item, its status in one word (its
-    latest decision) and the TDoc it was revised to or merged into — never the note."""
-    decided: dict[str, tuple[str, str]] = {}
-    for section in report.sections:
-        for block in section.blocks:
-            if block.outcomes:
-                last = block.outcomes[-1]
-                word = status_word(last.keyword) if last.keyword else ""
-                decided[block.row.number] = (word, last.ref if last.keyword else "")
-    return [
-        (d.number, d.title, d.source, d.item, *decided.get(d.number, ("", "")))
-        for d in report.annex_a
-    ]
-
-
-# The statuses whose TDocs are the meeting's output (3GPP's "Summary of output").
-OUTPUT = ("Approved", "Agreed", "Endorsed")
-
-
-def output_rows(report: Report) -> list[tuple[str, str, str, str]]:
-    """The TDocs the meeting approved, agreed or endorsed: number, title, source, status."""
-    return [
-        (number, title, source, status)
-        for number, title, source, _, status, _ in status_rows(report)
-        if status in OUTPUT
-    ]
-
-
-def presenters(block: DocBlock) -> str:
-    """Who presented a document at this meeting, for its heading in minutes."""
-    names = [s.by for s in block.said if s.kind == EntryKind.PRESENTED and s.by]
-    return ", ".join(dict.fromkeys(names))
-
-
-def meeting_name(report: Report) -> str:
-    """ "3GPP TSG SA WG2 Meeting #162": the group once, then the meeting's number (a title
-    that repeats the group, "SA WG2#162", is not said twice)."""
-    number = re.search(r"#\s*(\d+[\w-]*)", report.meeting_title)
-    if number:
-        return f"{report.group} Meeting #{number.group(1)}"
-    return f"{report.group} Meeting {report.meeting_title}"
-
-
-def running_title(report: Report) -> str:
-    """3GPP's running header: "Draft Report of SA WG2 meeting #162"."""
-    short = re.sub(r"^(3GPP\s+)?(TSG[\s-]+)?", "", report.group) or report.group
-    number = re.search(r"#\s*(\d+[\w-]*)", report.meeting_title)
-    meeting = f"#{number.group(1)}" if number else report.meeting_title
-    return f"Draft Report of {short} meeting {meeting}"

@@ -8,7 +8,7 @@ The chairs' own Markdown in what was said is kept (Form.KEPT).
 
 from __future__ import annotations
 
-from commands.report.model import Report, Said
+from commands.report.model import DocBlock, Report, Said
 from commands.report.tree import (
     Block,
     Bullets,
@@ -25,11 +25,17 @@ from commands.report.tree import (
     plain,
     strong,
 )
-from commands.report.wording import doc_link, outcome, presenters
+from commands.report.wording import doc_link, outcome
 from commands.services.actions import Reviewed, ReviewState
 from storage import EntryKind
 
 from .common import Words, page_numbers, whence
+
+
+def presenters(block: DocBlock) -> str:
+    """Who presented a document at this meeting, for its heading in minutes."""
+    names = [s.by for s in block.said if s.kind == EntryKind.PRESENTED and s.by]
+    return ", ".join(dict.fromkeys(names))
 
 
 def review_line(r: Reviewed) -> str:

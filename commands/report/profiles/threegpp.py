@@ -10,6 +10,8 @@ in a column of its own), the actions and an annex "Summary of output".
 
 from __future__ import annotations
 
+import re
+
 from commands.report.model import DocBlock, Report, Said
 from commands.report.tree import (
     Block,
@@ -28,16 +30,10 @@ from commands.report.tree import (
     plain,
     strong,
 )
-from commands.report.wording import (
-    meeting_name,
-    outcome,
-    output_rows,
-    running_title,
-    status_rows,
-    tdoc_link,
-)
+from commands.report.wording import outcome, tdoc_link
 from commands.services.actions import Reviewed, ReviewState
-from storage import EntryKind
+from commands.text.outcomes import OUTCOMES
+from storage import EntryKind, Outcome
 
 from .common import Words, action_items, doc_number, paragraphs, whence
 
@@ -52,6 +48,57 @@ STATUS = (
     Column("Revised to / Merged into", 2.9),
 )
 OUTPUT = (Column("TDoc", 2.7), Column("Title", 7.4), Column("Source", 4.5), Column("Status", 2.4))
+
+
+def status_word(keyword: Outcome) -> str:
+    """A decision as the TDoc status column says it: "Revised", "Noted", "Endorsed"."""
+    return OUTCOMES[keyword].short.split(" to ")[0].split(" into ")[0].split(" as ")[0].rstrip(".")
+
+
+def status_rows(report: Report) -> list[tuple[str, str, str, str, str, str]]:
+    """The TDoc status table: every listed document, its item, its status in one word (its
+    latest decision) and the TDoc it was revised to or merged into — never the note."""
+    decided: dict[str, tuple[str, str]] = {}
+    for section in report.sections:
+        for block in section.blocks:
+            if block.outcomes:
+                last = block.outcomes[-1]
+                word = status_word(last.keyword) if last.keyword else ""
+                decided[block.row.number] = (word, last.ref if last.keyword else "")
+    return [
+        (d.number, d.title, d.source, d.item, *decided.get(d.number, ("", "")))
+        for d in report.annex_a
+    ]
+
+
+# The statuses whose TDocs are the meeting's output (3GPP's "Summary of output").
+OUTPUT_STATUSES = ("Approved", "Agreed", "Endorsed")
+
+
+def output_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """The TDocs the meeting approved, agreed or endorsed: number, title, source, status."""
+    return [
+        (number, title, source, status)
+        for number, title, source, _, status, _ in status_rows(report)
+        if status in OUTPUT_STATUSES
+    ]
+
+
+def meeting_name(report: Report) -> str:
+    """ "3GPP TSG SA WG2 Meeting #162": the group once, then the meeting's number (a title
+    that repeats the group, "SA WG2#162", is not said twice)."""
+    number = re.search(r"#\s*(\d+[\w-]*)", report.meeting_title)
+    if number:
+        return f"{report.group} Meeting #{number.group(1)}"
+    return f"{report.group} Meeting {report.meeting_title}"
+
+
+def running_title(report: Report) -> str:
+    """3GPP's running header: "Draft Report of SA WG2 meeting #162"."""
+    short = re.sub(r"^(3GPP\s+)?(TSG[\s-]+)?", "", report.group) or report.group
+    number = re.search(r"#\s*(\d+[\w-]*)", report.meeting_title)
+    meeting = f"#{number.group(1)}" if number else report.meeting_title
+    return f"Draft Report of {short} meeting {meeting}"
 
 
 def review_line(r: Reviewed) -> str:
