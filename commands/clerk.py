@@ -42,6 +42,8 @@ ROLE_WORDS = {
     "secretary": "secretariat",
     "note-taker": "secretariat",
     "scribe": "scribe",
+    "chat-scribe": "chat_scribe",
+    "jabber-scribe": "chat_scribe",
     "tsb": "secretariat",
 }
 PROFILES = {
@@ -236,7 +238,8 @@ def role_lines(call: Call) -> list[Rich]:
 
 @FAMILY.sub(
     "role",
-    "/clerk role rapporteur|chair|co-chair|associate|vice-chair|secretariat|note-taker|scribe "
+    "/clerk role rapporteur|chair|co-chair|associate|vice-chair|secretariat|note-taker|scribe"
+    "|chat-scribe "
     '[@person] [name="…"] [contact="…"] | list | remove ID|@person|name="…"',
     "give someone a role (rapporteur only; adding a chair removes nobody; a scribe's plain "
     "lines in the channel are read as minutes), or list the roles",
@@ -264,7 +267,8 @@ def role(call: Call) -> Reply:
     if role_name is None:
         raise call.fail(
             f"“{words[0].value}” is not a role; use rapporteur (or chair, co-chair), "
-            "associate (or vice-chair), secretariat (or secretary, note-taker) or scribe."
+            "associate (or vice-chair), secretariat (or secretary, note-taker), scribe or "
+            "chat-scribe."
         )
     mention = None
     for tok in words[1:]:

@@ -659,3 +659,15 @@ def attendance_source(db: Database) -> None:
 def agenda_convener(db: Database) -> None:
     """Who chairs an agenda item's session (3GPP's TDoc list names one per item)."""
     db.executescript("ALTER TABLE agenda_items ADD COLUMN convener TEXT NOT NULL DEFAULT '';")
+
+
+@migrations(name="0032_chat_scribe")
+def chat_scribe(db: Database) -> None:
+    """A chat scribe role (IETF minutes: who relayed the chat to the room)."""
+    db.executescript(
+        """
+        DROP TRIGGER check_roles_role_insert;
+        DROP TRIGGER check_roles_role_update;
+        """
+    )
+    _allow(db, "roles", "role", ("rapporteur", "associate", "secretariat", "scribe", "chat_scribe"))

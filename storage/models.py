@@ -24,6 +24,9 @@ class RoleName(StrEnum):
     # Takes the minutes: their plain lines in the channel are read as scribed minutes
     # (commands/services/scribe.py); as able as the secretariat.
     SCRIBE = "scribe"
+    # Relays the meeting's chat to the room (IETF minutes name them); no more able than any
+    # participant.
+    CHAT_SCRIBE = "chat_scribe"
 
 
 class MeetingKind(StrEnum):

@@ -62,6 +62,16 @@ def test_participants_may_add_and_look(meeting, line):
     meeting.ok(line, user="U0DELEGATE")
 
 
+def test_a_chat_scribe_is_named_in_the_minutes_but_may_do_no_more_than_a_participant(meeting):
+    reply = meeting.ok('/clerk role chat-scribe <@U0RELAY> name="Rae Relay"')
+    assert "is now Chat scribe of" in reply.text
+    assert "Chat scribe: Rae Relay" in meeting.ok("/clerk role list").text
+    refused = meeting.refused('/agenda add 9 "Any other business"', user="U0RELAY")
+    assert refused.text.startswith("Only the rapporteur, associate rapporteurs or secretariat")
+    assert "Rae Relay" not in refused.text  # not among those who may
+    meeting.ok('/note 3 "Relayed a question from the chat."', user="U0RELAY")
+
+
 @pytest.mark.parametrize("user", ["U0ASSOC2", "U0TSB", "U0DELEGATE"])
 def test_only_the_rapporteur_changes_roles(meeting, user):
     reply = meeting.refused("/clerk role associate <@U0DELEGATE> name=Me", user=user)

@@ -693,6 +693,24 @@ def test_clerk_demo_shows_the_other_profiles(profile, says, tmp_path):
     assert "Recorded" in out.getvalue()
 
 
+def test_ietf_minutes_name_the_chat_scribe_beside_the_note_takers(clerk, tmp_path):
+    from commands.report import build_report
+    from commands.report.render import render_markdown
+    from commands.report.word import render_docx
+
+    from .test_word_markup import paragraphs
+
+    clerk.ok('/clerk setup name="HTTPBIS" profile=ietf tz=UTC')
+    clerk.ok('/clerk role note-taker name="Nia Notes"')
+    clerk.ok('/clerk role chat-scribe name="Rae Relay"')
+    clerk.ok('/meeting new "IETF 121" start="2024-11-04 09:30"')
+    group = clerk.store.groups.get("T1", "C1")
+    report = build_report(clerk.store, group, clerk.store.meetings.current(group))
+    text = render_markdown(report)
+    assert "**Note takers:** Nia Notes  \n**Chat scribe:** Rae Relay" in text
+    assert "Chat scribe: Rae Relay" in paragraphs(render_docx(report))
+
+
 def test_3gpp_and_ietf_drafts_come_as_html_pages_too(clerk):
     from commands.report import build_report
     from commands.report.render import render_html

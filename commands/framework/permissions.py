@@ -12,7 +12,8 @@ from storage import Group, RoleName, Store
 # Required levels, weakest first. "anyone" needs no group; "participant" is anyone in it.
 Level = Literal["anyone", "participant", "chair", "rapporteur"]
 LEVELS: tuple[Level, ...] = get_args(Level)
-CHAIR_ROLES: tuple[RoleName, ...] = tuple(RoleName)
+# The roles that give a chair's rights, strongest first (a chat scribe's gives none).
+CHAIR_ROLES: tuple[RoleName, ...] = tuple(r for r in RoleName if r is not RoleName.CHAT_SCRIBE)
 NOT_SET_UP = says(
     "This channel is not set up for Clerk yet: a rapporteur starts with "
     '`/clerk setup name="Group name" tz=Europe/Zurich`.'
@@ -22,6 +23,7 @@ ROLE_TITLES = {
     "associate": "Associate Rapporteur",
     "secretariat": "Secretariat",
     "scribe": "Scribe",
+    "chat_scribe": "Chat scribe",
 }
 # The same roles as 3GPP and IETF groups name them.
 CHAIR_TITLES = {
@@ -29,6 +31,7 @@ CHAIR_TITLES = {
     "associate": "Vice-Chair",
     "secretariat": "Secretariat",
     "scribe": "Scribe",
+    "chat_scribe": "Chat scribe",
 }
 
 
@@ -102,7 +105,7 @@ def _who_may(store: Store, group: Group, required: str, what: str) -> Rich:
         names = [r.name or Mention(r.user_id or "") for r in roles if r.role == "rapporteur"]
         who = "the rapporteur" if group.profile == "itu" else "the chairs"
     else:
-        names = [r.name or Mention(r.user_id) for r in roles if r.user_id]
+        names = [r.name or Mention(r.user_id) for r in roles if r.user_id and r.role in CHAIR_ROLES]
         who = (
             "the rapporteur, associate rapporteurs or secretariat"
             if group.profile == "itu"

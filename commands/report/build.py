@@ -225,6 +225,11 @@ def build_report(
         scribes=tuple(
             r.name for r in store.groups.roles(group.id) if r.role == RoleName.SCRIBE and r.name
         ),
+        chat_scribes=tuple(
+            r.name
+            for r in store.groups.roles(group.id)
+            if r.role == RoleName.CHAT_SCRIBE and r.name
+        ),
         iso_date=_iso_day(meeting, tz_name),
         repo=group.repo,
         # Secretaries, note takers and scribes: who took the minutes.

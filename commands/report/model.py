@@ -184,6 +184,7 @@ class Report:
     regrets: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
     scribes: tuple[str, ...] = ()
+    chat_scribes: tuple[str, ...] = ()  # who relayed the chat to the room (IETF)
     iso_date: str = ""
     repo: str = ""  # the group's GitHub repository: `#129` is its issue 129
 

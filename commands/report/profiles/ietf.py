@@ -1,8 +1,9 @@
 """IETF working-group minutes, as note takers publish them.
 
-The date with the weekday, UTC and the local time; the room, chairs, note takers and links;
-topics as unnumbered headings; a draft's heading its title linked to the datatracker and who
-presented it; speakers as bullets "Name: text"; decisions and actions that name their topic.
+The date with the weekday, UTC and the local time; the room, chairs, note takers, chat scribe
+and links; topics as unnumbered headings; a draft's heading its title linked to the
+datatracker and who presented it; speakers as bullets "Name: text"; decisions and actions
+that name their topic.
 The chairs' own Markdown in what was said is kept (Form.KEPT).
 """
 
@@ -74,6 +75,8 @@ def layout(r: Report) -> Document:
         header.append(labelled("Chairs:", plain(", ".join(c.name for c in front.contacts))))
     if r.secretariat:
         header.append(labelled("Note takers:", plain(", ".join(r.secretariat))))
+    if r.chat_scribes:
+        header.append(labelled("Chat scribe:", plain(", ".join(r.chat_scribes))))
     if front and front.links:
         links: list[Text] = []
         for n, (label, url) in enumerate(front.links):
