@@ -39,7 +39,7 @@ def md(text: str, *, starts_line: bool = True) -> str:
     text = str(text)
     if not _ANY_SIGN.search(text):  # most of a report: words alone
         return text
-    text = MD_SPECIAL.sub(r"\\\1", str(text))
+    text = MD_SPECIAL.sub(r"\\\1", text)
     # A leading # would make a heading; a leading number and dot, a numbered list.
     start = _LINE_START if starts_line else _NEW_LINE
     return start.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
@@ -56,17 +56,6 @@ def keep(text: str) -> str:
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A link may go to the web or to mail; `javascript:` and the like become a dead link.
     return defused(text)
-
-
-def inline(text: str) -> str:
-    """Markdown for a title or a text: its `code`, *emphasis* and **strong** kept, the rest
-    escaped as `md` does."""
-    return as_markdown(str(text), md)
-
-
-def cell(text: str) -> str:
-    """Markdown for inside a table cell: escaped, one line."""
-    return md(text).replace("\r", "").replace("\n", "<br>")
 
 
 def write(document: Document) -> str:

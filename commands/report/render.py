@@ -19,14 +19,15 @@ SUMMARY_OPEN_ITEMS = 15
 
 
 @cache
-def _env(autoescape: bool) -> jinja2.Environment:
+def _page() -> jinja2.Template:
+    """The HTML page around a report's body (templates/page.html.j2), autoescaping."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(templates.__file__).parent),
-        autoescape=autoescape,
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return env
+    return env.get_template("page.html.j2")
 
 
 def render_markdown(report: Report) -> str:
@@ -38,7 +39,7 @@ def render_html(report: Report) -> str:
     """The draft as one HTML page: the profile's layout written as HTML (every user text
     escaped, links only to the web or to mail), in the page template."""
     body = html.page_body(laid_out(report))
-    return _env(True).get_template("page.html.j2").render(title=report.title, body=body)
+    return _page().render(title=report.title, body=body)
 
 
 def render_summary(report: Report, filenames: list[str], heading: str = "Report draft") -> Rich:
