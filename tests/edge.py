@@ -16,10 +16,12 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bot.forms import FORMS, view
+from storage import Store
 
 SECRET = "test-signing-secret"
 _TRIGGERS = itertools.count(1)  # Slack gives every invocation its own trigger_id
@@ -211,6 +213,30 @@ def stop(served: Served) -> str:
         served.process.kill()
         served.process.wait()
     return ""
+
+
+# The fault tests' settings: timeouts shortened, so the faults show within seconds.
+FAULT_ENV = {
+    "CLERK_REMINDER_INTERVAL": "0.2",
+    "CLERK_SLACK_TIMEOUT": "1",
+    "CLERK_BUSY_TIMEOUT": "1",
+    "CLERK_STALE_CLAIM": "3",
+}
+
+
+def drained(served: Served, timeout: float = 30.0) -> None:
+    """Wait until nothing in the outbox is due and unsent (what /metrics reports as the
+    outbox's depth): every send and every look after a lost answer has happened; then a
+    moment more, in which a wrong second post would show."""
+    deadline = time.monotonic() + timeout
+    store = Store.open(served.db)
+    try:
+        while store.outbox.depth(datetime.now(UTC)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert store.outbox.depth(datetime.now(UTC)) == {}
+    finally:
+        store.close()
+    time.sleep(0.5)
 
 
 def interaction_payload(kind: str, *, user: str = "U0CHAIR", **fields) -> dict:
