@@ -50,7 +50,7 @@ def _block(block: Block) -> str:
         text = "<br />\n".join(line(x).replace("\t", " — ") for x in block.lines)
         return f"<blockquote><p>{text}</p></blockquote>" if block.quote else f"<p>{text}</p>"
     if isinstance(block, Bullets):
-        marks = [("[x] " if done else "[ ] ") for done in block.checked] or [""] * len(block.items)
+        marks = block.marks()
         items = "".join(
             f"<li>{mark}{line(x)}</li>\n" for mark, x in zip(marks, block.items, strict=True)
         )

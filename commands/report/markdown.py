@@ -79,7 +79,7 @@ def _block(block: Block) -> str:
         text = "  \n".join(line(x).replace("\t", tab) for x in block.lines)
         return "\n".join("> " + x for x in text.split("\n")) if block.quote else text
     if isinstance(block, Bullets):
-        marks = [("[x] " if done else "[ ] ") for done in block.checked] or [""] * len(block.items)
+        marks = block.marks()
         return "\n".join(f"- {mark}{line(x)}" for mark, x in zip(marks, block.items, strict=True))
     if isinstance(block, Table):
         return _grid(block) if not block.borders else _table(block.shown())

@@ -99,6 +99,10 @@ class Bullets:
     items: tuple[Line, ...]
     checked: tuple[bool, ...] = ()
 
+    def marks(self) -> list[str]:
+        """What a page writes before each item: "[x] " or "[ ] " in a checklist, else ""."""
+        return [("[x] " if done else "[ ] ") for done in self.checked] or [""] * len(self.items)
+
 
 @dataclass(frozen=True)
 class Column:
