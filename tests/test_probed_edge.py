@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import pytest
@@ -294,24 +293,6 @@ def test_a_sheet_of_sixteen_thousand_columns_is_refused_in_a_sentence(served, sl
         served.interaction(file_shortcut(slack, "import_document_list", "wide", [f])).status == 200
     )
     assert "has cells past column ZZ" in told(slack, "wide")
-
-
-def _allocate(megabytes: int) -> int:
-    return len(bytearray(megabytes * 1024 * 1024))
-
-
-def _spin(seconds: float) -> None:
-    time.sleep(seconds)
-
-
-def test_a_file_is_opened_in_a_process_limited_in_memory_and_time():
-    from bot.jobs import IsolatedFailure, isolated
-
-    assert isolated(_allocate, 10) == 10 * 1024 * 1024
-    with pytest.raises(IsolatedFailure, match="memory"):
-        isolated(_allocate, 2048, memory=512 * 1024 * 1024)
-    with pytest.raises(IsolatedFailure, match="time"):
-        isolated(_spin, 30, seconds=1.0)
 
 
 # 5, 6, 8. One entry per message, whatever order Slack delivers in --------------------------
@@ -657,49 +638,3 @@ def test_each_request_is_verified_once_by_the_edge(served, monkeypatch):
         served.event(message("just talk", now_ts(2), channel="C98"), event_id="Ev98").status == 200
     )
     assert callers == ["bot.edge", "bot.edge"]
-
-
-def _modules_loaded(names: tuple[str, ...]) -> list[bool]:
-    import sys
-
-    return [name in sys.modules for name in names]
-
-
-def test_a_loaded_report_worker_is_ready_before_the_first_report(tmp_path):
-    """Each report runs in a worker of its own; the first is started (and the report code
-    loaded) when the server starts, and each next one as the last ends."""
-    from bot.jobs import Jobs
-    from bot.stores import Stores
-
-    jobs = Jobs(Stores(str(tmp_path / "w.db")))
-    try:
-        names = ("commands.report.word", "commands.report.render")
-        # A job runs in the worker that is waiting: the report code is already there.
-        assert jobs.in_worker(_modules_loaded, names) == [True, True]
-    finally:
-        jobs.shutdown()
-
-
-def test_the_worker_loaded_at_start_runs_the_first_report_and_an_idle_one_ends_with_the_server(
-    tmp_path,
-):
-    """One worker is loaded ahead (not one for a warm-up and another after it), the first
-    report runs in it, the next is started as it ends; stopping leaves no worker behind."""
-    import multiprocessing
-
-    from bot.jobs import Jobs
-    from bot.stores import Stores
-
-    def workers() -> set[int]:  # besides those of the module's server
-        return {p.pid for p in multiprocessing.active_children()} - others
-
-    others = {p.pid for p in multiprocessing.active_children()}
-    jobs = Jobs(Stores(str(tmp_path / "w.db")))
-    try:
-        [waiting] = workers()
-        assert jobs.in_worker(os.getpid) == waiting
-        [next_one] = workers()
-        assert next_one != waiting
-    finally:
-        jobs.shutdown()
-    assert workers() == set()

