@@ -6,6 +6,7 @@ from typing import Literal, get_args
 
 from commands.framework.context import Caller
 from commands.framework.errors import NotAllowed
+from commands.framework.officials import Officials, officials_of
 from commands.framework.rich import Mention, Part, Rich, Says, Strong, says
 from storage import Group, RoleName, Store
 
@@ -18,58 +19,27 @@ NOT_SET_UP = says(
     "This channel is not set up for Clerk yet: a rapporteur starts with "
     '`/clerk setup name="Group name" tz=Europe/Zurich`.'
 )
-ROLE_TITLES = {
-    "rapporteur": "Rapporteur",
-    "associate": "Associate Rapporteur",
-    "secretariat": "Secretariat",
-    "scribe": "Scribe",
-    "chat_scribe": "Chat scribe",
-}
-# The same roles as 3GPP and IETF groups name them.
-CHAIR_TITLES = {
-    "rapporteur": "Chair",
-    "associate": "Vice-Chair",
-    "secretariat": "Secretariat",
-    "scribe": "Scribe",
-    "chat_scribe": "Chat scribe",
-}
-
-
-# ITU-T words for the chairs, as 3GPP and IETF groups say them (longest first).
-_CHAIR_WORDS = (
-    ("associate rapporteurs", "vice-chairs"),
-    ("Associate Rapporteurs", "Vice-Chairs"),
-    ("associate rapporteur", "vice-chair"),
-    ("Associate Rapporteur", "Vice-Chair"),
-    ("rapporteurs", "chairs"),
-    ("Rapporteurs", "Chairs"),
-    ("rapporteur", "chair"),
-    ("Rapporteur", "Chair"),
-)
 
 
 def in_words_of(text: Rich, profile: str) -> Rich:
     """Help and answers in the group's own words: "chair" where ITU-T says "rapporteur".
 
     Only the prose: what stands as code (usage lines, role names one may type) is kept."""
-    if profile == "itu":
-        return text
-    return Rich(*(_reworded(p) for p in text.parts))
+    officials = officials_of(profile)
+    return Rich(*(_reworded(p, officials) for p in text.parts)) if officials.prose else text
 
 
-def _reworded(p: Part) -> Part:
+def _reworded(p: Part, officials: Officials) -> Part:
     if isinstance(p, str):
-        for itu, theirs in _CHAIR_WORDS:
-            p = p.replace(itu, theirs)
-        return p
+        return officials.reworded(p)
     if isinstance(p, Strong):
-        return Strong(in_words_of(p.text, "other"))
+        return Strong(Rich(*(_reworded(q, officials) for q in p.text.parts)))
     return p
 
 
 def role_title(role: str, profile: str) -> str:
     """`Rapporteur` in an ITU-T group, `Chair` in a 3GPP or IETF one."""
-    return (ROLE_TITLES if profile == "itu" else CHAIR_TITLES)[role]
+    return officials_of(profile).title(role)
 
 
 def role_of(store: Store, group: Group, caller: Caller) -> str:
@@ -100,16 +70,13 @@ def check(store: Store, group: Group, caller: Caller, required: str, what: str) 
 
 def _who_may(store: Store, group: Group, required: str, what: str) -> Rich:
     roles = store.groups.roles(group.id)
+    officials = officials_of(group.profile)
     names: list[Says]
     if required == "rapporteur":
         names = [r.name or Mention(r.user_id or "") for r in roles if r.role == "rapporteur"]
-        who = "the rapporteur" if group.profile == "itu" else "the chairs"
+        who = officials.leaders
     else:
         names = [r.name or Mention(r.user_id) for r in roles if r.user_id and r.role in CHAIR_ROLES]
-        who = (
-            "the rapporteur, associate rapporteurs or secretariat"
-            if group.profile == "itu"
-            else "the chairs, vice-chairs or secretariat"
-        )
+        who = officials.chairs
     holders = Rich(" (", Rich("; ").join(names), ")") if names else ""
     return Rich(f"Only {who}", holders, f" may {what}.")

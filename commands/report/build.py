@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from commands.framework.grammar import zone
+from commands.framework.officials import officials_of
 from commands.report.lineage import Lineage
 from commands.report.model import (
     ActionGroup,
@@ -57,7 +58,7 @@ def front_matter(
     """The cover's facts: document number, study period, source, chairs and their contacts."""
     roles = store.groups.roles(group.id)
     chairs = [r for r in roles if r.role == "rapporteur" and r.name]
-    title = words_of(group.profile).chair
+    title = officials_of(group.profile).chair
     number = meeting.report_number
     document = f"{group.parent}-{number}" if group.parent and number else number
     links = tuple(
@@ -482,7 +483,8 @@ def _introduction(store: Store, group: Group, meeting: Meeting, tz_name: str) ->
     if words.officials_named:
         paragraphs += _officials_named(group, roles)
         return paragraphs + _attendance(store, meeting)
-    title, vice = words.chair, words.vice_chair
+    officials = officials_of(group.profile)
+    title, vice = officials.chair, officials.vice_chair
     if chairs:
         if len(chairs) == 1:
             text = f"{chairs[0]}, {group.short_name} {title} chaired the meeting"
@@ -566,7 +568,7 @@ def _closure(group: Group, meeting: Meeting, tz_name: str) -> list[Paragraph]:
     if meeting.closed_at is None:
         return []
     local = meeting.closed_at.astimezone(zone(tz_name))
-    chair = words_of(group.profile).chair
+    chair = officials_of(group.profile).chair
     return [
         Paragraph(f"The {chair} closed the meeting at {local:%H:%M} on {local.day} {local:%B %Y}.")
     ]

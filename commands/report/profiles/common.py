@@ -27,8 +27,7 @@ from commands.text.sentences import long_due
 class Words:
     """What a body calls things and how its reports say the same things every time."""
 
-    chair: str  # "Rapporteur" (ITU-T), "Chair"
-    vice_chair: str  # "Associate Rapporteur", "Vice-Chair"
+    # Its officials' titles: commands/text/officials.py (replies name them too).
     document: str  # what the channel summary counts: "document", "TDoc"
     review_heading: str  # over the earlier actions, as this meeting left them
     review: Callable[[Reviewed], str]  # one of those actions, a line

@@ -50,8 +50,6 @@ def review_line(r: Reviewed) -> str:
 
 
 WORDS = Words(
-    chair="Chair",
-    vice_chair="Vice-Chair",
     document="document",
     review_heading="Action item review",
     review=review_line,

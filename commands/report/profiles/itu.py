@@ -65,8 +65,6 @@ def review_line(r: Reviewed) -> str:
 
 
 WORDS = Words(
-    chair="Rapporteur",
-    vice_chair="Associate Rapporteur",
     document="document",
     review_heading="Review of action items",
     review=review_line,

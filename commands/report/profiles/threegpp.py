@@ -112,8 +112,6 @@ def review_line(r: Reviewed) -> str:
 
 
 WORDS = Words(
-    chair="Chair",
-    vice_chair="Vice-Chair",
     document="TDoc",
     review_heading="Review of action items",
     review=review_line,

@@ -172,8 +172,6 @@ def _anchor(number: int, title: str) -> str:
 
 # W3C minutes review earlier actions as IETF minutes do.
 WORDS = Words(
-    chair="Chair",
-    vice_chair="Vice-Chair",
     document="document",
     review_heading="Action item review",
     review=ietf.review_line,
