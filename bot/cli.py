@@ -215,8 +215,8 @@ def _dispatcher(config: Config, stores):
     )
     return Dispatcher(
         stores.get,
-        slack_poster(clients),
-        dm=slack_dm_poster(clients),
+        slack_poster(clients, config.recheck_seconds),
+        dm=slack_dm_poster(clients, config.recheck_seconds),
         stale=timedelta(seconds=config.stale_claim),
     )
 

@@ -36,6 +36,8 @@ class Config:
     slack_timeout: int = 10
     # Seconds after which a claimed message of another (dead) worker is taken over.
     stale_claim: float = 600.0
+    # Seconds before a post or a share whose answer was lost is looked for in Slack.
+    recheck_seconds: float = 5.0
     # Seconds a slash command may take before Slack gets "still writing" (Slack waits 3 s).
     ack_seconds: float = 2.5
     # A report worker loaded ahead, so a /report never waits for the report code to load
@@ -73,6 +75,7 @@ class Config:
             fetch_seconds=_seconds(env, "CLERK_FETCH_SECONDS", 30.0, 0.1, 600),
             slack_timeout=int(_seconds(env, "CLERK_SLACK_TIMEOUT", 10, 1, 120)),
             stale_claim=_seconds(env, "CLERK_STALE_CLAIM", 600.0, 1, 86400),
+            recheck_seconds=_seconds(env, "CLERK_RECHECK_SECONDS", 5.0, 0.1, 300),
             ack_seconds=_seconds(env, "CLERK_ACK_SECONDS", 2.5, 0.1, 2.9),
             warm_worker=_switch(env, "CLERK_WARM_WORKER", True),
             retention_days=_seconds(env, "CLERK_RETENTION_DAYS", 0.0, 0, 36500),

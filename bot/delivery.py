@@ -274,8 +274,15 @@ def put_canvas(client: WebClient, stores: Stores, channel_id: str, canvas: Canva
         store.meetings.update(canvas.meeting_id, MeetingFields(canvas_id=str(made["canvas_id"])))
 
 
-# Seconds to wait before each look for files whose sharing went unanswered.
+# Seconds to wait before each look for files whose sharing went unanswered: three looks
+# within 1.4 times CLERK_RECHECK_SECONDS (set for the process by configure_rechecks).
 SHARE_CHECKS = (1.0, 2.0, 4.0)
+
+
+def configure_rechecks(seconds: float) -> None:
+    """The looks after a lost share answer, spread over `seconds` (a fifth, two, four)."""
+    global SHARE_CHECKS
+    SHARE_CHECKS = (seconds * 0.2, seconds * 0.4, seconds * 0.8)
 
 
 class UploadUnknown(Exception):

@@ -113,7 +113,7 @@ Post = Callable[[str, str, list], None]
 T = TypeVar("T")
 
 
-def _failed(err: Exception) -> PostFailed:
+def _failed(err: Exception, recheck: float) -> PostFailed:
     """Slack's answer (or the network's) as a PostFailed: retry later, never, or — when the
     request may have reached Slack (a timeout, a connection dropped) — unknown."""
     if isinstance(err, SlackApiError):
@@ -123,14 +123,14 @@ def _failed(err: Exception) -> PostFailed:
             retry = resp.headers.get("Retry-After") or resp.headers.get("retry-after")
             return PostFailed("ratelimited", retry_after=float(retry or 30))
         if resp.status_code >= 500:  # Slack failed, perhaps after posting: look before resending
-            return PostFailed(f"{UNKNOWN}: http_{resp.status_code}", retry_after=UNKNOWN_RECHECK)
+            return PostFailed(f"{UNKNOWN}: http_{resp.status_code}", retry_after=recheck)
         return PostFailed(code, permanent=code in PERMANENT)
     # Refused, timed out, reset, DNS: Slack may have acted before the answer was lost. Looked
     # for (a cheap read) a few seconds later, before anything is posted again.
-    return PostFailed(f"{UNKNOWN}: {err.__class__.__name__}", retry_after=UNKNOWN_RECHECK)
+    return PostFailed(f"{UNKNOWN}: {err.__class__.__name__}", retry_after=recheck)
 
 
-# Seconds before a send whose outcome is unknown is looked for.
+# Seconds before a send whose outcome is unknown is looked for (CLERK_RECHECK_SECONDS).
 UNKNOWN_RECHECK = 5.0
 # Clerk's messages carry this metadata, so a message whose answer was lost can be found.
 METADATA_TYPE = "clerk_delivery"
@@ -169,11 +169,19 @@ POSTING_TEAM: contextvars.ContextVar[str] = contextvars.ContextVar("posting_team
 class SlackOutlet:
     """chat.postMessage with the message's key in its metadata; conversations.history to find
     it again. `direct`: `to` is a user, reached in the bot's DM with them (im:write).
-    `client`: one client, or the client of a workspace (team id -> client)."""
+    `client`: one client, or the client of a workspace (team id -> client). `recheck`: the
+    seconds before a post whose answer was lost is looked for."""
 
-    def __init__(self, client: WebClient | Callable[[str], WebClient], *, direct: bool = False):
+    def __init__(
+        self,
+        client: WebClient | Callable[[str], WebClient],
+        *,
+        direct: bool = False,
+        recheck: float = UNKNOWN_RECHECK,
+    ):
         self._client = client
         self.direct = direct
+        self.recheck = recheck
         self._dms: dict[tuple[str, str], str] = {}
 
     @property
@@ -203,7 +211,7 @@ class SlackOutlet:
                 metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key}},
             )
         except (SlackApiError, OSError) as err:
-            raise _failed(err) from err
+            raise _failed(err, self.recheck) from err
 
     def seen(self, to: str, key: str, since: datetime) -> bool:
         try:
@@ -214,7 +222,7 @@ class SlackOutlet:
                 limit=200,
             )
         except (SlackApiError, OSError) as err:
-            raise _failed(err) from err
+            raise _failed(err, self.recheck) from err
         for message in found.get("messages") or []:
             meta = message.get("metadata") or {}
             if (meta.get("event_payload") or {}).get("key") == key:
@@ -228,14 +236,18 @@ def slack_client(token: str, api_url: str, timeout: int) -> WebClient:
     return WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
 
 
-def slack_poster(client: WebClient | Callable[[str], WebClient]) -> SlackOutlet:
+def slack_poster(
+    client: WebClient | Callable[[str], WebClient], recheck: float = UNKNOWN_RECHECK
+) -> SlackOutlet:
     """Post to channels with chat.postMessage, turning Slack's answers into PostFailed."""
-    return SlackOutlet(client)
+    return SlackOutlet(client, recheck=recheck)
 
 
-def slack_dm_poster(client: WebClient | Callable[[str], WebClient]) -> SlackOutlet:
+def slack_dm_poster(
+    client: WebClient | Callable[[str], WebClient], recheck: float = UNKNOWN_RECHECK
+) -> SlackOutlet:
     """A direct message from Clerk to a user: conversations.open (im:write), then post."""
-    return SlackOutlet(client, direct=True)
+    return SlackOutlet(client, direct=True, recheck=recheck)
 
 
 def this_host_dead(workers: list[str]) -> list[str]:

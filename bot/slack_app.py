@@ -26,7 +26,7 @@ from . import capture_events, forms, home, listings, logs, metrics, workspaces
 from .blocks import FALLBACK_TEXT, MESSAGE_TEXT, cut
 from .clock import Clock, system_clock
 from .config import Config
-from .delivery import Asker, Request, answer, deliver, shared
+from .delivery import Asker, Request, answer, configure_rechecks, deliver, shared
 from .files import SlackFiles
 from .installations import ClerkInstallationStore, TeamClients, state_store
 from .interactions import QUICK_WORKERS, SLOW_WORKERS, Edge, once_per_interaction
@@ -116,6 +116,7 @@ def create_app(
         # returns, so listeners only ack and hand every Web API call to a pool.
         process_before_response=True,
     )
+    configure_rechecks(config.recheck_seconds)
     edge = Edge(
         stores=stores,
         profiles=Profiles(lookup_client),
