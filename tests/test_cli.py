@@ -197,3 +197,63 @@ def test_a_tagged_line_in_the_shell_is_stored_as_typed(tmp_path):
     [note] = [e for e in store.entries.of_meeting(1) if e.kind == "note"][-1:]
     assert note.text == 'AT&T asked for <b>bold</b> & "quotes" &amp; more'
     store.close()
+
+
+# The shell: pastes, piped scripts, tags -------------------------------------------------------
+
+
+def test_a_paste_at_the_prompt_runs_as_it_would_piped(tmp_path):
+    pasted = "\n".join(
+        [
+            '/clerk setup name="G"',
+            '/meeting new "M" start="2024-08-01 14:30"',
+            '/agenda add 1 "One"',
+            '/note 1 "A note over',
+            "as discussed: two lines",
+            'and a third."',
+            "/agenda",
+        ]
+    )
+    out = io.StringIO()
+    store = Store.open(tmp_path / "paste.db")
+    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    shell.interactive(io.StringIO(pasted + "\n"), pending=lambda: True)
+    text = out.getvalue()
+    assert "never closed" not in text and "Commands start with /" not in text
+    [note] = store.entries.of_meeting(1)
+    assert note.text == "A note over\nas discussed: two lines\nand a third."
+    assert note.author_id == "UCHAIR"
+
+
+def test_a_piped_run_ends_with_a_summary_of_refusals(tmp_path):
+    out = io.StringIO()
+    store = Store.open(tmp_path / "piped.db")
+    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    outcome = shell.run_script(
+        [
+            '/clerk setup name="G"',
+            "/doc lsit",
+            '/meeting new "M" start="2024-08-01"',
+            "/agenda tkae 1",
+        ]
+    )
+    assert outcome.summary() == "4 commands run, 2 refused (lines 2, 4)."
+
+
+def test_tags_typed_in_the_shell_are_captured_while_the_meeting_is_open(tmp_path):
+    out = io.StringIO()
+    store = Store.open(tmp_path / "tags.db")
+    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    outcome = shell.run_script(
+        [
+            '/clerk setup name="G"',
+            '/meeting new "M" start="2024-08-01 13:00"',
+            '/agenda add 1 "One"',
+            "#note 1 Before the opening.",
+            "/meeting open",
+            "#note 1 During the meeting & after.",
+            "# a plain comment line of the script",
+        ]
+    )
+    assert outcome.failed == 1  # the #note before /meeting open
+    assert [e.text for e in store.entries.of_meeting(1)] == ["During the meeting & after."]

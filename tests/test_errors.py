@@ -1,10 +1,15 @@
-"""Wrong input: one clear sentence plus the usage line, and nothing stored."""
+"""Wrong input: one clear sentence plus the usage line, and nothing stored — through the
+router, and over HTTP to a running `clerk serve`."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+
+from storage import Store
+
+from .harness import GROUP_SETUP, MEETING_SETUP
 
 # (command line, what the sentence must say)
 WRONG = [
@@ -144,3 +149,158 @@ def test_user_text_is_escaped_in_replies(meeting):
     assert "<!channel>" not in reply.text and "<@U0CHAIR>" not in reply.text
     assert "&lt;!channel&gt; &amp; &lt;@U0CHAIR&gt;" in reply.text
     assert not re.search(r"<![a-z]+>", meeting.ok("/doc list").text)
+
+
+# A typo of a subcommand is refused with the nearest one, for every command --------------------
+
+
+@pytest.mark.parametrize(
+    "line, suggestion",
+    [
+        ("/agenda tkae 3", "/agenda take"),
+        ('/doc prsent C103 by="Ericsson Canada"', "/doc present"),
+        ("/doc lsit", "/doc list"),
+        ("/meeting opne", "/meeting open"),
+        ('/clerk roel associate name="X"', "/clerk role"),
+        ("/report preveiw", "/report preview"),
+        ("/note delte 1", "/note delete"),
+        ('/comment eidt 1 "x"', "/comment edit"),
+        ("/decision delte 1", "/decision delete"),
+        ("/action dlete 1", "/action delete"),
+    ],
+)
+def test_a_mistyped_subcommand_is_refused_with_the_nearest(meeting, line, suggestion):
+    meeting.ok("/agenda take 2.1")
+    reply = meeting.refused(line)
+    assert f"did you mean `{suggestion}`" in reply.text
+    assert "It has" in reply.text  # names the subcommands
+    meeting.ok('/note "After the slip."')
+    [note] = [e for e in meeting.store.entries.of_meeting(1) if e.kind == "note"]
+    assert note.target == "2.1"  # the slip moved nothing
+
+
+def test_free_text_that_starts_like_a_subcommand_is_still_text(meeting):
+    meeting.ok("/agenda take 2.1")
+    meeting.ok("/note Adds more context to the plan.")
+    meeting.ok("/note Edit the draft before the next meeting.")
+    assert [e.text for e in meeting.store.entries.of_meeting(1)][-2:] == [
+        "Adds more context to the plan.",
+        "Edit the draft before the next meeting.",
+    ]
+
+
+def test_an_unknown_word_to_a_command_without_default_names_the_subcommands(meeting):
+    reply = meeting.refused("/meeting frobnicate")
+    assert "not a /meeting subcommand" in reply.text and "new" in reply.text
+
+
+# A one-word decision within a typo of a keyword ----------------------------------------------
+
+
+def test_a_decision_keyword_typo_is_refused_but_quoted_text_is_fine(meeting):
+    reply = meeting.refused("/decision 3 note")
+    assert "did you mean noted" in reply.text
+    meeting.refused("/decision C103 aproved")
+    meeting.ok('/decision 3 "note"')
+    meeting.ok("/decision 3 deferred")  # not near any keyword: free text as before
+    decisions = [(e.keyword, e.text) for e in meeting.store.entries.of_meeting(1)]
+    assert decisions == [(None, "note"), (None, "deferred")]  # free text: no outcome
+
+
+# A quote left open before an option ----------------------------------------------------------
+
+
+def test_a_quote_left_open_before_an_option_is_refused(meeting):
+    reply = meeting.refused('/comment 3.2 "Has anyone implemented it? by="A. Delegate"')
+    assert "closing quote missing before by=" in reply.text
+
+
+# An ambiguous day/month -----------------------------------------------------------------------
+
+
+def test_an_ambiguous_date_is_refused_with_both_readings(group):
+    reply = group.refused('/meeting new "M" start="11/09/2023 08:30"')
+    assert "11 September" in reply.text and "9 November" in reply.text
+    assert "2023-11-09" in reply.text
+    group.ok('/meeting new "M" start="2023-11-09 08:30"')
+    group.ok('/meeting new "N" start="13/09/2023 08:30"')  # only one reading
+    group.ok("/agenda add 1 One")
+    assert "could be" in group.refused('/action 1 owner=TSB "x" due=05/06/2024').text
+
+
+# Empty values; a close before the start ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '/meeting attend name=""',
+        '/doc add TD9 title=""',
+        '/clerk setup name=""',
+        '/action 3.2 owner="" "Do it."',
+        '/meeting new "M" place=""',
+    ],
+)
+def test_empty_values_are_refused(meeting, line):
+    assert "is empty" in meeting.refused(line).text
+
+
+def test_an_empty_by_still_means_unattributed(meeting):
+    meeting.ok('/comment C103 "Then, it was commented." by=""')
+    assert meeting.store.entries.of_meeting(1)[0].attributed == ""
+
+
+def test_a_close_before_the_start_is_refused(group):
+    group.ok('/meeting new "Afternoon" start="2024-08-01 16:00"')
+    reply = group.refused("/meeting close at=10:30")
+    assert "before the meeting's start" in reply.text
+
+
+# The same slips through the HTTP edge, as Slack sends them: a real `clerk serve` process ---
+
+SERVED = "process"
+SETUP = [
+    (line.partition(" ")[0], line.partition(" ")[2], {})
+    for line in (*GROUP_SETUP, *MEETING_SETUP, "/agenda take 2.1")
+]
+
+
+@pytest.mark.parametrize(
+    "command, text, says",
+    [
+        ("/agenda", "tkae 3", "did you mean `/agenda take`"),
+        ("/doc", 'prsent C103 by="Ericsson Canada"', "did you mean `/doc present`"),
+        ("/decision", "3 note", "did you mean noted"),
+        ("/comment", '6 "Has anyone implemented it? by="A. Delegate"', "closing quote missing"),
+        ("/meeting", 'new "M" start="11/09/2023 08:30"', "9 November"),
+        ("/meeting", 'attend name=""', "is empty"),
+        ("/meeting", "close at=10:30", "before the meeting's start"),
+    ],
+)
+def test_slips_over_http_are_refused_privately_and_store_nothing(served, command, text, says):
+    before = entries_and_meetings(served)
+    body = served.command(command, text).json()
+    assert body["response_type"] == "ephemeral" and says in body["text"], body["text"]
+    assert entries_and_meetings(served) == before
+
+
+def test_escaped_quotes_and_exact_times_over_http(served):
+    body = served.command("/comment", r'C103 "He said \"yes\"." by="A Member State"').json()
+    assert body["response_type"] == "in_channel" and 'He said "yes".' in body["text"]
+    served.command("/meeting", 'new "Interim" kind=interim start="2030-11-27 08:09"')
+    store = Store.open(served.db)
+    latest = store.meetings.latest(1)
+    store.close()
+    assert latest.start.second == 0 and latest.start.microsecond == 0
+
+
+def entries_and_meetings(served) -> tuple:
+    store = Store.open(served.db)
+    try:
+        meetings = store.meetings.of_group(1)
+        return (
+            [(e.kind, e.text) for e in store.entries.of_meeting(1)],
+            [(m.title, m.closed_at, len(store.meetings.attendees(m.id))) for m in meetings],
+        )
+    finally:
+        store.close()

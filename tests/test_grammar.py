@@ -202,3 +202,28 @@ def test_lead_time_lists():
     assert parse_leads("7d 1d 1h") == [timedelta(days=7), timedelta(days=1), timedelta(hours=1)]
     assert parse_leads("1h, 7d") == [timedelta(days=7), timedelta(hours=1)]
     assert parse_leads("none") == []
+
+
+# Escaped quotes and times, through the router into what is stored -----------------------------
+
+
+def test_an_escaped_quote_is_a_quote_in_every_output(meeting):
+    meeting.ok(r'/comment C103 "He said \"yes\" to it." by="A Member State"')
+    [entry] = meeting.store.entries.of_meeting(1)
+    assert entry.text == 'He said "yes" to it.'
+    assert "\\" not in meeting.ok("/doc C103").text
+    draft = meeting.ok("/report md").later(meeting.store).files[0].content.decode()
+    assert 'He said "yes" to it.' in draft
+
+
+def test_a_time_typed_without_seconds_has_none(group):
+    group.clock.now = datetime(2026, 11, 27, 7, 59, 27, 123456, tzinfo=UTC)
+    group.ok('/meeting new "Interim" kind=interim start="2026-11-27 08:09" end="9:30"')
+    meeting = group.store.meetings.latest(1)
+    assert (meeting.start.second, meeting.start.microsecond) == (0, 0)
+    assert meeting.end.second == 0
+    group.ok('/meeting new "Day only" start="2026-12-03"')
+    day = group.store.meetings.latest(1)
+    local = day.start.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Zurich"))
+    assert (local.hour, local.minute, local.second) == (0, 0, 0)
+    assert "0809" + "00" in group.ok("/meeting ics 1").files[0].content.decode().replace("T", "")

@@ -269,3 +269,16 @@ def test_typed_calls_travel_as_small_values_and_come_back_equal():
         Search('status=approved "strategic plan'),
     ):
         assert decode(encode(op)) == op and len(encode(op)) <= 150
+
+
+# Counts agree; an empty answer says what is empty ---------------------------------------------
+
+
+def test_counts_agree_and_an_empty_filter_says_what_is_empty(meeting):
+    meeting.ok("/meeting close at=15:45")  # makes the report add a closure section
+    info = meeting.ok("/meeting info").text
+    preview = meeting.ok("/report preview")
+    summary = preview.later(meeting.store).text
+    assert "8 agenda items" in info and "8 agenda items" in summary
+    reply = meeting.ok("/doc list item=1")
+    assert "No documents on item 1" in reply.text and "5 documents are listed" in reply.text

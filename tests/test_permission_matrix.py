@@ -93,7 +93,7 @@ MATRIX: list[tuple[tuple[str, ...], str, str]] = [
     ((), "/report preview", "participant"),
     ((), "/report", "chair"),
 ]
-# Covered elsewhere: /clerk undo acts on the caller's own changes (test_typed_is_stored.py).
+# Covered elsewhere: /clerk undo acts on the caller's own changes (test_undo.py).
 NOT_IN_MATRIX = {("clerk", "undo")}
 
 

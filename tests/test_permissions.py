@@ -132,3 +132,34 @@ def test_nothing_crosses_channels_or_workspaces(meeting, where):
     export = meeting.ok("/clerk export json", user="U0OTHER", **where).later(meeting.store)
     exported = export.files[0].content
     assert b"Confidential" not in exported and b"C103" not in exported
+
+
+# Several chairs; never none -------------------------------------------------------------------
+
+
+def test_adding_a_chair_removes_nobody_and_the_last_cannot_go(group):
+    group.ok('/clerk role chair <@U0OTHER> name="Ms Other"')
+    roles = {(r.role, r.user_id) for r in group.store.groups.roles(1)}
+    assert {("rapporteur", "U0CHAIR"), ("rapporteur", "U0OTHER")} <= roles
+    group.ok("/clerk role remove <@U0OTHER>")
+    reply = group.refused("/clerk role remove <@U0CHAIR>")
+    assert "without a rapporteur" in reply.text
+
+
+# An import follows /doc set's rules; role holders' names are escaped --------------------------
+
+
+def test_an_import_follows_the_rules_of_doc_set_line_by_line(meeting):
+    meeting.ok("/doc add TD800 title=Mine", user="U0DELEGATE")
+    reply = meeting.refused("/doc import\nTD800\tLS\tx\ty\nTD599\tLS\tx\ty", user="U0DELEGATE")
+    assert "Line 2 would change TD599" in reply.text
+    meeting.ok("/doc import\nTD800\tLS\tx\ty\nTD801\tLS\tx\tz", user="U0DELEGATE")
+    meeting.ok("/doc import\nTD800\tLS\tSG13\tTitle", user="U0TSB")  # a chair may
+
+
+def test_role_holder_names_are_escaped_in_refusals(group):
+    group.ok('/clerk role associate <@U0EVIL> name="Assoc <https://evil.example|login here>"')
+    reply = group.refused('/clerk role associate name="X"', user="U0DELEGATE")
+    assert "<https://evil.example" not in reply.text
+    reply = group.refused('/meeting new "M"', user="U0DELEGATE")
+    assert "<https://evil.example" not in reply.text and "&lt;https://evil" in reply.text
