@@ -378,3 +378,36 @@ def changed(
         "message": {"type": "message", "user": user, "ts": ts, "text": text, **inner},
         "previous_message": {"type": "message", "user": user, "ts": ts, "text": before},
     }
+
+
+# A channel set up through the edge, and what it recorded -----------------------------------
+
+
+def set_up_channel(served, channel: str, *, open_: bool = False) -> None:
+    """A group in `channel` with a session, item 3.2 taken and C103 on it (opened if asked)."""
+    steps = [
+        ("/clerk", f'setup name="WG {channel}" tz=Europe/Zurich'),
+        ("/meeting", 'new "Session" start="2024-08-01 14:30" end="15:45"'),
+        ("/agenda", 'add 3.2 "Strategic plan"'),
+        ("/doc", "add C103 item=3.2"),
+        ("/agenda", "take 3.2"),
+    ]
+    if open_:
+        steps.append(("/meeting", "open"))
+    for command, text in steps:
+        resp = served.command(command, text, channel=channel)
+        assert resp.json()["response_type"] == "in_channel", resp.body
+
+
+def live_entries(served, channel: str) -> list[tuple]:
+    store = Store.open(served.db)
+    try:
+        group = store.groups.get("T1", channel)
+        meeting = store.meetings.latest(group.id)
+        return [(e.kind, e.target, e.text) for e in store.entries.of_meeting(meeting.id)]
+    finally:
+        store.close()
+
+
+def now_ts(offset: float = 0.0) -> str:
+    return f"{time.time() + offset:.6f}"

@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-from slack_sdk import WebClient
-
 from bot.listings import MENU
 from storage import Store
 
-from . import fakeslack
-from .edge import TOKEN, changed, interaction_payload, message, view_submission
+from .edge import (
+    changed,
+    interaction_payload,
+    live_entries,
+    message,
+    now_ts,
+    set_up_channel,
+    view_submission,
+)
 
 USERS = {
     "U0DELEGATE": {"display_name": "Ana", "real_name": "Ana Delegate"},
@@ -26,40 +30,11 @@ USERS = {
 FAKE_SLACK = {"users": USERS}
 
 
-def setup(served, channel: str, *, open_: bool = False) -> None:
-    steps = [
-        ("/clerk", f'setup name="WG {channel}" tz=Europe/Zurich'),
-        ("/meeting", 'new "Session" start="2024-08-01 14:30" end="15:45"'),
-        ("/agenda", 'add 3.2 "Strategic plan"'),
-        ("/doc", "add C103 item=3.2"),
-        ("/agenda", "take 3.2"),
-    ]
-    if open_:
-        steps.append(("/meeting", "open"))
-    for command, text in steps:
-        resp = served.command(command, text, channel=channel)
-        assert resp.json()["response_type"] == "in_channel", resp.body
-
-
-def live_entries(served, channel: str) -> list[tuple]:
-    store = Store.open(served.db)
-    try:
-        group = store.groups.get("T1", channel)
-        meeting = store.meetings.latest(group.id)
-        return [(e.kind, e.target, e.text) for e in store.entries.of_meeting(meeting.id)]
-    finally:
-        store.close()
-
-
-def now_ts(offset: float = 0.0) -> str:
-    return f"{time.time() + offset:.6f}"
-
-
 # 3. Only the installing organisation's admins are admins --------------------------------
 
 
 def test_an_admin_of_the_other_connect_organisation_is_not_an_admin_here(served):
-    setup(served, "C30")
+    set_up_channel(served, "C30")
     refused = served.command(
         "/clerk", "role rapporteur <@U0THEIRADMIN>", user="U0THEIRADMIN", channel="C30"
     )
@@ -72,7 +47,7 @@ def test_an_admin_of_the_other_connect_organisation_is_not_an_admin_here(served)
 
 def test_a_grid_admin_from_another_workspace_is_not_admin_of_a_workspace_install(served):
     # Not an org-wide install: T1 alone; an E1 admin of another workspace is not T1's admin.
-    setup(served, "C31")
+    set_up_channel(served, "C31")
     refused = served.command("/clerk", 'tor add "A term."', user="U0ORGADMIN", channel="C31")
     assert "Only the rapporteur" in refused.json()["text"]
 
@@ -86,222 +61,13 @@ def test_a_grid_org_admin_is_admin_of_an_org_wide_install():
     assert not Profile("Them", "Them", admin=True, team_id="T9").admin_of("T1")
 
 
-# 1. The bot token goes only to Slack's file hosts -----------------------------------------
-
-
-def file_shortcut(slack, callback: str, answer: str, files: list[dict], *, user="U0CHAIR"):
-    return interaction_payload(
-        "message_action",
-        callback_id=callback,
-        trigger_id=f"{time.time_ns()}.7",
-        user=user,
-        response_url=slack.response_url(answer),
-        channel={"id": "C40", "name": "wg"},
-        message={"type": "message", "user": "U0CHAIR", "ts": now_ts(), "text": "", "files": files},
-    )
-
-
-def told(slack, answer: str) -> str:
-    [said] = slack.wait_for(lambda: slack.responses_to(answer))
-    return said["text"]
-
-
-@pytest.fixture(scope="module")
-def elsewhere():
-    """Another host: whatever reaches it (and with which token) is recorded."""
-    with fakeslack.running() as other:
-        other.downloads["t.docx"] = b"x"
-        yield other
-
-
-@pytest.fixture(scope="module")
-def files_channel(served):
-    setup(served, "C40")
-    served.command("/clerk", "role participant <@U0DELEGATE>", channel="C40")
-    return "C40"
-
-
-def test_a_remote_file_is_never_fetched_with_the_token(served, slack, elsewhere, files_channel):
-    remote = {
-        "id": "F0REMOTE",
-        "name": "t.docx",
-        "is_external": True,
-        "mode": "external",
-        "external_type": "gdrive",
-        "url_private": elsewhere.download_url("t.docx"),
-    }
-    payload = file_shortcut(slack, "use_as_word_template", "ext", [remote])
-    assert served.interaction(payload).status == 200
-    assert "stored outside Slack" in told(slack, "ext")
-    assert elsewhere.calls_to("download") == []
-
-
-def test_a_file_url_on_another_host_is_not_fetched(served, slack, elsewhere, files_channel):
-    forged = {
-        "id": "F0X",
-        "name": "t.docx",
-        "url_private_download": elsewhere.download_url("t.docx"),
-    }
-    assert (
-        served.interaction(file_shortcut(slack, "use_as_word_template", "host", [forged])).status
-        == 200
-    )
-    assert "not on Slack's file servers" in told(slack, "host")
-    assert elsewhere.calls_to("download") == []
-
-
-def test_a_redirect_is_not_followed_with_the_token(served, slack, elsewhere, files_channel):
-    slack.redirects["moved.docx"] = elsewhere.download_url("t.docx")
-    moved = {
-        "id": "F0M",
-        "name": "moved.docx",
-        "url_private_download": slack.download_url("moved.docx"),
-    }
-    assert (
-        served.interaction(file_shortcut(slack, "use_as_word_template", "redir", [moved])).status
-        == 200
-    )
-    assert "redirect" in told(slack, "redir")
-    assert elsewhere.calls_to("download") == []
-
-
-def test_a_participant_cannot_make_clerk_fetch_anything(served, slack, files_channel):
-    slack.downloads["list.csv"] = b"TDoc,Title\nC1,A\n"
-    f = {"id": "F0L", "name": "list.csv", "url_private_download": slack.download_url("list.csv")}
-    for callback, answer in (("use_as_word_template", "p-tpl"), ("import_document_list", "p-imp")):
-        payload = file_shortcut(slack, callback, answer, [f], user="U0DELEGATE")
-        assert served.interaction(payload).status == 200
-        assert told(slack, answer).startswith("Only")
-    assert slack.calls_to("download") == [] or all(
-        c.args["name"] != "list.csv" for c in slack.calls_to("download")
-    )
-
-
-def test_a_file_slack_says_is_too_big_is_not_fetched(served, slack, files_channel):
-    huge = {
-        "id": "F0BIG",
-        "name": "huge.docx",
-        "size": 80 * 1024 * 1024,
-        "url_private_download": slack.download_url("huge.docx"),
-    }
-    assert (
-        served.interaction(file_shortcut(slack, "use_as_word_template", "big", [huge])).status
-        == 200
-    )
-    assert "80.0 MB" in told(slack, "big")
-    assert all(c.args["name"] != "huge.docx" for c in slack.calls_to("download"))
-
-
-def test_a_trickling_download_is_given_up_in_time(served, slack, files_channel, monkeypatch):
-    import bot.files
-
-    monkeypatch.setattr(bot.files, "READ_TIMEOUT", 0.3)
-    slow = object.__new__(bot.files.SlackFiles)
-    object.__setattr__(slow, "api_url", slack.api_url)
-    object.__setattr__(slow, "fetch_seconds", 1.0)
-    slack.downloads["slow.csv"] = b"TDoc,Title\n" + b"C1,A\n" * 50
-    slack.trickle["slow.csv"] = 0.1
-    f = {"id": "F0S", "name": "slow.csv", "url_private_download": slack.download_url("slow.csv")}
-    started = time.monotonic()
-    with pytest.raises(bot.files.FileRefused, match="too long"):
-        slow.fetch(WebClient(token=TOKEN), f, 10_000)
-    assert time.monotonic() - started < 2.5
-
-
-# 12. Slack Connect files of the other organisation arrive as stubs -------------------------
-
-
-def test_a_connect_file_stub_is_looked_up_with_files_info(served, slack, files_channel):
-    slack.downloads["theirs.csv"] = b"TDoc,Title,Agenda item\nC777,From the other org,3.2\n"
-    slack.file_records["F0STUB"] = {
-        "id": "F0STUB",
-        "name": "theirs.csv",
-        "size": 60,
-        "url_private_download": slack.download_url("theirs.csv"),
-    }
-    stub = {"id": "F0STUB", "mode": "file_access", "file_access": "check_file_info"}
-    assert (
-        served.interaction(file_shortcut(slack, "import_document_list", "stub", [stub])).status
-        == 200
-    )
-    posted = slack.wait_for(
-        lambda: [
-            c for c in slack.calls_to("chat.postMessage") if "theirs.csv" in c.args.get("text", "")
-        ]
-    )
-    assert "1 new" in posted[0].args["text"]
-    assert [c.args["file"] for c in slack.calls_to("files.info")] == ["F0STUB"]
-
-
-# 2. Zip bombs are refused before they are parsed ------------------------------------------
-
-
-def bomb_docx(paragraphs: int) -> bytes:
-    """A Word file of `paragraphs` empty paragraphs: a few hundred KB, gigabytes parsed."""
-    import io
-    import zipfile
-
-    import docx
-
-    plain = io.BytesIO()
-    docx.Document().save(plain)
-    out = io.BytesIO()
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * paragraphs, 1)
-            dst.writestr(info.filename, data)
-    return out.getvalue()
-
-
-def test_a_docx_bomb_is_refused_without_parsing_it(served, slack, files_channel):
-    content = bomb_docx(10_000_000)
-    assert len(content) < 1024 * 1024
-    slack.downloads["bomb.docx"] = content
-    f = {
-        "id": "F0B",
-        "name": "bomb.docx",
-        "size": len(content),
-        "url_private_download": slack.download_url("bomb.docx"),
-    }
-    assert (
-        served.interaction(file_shortcut(slack, "use_as_word_template", "bomb", [f])).status == 200
-    )
-    assert "is not a Word file (.docx) Clerk can open" in told(slack, "bomb")
-    store = Store.open(served.db)
-    try:
-        assert not store.groups.template_name(store.groups.get("T1", "C40").id)
-    finally:
-        store.close()
-
-
-def test_a_sheet_of_sixteen_thousand_columns_is_refused_in_a_sentence(served, slack, files_channel):
-    import io
-
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("TDoc_List")
-    sheet.append(["TDoc", "Title"])
-    sheet.append(["C1", "T", *([""] * 16_380), "x"])  # one row is as wide as the sheet
-    raw = io.BytesIO()
-    book.save(raw)
-    slack.downloads["wide.xlsx"] = raw.getvalue()
-    f = {"id": "F0W", "name": "wide.xlsx", "url_private_download": slack.download_url("wide.xlsx")}
-    assert (
-        served.interaction(file_shortcut(slack, "import_document_list", "wide", [f])).status == 200
-    )
-    assert "has cells past column ZZ" in told(slack, "wide")
-
-
 # 5, 6, 8. One entry per message, whatever order Slack delivers in --------------------------
 
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
 
 
 def test_a_retry_after_an_edit_does_not_make_a_second_comment(served):
-    setup(served, "C50", open_=True)
+    set_up_channel(served, "C50", open_=True)
     ts = now_ts(1)
     first = message("#comment C103 We support it.", ts, channel="C50")
     assert served.event(first, event_id="Ev50a").status == 200
@@ -312,7 +78,7 @@ def test_a_retry_after_an_edit_does_not_make_a_second_comment(served):
 
 
 def test_a_message_deleted_before_its_delivery_is_not_recorded(served):
-    setup(served, "C51", open_=True)
+    set_up_channel(served, "C51", open_=True)
     ts = now_ts(1)
     gone = {
         "type": "message",
@@ -336,7 +102,7 @@ def test_a_message_deleted_before_its_delivery_is_not_recorded(served):
 
 
 def test_a_decision_typed_during_the_meeting_and_delivered_after_close_is_kept(served):
-    setup(served, "C52", open_=True)
+    set_up_channel(served, "C52", open_=True)
     time.sleep(1.1)  # stored times have second precision
     ts = now_ts()
     time.sleep(1.1)  # the message is older than the close (Slack ts have second precision)
@@ -351,7 +117,7 @@ def test_a_decision_typed_during_the_meeting_and_delivered_after_close_is_kept(s
 
 
 def test_a_deleted_thread_parent_leaves_the_record(served):
-    setup(served, "C53", open_=True)
+    set_up_channel(served, "C53", open_=True)
     ts = now_ts(1)
     served.event(message("#note With replies.", ts, channel="C53"), event_id="Ev53a")
     assert live_entries(served, "C53") == [("note", "3.2", "With replies.")]
@@ -373,7 +139,7 @@ def test_a_deleted_thread_parent_leaves_the_record(served):
 def test_an_edit_that_makes_another_entry_is_one_transaction(served, monkeypatch):
     from storage.entries import Entries
 
-    setup(served, "C54", open_=True)
+    set_up_channel(served, "C54", open_=True)
     ts = now_ts(1)
     served.event(
         message("#comment C103 Support.", ts, channel="C54", user="U0CHAIR"), event_id="Ev54a"
@@ -393,7 +159,7 @@ def test_an_edit_that_makes_another_entry_is_one_transaction(served, monkeypatch
 
 
 def test_the_same_menu_click_twice_records_one_decision(served, slack):
-    setup(served, "C60")
+    set_up_channel(served, "C60")
     value = json.dumps({"op": "decide:noted", "t": "C103"})
     click = interaction_payload(
         "block_actions",
@@ -422,7 +188,7 @@ def test_the_same_menu_click_twice_records_one_decision(served, slack):
 
 
 def test_the_same_form_submission_twice_records_one_comment(served):
-    setup(served, "C61")
+    set_up_channel(served, "C61")
     submitted = view_submission("comment", {"target": "C103", "text": "We agree."}, channel="C61")
     assert served.interaction(submitted).status == 200
     assert served.interaction(submitted).status == 200
@@ -435,7 +201,7 @@ def test_the_same_form_submission_twice_records_one_comment(served):
 def test_export_is_acknowledged_before_the_file_is_built(served, slack, monkeypatch):
     import commands.clerk
 
-    setup(served, "C70")
+    set_up_channel(served, "C70")
     real = commands.clerk.export_json
 
     def slow(*args, **kwargs):  # a 20-meeting register took 6.4 s here
@@ -460,7 +226,7 @@ def test_export_is_acknowledged_before_the_file_is_built(served, slack, monkeypa
 
 
 def test_home_preview_and_search_open_while_reports_upload(served, slack):
-    setup(served, "C80")
+    set_up_channel(served, "C80")
     slack.channels["C80"] = None  # everyone is a member: the Home shows the group
     store = Store.open(served.db)
     group_id = store.groups.get("T1", "C80").id
@@ -567,7 +333,7 @@ def attributed(served, channel: str) -> list[tuple]:
 
 
 def test_a_long_message_is_added_whole_under_its_authors_name(served, slack):
-    setup(served, "C90")
+    set_up_channel(served, "C90")
     sentence = "The delegate explained the position of the administration at length. "
     text = sentence * 64  # 4,480 characters: more than one input holds
     view = add_to_report(served, slack, "C90", text, f"{time.time_ns()}.90")
@@ -582,7 +348,7 @@ def test_a_long_message_is_added_whole_under_its_authors_name(served, slack):
 
 
 def test_a_message_longer_than_an_entry_is_recorded_in_consecutive_entries(served, slack):
-    setup(served, "C91")
+    set_up_channel(served, "C91")
     text = "Word " * 4000  # 20,000 characters; one entry holds 12,000
     view = add_to_report(served, slack, "C91", text, f"{time.time_ns()}.91")
     assert served.interaction(submitted_as_is(view)).status == 200
@@ -603,7 +369,7 @@ def test_a_message_longer_than_an_entry_is_recorded_in_consecutive_entries(serve
 
 
 def test_mentions_in_a_captured_comment_and_an_added_message_are_names(served, slack):
-    setup(served, "C95", open_=True)
+    set_up_channel(served, "C95", open_=True)
     said = "#comment C103 <@U0DELEGATE> asked <!subteam^S0CH|@wg-chairs> and <!here> to review."
     served.event(message(said, now_ts(1), channel="C95", user="U0CHAIR"), event_id="Ev95")
     view = add_to_report(
