@@ -155,6 +155,7 @@ class Jobs:
         self._slots = threading.BoundedSemaphore(processes)
         self._lock = threading.Lock()
         self._closed = False
+        self._warm = warm
         self._spare: Worker | None = Worker(preload=True) if warm else None
 
     def run(self, later) -> Reply:
@@ -183,8 +184,8 @@ class Jobs:
                 self._refill()
 
     def _refill(self) -> None:
-        with self._lock:
-            if self._spare is None and not self._closed:
+        with self._lock:  # none kept loaded when asked not to (CLERK_WARM_WORKER=0)
+            if self._warm and self._spare is None and not self._closed:
                 self._spare = Worker(preload=True)
 
     def shutdown(self) -> None:

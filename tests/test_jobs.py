@@ -79,3 +79,16 @@ def test_a_job_runs_without_the_cycle_collector_in_a_worker_that_ends_after_it()
     assert not enabled
     assert frozen > 10_000  # what was loaded before the job is out of the collector's way
     assert gc.isenabled()  # the server's own collector is untouched
+
+
+def test_a_server_told_not_to_keep_a_worker_loaded_keeps_none_after_a_report(tmp_path):
+    """CLERK_WARM_WORKER=0 saves a small dyno the loaded worker's memory: not only at start,
+    but after each report too."""
+    others = {p.pid for p in multiprocessing.active_children()}
+    jobs = Jobs(Stores(str(tmp_path / "w.db")), warm=False)
+    try:
+        assert jobs.in_worker(os.getpid) != os.getpid()
+        time.sleep(0.2)  # a refill would have started by now
+        assert {p.pid for p in multiprocessing.active_children()} - others == set()
+    finally:
+        jobs.shutdown()
