@@ -29,6 +29,14 @@ def clerk(*args: str, stdin: str = "", env: dict | None = None, cwd=None):
     )
 
 
+def shell_on(tmp_path, name: str, **options) -> tuple[Shell, Store, io.StringIO]:
+    """A shell as the chair on a new database file, its output kept to read."""
+    out = io.StringIO()
+    store = Store.open(tmp_path / name)
+    options = {"user": "chair", **options}
+    return Shell(store, clock=FakeClock(), out=out, **options), store, out
+
+
 def test_demo_records_the_reference_meeting_and_writes_the_report(tmp_path):
     result = clerk("demo", cwd=tmp_path)  # default: ./clerk-demo/
     assert result.returncode == 0, result.stderr + result.stdout
@@ -169,9 +177,7 @@ def test_interactive_shell_prompts_and_reads_a_pasted_import(tmp_path):
             'as bob: /comment TD1 "Fine."',
         ]
     )
-    out = io.StringIO()
-    store = Store.open(tmp_path / "i.db")
-    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    shell, store, out = shell_on(tmp_path, "i.db")
     shell.interactive(io.StringIO(typed + "\n"), pending=lambda: False)
     text = out.getvalue()
     assert text.startswith("Clerk shell — channel #shell, user chair.")
@@ -214,9 +220,7 @@ def test_a_paste_at_the_prompt_runs_as_it_would_piped(tmp_path):
             "/agenda",
         ]
     )
-    out = io.StringIO()
-    store = Store.open(tmp_path / "paste.db")
-    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    shell, store, out = shell_on(tmp_path, "paste.db")
     shell.interactive(io.StringIO(pasted + "\n"), pending=lambda: True)
     text = out.getvalue()
     assert "never closed" not in text and "Commands start with /" not in text
@@ -226,9 +230,7 @@ def test_a_paste_at_the_prompt_runs_as_it_would_piped(tmp_path):
 
 
 def test_a_piped_run_ends_with_a_summary_of_refusals(tmp_path):
-    out = io.StringIO()
-    store = Store.open(tmp_path / "piped.db")
-    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    shell, store, out = shell_on(tmp_path, "piped.db")
     outcome = shell.run_script(
         [
             '/clerk setup name="G"',
@@ -241,9 +243,7 @@ def test_a_piped_run_ends_with_a_summary_of_refusals(tmp_path):
 
 
 def test_tags_typed_in_the_shell_are_captured_while_the_meeting_is_open(tmp_path):
-    out = io.StringIO()
-    store = Store.open(tmp_path / "tags.db")
-    shell = Shell(store, user="chair", clock=FakeClock(), out=out)
+    shell, store, out = shell_on(tmp_path, "tags.db")
     outcome = shell.run_script(
         [
             '/clerk setup name="G"',

@@ -38,6 +38,13 @@ def told(slack, answer: str) -> str:
     return said["text"]
 
 
+def as_template(served, slack, answer: str, f: dict) -> str:
+    """ "Use as Word template" on one file; what the user was then told."""
+    payload = file_shortcut(slack, "use_as_word_template", answer, [f])
+    assert served.interaction(payload).status == 200
+    return told(slack, answer)
+
+
 @pytest.fixture(scope="module")
 def elsewhere():
     """Another host: whatever reaches it (and with which token) is recorded."""
@@ -74,11 +81,7 @@ def test_a_file_url_on_another_host_is_not_fetched(served, slack, elsewhere, fil
         "name": "t.docx",
         "url_private_download": elsewhere.download_url("t.docx"),
     }
-    assert (
-        served.interaction(file_shortcut(slack, "use_as_word_template", "host", [forged])).status
-        == 200
-    )
-    assert "not on Slack's file servers" in told(slack, "host")
+    assert "not on Slack's file servers" in as_template(served, slack, "host", forged)
     assert elsewhere.calls_to("download") == []
 
 
@@ -89,11 +92,7 @@ def test_a_redirect_is_not_followed_with_the_token(served, slack, elsewhere, fil
         "name": "moved.docx",
         "url_private_download": slack.download_url("moved.docx"),
     }
-    assert (
-        served.interaction(file_shortcut(slack, "use_as_word_template", "redir", [moved])).status
-        == 200
-    )
-    assert "redirect" in told(slack, "redir")
+    assert "redirect" in as_template(served, slack, "redir", moved)
     assert elsewhere.calls_to("download") == []
 
 
@@ -116,11 +115,7 @@ def test_a_file_slack_says_is_too_big_is_not_fetched(served, slack, files_channe
         "size": 80 * 1024 * 1024,
         "url_private_download": slack.download_url("huge.docx"),
     }
-    assert (
-        served.interaction(file_shortcut(slack, "use_as_word_template", "big", [huge])).status
-        == 200
-    )
-    assert "80.0 MB" in told(slack, "big")
+    assert "80.0 MB" in as_template(served, slack, "big", huge)
     assert all(c.args["name"] != "huge.docx" for c in slack.calls_to("download"))
 
 
