@@ -14,7 +14,7 @@ import pytest
 from storage import Store
 from storage.db import writer_lock
 
-from .edge import changed, interaction_payload, message, sign
+from .edge import changed, interaction_payload, message, now_ts, sign
 
 USERS = {
     "U0DELEGATE": {"display_name": "Ana", "real_name": "Ana Delegate"},
@@ -60,10 +60,6 @@ def entries(served, channel: str) -> list[tuple]:
         ]
     finally:
         store.close()
-
-
-def now_ts(offset: float = 0.0) -> str:
-    return f"{time.time() + offset:.6f}"
 
 
 # 1. "payload" anywhere in a slash command ------------------------------------------------
