@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from bot.forms import FORMS
 from storage import Store
 
-from .edge import interaction_payload, view_submission
+from .edge import (
+    interaction_payload,
+    live_entries,
+    message,
+    now_ts,
+    set_up_channel,
+    view_submission,
+)
 
 CHANNEL = "C20"
 
 
-FAKE_SLACK = {"users": {"U0CHAIR": {"display_name": "Víctor"}}}
+FAKE_SLACK = {
+    "users": {
+        "U0CHAIR": {"display_name": "Víctor"},
+        "U0DELEGATE": {"display_name": "Ana", "real_name": "Ana Delegate"},
+    }
+}
 SETUP = [
     (command, text, {"channel": CHANNEL})
     for command, text in [
@@ -308,3 +321,113 @@ def test_import_document_list_takes_the_list_a_message_carries(served, slack):
     decided = [e.keyword for e in store.entries.of_meeting(meeting.id) if e.target == "C104"]
     store.close()
     assert decided == ["noted"]
+
+
+# An interaction delivered twice acts once; Add to report keeps the whole message --------------
+
+
+def test_the_same_form_submission_twice_records_one_comment(served):
+    set_up_channel(served, "C61")
+    submitted = view_submission("comment", {"target": "C103", "text": "We agree."}, channel="C61")
+    assert served.interaction(submitted).status == 200
+    assert served.interaction(submitted).status == 200
+    assert live_entries(served, "C61") == [("comment", "C103", "We agree.")]
+
+
+def add_to_report(served, slack, channel: str, text: str, trigger: str) -> dict:
+    """Run the shortcut on a delegate's message; the modal Slack was asked to open."""
+    payload = interaction_payload(
+        "message_action",
+        callback_id="add_to_report",
+        trigger_id=trigger,
+        response_url=slack.response_url(trigger),
+        channel={"id": channel, "name": "wg"},
+        message={"type": "message", "user": "U0DELEGATE", "ts": now_ts(), "text": text},
+    )
+    assert served.interaction(payload).status == 200
+    [opened] = slack.wait_for(
+        lambda: [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == trigger]
+    )
+    view = opened.args["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def submitted_as_is(view: dict) -> dict:
+    """The view_submission of a modal whose pre-filled values the user left as they were."""
+    state = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        if element["type"] == "static_select":
+            state[block["block_id"]] = {
+                "v": {"type": "static_select", "selected_option": element["initial_option"]}
+            }
+        else:
+            value = element.get("initial_value", "")
+            state[block["block_id"]] = {"v": {"type": "plain_text_input", "value": value}}
+    return interaction_payload(
+        "view_submission",
+        trigger_id=f"{time.time_ns()}.sub",
+        view={**view, "id": "V9", "state": {"values": state}, "hash": "1.x"},
+        response_urls=[],
+    )
+
+
+def attributed(served, channel: str) -> list[tuple]:
+    store = Store.open(served.db)
+    try:
+        meeting = store.meetings.latest(store.groups.get("T1", channel).id)
+        return [
+            (e.kind, len(e.text), e.attributed, e.attributed_id)
+            for e in store.entries.of_meeting(meeting.id)
+        ]
+    finally:
+        store.close()
+
+
+def test_a_long_message_is_added_whole_under_its_authors_name(served, slack):
+    set_up_channel(served, "C90")
+    sentence = "The delegate explained the position of the administration at length. "
+    text = sentence * 64  # 4,480 characters: more than one input holds
+    view = add_to_report(served, slack, "C90", text, f"{time.time_ns()}.90")
+    parts = [b for b in view["blocks"] if str(b.get("block_id", "")).startswith("text")]
+    assert len(parts) == 2 and all(len(p["element"]["initial_value"]) <= 3000 for p in parts)
+    [by] = [b for b in view["blocks"] if b.get("block_id") == "by"]
+    assert by["element"]["initial_value"] == "Ana Delegate"
+    assert served.interaction(submitted_as_is(view)).status == 200
+    assert attributed(served, "C90") == [
+        ("comment", len(text.strip()), "Ana Delegate", "U0DELEGATE")
+    ]
+
+
+def test_a_message_longer_than_an_entry_is_recorded_in_consecutive_entries(served, slack):
+    set_up_channel(served, "C91")
+    text = "Word " * 4000  # 20,000 characters; one entry holds 12,000
+    view = add_to_report(served, slack, "C91", text, f"{time.time_ns()}.91")
+    assert served.interaction(submitted_as_is(view)).status == 200
+    got = attributed(served, "C91")
+    assert [k for k, *_ in got] == ["comment", "comment"]
+    assert sum(n for _, n, *_ in got) >= len(text.strip()) - 2
+    said = slack.wait_for(
+        lambda: [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C91"]
+    )
+    assert "recorded whole in 2 consecutive entries" in said[0].args["text"]
+    # One change: one /clerk undo takes the whole message back, not only its last part.
+    undone = served.command("/clerk", "undo", channel="C91")
+    assert undone.status == 200
+    assert attributed(served, "C91") == []
+
+
+def test_mentions_in_a_captured_comment_and_an_added_message_are_names(served, slack):
+    set_up_channel(served, "C95", open_=True)
+    said = "#comment C103 <@U0DELEGATE> asked <!subteam^S0CH|@wg-chairs> and <!here> to review."
+    served.event(message(said, now_ts(1), channel="C95", user="U0CHAIR"), event_id="Ev95")
+    view = add_to_report(
+        served, slack, "C95", "Thanks <@U0DELEGATE|ana>! <!channel>", f"{time.time_ns()}.95"
+    )
+    assert served.interaction(submitted_as_is(view)).status == 200
+    assert [t for _, _, t in live_entries(served, "C95")] == [
+        "@Ana Delegate asked @wg-chairs and @here to review.",
+        "Thanks @Ana Delegate! @channel",
+    ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 from bot.home import home_view
 from commands.services.home import home
 from storage import Store
 
-from .edge import interaction_payload
+from .edge import interaction_payload, now_ts, set_up_channel
 
 
 def test_home_lists_the_users_groups_with_meeting_agenda_and_open_items(meeting):
@@ -226,3 +227,58 @@ def test_what_is_typed_in_the_home_search_box_is_searched_for_not_parsed(served,
         )
         text = json.dumps(opened.args["view"], ensure_ascii=False)
         assert "does not take" not in text and "never closed" not in text, text
+
+
+# The Home's modals open within the trigger's 3 s, whatever uploads are in flight --------------
+
+
+def test_home_preview_and_search_open_while_reports_upload(served, slack):
+    set_up_channel(served, "C80")
+    slack.channels["C80"] = None  # everyone is a member: the Home shows the group
+    store = Store.open(served.db)
+    group_id = store.groups.get("T1", "C80").id
+    store.close()
+    slack.delays["files.getUploadURLExternal"] = 6.0
+    try:
+        for _ in range(4):  # every slow worker busy uploading a report
+            assert served.command("/report", "md", channel="C80").status == 200
+        time.sleep(1.5)  # the reports are compiled and their uploads under way
+
+        def click(action: dict) -> str:
+            trigger = f"{time.time_ns()}.{action['action_id']}"
+            payload = interaction_payload(
+                "block_actions",
+                trigger_id=trigger,
+                container={"type": "view", "view_id": "VHOME"},
+                view={"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}},
+                actions=[{**action, "action_ts": now_ts()}],
+            )
+            assert served.interaction(payload).status == 200
+            return trigger
+
+        preview = click(
+            {
+                "action_id": "home_report_preview",
+                "block_id": "b1",
+                "type": "button",
+                "value": json.dumps({"group": group_id, "meeting": 1}),
+            }
+        )
+        search = click(
+            {
+                "action_id": "home_search",
+                "block_id": f"search:{group_id}",
+                "type": "plain_text_input",
+                "value": "strategic",
+            }
+        )
+        for trigger in (preview, search):
+            [opened] = slack.wait_for(
+                lambda t=trigger: [
+                    c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == t
+                ]
+            )
+            assert opened.at - int(trigger.split(".")[0]) / 1e9 < 3.0
+        assert not [r for r in slack.responses if "expired_trigger_id" in str(r)]
+    finally:
+        slack.delays.clear()

@@ -4,6 +4,7 @@ end over HTTP with Slack's slash-command and block_actions payload shapes."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -15,7 +16,7 @@ from commands.doc import doc_choices
 from commands.framework.reply import Listing, Row
 from storage import Outcome, Store
 
-from .edge import interaction_payload, view_submission
+from .edge import interaction_payload, live_entries, now_ts, set_up_channel, view_submission
 
 CHANNEL = "C30"
 
@@ -282,3 +283,35 @@ def test_counts_agree_and_an_empty_filter_says_what_is_empty(meeting):
     assert "8 agenda items" in info and "8 agenda items" in summary
     reply = meeting.ok("/doc list item=1")
     assert "No documents on item 1" in reply.text and "5 documents are listed" in reply.text
+
+
+# The same menu click delivered twice acts once ------------------------------------------------
+
+
+def test_the_same_menu_click_twice_records_one_decision(served, slack):
+    set_up_channel(served, "C60")
+    value = json.dumps({"op": "decide:noted", "t": "C103"})
+    click = interaction_payload(
+        "block_actions",
+        trigger_id=f"{time.time_ns()}.60",
+        channel={"id": "C60", "name": "wg"},
+        container={"type": "message", "message_ts": now_ts(), "is_ephemeral": True},
+        response_url=slack.response_url("c60"),
+        actions=[
+            {
+                "type": "overflow",
+                "action_id": MENU,
+                "block_id": "row0",
+                "selected_option": {"text": {"type": "plain_text", "text": "n"}, "value": value},
+                "action_ts": now_ts(),
+            }
+        ],
+    )
+    assert served.interaction(click).status == 200
+    assert served.interaction(click).status == 200
+    slack.wait_for(
+        lambda: [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C60"]
+    )
+    time.sleep(0.3)
+    assert [k for k, *_ in live_entries(served, "C60")] == ["decision"]
+    assert len([c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == "C60"]) == 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .edge import set_up_channel
+
 # Lines only chairs (rapporteur, associate, secretariat) may run.
 CHAIR_ONLY = [
     '/meeting new "Another" start="2024-09-01 10:00"',
@@ -163,3 +165,50 @@ def test_role_holder_names_are_escaped_in_refusals(group):
     assert "<https://evil.example" not in reply.text
     reply = group.refused('/meeting new "M"', user="U0DELEGATE")
     assert "<https://evil.example" not in reply.text and "&lt;https://evil" in reply.text
+
+
+# Only the installing organisation's admins are admins (Slack Connect, Grid) -------------------
+
+# Who the fake Web API says they are: the other organisation's admin, ours, a Grid org admin.
+FAKE_SLACK = {
+    "users": {
+        # An admin of the other organisation of a Slack Connect channel.
+        "U0THEIRADMIN": {"display_name": "Them", "is_admin": True, "team_id": "T9"},
+        "U0OURADMIN": {"display_name": "Us", "is_owner": True},
+        # Grid: an org admin whose home workspace is another one of the same org.
+        "U0ORGADMIN": {
+            "display_name": "Org",
+            "is_admin": True,
+            "team_id": "T7",
+            "enterprise_id": "E1",
+        },
+    }
+}
+
+
+def test_an_admin_of_the_other_connect_organisation_is_not_an_admin_here(served):
+    set_up_channel(served, "C30")
+    refused = served.command(
+        "/clerk", "role rapporteur <@U0THEIRADMIN>", user="U0THEIRADMIN", channel="C30"
+    )
+    assert "Only the rapporteur" in refused.json()["text"]
+    refused = served.command("/clerk", 'tor add "A term."', user="U0THEIRADMIN", channel="C30")
+    assert "Only the rapporteur" in refused.json()["text"]
+    allowed = served.command("/clerk", 'tor add "A term."', user="U0OURADMIN", channel="C30")
+    assert "Term of reference 1 added" in allowed.json()["text"]
+
+
+def test_a_grid_admin_from_another_workspace_is_not_admin_of_a_workspace_install(served):
+    # Not an org-wide install: T1 alone; an E1 admin of another workspace is not T1's admin.
+    set_up_channel(served, "C31")
+    refused = served.command("/clerk", 'tor add "A term."', user="U0ORGADMIN", channel="C31")
+    assert "Only the rapporteur" in refused.json()["text"]
+
+
+def test_a_grid_org_admin_is_admin_of_an_org_wide_install():
+    from bot.profiles import Profile
+
+    org_admin = Profile("Org", "Org", admin=True, team_id="T7", enterprise_id="E1")
+    assert org_admin.admin_of("E1") and org_admin.admin_of("T1", "E1")
+    assert not org_admin.admin_of("T1") and not org_admin.admin_of("T2", "E2")
+    assert not Profile("Them", "Them", admin=True, team_id="T9").admin_of("T1")

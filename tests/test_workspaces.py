@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from bot.reminders import Dispatcher
 from commands import Work, purge_departed, workspace_left
 from storage import Store
 
-from .edge import InProcess, stop
+from .edge import InProcess, set_up_channel, stop
 from .test_reminders import Poster, no_sleep
 
 FAKE_SLACK: dict = {}
@@ -175,3 +176,30 @@ def test_the_server_runs_the_retention_purge_hourly(tmp_path):
     assert trigger == "interval" and kwargs["hours"] == 1
     job()
     assert store.departures.teams() == []  # left in 2020: past its 30 days
+
+
+# /clerk export answers at once and builds the file after --------------------------------------
+
+
+def test_export_is_acknowledged_before_the_file_is_built(served, slack, monkeypatch):
+    import commands.clerk
+
+    set_up_channel(served, "C70")
+    real = commands.clerk.export_json
+
+    def slow(*args, **kwargs):  # a 20-meeting register took 6.4 s here
+        time.sleep(3.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commands.clerk, "export_json", slow)
+    resp = served.command("/clerk", "export json", channel="C70", channel_name="wg-c70")
+    assert resp.status == 200 and resp.seconds < 2.0
+    assert "Preparing the record" in resp.json()["text"]
+    slack.wait_for(
+        lambda: [
+            c
+            for c in slack.calls_to("files.completeUploadExternal")
+            if "clerk-wg-c70-record.json" in str(c.args.get("initial_comment", ""))
+        ],
+        timeout=30,
+    )
