@@ -1,5 +1,5 @@
 """Faults injected into Clerk — a database that breaks, a disk that refuses writes, a
-database Clerk cannot open — and what the operator and the user are told (issue 21)."""
+database Clerk cannot open — and what the operator and the user are told."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Report and export deliveries when Slack is slow or the process dies: shared at most once,
 and the requester told the truth — faults injected into a running `clerk serve`, shares
-counted at the fake Web API (issue 21; the sends of reminders and DMs are test_faults_served)."""
+counted at the fake Web API (the sends of reminders and DMs are test_faults_served)."""
 
 from __future__ import annotations
 

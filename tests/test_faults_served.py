@@ -1,5 +1,5 @@
 """Exactly once when Slack is slow, the database is busy or the process dies: faults injected
-into a running `clerk serve`, posts counted at the fake Web API (issue 21)."""
+into a running `clerk serve`, posts counted at the fake Web API."""
 
 from __future__ import annotations
 

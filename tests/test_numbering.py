@@ -1,4 +1,4 @@
-"""Document numbers as each body writes them, typed or pasted, in one canonical form (issue 15)."""
+"""Document numbers as each body writes them, typed or pasted, in one canonical form."""
 
 from __future__ import annotations
 

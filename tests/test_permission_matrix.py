@@ -1,5 +1,5 @@
 """Who may do what, every way in: each subcommand, import line, list menu, form and Home action,
-for each role and for someone from another channel (issue 12, SPEC §1)."""
+for each role and for someone from another channel (SPEC §1)."""
 
 from __future__ import annotations
 

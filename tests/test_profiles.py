@@ -1,4 +1,4 @@
-"""Report profiles and the front matter they need (issue 14): set-up, roles, /meeting set."""
+"""Report profiles and the front matter they need: set-up, roles, /meeting set."""
 
 from __future__ import annotations
 
@@ -698,7 +698,7 @@ def test_ietf_minutes_name_the_chat_scribe_beside_the_note_takers(clerk, tmp_pat
     from commands.report.render import render_markdown
     from commands.report.word import render_docx
 
-    from .test_word_markup import paragraphs
+    from .test_word import paragraphs
 
     clerk.ok('/clerk setup name="HTTPBIS" profile=ietf tz=UTC')
     clerk.ok('/clerk role note-taker name="Nia Notes"')
@@ -786,7 +786,7 @@ def test_spec_meeting_set_docs_links_every_tdoc_to_the_meetings_folder(tmp_path)
     from storage import Store
 
     from .harness import FakeClock
-    from .test_word_markup import hyperlinks
+    from .test_word import hyperlinks
 
     store = Store.open(tmp_path / "docs.db")
     shell = Shell(store, user="U0CHAIR", channel="wg", clock=FakeClock(), out=io.StringIO())

@@ -494,7 +494,7 @@ def test_a_clean_outline_has_no_checks(group):
 def test_itu_documents_link_where_the_group_says_they_are_published(meeting, tmp_path):
     """`/meeting set docs=` with a pattern: each TD and contribution links to its page, in the
     item tables and Annex A, in Markdown, HTML and Word."""
-    from .test_word_markup import hyperlinks
+    from .test_word import hyperlinks
 
     meeting.ok('/meeting set docs="https://www.itu.int/md/T22-TSAG-{kind}-{n4}/en"')
     group = meeting.store.groups.get("T1", "C1")

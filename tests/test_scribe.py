@@ -355,7 +355,7 @@ def test_issues_link_in_every_profile(call):
     from commands.report.render import render_html, render_markdown
     from commands.report.word import render_docx
 
-    from .test_word_markup import hyperlinks
+    from .test_word import hyperlinks
 
     call.ok('/doc add w3c/json-ld-syntax#129 item=3.2 title="Aliasing @type"')
     call.ok('/comment w3c/json-ld-syntax#129 "We keep it open." by="Gregg Kellogg"')

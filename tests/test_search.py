@@ -1,4 +1,4 @@
-"""Searching a group's record: phrases, prefixes, ranking, channels kept apart (issue 15)."""
+"""Searching a group's record: phrases, prefixes, ranking, channels kept apart."""
 
 from __future__ import annotations
 

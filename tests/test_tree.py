@@ -22,7 +22,7 @@ from commands.report.tree import (
     plain,
 )
 
-from .test_word_markup import hyperlinks, paragraphs
+from .test_word import hyperlinks, paragraphs
 
 ACME = Document(
     (

@@ -1,5 +1,5 @@
 """Text typed by delegates is never live in what Clerk produces: links in the HTML page go
-only to the web or to mail, and Slack's mention markup reads as names (issue 20)."""
+only to the web or to mail, and Slack's mention markup reads as names."""
 
 from __future__ import annotations
 
