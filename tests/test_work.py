@@ -1,4 +1,5 @@
-"""The unit of work (commands/framework/work.py): every write journals, re-plans and commits as one."""
+"""The unit of work (commands/framework/work.py): every write journals, re-plans and commits
+as one."""
 
 from __future__ import annotations
 
