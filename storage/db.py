@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .journal import install_triggers
+from .journal import install_triggers, triggers_current
 from .migrations import migrations
 
 # How long a writer waits for another writer before giving up (seconds); CLERK_BUSY_TIMEOUT.
@@ -50,7 +50,12 @@ def connect(path: str | Path) -> Database:
 
 
 def migrate(db: Database) -> None:
-    """Apply pending migrations; concurrent processes serialise on the write lock."""
+    """Apply pending migrations; concurrent processes serialise on the write lock.
+
+    A database already up to date (most opens: every CLI run, every worker, every restart)
+    is only read — no write transaction, no fsync."""
+    if not migrations.pending(db) and triggers_current(db):
+        return
     with immediate(db):
         migrations.apply(db)
         # The journal's triggers name every column: made anew after any schema change.

@@ -70,31 +70,49 @@ def _columns(db: Database, table: str) -> list[str]:
     return [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
 
 
-def install_triggers(db: Database) -> None:
-    """(Re)create the journal's triggers from the tables' current columns (after migrations)."""
-    for (name,) in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'journal_%'"
-    ).fetchall():
-        db.execute(f"DROP TRIGGER {name}")
+def _trigger_sql(db: Database) -> dict[str, str]:
+    """The journal's triggers for the tables' current columns, by name."""
     active = "WHEN (SELECT change_id FROM undo_state) IS NOT NULL"
+    record = (
+        "INSERT INTO change_rows (change_id, tbl, row_id, before) "
+        "SELECT change_id, '{table}', {row}, {before} FROM undo_state;"
+    )
+    out = {}
     for table in journaled_tables(db):
         pairs = ", ".join(f"'{c}', OLD.\"{c}\"" for c in _columns(db, table))
-        record = (
-            "INSERT INTO change_rows (change_id, tbl, row_id, before) "
-            "SELECT change_id, '{table}', {row}, {before} FROM undo_state;"
-        )
-        db.execute(
+        out[f"journal_{table}_insert"] = (
             f"CREATE TRIGGER journal_{table}_insert AFTER INSERT ON {table} {active} BEGIN "
             + record.format(table=table, row="NEW.id", before="NULL")
             + " END"
         )
         for op in ("UPDATE", "DELETE"):
-            db.execute(
+            out[f"journal_{table}_{op.lower()}"] = (
                 f"CREATE TRIGGER journal_{table}_{op.lower()} BEFORE {op} ON {table} {active} "
                 "BEGIN "
                 + record.format(table=table, row="OLD.id", before=f"json_object({pairs})")
                 + " END"
             )
+    return out
+
+
+def _installed(db: Database) -> dict[str, str]:
+    rows = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'journal_%'"
+    ).fetchall()
+    return {name: sql for name, sql in rows}
+
+
+def triggers_current(db: Database) -> bool:
+    """Whether the journal's triggers are those the tables' columns call for (a read)."""
+    return _installed(db) == _trigger_sql(db)
+
+
+def install_triggers(db: Database) -> None:
+    """(Re)create the journal's triggers from the tables' current columns (after migrations)."""
+    for name in _installed(db):
+        db.execute(f"DROP TRIGGER {name}")
+    for sql in _trigger_sql(db).values():
+        db.execute(sql)
 
 
 class Journal(Repo):

@@ -250,3 +250,29 @@ def test_deliveries_in_flight_move_into_the_outbox_and_are_taken_over_from_a_dea
         assert again.id == moved.id and again.unknown and again.response_url == "https://r"
     finally:
         store.close()
+
+
+def test_an_up_to_date_database_opens_without_the_write_lock(tmp_path, monkeypatch):
+    """Every CLI run, report worker and restart opens the database: one already up to date is
+    only read, so it opens at once while a long write holds the lock."""
+    import storage.db
+
+    Store.open(tmp_path / "c.db").close()
+    monkeypatch.setattr(storage.db, "BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(tmp_path / "c.db")
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        Store.open(tmp_path / "c.db").close()
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_a_journal_trigger_gone_or_stale_is_made_again_on_open(tmp_path):
+    Store.open(tmp_path / "t.db").close()
+    with sqlite3.connect(tmp_path / "t.db") as db:
+        db.execute("DROP TRIGGER journal_entries_insert")
+    store = Store.open(tmp_path / "t.db")
+    names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    store.close()
+    assert "journal_entries_insert" in names
