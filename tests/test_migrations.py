@@ -276,3 +276,22 @@ def test_a_journal_trigger_gone_or_stale_is_made_again_on_open(tmp_path):
     names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     store.close()
     assert "journal_entries_insert" in names
+
+
+def test_a_migrations_script_runs_statement_by_statement_inside_its_transaction(tmp_path):
+    from storage.migrations import script
+
+    db = connect(tmp_path / "s.db")
+    db.conn.execute("BEGIN")
+    script(
+        db,
+        """CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);
+        CREATE TRIGGER t_note AFTER INSERT ON t BEGIN
+            UPDATE t SET v = v || ';' WHERE id = NEW.id;
+        END;
+        INSERT INTO t (v) VALUES ('a;b')""",
+    )
+    assert db.conn.in_transaction  # nothing committed behind the migration's back
+    assert db.execute("SELECT v FROM t").fetchall() == [("a;b;",)]
+    db.conn.rollback()
+    assert db.execute("SELECT name FROM sqlite_master WHERE name = 't'").fetchall() == []
