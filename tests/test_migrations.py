@@ -38,8 +38,16 @@ def test_there_is_a_migration_test_for_each_migration():
     assert NAMES[0] == "0001_initial" and len(NAMES) >= 8
 
 
+@pytest.fixture(scope="module")
+def fresh_schema(tmp_path_factory) -> set[str]:
+    """The schema a new database gets, made once for every upgrade to be compared with."""
+    fresh = tmp_path_factory.mktemp("fresh") / "fresh.db"
+    Store.open(fresh).close()
+    return schema(fresh)
+
+
 @pytest.mark.parametrize("stop_before", NAMES[1:])
-def test_an_older_database_upgrades_and_keeps_its_record(tmp_path, stop_before):
+def test_an_older_database_upgrades_and_keeps_its_record(tmp_path, stop_before, fresh_schema):
     old = tmp_path / "old.db"
     db = connect(old)
     migrations.apply(db, stop_before=stop_before)
@@ -67,9 +75,7 @@ def test_an_older_database_upgrades_and_keeps_its_record(tmp_path, stop_before):
         clerk.ok("/clerk undo")
     finally:
         store.close()
-    fresh = tmp_path / "fresh.db"
-    Store.open(fresh).close()
-    assert schema(old) == schema(fresh)
+    assert schema(old) == fresh_schema
 
 
 def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, monkeypatch):
