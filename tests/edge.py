@@ -383,20 +383,30 @@ def changed(
 # A channel set up through the edge, and what it recorded -----------------------------------
 
 
-def set_up_channel(served, channel: str, *, open_: bool = False) -> None:
-    """A group in `channel` with a session, item 3.2 taken and C103 on it (opened if asked)."""
-    steps = [
-        ("/clerk", f'setup name="WG {channel}" tz=Europe/Zurich'),
-        ("/meeting", 'new "Session" start="2024-08-01 14:30" end="15:45"'),
-        ("/agenda", 'add 3.2 "Strategic plan"'),
-        ("/doc", "add C103 item=3.2"),
-        ("/agenda", "take 3.2"),
-    ]
+def set_up_channel(
+    served,
+    channel: str,
+    *,
+    open_: bool = False,
+    meeting: bool = True,
+    day: str = "2024-08-01",
+    docs: tuple[str, ...] = ("C103",),
+) -> None:
+    """A group in `channel`; unless `meeting` is false, a session on `day` with item 3.2
+    taken and `docs` on it (opened if asked: a meeting of an earlier day opens at its start)."""
+    steps = [("/clerk", f'setup name="WG {channel}" tz=Europe/Zurich')]
+    if meeting:
+        steps += [
+            ("/meeting", f'new "Session" start="{day} 14:30" end="15:45"'),
+            ("/agenda", 'add 3.2 "Strategic plan"'),
+            *(("/doc", f"add {doc} item=3.2") for doc in docs),
+            ("/agenda", "take 3.2"),
+        ]
     if open_:
         steps.append(("/meeting", "open"))
     for command, text in steps:
         resp = served.command(command, text, channel=channel)
-        assert resp.json()["response_type"] == "in_channel", resp.body
+        assert resp.status == 200 and resp.json()["response_type"] == "in_channel", resp.body
 
 
 def live_entries(served, channel: str) -> list[tuple]:

@@ -18,7 +18,7 @@ import pytest
 from storage import Store
 from storage.db import writer_lock
 
-from .edge import changed, interaction_payload, message, now_ts, sign
+from .edge import changed, interaction_payload, message, now_ts, set_up_channel, sign
 
 # The smoke tests: a real `clerk serve` process over HTTP.
 SERVED = "process"
@@ -476,21 +476,8 @@ TODAY = datetime.now(ZoneInfo("Europe/Zurich")).date().isoformat()
 
 
 def setup_channel(served, channel: str, *, meeting: bool = True, open_: bool = False) -> None:
-    steps = [("/clerk", f'setup name="WG {channel}" tz=Europe/Zurich')]
-    if meeting:
-        steps += [
-            # Today's meeting, opened now (a meeting of an earlier day opens at its start).
-            ("/meeting", f'new "Session" start="{TODAY} 14:30" end="15:45"'),
-            ("/agenda", 'add 3.2 "Strategic plan"'),
-            ("/doc", "add C103 item=3.2"),
-            ("/doc", "add TD599 item=3.2"),
-            ("/agenda", "take 3.2"),
-        ]
-    if open_:
-        steps.append(("/meeting", "open"))
-    for command, text in steps:
-        resp = served.command(command, text, channel=channel)
-        assert resp.status == 200 and resp.json()["response_type"] == "in_channel", resp.body
+    """A channel set up with today's session (opened now, if asked) and C103 and TD599."""
+    set_up_channel(served, channel, open_=open_, meeting=meeting, day=TODAY, docs=("C103", "TD599"))
 
 
 def entries(served, channel: str) -> list[tuple]:
