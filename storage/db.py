@@ -52,7 +52,7 @@ def connect(path: str | Path) -> Database:
 def migrate(db: Database) -> None:
     """Apply pending migrations; concurrent processes serialise on the write lock.
 
-    A database already up to date (most opens: every CLI run, every worker, every restart)
+    A database already up to date (most opens: every CLI run, every restart, the tests)
     is only read — no write transaction, no fsync."""
     if not migrations.pending(db) and triggers_current(db):
         return
