@@ -40,8 +40,8 @@ class Config:
     recheck_seconds: float = 5.0
     # Seconds a slash command may take before Slack gets "still writing" (Slack waits 3 s).
     ack_seconds: float = 2.5
-    # A report worker loaded ahead, so a /report never waits for the report code to load
-    # (about 60 MB held while idle; CLERK_WARM_WORKER=0 on a small dyno saves it).
+    # The report code loaded at start in a fork server, so a /report never waits for it to
+    # load (about 45 MB held while idle; CLERK_WARM_WORKER=0 on a small dyno saves it).
     warm_worker: bool = True
     # Days a workspace's record is kept after it uninstalled Clerk (0: until `clerk purge`).
     retention_days: float = 0.0

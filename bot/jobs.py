@@ -3,12 +3,20 @@
 A report is compiled in a fresh worker process: its memory (python-docx holds the whole
 document as an XML tree) goes back to the system when it ends, and its seconds of CPU do
 not hold the server's interpreter lock while other delegates' commands wait for an answer.
+
+Workers are forked from a fork server that loaded the report code once, when the server
+started (multiprocessing's "forkserver": a process of its own with no threads, so a fork of
+it is safe where a fork of the threaded server is not). A worker is ready in milliseconds
+with everything loaded, however many reports run at once, and nothing is reloaded after
+each. With CLERK_WARM_WORKER=0 no such process is kept: each worker is spawned and loads the
+code itself (about a second of CPU).
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 import time
@@ -69,9 +77,28 @@ def collector_off() -> Iterator[None]:
         gc.enable()
 
 
+# What the fork server loads for every worker: the report code (python-docx, Jinja2, the
+# templates: most of a cold start) and the command line a served process was started from.
+LOADED = ["bot.cli", "commands"]
+_loading = threading.Lock()
+_loaded = False
+
+
+def load_ahead() -> None:
+    """Start this process's fork server with the report code loaded (once; it returns at
+    once, the loading goes on in that process). Workers started after it are forked from
+    it; it ends when this process ends."""
+    global _loaded
+    with _loading:
+        if not _loaded:
+            multiprocessing.get_context("forkserver").set_forkserver_preload(LOADED)
+            multiprocessing.forkserver.ensure_running()
+            _loaded = True
+
+
 def _worker_main(conn: Connection, preload: bool) -> None:
-    """A worker: tied to the server's life, the report code loaded if asked (python-docx,
-    Jinja2, the templates: most of a cold start), then one call and its answer."""
+    """A worker: tied to the server's life, the report code loaded if asked and not already
+    there, then one call and its answer."""
     import resource
 
     die_with_parent()
@@ -81,6 +108,9 @@ def _worker_main(conn: Connection, preload: bool) -> None:
         fn, args, memory = conn.recv()
     except EOFError:  # let go unused (the server stopped)
         return
+    # A worker forked from the fork server is that process's child, so the death signal above
+    # waits for it; the server's end of this pipe closing says the server died.
+    threading.Thread(target=_end_when_closed, args=(conn,), daemon=True).start()
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
@@ -95,14 +125,27 @@ def _worker_main(conn: Connection, preload: bool) -> None:
         conn.close()
 
 
-class Worker:
-    """One spawned process that runs one call and ends; started ahead of the call when the
-    loading is the slow part."""
+def _end_when_closed(conn: Connection) -> None:
+    """In a worker running its job: end at once when the server's end of the pipe closes
+    (the server died; nothing more is read from it until the job is done)."""
+    conn.poll(None)
+    os._exit(1)
 
-    def __init__(self, *, preload: bool = False):
-        # spawn, not fork: the server has threads, and a forked copy of their locks can hang.
-        # Daemonic: an idle worker is ended with the server instead of holding its exit.
-        ctx = multiprocessing.get_context("spawn")
+
+class Worker:
+    """One process that runs one call and ends: forked from the loaded fork server, or
+    spawned (never forked from the server itself: it has threads, and a forked copy of their
+    locks can hang)."""
+
+    def __init__(self, *, preload: bool = False, forked: bool | None = None):
+        """`forked`: from the fork server (loading it first if need be), or spawned; by
+        default forked when the fork server is loaded."""
+        if forked:
+            load_ahead()
+        ctx: Any = multiprocessing.get_context(
+            "forkserver" if (_loaded if forked is None else forked) else "spawn"
+        )
+        # Daemonic: a worker is ended with the server instead of holding its exit.
         self._conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, preload), daemon=True)
         self.process.start()
@@ -147,16 +190,15 @@ def _run_in_worker(db_path: str, job) -> Reply:
 class Jobs:
     """Runs a Reply's `later` work: isolated jobs in a worker process, the rest in-thread.
 
-    One loaded worker waits for the next report; it is started with the server and again
-    each time a report ends, so a report never waits for the report code to load."""
+    `warm`: the report code is loaded once, as the server starts (load_ahead), so a report
+    never waits for it to load; else each report's worker loads it."""
 
     def __init__(self, stores: Stores, *, processes: int = WORKER_PROCESSES, warm: bool = True):
         self.stores = stores
         self._slots = threading.BoundedSemaphore(processes)
-        self._lock = threading.Lock()
-        self._closed = False
         self._warm = warm
-        self._spare: Worker | None = Worker(preload=True) if warm else None
+        if warm:
+            load_ahead()
 
     def run(self, later) -> Reply:
         if not getattr(later, "isolated", False):
@@ -172,25 +214,7 @@ class Jobs:
         return reply
 
     def in_worker(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """`fn(*args)` in the waiting worker (or a new one), then the next one started."""
+        """`fn(*args)` in a worker process of its own, the report code loaded."""
         with self._slots:
-            with self._lock:
-                worker, self._spare = self._spare, None
-            if worker is None or not worker.process.is_alive():
-                worker = Worker(preload=True)
-            try:
-                return worker.call(fn, *args, seconds=JOB_TIMEOUT)
-            finally:
-                self._refill()
-
-    def _refill(self) -> None:
-        with self._lock:  # none kept loaded when asked not to (CLERK_WARM_WORKER=0)
-            if self._warm and self._spare is None and not self._closed:
-                self._spare = Worker(preload=True)
-
-    def shutdown(self) -> None:
-        with self._lock:
-            self._closed = True
-            spare, self._spare = self._spare, None
-        if spare is not None:
-            spare.stop()
+            worker = Worker(preload=True, forked=self._warm)
+            return worker.call(fn, *args, seconds=JOB_TIMEOUT)

@@ -175,6 +175,10 @@ def start_serve(tmp_path: Path, api_url: str, *, env: dict | None = None) -> Ser
         "SLACK_API_URL": api_url,
         "CLERK_DB": str(db),
         "LOG_LEVEL": "INFO",
+        # No fork server loading the report code (a second of CPU) in each server a test
+        # starts: a report's worker loads it itself. The modules that test reports over HTTP
+        # keep Clerk's default (CLERK_WARM_WORKER=1) in their SERVE_ENV.
+        "CLERK_WARM_WORKER": "0",
         **(env or {}),
     }
     log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 (closed with the process)
@@ -301,8 +305,9 @@ class InProcess(Served):
             api_url=api_url,
             db_path=str(db),
             port=0,
-            # No worker loaded ahead in tests that make no report; its own test keeps one.
-            warm_worker=False,
+            # The report code loaded once for this test process (bot.jobs.load_ahead), as a
+            # server loads it: each report's worker is then forked in milliseconds.
+            warm_worker=True,
         )
         self.stores = Stores(str(db))
         self.app = create_app(config, self.stores)

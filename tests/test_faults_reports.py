@@ -14,7 +14,7 @@ from storage import Store
 from .edge import FAULT_ENV, drained, start_serve, stop
 
 SERVED = "process"
-SERVE_ENV = FAULT_ENV
+SERVE_ENV = {**FAULT_ENV, "CLERK_WARM_WORKER": "1"}  # reports in workers forked loaded
 
 
 def report_shares(slack, channel: str) -> list:

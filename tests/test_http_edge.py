@@ -22,8 +22,9 @@ from .edge import changed, interaction_payload, message, now_ts, set_up_channel,
 
 # The smoke tests: a real `clerk serve` process over HTTP.
 SERVED = "process"
-# The reminder test waits for a real clock: the scheduler looks five times a second.
-SERVE_ENV = {"CLERK_REMINDER_INTERVAL": "0.2"}
+# The reminder test waits for a real clock: the scheduler looks five times a second. Reports
+# run in workers forked from the loaded fork server, as deployed.
+SERVE_ENV = {"CLERK_REMINDER_INTERVAL": "0.2", "CLERK_WARM_WORKER": "1"}
 FAKE_SLACK = {
     "users": {
         "U0DELEGATE": {"display_name": "Ana (Canada)", "real_name": "Ana Delegate"},

@@ -6,8 +6,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -35,37 +37,70 @@ def _modules_loaded(names: tuple[str, ...]) -> list[bool]:
     return [name in sys.modules for name in names]
 
 
-def test_a_loaded_report_worker_is_ready_before_the_first_report(tmp_path):
-    """Each report runs in a worker of its own; the first is started (and the report code
-    loaded) when the server starts, and each next one as the last ends."""
-    jobs = Jobs(Stores(str(tmp_path / "w.db")))
-    try:
-        names = ("commands.report.word", "commands.report.render")
-        # A job runs in the worker that is waiting: the report code is already there.
-        assert jobs.in_worker(_modules_loaded, names) == [True, True]
-    finally:
-        jobs.shutdown()
+def _loaded_and_parent() -> tuple[list[bool], int]:
+    return _modules_loaded(("commands.report.word", "commands.report.render")), os.getppid()
 
 
-def test_the_worker_loaded_at_start_runs_the_first_report_and_an_idle_one_ends_with_the_server(
-    tmp_path,
-):
-    """One worker is loaded ahead (not one for a warm-up and another after it), the first
-    report runs in it, the next is started as it ends; stopping leaves no worker behind."""
-
-    def workers() -> set[int]:  # besides those of the module's server
-        return {p.pid for p in multiprocessing.active_children()} - others
-
+def test_each_report_runs_in_a_worker_forked_with_the_report_code_loaded(tmp_path):
+    """The report code is loaded once, as the server starts, in the fork server; each report
+    runs in a process of its own forked from it, and none is left after it."""
     others = {p.pid for p in multiprocessing.active_children()}
     jobs = Jobs(Stores(str(tmp_path / "w.db")))
+    assert {p.pid for p in multiprocessing.active_children()} == others  # nothing waiting
+    first, (loaded, parent) = jobs.in_worker(os.getpid), jobs.in_worker(_loaded_and_parent)
+    assert all(loaded)  # already there: nothing loaded for the job
+    assert parent not in (os.getpid(), 1)  # forked from the fork server, not from us
+    assert first not in (os.getpid(), jobs.in_worker(os.getpid))  # a process per report
+    assert {p.pid for p in multiprocessing.active_children()} == others
+
+
+# A server whose report job runs long, then is killed: `python -c SERVER db pidfile`.
+SERVER = """
+import sys
+from bot.jobs import Jobs
+from bot.stores import Stores
+from tests.test_jobs import _tell_and_spin
+Jobs(Stores(sys.argv[1])).in_worker(_tell_and_spin, sys.argv[2])
+"""
+
+
+def _tell_and_spin(pidfile: str) -> None:
+    with open(pidfile, "w") as f:
+        f.write(f"{os.getpid()} {os.getppid()}")
+    time.sleep(60)
+
+
+def _alive(pid: int) -> bool:
     try:
-        [waiting] = workers()
-        assert jobs.in_worker(os.getpid) == waiting
-        [next_one] = workers()
-        assert next_one != waiting
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] not in "ZX"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_and_its_fork_server_end_when_the_server_is_killed(tmp_path):
+    """SIGKILL of the server mid-report leaves no worker computing for nobody, and no fork
+    server holding the report code's memory."""
+    pidfile = tmp_path / "worker.pid"
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(tmp_path / "w.db"), str(pidfile)],
+        cwd=Path(__file__).parent.parent,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker, fork_server = map(int, pidfile.read_text().split())
+        assert fork_server != server.pid
     finally:
-        jobs.shutdown()
-    assert workers() == set()
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 10
+    while (_alive(worker) or _alive(fork_server)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(worker)
+    assert not _alive(fork_server)
 
 
 def _collector_state() -> tuple[bool, int]:
@@ -86,9 +121,7 @@ def test_a_server_told_not_to_keep_a_worker_loaded_keeps_none_after_a_report(tmp
     but after each report too."""
     others = {p.pid for p in multiprocessing.active_children()}
     jobs = Jobs(Stores(str(tmp_path / "w.db")), warm=False)
-    try:
-        assert jobs.in_worker(os.getpid) != os.getpid()
-        time.sleep(0.2)  # a refill would have started by now
-        assert {p.pid for p in multiprocessing.active_children()} - others == set()
-    finally:
-        jobs.shutdown()
+    loaded, parent = jobs.in_worker(_loaded_and_parent)
+    assert parent == os.getpid()  # spawned by the server: no loaded fork server to fork
+    assert all(loaded)  # the worker loaded the code itself
+    assert {p.pid for p in multiprocessing.active_children()} == others
