@@ -15,6 +15,7 @@ code itself (about a second of CPU).
 from __future__ import annotations
 
 import gc
+import importlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -25,7 +26,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
-from commands import Reply
+from commands import REPORT_CODE, Reply
 from storage import Store
 
 from . import metrics
@@ -79,7 +80,7 @@ def collector_off() -> Iterator[None]:
 
 # What the fork server loads for every worker: the report code (python-docx, Jinja2, the
 # templates: most of a cold start) and the command line a served process was started from.
-LOADED = ["bot.cli", "commands"]
+LOADED = ["bot.cli", REPORT_CODE]
 _loading = threading.Lock()
 _loaded = False
 
@@ -103,7 +104,7 @@ def _worker_main(conn: Connection, preload: bool) -> None:
 
     die_with_parent()
     if preload:
-        import commands  # noqa: F401 (its front loads the report's renderers)
+        importlib.import_module(REPORT_CODE)
     try:
         fn, args, memory = conn.recv()
     except EOFError:  # let go unused (the server stopped)

@@ -74,6 +74,9 @@ from commands.services.word_template import (
 )
 from commands.text.sentences import long_due
 
+# The module whose import loads all a report's worker uses (see commands/report/preload.py).
+REPORT_CODE = "commands.report.preload"
+
 __all__ = [
     # Running commands
     "Caller",
@@ -121,6 +124,7 @@ __all__ = [
     "unesc",
     "unwrap",
     # Reports
+    "REPORT_CODE",
     "compile_files",
     "render_summary",
     # Live capture

@@ -37,8 +37,25 @@ def _modules_loaded(names: tuple[str, ...]) -> list[bool]:
     return [name in sys.modules for name in names]
 
 
+REPORT_LIBRARIES = ("docx", "lxml.etree", "jinja2", "markdown", "icalendar")
+
+
 def _loaded_and_parent() -> tuple[list[bool], int]:
-    return _modules_loaded(("commands.report.word", "commands.report.render")), os.getppid()
+    return _modules_loaded(("commands.report.word", *REPORT_LIBRARIES)), os.getppid()
+
+
+def test_the_server_and_the_cli_load_no_report_library_until_a_report():
+    """python-docx, lxml, Jinja2, Python-Markdown and icalendar load where a file is made:
+    in a report's worker (loaded ahead in the fork server), not in every `clerk` process."""
+    probe = "import sys, bot.cli, bot.slack_app; print([m in sys.modules for m in sys.argv[1:]])"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *REPORT_LIBRARIES],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        check=True,
+    )
+    assert done.stdout.strip() == str([False] * len(REPORT_LIBRARIES))
 
 
 def test_each_report_runs_in_a_worker_forked_with_the_report_code_loaded(tmp_path):

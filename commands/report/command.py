@@ -18,7 +18,6 @@ from commands.report.build import build_report
 from commands.report.model import Report
 from commands.report.outline import outline_problems
 from commands.report.render import render_html, render_markdown, render_summary
-from commands.report.word import render_docx
 from storage import Group, Meeting, Store
 
 FORMATS = {
@@ -49,6 +48,10 @@ def compile_files(
     with store.reading():  # the model and the template from one snapshot
         report = build_report(store, group, meeting, now=now)
         template = store.groups.template(group.id)
+    # python-docx and lxml load here, not with the commands: a server or a `clerk` run that
+    # makes no report never loads them (a report's worker has them loaded already).
+    from commands.report.word import render_docx
+
     name = base_name(group, meeting)
     render = {
         "docx": lambda: render_docx(report, template[1] if template else None),

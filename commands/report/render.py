@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 import templates
 from commands.framework.rich import Code, Rich, Says, strong
-from commands.report import html, markdown
+from commands.report import markdown
 from commands.report.model import Report
 from commands.report.profiles import laid_out, words_of
 from commands.text.lines import plural
@@ -18,9 +17,15 @@ from commands.text.lines import plural
 SUMMARY_OPEN_ITEMS = 15
 
 
+if TYPE_CHECKING:
+    import jinja2
+
+
 @cache
-def _page() -> jinja2.Template:
+def page_template() -> jinja2.Template:
     """The HTML page around a report's body (templates/page.html.j2), autoescaping."""
+    import jinja2  # with the HTML page only: commands load without it
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(templates.__file__).parent),
         autoescape=True,
@@ -38,8 +43,10 @@ def render_markdown(report: Report) -> str:
 def render_html(report: Report) -> str:
     """The draft as one HTML page: the profile's layout written as HTML (every user text
     escaped, links only to the web or to mail), in the page template."""
+    from commands.report import html  # with Python-Markdown, for the HTML page only
+
     body = html.page_body(laid_out(report))
-    return _page().render(title=report.title, body=body)
+    return page_template().render(title=report.title, body=body)
 
 
 def render_summary(report: Report, filenames: list[str], heading: str = "Report draft") -> Rich:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import icalendar
-
 from storage import Group, Meeting
 
 
@@ -19,6 +17,8 @@ def _zone(tz_name: str) -> ZoneInfo:
 
 def meeting_ics(meeting: Meeting, group: Group, tz_name: str, *, now: datetime) -> bytes:
     """One VEVENT in the meeting's zone, with its VTIMEZONE, so calendars place it right."""
+    import icalendar  # loaded for a calendar file only, not with the commands
+
     zone = _zone(tz_name)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Clerk//Meeting calendar//EN")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-import docx
-
 from commands.framework.context import Context
 from commands.framework.errors import CommandError
 from commands.framework.permissions import NOT_SET_UP, check
@@ -27,6 +25,8 @@ def readable_docx(content: bytes, name: str = "template.docx") -> bool:
         return False
     try:
         check_archive(name, content, DOCX)
+        import docx  # loaded in the process that opens the file, not with the commands
+
         docx.Document(io.BytesIO(content))
     except Exception:  # any reading failure means: not a template Clerk can use
         return False
