@@ -53,7 +53,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: one worker more than the CPUs. A good part of the suite waits on the `clerk`
     processes and timeouts it starts, and a third worker's tests fill that time (two CPUs:
     118 s with two workers, 102 s with three, no faster with four)."""
-    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else 3
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use (Linux)
+        return len(os.sched_getaffinity(0)) + 1
+    return (os.cpu_count() or 2) + 1
 
 
 @pytest.fixture
