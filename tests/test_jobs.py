@@ -33,6 +33,18 @@ def test_a_file_is_opened_in_a_process_limited_in_memory_and_time():
         isolated(_spin, 30, seconds=1.0)
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["spawned", "forked"])
+def test_the_limits_hold_in_a_spawned_worker_and_in_one_forked_loaded(forked):
+    """A file is opened in a worker forked from the loaded fork server when the server has
+    one (its address space starts with the report code in it), else in a spawned one: the
+    limits hold in both."""
+    assert Worker(forked=forked).call(_allocate, 10, memory=512 * 1024 * 1024) == 10485760
+    with pytest.raises(IsolatedFailure, match="memory"):
+        Worker(forked=forked).call(_allocate, 2048, memory=512 * 1024 * 1024)
+    with pytest.raises(IsolatedFailure, match="time"):
+        Worker(forked=forked).call(_spin, 30, seconds=1.0)
+
+
 def _modules_loaded(names: tuple[str, ...]) -> list[bool]:
     return [name in sys.modules for name in names]
 
