@@ -11,6 +11,5 @@ import icalendar  # noqa: F401 (calendar loads it where a file is written)
 
 from commands.report import html, word  # noqa: F401 (loaded for the worker)
 from commands.report.render import page_template
-from commands.services import calendar, word_template  # noqa: F401
 
 page_template()  # the HTML page's template, compiled
