@@ -92,8 +92,12 @@ def hint(code: str) -> str:
     return "Please try again."
 
 
-# This process, as deliveries name the one delivering them (a restart is another).
-WORKER = f"{socket.gethostname()}:{os.getpid()}"
+def this_process() -> str:
+    """This process, as deliveries name the one delivering them (a restart is another)."""
+    # Asked each time, not fixed at import: a process forked after importing this module
+    # (a preloading launcher) is another process, and a claim in its parent's name would
+    # look alive to the restart that should take it over.
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ def deliver(
             command=request.command,
             text=request.text,
             now=datetime.now(UTC),
-            worker=WORKER,
+            worker=this_process(),
         )
 
     def handed_out(file_ids: list[str]) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .db import BUSY_TIMEOUT
+from .db import busy_timeout
 
 
 class BackupError(Exception):
@@ -79,7 +79,7 @@ def _copy(src: Path, dst: Path) -> int:
     """Copy with the backup API; returns the pages copied."""
     # Read-write, though it only reads: a WAL database opened read-only cannot make the
     # shared-memory file it needs when no other process has it open.
-    source = sqlite3.connect(str(src), timeout=BUSY_TIMEOUT)
+    source = sqlite3.connect(str(src), timeout=busy_timeout())
     target = sqlite3.connect(str(dst))
     try:
         # All pages in one step: a step-by-step copy restarts whenever a writer commits, and

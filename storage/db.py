@@ -14,8 +14,12 @@ from sqlite_utils import Database
 from .journal import install_triggers, triggers_current
 from .migrations import migrations
 
-# How long a writer waits for another writer before giving up (seconds); CLERK_BUSY_TIMEOUT.
-BUSY_TIMEOUT = float(os.environ.get("CLERK_BUSY_TIMEOUT") or 30.0)
+
+def busy_timeout() -> float:
+    """How long a writer waits for another writer before giving up (seconds)."""
+    # CLERK_BUSY_TIMEOUT, read at each open rather than once at import, so a process that
+    # loaded storage before its settings were known (a worker, an embedding) still obeys it.
+    return float(os.environ.get("CLERK_BUSY_TIMEOUT") or 30.0)
 
 
 class _Writes:
@@ -40,7 +44,7 @@ def _failed_write(err: BaseException) -> bool:
 
 def connect(path: str | Path) -> Database:
     """Open the database file with the pragmas Clerk relies on."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, check_same_thread=False)
+    conn = sqlite3.connect(str(path), timeout=busy_timeout(), check_same_thread=False)
     db = Database(conn, execute_plugins=False)
     # WAL lets readers run beside the writer; FULL sync because this is an official record.
     db.execute("PRAGMA journal_mode=WAL")

@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 
+from bot.delivery import this_process
 from storage import Store
 
 from .edge import FAULT_ENV, drained, start_serve, stop
@@ -141,3 +142,20 @@ def test_sigkill_after_the_report_was_shared_is_not_shared_again_at_restart(slac
         assert not [r for r in slack.responses_to("r9b") if "restarted" in r["text"]]
     finally:
         stop(second)
+
+
+def test_a_process_forked_after_loading_clerk_claims_deliveries_in_its_own_name():
+    """A delivery is claimed in the name of the process making it, so that a restart takes over
+    a dead process's claims and leaves a live one's alone. A process forked after loading Clerk
+    (as the tests' launcher forks servers) once claimed in its parent's name, alive all along:
+    its report, killed half-way, was never taken over."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child only writes its name and leaves
+        os.write(write, this_process().encode())
+        os._exit(0)
+    os.close(write)
+    child = os.read(read, 200).decode()
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert child.endswith(f":{pid}") and child != this_process()

@@ -261,10 +261,8 @@ def test_deliveries_in_flight_move_into_the_outbox_and_are_taken_over_from_a_dea
 def test_an_up_to_date_database_opens_without_the_write_lock(tmp_path, monkeypatch):
     """Every CLI run, report worker and restart opens the database: one already up to date is
     only read, so it opens at once while a long write holds the lock."""
-    import storage.db
-
     Store.open(tmp_path / "c.db").close()
-    monkeypatch.setattr(storage.db, "BUSY_TIMEOUT", 0.2)
+    monkeypatch.setenv("CLERK_BUSY_TIMEOUT", "0.2")
     holder = sqlite3.connect(tmp_path / "c.db")
     holder.execute("BEGIN IMMEDIATE")
     try:
