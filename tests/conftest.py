@@ -50,12 +50,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: one worker more than the CPUs. A good part of the suite waits on the `clerk`
-    processes and timeouts it starts, and a third worker's tests fill that time (two CPUs:
-    118 s with two workers, 102 s with three, no faster with four)."""
+    """`-n auto`: two workers more than the CPUs. A part of the suite waits on the `clerk`
+    processes and timeouts it starts, and the extra workers' tests fill that time (two CPUs,
+    with servers forked from tests/launcher.py: 71 s with three workers and 24 CPU-seconds
+    idle, 66 s with four and 9 idle, 73 s with five)."""
     if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use (Linux)
-        return len(os.sched_getaffinity(0)) + 1
-    return (os.cpu_count() or 2) + 1
+        return len(os.sched_getaffinity(0)) + 2
+    return (os.cpu_count() or 2) + 2
 
 
 @pytest.fixture

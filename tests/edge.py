@@ -11,7 +11,6 @@ import logging
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +21,8 @@ from urllib.parse import urlencode
 
 from bot.forms import FORMS, view
 from storage import Store
+
+from .launcher import Launched, launch
 
 SECRET = "test-signing-secret"
 _TRIGGERS = itertools.count(1)  # Slack gives every invocation its own trigger_id
@@ -56,7 +57,7 @@ class Served:
 
     url: str
     db: Path
-    process: subprocess.Popen
+    process: subprocess.Popen | Launched
     log: Path
     api_url: str = ""
 
@@ -181,12 +182,10 @@ def start_serve(tmp_path: Path, api_url: str, *, env: dict | None = None) -> Ser
         "CLERK_WARM_WORKER": "0",
         **(env or {}),
     }
-    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+    process = launch(
+        ["serve", "--host", "127.0.0.1", "--port", str(port)],
         env=full_env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        stdout=tmp_path / "serve.log",
     )
     served = Served(f"http://127.0.0.1:{port}", db, process, tmp_path / "serve.log", api_url)
     deadline = time.monotonic() + 20

@@ -18,16 +18,11 @@ from storage import Store
 from . import fakeslack
 from .edge import Served, start_serve, stop
 from .harness import GROUP_SETUP, MEETING_SETUP
+from .launcher import run
 
 
 def clerk(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+    return run(list(args), env={**os.environ, **(env or {})}, timeout=120)
 
 
 def notes_in(path: Path) -> set[str]:

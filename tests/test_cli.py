@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -13,20 +11,13 @@ from bot.shell import Shell, commands_of
 from storage import Store
 
 from .harness import FakeClock
+from .launcher import run
 
 
 def clerk(*args: str, stdin: str = "", env: dict | None = None, cwd=None):
     """Run the `clerk` CLI in a subprocess, as a user would."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**base, **(env or {})},
-        cwd=cwd,
-        timeout=60,
-    )
+    return run(list(args), input=stdin, env={**base, **(env or {})}, cwd=cwd)
 
 
 def shell_on(tmp_path, name: str, **options) -> tuple[Shell, Store, io.StringIO]:

@@ -4,14 +4,14 @@ database Clerk cannot open — and what the operator and the user are told."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from bot.server import Health
 from bot.stores import Stores
 from storage.db import immediate
+
+from .launcher import run
 
 
 class _Raising:
@@ -89,13 +89,7 @@ def test_a_database_clerk_cannot_use_is_one_sentence_naming_clerk_db(tmp_path, w
         "SLACK_BOT_TOKEN": "xoxb-x",
         "SLACK_SIGNING_SECRET": "s",
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run(["serve", "--port", "0"], env=env)
     assert done.returncode == 2
     said = done.stderr.strip()
     assert "Traceback" not in said and len(said.splitlines()) == 1

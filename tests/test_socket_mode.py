@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -15,6 +13,7 @@ from websockets.sync.server import serve as ws_serve
 from storage import Store
 
 from . import fakeslack
+from .launcher import launch
 
 
 def slash_envelope(envelope_id: str, command: str, text: str) -> dict:
@@ -82,12 +81,7 @@ def test_slash_command_over_socket_mode_is_acked_with_the_reply(socket_slack, tm
         "CLERK_DB": str(tmp_path / "socket.db"),
     }
     env.pop("SLACK_SIGNING_SECRET", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "socket"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = launch(["socket"], env=env, stdout=tmp_path / "socket.log")
     try:
         got = {}
         while len(got) < 2:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -17,19 +16,14 @@ from commands import Work, purge_departed, workspace_left
 from storage import Store
 
 from .edge import InProcess, set_up_channel, stop
+from .launcher import run
 from .test_reminders import Poster, no_sleep
 
 FAKE_SLACK: dict = {}
 
 
 def clerk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=dict(os.environ),
-    )
+    return run(list(args), env=dict(os.environ))
 
 
 # An interim meeting a month from now (the edge books by the real clock): its 7-day reminder.
