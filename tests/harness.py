@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -112,9 +113,19 @@ class Clerk:
         return reply
 
 
-def snapshot(store: Store) -> list[str]:
-    """The whole database as SQL text, to prove a refused command stored nothing."""
-    return list(store.db.conn.iterdump())
+def snapshot(store: Store, leave_out: Callable[[str], bool] = lambda table: False) -> list[tuple]:
+    """The whole database — its schema and every row of every table but those left out — to
+    prove a refused command stored nothing. (Rows as SQLite gives them: iterdump's SQL text
+    says the same at four times the cost, and 1,500 snapshots a run.)"""
+    conn = store.db.conn
+    schema = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    rows = [
+        (name, conn.execute(f'SELECT * FROM "{name}"').fetchall())
+        for _, name, sql in schema
+        # A virtual table's rows live in its shadow tables, which are read as tables.
+        if sql and sql.startswith("CREATE TABLE") and not leave_out(name)
+    ]
+    return [*schema, *rows]
 
 
 GROUP_SETUP = (
