@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -16,8 +17,14 @@ FORBIDDEN = {
 }
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for all the tests here (they only read it)."""
+    return ast.parse(path.read_text("utf-8"))
+
+
 def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text("utf-8"))
+    tree = parsed(path)
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -190,7 +197,7 @@ def test_commands_write_no_slack_markup():
     neither escapes nor writes mentions, links or broadcasts — and has no `esc` to call."""
     offenders = []
     for path in _answer_modules():
-        tree = ast.parse(path.read_text("utf-8"))
+        tree = parsed(path)
         for node in _strings_outside(tree, PATTERNS):
             if SLACK_MARKUP.search(node.value):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:40]!r}")
@@ -207,7 +214,7 @@ def test_marks_in_answers_are_read_only_by_says():
     cannot tell from markup; our marks are written in says()/marked() templates only."""
     offenders = []
     for path in _answer_modules():
-        tree = ast.parse(path.read_text("utf-8"))
+        tree = parsed(path)
         for node in _strings_outside(tree, READERS | PATTERNS):
             if MARKS.search(node.value):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:50]!r}")
