@@ -546,6 +546,7 @@ def _info_sub(c: Call) -> Reply:
     "search this group's record: documents, notes, comments, decisions and actions of every "
     "meeting, best matches first",
     pure=True,
+    searches=True,
     examples=('/clerk search "strategic plan"', "/clerk search strateg*"),
 )
 def search(call: Call) -> Reply:

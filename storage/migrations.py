@@ -709,3 +709,40 @@ def chat_scribe(db: Database) -> None:
         """,
     )
     _allow(db, "roles", "role", ("rapporteur", "associate", "secretariat", "scribe", "chat_scribe"))
+
+
+@migrations(name="0033_entries_indexed_when_searched")
+def entries_indexed_when_searched(db: Database) -> None:
+    """A logged entry is put in the search index by the next search, not by the command that
+    logs it: tokenising its text and writing the index's pages was an eighth of a /note.
+
+    `entries_fts_pending` lists the entries not yet indexed (Search.catch_up indexes them).
+    The index must be told to delete exactly what it holds — an external-content FTS5 index
+    told to delete a row it never indexed is corrupted — so deletes and edits of a pending
+    entry leave the index alone, and an edit of an indexed one takes it out and makes it
+    pending again. Only edits of the indexed columns touch it at all (an action's status
+    changing used to re-index its text)."""
+    script(
+        db,
+        """
+        CREATE TABLE entries_fts_pending (id INTEGER PRIMARY KEY);
+        DROP TRIGGER entries_ai;
+        DROP TRIGGER entries_ad;
+        DROP TRIGGER entries_au;
+        CREATE TRIGGER entries_ai AFTER INSERT ON entries BEGIN
+          INSERT INTO entries_fts_pending (id) VALUES (new.id);
+        END;
+        CREATE TRIGGER entries_ad AFTER DELETE ON entries BEGIN
+          INSERT INTO entries_fts (entries_fts, rowid, text, attributed)
+            SELECT 'delete', old.id, old.text, old.attributed
+            WHERE NOT EXISTS (SELECT 1 FROM entries_fts_pending WHERE id = old.id);
+          DELETE FROM entries_fts_pending WHERE id = old.id;
+        END;
+        CREATE TRIGGER entries_au AFTER UPDATE OF text, attributed ON entries BEGIN
+          INSERT INTO entries_fts (entries_fts, rowid, text, attributed)
+            SELECT 'delete', old.id, old.text, old.attributed
+            WHERE NOT EXISTS (SELECT 1 FROM entries_fts_pending WHERE id = old.id);
+          INSERT OR IGNORE INTO entries_fts_pending (id) VALUES (new.id);
+        END;
+        """,
+    )

@@ -37,6 +37,24 @@ _ENTRIES = (
 
 
 class Search(Repo):
+    def unindexed(self) -> bool:
+        """Whether entries were logged since the last catch_up (a read)."""
+        return self._one("SELECT 1 AS x FROM entries_fts_pending LIMIT 1") is not None
+
+    def catch_up(self) -> int:
+        """Index the entries logged since the last catch_up; how many. Inside a write.
+
+        Entries are indexed by the next search rather than by the command that logs them
+        (migration 0033): the index then always holds exactly the current text of every
+        entry not pending, which is what a delete must be told."""
+        cur = self.db.execute(
+            "INSERT INTO entries_fts (rowid, text, attributed)"
+            " SELECT e.id, e.text, e.attributed"
+            " FROM entries_fts_pending p JOIN entries e ON e.id = p.id"
+        )
+        self.db.execute("DELETE FROM entries_fts_pending")
+        return cur.rowcount
+
     def hits(self, group_id: int, query: str, *, limit: int = 20) -> list[Hit]:
         """Documents and entries of the group's meetings matching an FTS5 `query`.
 

@@ -31,6 +31,7 @@ class Sub:
     takes_group: bool = True
     raw_text: bool = False  # the handler reads its own lines (e.g. /doc import)
     pure: bool = False  # reads only and posts nothing: runs on a snapshot, is never deduplicated
+    searches: bool = False  # reads the search index: entries logged since are indexed first
     free_text: bool = False  # its words are text (a note may start with any word)
     may_be_empty: tuple[str, ...] = ()  # options that mean something when empty (by="")
     many: tuple[str, ...] = ()  # options that may be given several times (name= of attend)

@@ -220,6 +220,8 @@ class Router:
         ctx.look_up(mentioned(args))
         try:
             if sub.pure:
+                if sub.searches:
+                    self.work.index_for_search()
                 with self.store.reading():
                     return self._handle(family, self._call(sub, args, ctx))
             with self.work.write(ctx.now) as unit:

@@ -90,6 +90,13 @@ class Work:
         with self.store.transaction():
             yield self.store
 
+    def index_for_search(self) -> None:
+        """Put the entries logged since the last search in the search index (storage/search.py:
+        a command that logs one leaves that to the next search). Derived data: no journal."""
+        if self.store.search.unindexed():
+            with self.bookkeeping() as store:
+                store.search.catch_up()
+
     @contextmanager
     def batches(
         self, now: datetime, *, by: str, command: str, group_id: int, label: Says
