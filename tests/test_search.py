@@ -180,3 +180,27 @@ def test_the_index_stays_exact_through_any_logging_editing_deleting_and_undoing(
                 assert (f"#{number} note" in found) == (text == word), (word, number, found)
     finally:
         store.close()
+
+
+def test_entries_are_indexed_in_the_background_within_a_minute(meeting, tmp_path):
+    """A server also indexes waiting entries each minute, so a search seldom waits for it."""
+    from bot.cli import _start_reminders
+    from bot.config import Config
+    from bot.indexing import INTERVAL, catch_up
+    from bot.stores import Stores
+
+    meeting.ok('/note 3.2 "axolotl"')
+    stores = Stores(str(tmp_path / "clerk.db"))
+    catch_up(stores)
+    assert index_matches_entries(meeting.store)
+
+    class Idle:
+        def safe_tick(self) -> None:
+            pass
+
+    scheduler = _start_reminders(Config.from_env({}), stores, Idle())
+    try:
+        job = scheduler.get_job("search-index")
+        assert job is not None and job.trigger.interval.total_seconds() == INTERVAL
+    finally:
+        scheduler.shutdown(wait=False)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from storage import Store
 
-from .harness import Clerk, FakeClock, snapshot
+from .harness import Clerk, FakeClock, search_index, snapshot
 
 
 def test_undo_after_removing_a_document_restores_it_and_nothing_else(meeting):
@@ -72,7 +72,7 @@ BOOKKEEPING = {"changes", "change_rows", "undo_state", "handled_requests"}
 def record(store: Store) -> list[tuple]:
     """The database, without the bookkeeping undo itself keeps."""
     # Full-text indexes keep their own segment bookkeeping; search tests cover them.
-    return snapshot(store, lambda table: table in BOOKKEEPING or "_fts" in table)
+    return snapshot(store, lambda table: table in BOOKKEEPING or search_index(table))
 
 
 @settings(
