@@ -225,11 +225,10 @@ def _start_reminders(config: Config, stores, dispatcher):
     """The sender runs inside serve and socket: at once (what was missed while down), then
     every CLERK_REMINDER_INTERVAL seconds; beside it, the search index is caught up each
     minute."""
+    from .indexing import index_in_background
     from .reminders import start_scheduler
 
     scheduler = start_scheduler(dispatcher, config.reminder_interval)
-    from .indexing import index_in_background
-
     index_in_background(scheduler, stores)
     if config.retention_days:
         from .workspaces import keep_for
