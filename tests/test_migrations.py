@@ -299,3 +299,38 @@ def test_a_migrations_script_runs_statement_by_statement_inside_its_transaction(
     assert db.execute("SELECT v FROM t").fetchall() == [("a;b;",)]
     db.conn.rollback()
     assert db.execute("SELECT name FROM sqlite_master WHERE name = 't'").fetchall() == []
+
+
+def test_entries_indexed_before_the_upgrade_stay_exact_in_the_search_index(tmp_path):
+    """Entries the old triggers indexed as they were logged, then edited, deleted by an undo
+    and searched after the upgrade (0033): the index is told to delete exactly what it holds."""
+    from .test_search import index_matches_entries
+
+    old = tmp_path / "old.db"
+    db = connect(old)
+    migrations.apply(db, stop_before="0033_entries_indexed_when_searched")
+    db.conn.commit()
+    db.close()
+    store = Store.open(old, migrate_schema=False)  # the old schema, its triggers
+    clerk = Clerk(store, FakeClock())
+    for line in (*GROUP_SETUP, *MEETING_SETUP):
+        clerk.ok(line)
+    clerk.ok('/note 3.2 "okapi"')
+    clerk.ok('/note 3.2 "quokka"')
+    clerk.ok('/note 3.2 "numbat"')
+    store.close()
+
+    store = Store.open(old)  # upgrades
+    try:
+        clerk = Clerk(store, FakeClock())
+        clerk.ok('/note edit 1 "kakapo"')
+        clerk.ok('/note 3.2 "tuatara"')
+        clerk.ok("/clerk undo")  # deletes the waiting entry
+        clerk.ok("/note delete 2")
+        assert "#1 note" in clerk.ok("/clerk search kakapo").text
+        assert "#3 note" in clerk.ok("/clerk search numbat").text
+        for gone in ("okapi", "quokka", "tuatara"):  # edited away, deleted, undone
+            assert clerk.ok(f"/clerk search {gone}").text.startswith("Nothing")
+        assert index_matches_entries(store)
+    finally:
+        store.close()
