@@ -23,6 +23,9 @@ NOT_JOURNALED = {"_sqlite_migrations", "handled_requests", "changes", "change_ro
 NOT_JOURNALED |= {"word_templates"}
 # Bookkeeping of deliveries after the ack: not a change anyone would undo.
 NOT_JOURNALED |= {"deliveries"}
+# The entries waiting to be indexed for search: kept by the entries' own triggers, as the
+# index is (said here, not left to its name's likeness to the index's shadow tables).
+NOT_JOURNALED |= {"entries_fts_pending"}
 # Which workspaces left: what Slack told Clerk, not a change of anyone's.
 NOT_JOURNALED |= {"departures"}
 # slack_sdk's installation and OAuth-state stores (workspaces' tokens): never copied anywhere.
